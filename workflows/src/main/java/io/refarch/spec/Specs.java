@@ -1,0 +1,19 @@
+package io.refarch.spec;
+
+import java.nio.file.Path;
+
+/** The one way in: read a spec file, fill defaults, validate; nothing runs on a bad spec. */
+public final class Specs {
+  private Specs() {}
+
+  /** Parses, defaults and validates; throws with every problem at once. */
+  public static ClusterSpec load(Path file) throws SpecException {
+    ClusterSpec parsed = SpecLoader.read(file);
+    ClusterSpec defaulted = SpecDefaults.apply(parsed);
+    java.util.List<String> problems = SpecValidator.validate(defaulted);
+    if (!problems.isEmpty()) {
+      throw new SpecException(problems);
+    }
+    return defaulted;
+  }
+}

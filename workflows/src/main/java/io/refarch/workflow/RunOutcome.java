@@ -1,0 +1,19 @@
+package io.refarch.workflow;
+
+import io.refarch.workflow.kubernetes.NodeReport;
+import java.util.List;
+
+/**
+ * The end of a run: what was created, what was deleted (by compensation or teardown), what could
+ * not be deleted and why, and for a successful provisioning the kubeconfig path and node table.
+ */
+public record RunOutcome(
+    Progress.Phase result,
+    String failedStep,
+    String error,
+    String errorType,
+    List<String> created,
+    List<String> deleted,
+    List<ResourceFailure> notDeleted,
+    String kubeconfigPath,
+    NodeReport nodes) {}

@@ -1,0 +1,23 @@
+package io.refarch.workflow;
+
+import io.refarch.spec.ClusterSpec;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Deletes everything a provisioning run of the same spec creates, in reverse order. What is
+ * already gone counts as deleted, so a teardown after a partial run, or a second teardown, is
+ * safe. It does not stop at the first resource that cannot be deleted: it tries every one and
+ * reports what is left.
+ */
+@WorkflowInterface
+public interface TeardownClusterWorkflow {
+  String TYPE = "TeardownCluster";
+
+  @WorkflowMethod(name = TYPE)
+  RunOutcome teardown(ClusterSpec spec);
+
+  @QueryMethod
+  Progress progress();
+}

@@ -1,0 +1,40 @@
+package io.refarch.workflow.kubernetes;
+
+import io.temporal.activity.ActivityInterface;
+import io.refarch.spec.AwsOptions;
+import java.util.List;
+
+/** The in-cluster steps, the same on every cloud (fabric8 kubernetes-client). */
+@ActivityInterface(namePrefix = "Kube")
+public interface KubernetesActivities {
+
+  /** The seed's {@code kubectl create clusterrolebinding cluster-admin-binding}; adopts an equal one. */
+  void ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user);
+
+  void deleteClusterAdminBinding(KubeconfigRef kubeconfig);
+
+  /**
+   * Waits (bounded, heartbeating) until every pool has its minimum Ready nodes, then checks each
+   * node against Gitpod's requirements; fails with {@code NodeCheckFailed} naming every node that
+   * falls short.
+   */
+  NodeReport verifyNodes(KubeconfigRef kubeconfig, List<PoolExpectation> pools);
+
+  /** EKS: {@code kubectl delete daemonset -n kube-system aws-node}; already gone is fine. */
+  void deleteAwsNode(KubeconfigRef kubeconfig);
+
+  /** EKS: the tigera-operator manifest, pinned by its sha256. */
+  void ensureTigeraOperator(KubeconfigRef kubeconfig, AwsOptions.Calico calico);
+
+  void deleteTigeraOperator(KubeconfigRef kubeconfig, AwsOptions.Calico calico);
+
+  /** EKS: the {@code Installation} named default: provider EKS, CNI Calico, BGP disabled. */
+  void ensureCalicoInstallation(KubeconfigRef kubeconfig);
+
+  void deleteCalicoInstallation(KubeconfigRef kubeconfig);
+
+  /** EKS IRSA: the Kubernetes ServiceAccount annotated with its IAM role. */
+  void ensureServiceAccount(KubeconfigRef kubeconfig, String namespace, String name, String roleArn);
+
+  void deleteServiceAccount(KubeconfigRef kubeconfig, String namespace, String name);
+}
