@@ -1,0 +1,36 @@
+package io.refarch.workflow;
+
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.aks.AksActivities;
+import io.refarch.workflow.aks.AksProcedure;
+import io.refarch.workflow.eks.EksActivities;
+import io.refarch.workflow.eks.EksProcedure;
+import io.refarch.workflow.gke.GkeActivities;
+import io.refarch.workflow.gke.GkeProcedure;
+import io.refarch.workflow.kubernetes.KubernetesActivities;
+import java.util.List;
+
+/** Picks a cloud's procedure; lists its steps without running them. */
+public final class Procedures {
+  private Procedures() {}
+
+  static Procedure forSpec(
+      ClusterSpec spec, GkeActivities gke, EksActivities eks, AksActivities aks, KubernetesActivities kube) {
+    return switch (spec.cloud()) {
+      case GCP -> new GkeProcedure(gke, kube);
+      case AWS -> new EksProcedure(eks, kube);
+      case AZURE -> new AksProcedure(aks, kube);
+    };
+  }
+
+  /**
+   * The ordered steps a provisioning run of {@code spec} takes, with the request each sends. It
+   * runs the very procedure the workflow runs, with nothing behind its activities, so the plan
+   * cannot drift from the run.
+   */
+  public static List<PlannedStep> plan(ClusterSpec spec) {
+    Run run = Run.planning();
+    forSpec(spec, null, null, null, null).run(spec, run);
+    return run.plan();
+  }
+}

@@ -1,0 +1,256 @@
+package io.refarch.workflow;
+
+import io.refarch.workflow.PlannedStep.Kind;
+import io.refarch.workflow.Progress.Phase;
+import io.temporal.failure.TemporalFailure;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The ledger of one run: it executes the steps a procedure declares, keeps each step's progress,
+ * and holds the compensations (deletes) of what was created, to run in reverse order.
+ *
+ * <p>Deterministic: time comes from the workflow clock passed in, and nothing here does I/O.
+ */
+final class Run implements Steps {
+
+  enum Mode {
+    PLAN,
+    PROVISION,
+    TEARDOWN
+  }
+
+  private record Compensation(Entry entry, String resource, Runnable delete) {}
+
+  /** The mutable side of a {@link StepProgress}. */
+  private static final class Entry {
+    final int number;
+    final String title;
+    final String resource;
+    StepState state = StepState.PENDING;
+    int attempt;
+    String startedAt;
+    String endedAt;
+    String lastError;
+
+    Entry(int number, String title, String resource) {
+      this.number = number;
+      this.title = title;
+      this.resource = resource;
+    }
+
+    StepProgress view() {
+      return new StepProgress(
+          String.valueOf(number), title, resource, state, attempt, startedAt, endedAt, lastError);
+    }
+  }
+
+  private final Mode mode;
+  private final String cloud;
+  private final String cluster;
+  private final LongSupplier clock;
+  private final Consumer<String> onStepStart;
+  private final List<PlannedStep> plan = new ArrayList<>();
+  private final List<Entry> entries = new ArrayList<>();
+  private final Deque<Compensation> compensations = new ArrayDeque<>();
+  private final List<String> created = new ArrayList<>();
+  private final List<String> deleted = new ArrayList<>();
+  private final List<ResourceFailure> notDeleted = new ArrayList<>();
+  private int cursor;
+  private Phase phase = Phase.RUNNING;
+  private String currentStep;
+  private Entry failedEntry;
+
+  private Run(Mode mode, String cloud, String cluster, LongSupplier clock, Consumer<String> onStepStart) {
+    this.mode = mode;
+    this.cloud = cloud;
+    this.cluster = cluster;
+    this.clock = clock;
+    this.onStepStart = onStepStart;
+  }
+
+  /** Records the steps a procedure declares without running any. */
+  static Run planning() {
+    return new Run(Mode.PLAN, null, null, () -> 0L, title -> {});
+  }
+
+  /** A provisioning run whose progress lists every step of {@code plan} from the start. */
+  static Run provisioning(
+      String cloud, String cluster, List<PlannedStep> plan, LongSupplier clock, Consumer<String> onStepStart) {
+    Run run = new Run(Mode.PROVISION, cloud, cluster, clock, onStepStart);
+    for (PlannedStep step : plan) {
+      run.entries.add(new Entry(step.number(), step.title(), step.resource()));
+    }
+    return run;
+  }
+
+  /** A teardown: one delete per resource of {@code plan}, in reverse order. */
+  static Run teardown(
+      String cloud, String cluster, List<PlannedStep> plan, LongSupplier clock, Consumer<String> onStepStart) {
+    Run run = new Run(Mode.TEARDOWN, cloud, cluster, clock, onStepStart);
+    List<PlannedStep> resources = plan.stream().filter(s -> s.kind() == Kind.CREATE).toList();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      run.entries.add(new Entry(run.entries.size() + 1, "Delete " + resources.get(i).resource(), resources.get(i).resource()));
+    }
+    return run;
+  }
+
+  List<PlannedStep> plan() {
+    return List.copyOf(plan);
+  }
+
+  @Override
+  public <T> T create(Step step, Supplier<T> ensure, Runnable delete) {
+    return switch (mode) {
+      case PLAN -> record(step, Kind.CREATE);
+      case TEARDOWN -> {
+        // Compensations pop last-registered first, and teardown entries are listed in that order.
+        compensations.push(new Compensation(entries.get(entries.size() - 1 - compensations.size()), step.resource(), delete));
+        yield null;
+      }
+      case PROVISION -> {
+        Entry entry = next(step);
+        Compensation compensation = new Compensation(entry, step.resource(), delete);
+        compensations.push(compensation);
+        T result = execute(entry, ensure);
+        created.add(step.resource());
+        yield result;
+      }
+    };
+  }
+
+  @Override
+  public <T> T createInCluster(Step step, Supplier<T> ensure, Runnable delete) {
+    return switch (mode) {
+      case PLAN -> record(step, Kind.CREATE_IN_CLUSTER);
+      case TEARDOWN -> null;
+      case PROVISION -> {
+        Entry entry = next(step);
+        compensations.push(new Compensation(entry, step.resource(), delete));
+        T result = execute(entry, ensure);
+        created.add(step.resource());
+        yield result;
+      }
+    };
+  }
+
+  @Override
+  public <T> T perform(Step step, Supplier<T> action) {
+    return switch (mode) {
+      case PLAN -> record(step, Kind.PERFORM);
+      case TEARDOWN -> null;
+      case PROVISION -> execute(next(step), action);
+    };
+  }
+
+  private <T> T record(Step step, Kind kind) {
+    plan.add(new PlannedStep(plan.size() + 1, step.title(), step.resource(), step.request(), kind));
+    return null;
+  }
+
+  private Entry next(Step step) {
+    Entry entry = entries.get(cursor++);
+    if (!entry.title.equals(step.title())) {
+      // The plan and the run come from the same procedure and spec, so this is a bug, not input.
+      throw new IllegalStateException("step " + entry.number + " planned as '" + entry.title + "' but ran as '" + step.title() + "'");
+    }
+    return entry;
+  }
+
+  private <T> T execute(Entry entry, Supplier<T> action) {
+    begin(entry, StepState.RUNNING);
+    try {
+      T result = action.get();
+      end(entry, StepState.SUCCEEDED, null);
+      return result;
+    } catch (TemporalFailure failure) {
+      end(entry, StepState.FAILED, Failures.describe(failure));
+      failedEntry = entry;
+      if (FailureTypes.SPEC_MISMATCH.equals(Failures.type(failure))) {
+        // The resource existed before this run with another spec: it is not ours to delete.
+        compensations.removeIf(c -> c.entry() == entry);
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Runs every registered delete, last created first. Each delete has its own retries; one that
+   * still fails is recorded with its reason and the rest go on, so one stuck resource does not
+   * leave all the others behind.
+   */
+  void compensate() {
+    if (mode == Mode.PROVISION) {
+      phase = Phase.COMPENSATING;
+      entries.stream().filter(e -> e.state == StepState.PENDING).forEach(e -> e.state = StepState.SKIPPED);
+    }
+    while (!compensations.isEmpty()) {
+      Compensation c = compensations.pop();
+      boolean teardown = mode == Mode.TEARDOWN;
+      begin(c.entry(), teardown ? StepState.RUNNING : StepState.COMPENSATING);
+      try {
+        c.delete().run();
+        deleted.add(c.resource());
+        end(c.entry(), teardown ? StepState.SUCCEEDED : StepState.COMPENSATED, c.entry().lastError);
+      } catch (TemporalFailure failure) {
+        String reason = Failures.describe(failure);
+        notDeleted.add(new ResourceFailure(c.resource(), reason));
+        end(c.entry(), teardown ? StepState.FAILED : StepState.COMPENSATION_FAILED, reason);
+      }
+    }
+    currentStep = null;
+  }
+
+  /** Marks what a kept-on-failure run leaves for inspection. */
+  void keep() {
+    entries.stream().filter(e -> e.state == StepState.PENDING).forEach(e -> e.state = StepState.SKIPPED);
+    compensations.clear();
+  }
+
+  void finish(Phase result) {
+    phase = result;
+    currentStep = null;
+  }
+
+  boolean leftSomething() {
+    return !notDeleted.isEmpty();
+  }
+
+  String failedStep() {
+    return failedEntry == null ? null : failedEntry.title;
+  }
+
+  Progress progress() {
+    return new Progress(
+        cloud, cluster, phase, currentStep,
+        entries.stream().map(Entry::view).toList(),
+        List.copyOf(created), List.copyOf(deleted), List.copyOf(notDeleted));
+  }
+
+  private void begin(Entry entry, StepState state) {
+    if (state == StepState.RUNNING) {
+      entry.attempt++;
+    }
+    entry.state = state;
+    entry.startedAt = now();
+    entry.endedAt = null;
+    currentStep = entry.title;
+    onStepStart.accept(entry.title);
+  }
+
+  private void end(Entry entry, StepState state, String error) {
+    entry.state = state;
+    entry.endedAt = now();
+    entry.lastError = error;
+  }
+
+  private String now() {
+    return Instant.ofEpochMilli(clock.getAsLong()).toString();
+  }
+}
