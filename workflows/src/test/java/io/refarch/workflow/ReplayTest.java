@@ -1,0 +1,61 @@
+package io.refarch.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.fakes.FakeCloud;
+import io.refarch.workflow.fakes.TestSpecs;
+import io.refarch.workflow.fakes.WorkflowHarness;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Replays histories recorded from earlier versions of the workflow code. A change that would make
+ * running workflows non-deterministic (a new step, a reordering without Workflow.getVersion) fails
+ * here. Re-record only when such a change is intended and versioned:
+ * {@code ./mvnw -B -pl workflows test -Dtest=ReplayTest -Drefarch.recordHistories=true}.
+ */
+class ReplayTest {
+  private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gke-provision-succeeded.json", "gke-provision-compensated.json", "gke-teardown.json"})
+  void recordedHistoriesReplay(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/" + file, ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "refarch.recordHistories", matches = "true")
+  void record() throws Exception {
+    ClusterSpec spec = TestSpecs.gke();
+    record("gke-provision-succeeded.json", new FakeCloud(), h -> h.provision(spec).provision(spec));
+    record("gke-provision-compensated.json",
+        new FakeCloud().failPermanently("ensureNodePool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED)
+            .failTransiently("deleteCluster", 1),
+        h -> {
+          try {
+            h.provision(spec).provision(spec);
+          } catch (RuntimeException expected) {
+            // recorded for its compensation
+          }
+        });
+    record("gke-teardown.json", new FakeCloud(), h -> h.teardown(spec).teardown(spec));
+  }
+
+  private void record(String file, FakeCloud fake, java.util.function.Consumer<WorkflowHarness> run) throws Exception {
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      run.accept(h);
+      WorkflowExecutionHistory history = h.client().fetchHistory(RunIds.workflowId(TestSpecs.gke()));
+      Files.createDirectories(HISTORIES);
+      Files.writeString(HISTORIES.resolve(file), history.toJson(true));
+      assertThat(history.getEvents()).isNotEmpty();
+    }
+  }
+}

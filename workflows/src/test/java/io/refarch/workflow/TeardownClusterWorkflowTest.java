@@ -1,0 +1,97 @@
+package io.refarch.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.Progress.Phase;
+import io.refarch.workflow.fakes.FakeCloud;
+import io.refarch.workflow.fakes.TestSpecs;
+import io.refarch.workflow.fakes.WorkflowHarness;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TeardownClusterWorkflowTest {
+
+  static Stream<Arguments> clouds() {
+    return ProvisionClusterWorkflowTest.clouds();
+  }
+
+  /** Teardown = the deletes of every cloud resource, last created first; in-cluster objects go with the cluster. */
+  static List<String> expectedTeardown(List<String> procedure) {
+    List<String> deletes = new ArrayList<>(procedure.stream()
+        .filter(ExpectedProcedures.UNDO::containsKey)
+        .filter(c -> !ExpectedProcedures.IN_CLUSTER.contains(c))
+        .map(ExpectedProcedures.UNDO::get)
+        .toList());
+    Collections.reverse(deletes);
+    return deletes;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clouds")
+  void deletesEveryResourceInReverseOrder(String cloud, ClusterSpec spec, List<String> procedure) {
+    FakeCloud fake = new FakeCloud();
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      TeardownClusterWorkflow wf = h.teardown(spec);
+      RunOutcome outcome = wf.teardown(spec);
+
+      assertThat(fake.calls()).containsExactlyElementsOf(expectedTeardown(procedure));
+      assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(outcome.deleted()).hasSize(fake.calls().size());
+      assertThat(wf.progress().steps()).allSatisfy(s -> {
+        assertThat(s.title()).startsWith("Delete ");
+        assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
+      });
+    }
+  }
+
+  @Test
+  void gkeTeardownMatchesTheSeedInReverse() {
+    FakeCloud fake = new FakeCloud();
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      ClusterSpec spec = TestSpecs.gke();
+      RunOutcome outcome = h.teardown(spec).teardown(spec);
+      assertThat(outcome.deleted()).containsExactly(
+          "kubeconfig/gitpod", "node-pool/workload-headless-workspaces", "node-pool/workload-regular-workspaces",
+          "node-pool/workload-services", "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");
+    }
+  }
+
+  @Test
+  void aResourceThatCannotBeDeletedIsReportedAfterTryingAllOthers() {
+    FakeCloud fake = new FakeCloud().failPermanently("deleteCluster", FailureTypes.PERMISSION_DENIED);
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      ClusterSpec spec = TestSpecs.gke();
+      TeardownClusterWorkflow wf = h.teardown(spec);
+      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> wf.teardown(spec));
+
+      ApplicationFailure failure = (ApplicationFailure) e.getCause();
+      assertThat(failure.getType()).isEqualTo(FailureTypes.TEARDOWN_INCOMPLETE);
+      RunOutcome outcome = failure.getDetails().get(RunOutcome.class);
+      assertThat(outcome.notDeleted()).extracting(ResourceFailure::resource).containsExactly("cluster/gitpod");
+      assertThat(fake.calls()).endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+      assertThat(wf.progress().steps()).filteredOn(s -> s.state() == StepState.FAILED)
+          .extracting(StepProgress::title).containsExactly("Delete cluster/gitpod");
+    }
+  }
+
+  @Test
+  void transientDeleteFailuresAreRetried() {
+    FakeCloud fake = new FakeCloud().failTransiently("deleteCluster", 4);
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      ClusterSpec spec = TestSpecs.gke();
+      RunOutcome outcome = h.teardown(spec).teardown(spec);
+      assertThat(outcome.notDeleted()).isEmpty();
+      assertThat(fake.calls().stream().filter("deleteCluster"::equals)).hasSize(5);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.refarch.workflow.fakes;
+
+import io.refarch.spec.AwsOptions;
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.aks.AksActivities;
+import io.refarch.workflow.eks.EksActivities;
+import io.refarch.workflow.eks.NetworkRef;
+import io.refarch.workflow.gke.GkeActivities;
+import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.refarch.workflow.kubernetes.KubernetesActivities;
+import io.refarch.workflow.kubernetes.NodeReport;
+import io.refarch.workflow.kubernetes.PoolExpectation;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Activities of all three clouds that record every call (one entry per attempt, e.g. {@code
+ * ensureNodePool workload-services}) and fail or block where a test says so. The workflows see
+ * them exactly as they see the real activities: through Temporal, with its retries.
+ */
+public final class FakeCloud {
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+
+  private sealed interface Behaviour permits Permanent, Transient, Blocking {}
+
+  private record Permanent(String type) implements Behaviour {}
+
+  private record Transient(AtomicInteger left) implements Behaviour {}
+
+  private record Blocking() implements Behaviour {}
+
+  /** Every attempt at {@code call} fails with a non-retryable failure of {@code type}. */
+  public FakeCloud failPermanently(String call, String type) {
+    behaviours.put(call, new Permanent(type));
+    return this;
+  }
+
+  /** The first {@code times} attempts at {@code call} fail with a retryable failure. */
+  public FakeCloud failTransiently(String call, int times) {
+    behaviours.put(call, new Transient(new AtomicInteger(times)));
+    return this;
+  }
+
+  /** {@code call} heartbeats until the run is cancelled (a long cloud operation). */
+  public FakeCloud block(String call) {
+    behaviours.put(call, new Blocking());
+    return this;
+  }
+
+  public List<String> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  public boolean called(String call) {
+    return calls().contains(call);
+  }
+
+  public List<Object> activities() {
+    return List.of(new Gke(), new Eks(), new Aks(), new Kube());
+  }
+
+  private void call(String name) {
+    calls.add(name);
+    Behaviour b = behaviours.get(name);
+    if (b instanceof Permanent p) {
+      throw ApplicationFailure.newNonRetryableFailure("injected " + p.type() + " at " + name, p.type());
+    }
+    if (b instanceof Transient t && t.left().getAndDecrement() > 0) {
+      throw ApplicationFailure.newFailure("injected transient failure at " + name, "Unavailable");
+    }
+    if (b instanceof Blocking) {
+      while (true) {
+        // Heartbeating is how a running activity learns that its workflow was cancelled.
+        Activity.getExecutionContext().heartbeat(null);
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  private static KubeconfigRef kubeconfig(ClusterSpec spec) {
+    return new KubeconfigRef("/fake/kubeconfig/" + spec.name());
+  }
+
+  private final class Gke implements GkeActivities {
+    public String ensureServiceAccount(ClusterSpec s) {
+      call("ensureServiceAccount");
+      return s.gcp().serviceAccount() + "@" + s.gcp().project() + ".iam.gserviceaccount.com";
+    }
+
+    public void deleteServiceAccount(ClusterSpec s) { call("deleteServiceAccount"); }
+
+    public void ensureRoleBindings(ClusterSpec s) { call("ensureRoleBindings"); }
+
+    public void removeRoleBindings(ClusterSpec s) { call("removeRoleBindings"); }
+
+    public void ensureCluster(ClusterSpec s) { call("ensureCluster"); }
+
+    public void deleteCluster(ClusterSpec s) { call("deleteCluster"); }
+
+    public void deleteDefaultNodePool(ClusterSpec s) { call("deleteDefaultNodePool"); }
+
+    public void ensureNodePool(ClusterSpec s, String pool) { call("ensureNodePool " + pool); }
+
+    public void deleteNodePool(ClusterSpec s, String pool) { call("deleteNodePool " + pool); }
+
+    public KubeconfigRef writeKubeconfig(ClusterSpec s) {
+      call("writeKubeconfig");
+      return kubeconfig(s);
+    }
+
+    public void deleteKubeconfig(ClusterSpec s) { call("deleteKubeconfig"); }
+  }
+
+  private final class Eks implements EksActivities {
+    public NetworkRef ensureNetwork(ClusterSpec s) {
+      call("ensureNetwork");
+      return new NetworkRef("vpc-1", List.of("subnet-pub"), List.of("subnet-priv"), "sg-1");
+    }
+
+    public void deleteNetwork(ClusterSpec s) { call("deleteNetwork"); }
+
+    public String ensureClusterRole(ClusterSpec s) {
+      call("ensureClusterRole");
+      return "arn:aws:iam::123456789012:role/cluster";
+    }
+
+    public void deleteClusterRole(ClusterSpec s) { call("deleteClusterRole"); }
+
+    public String ensureNodeRole(ClusterSpec s) {
+      call("ensureNodeRole");
+      return "arn:aws:iam::123456789012:role/nodes";
+    }
+
+    public void deleteNodeRole(ClusterSpec s) { call("deleteNodeRole"); }
+
+    public void ensureControlPlane(ClusterSpec s, NetworkRef n, String role) { call("ensureControlPlane"); }
+
+    public void deleteControlPlane(ClusterSpec s) { call("deleteControlPlane"); }
+
+    public void ensureOidcProvider(ClusterSpec s) { call("ensureOidcProvider"); }
+
+    public void deleteOidcProvider(ClusterSpec s) { call("deleteOidcProvider"); }
+
+    public String ensureServiceAccountRole(ClusterSpec s, String sa) {
+      call("ensureServiceAccountRole " + sa);
+      return "arn:aws:iam::123456789012:role/" + sa;
+    }
+
+    public void deleteServiceAccountRole(ClusterSpec s, String sa) { call("deleteServiceAccountRole " + sa); }
+
+    public void ensureNodeGroup(ClusterSpec s, String pool, NetworkRef n, String role) { call("ensureNodeGroup " + pool); }
+
+    public void deleteNodeGroup(ClusterSpec s, String pool) { call("deleteNodeGroup " + pool); }
+
+    public KubeconfigRef writeKubeconfig(ClusterSpec s) {
+      call("writeKubeconfig");
+      return kubeconfig(s);
+    }
+
+    public void deleteKubeconfig(ClusterSpec s) { call("deleteKubeconfig"); }
+  }
+
+  private final class Aks implements AksActivities {
+    public void ensureResourceGroup(ClusterSpec s) { call("ensureResourceGroup"); }
+
+    public void deleteResourceGroup(ClusterSpec s) { call("deleteResourceGroup"); }
+
+    public void ensureCluster(ClusterSpec s) { call("ensureCluster"); }
+
+    public void deleteCluster(ClusterSpec s) { call("deleteCluster"); }
+
+    public void ensureAgentPool(ClusterSpec s, String pool) { call("ensureAgentPool " + pool); }
+
+    public void deleteAgentPool(ClusterSpec s, String pool) { call("deleteAgentPool " + pool); }
+
+    public KubeconfigRef writeKubeconfig(ClusterSpec s) {
+      call("writeKubeconfig");
+      return kubeconfig(s);
+    }
+
+    public void deleteKubeconfig(ClusterSpec s) { call("deleteKubeconfig"); }
+  }
+
+  private final class Kube implements KubernetesActivities {
+    public void ensureClusterAdminBinding(KubeconfigRef k, String user) { call("ensureClusterAdminBinding " + user); }
+
+    public void deleteClusterAdminBinding(KubeconfigRef k) { call("deleteClusterAdminBinding"); }
+
+    public NodeReport verifyNodes(KubeconfigRef k, List<PoolExpectation> pools) {
+      call("verifyNodes");
+      return new NodeReport(pools.stream()
+          .map(p -> new NodeReport.Node(p.pool() + "-node-0", p.pool(), "containerd://1.6.9", String.valueOf(p.maxPods()),
+              "5.15.0", "Ubuntu 22.04", "v1.22.12", "fake://" + p.pool(), true, List.of()))
+          .toList());
+    }
+
+    public void deleteAwsNode(KubeconfigRef k) { call("deleteAwsNode"); }
+
+    public void ensureTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) { call("ensureTigeraOperator"); }
+
+    public void deleteTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) { call("deleteTigeraOperator"); }
+
+    public void ensureCalicoInstallation(KubeconfigRef k) { call("ensureCalicoInstallation"); }
+
+    public void deleteCalicoInstallation(KubeconfigRef k) { call("deleteCalicoInstallation"); }
+
+    public void ensureServiceAccount(KubeconfigRef k, String ns, String name, String role) {
+      call("ensureServiceAccount " + ns + "/" + name);
+    }
+
+    public void deleteServiceAccount(KubeconfigRef k, String ns, String name) { call("deleteServiceAccount " + ns + "/" + name); }
+  }
+}
