@@ -60,7 +60,9 @@ final class GkeRules {
         "must be the Google account (an email) that gets cluster-admin");
     Network n = spec.network();
     boolean policy = n != null && Boolean.TRUE.equals(n.networkPolicy());
-    if (n != null) {
+    // The default gitpod-<name> is valid whenever the name is; judge only a subnetwork the user chose,
+    // so a bad name is reported once.
+    if (n != null && n.subnetwork() != null && !n.subnetwork().equals("gitpod-" + spec.name())) {
       p.matches("network.subnetwork", n.subnetwork(), SUBNETWORK, "must be at most 63 " + NAME_RULE);
     }
     GcpOptions g = spec.gcp();

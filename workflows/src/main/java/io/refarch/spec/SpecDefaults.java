@@ -223,9 +223,22 @@ public final class SpecDefaults {
     return new AzureOptions(
         in.subscription(),
         or(in.resourceGroup(), clusterName == null ? null : clusterName + "-rg"),
-        or(in.dnsPrefix(), clusterName),
+        or(in.dnsPrefix(), dnsPrefix(clusterName)),
         or(in.networkPlugin(), AKS_NETWORK_PLUGIN),
         policy ? or(in.networkPolicy(), AKS_NETWORK_POLICY) : in.networkPolicy());
+  }
+
+  /**
+   * The cluster name made a valid DNS prefix (at most 54 letters, digits or hyphens, no hyphen at
+   * either end): AKS allows underscores and 63 characters in names, not in DNS prefixes.
+   */
+  static String dnsPrefix(String clusterName) {
+    if (clusterName == null) {
+      return null;
+    }
+    String prefix = clusterName.replace('_', '-');
+    prefix = prefix.substring(0, Math.min(prefix.length(), 54));
+    return prefix.replaceAll("^-+|-+$", "");
   }
 
   private static <T> T or(T value, T fallback) {

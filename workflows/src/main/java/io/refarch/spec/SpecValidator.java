@@ -126,11 +126,13 @@ public final class SpecValidator {
     if (hasMin && hasMax && pool.minNodes() > pool.maxNodes()) {
       p.compare(path + ".minNodes (" + pool.minNodes() + ") > maxNodes (" + pool.maxNodes() + ")");
     }
+    // initialNodes is judged against a consistent range only; an inverted range is already reported.
     Integer initial = pool.initialNodes();
-    if (initial != null && hasMin && initial < pool.minNodes()) {
+    boolean ordered = !(hasMin && hasMax && pool.minNodes() > pool.maxNodes());
+    if (initial != null && ordered && hasMin && initial < pool.minNodes()) {
       p.compare(path + ".initialNodes (" + initial + ") < minNodes (" + pool.minNodes() + ")");
     }
-    if (initial != null && hasMax && initial > pool.maxNodes()) {
+    if (initial != null && ordered && hasMax && initial > pool.maxNodes()) {
       p.compare(path + ".initialNodes (" + initial + ") > maxNodes (" + pool.maxNodes() + ")");
     }
     if (pool.diskSizeGb() != null && pool.diskSizeGb() < 1) {
