@@ -109,26 +109,23 @@ final class SpecBinder {
     }
     RecordComponent[] components = cls.getRecordComponents();
     List<String> known = Arrays.stream(components).map(RecordComponent::getName).toList();
-    Map<String, Node> values = new LinkedHashMap<>();
+    Object[] args = new Object[components.length];
+    boolean[] seen = new boolean[components.length];
+    // In the order of the file, so the problems read top to bottom.
     for (NodeTuple tuple : mapping.getValue()) {
       String key = keyOf(tuple, path);
       if (key == null) {
         continue;
       }
       String keyPath = join(path, key);
-      if (!known.contains(key)) {
+      int index = known.indexOf(key);
+      if (index < 0) {
         problems.add(keyPath + ": unknown key; " + suggestion(key, known));
-      } else if (values.containsKey(key)) {
+      } else if (seen[index]) {
         problems.add(keyPath + ": duplicate key");
       } else {
-        values.put(key, tuple.getValueNode());
-      }
-    }
-    Object[] args = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      Node value = values.get(components[i].getName());
-      if (value != null) {
-        args[i] = bind(value, components[i].getGenericType(), join(path, components[i].getName()));
+        seen[index] = true;
+        args[index] = bind(tuple.getValueNode(), components[index].getGenericType(), keyPath);
       }
     }
     return construct(cls, components, args);
