@@ -1,0 +1,100 @@
+package io.refarch.spec;
+
+import java.util.List;
+
+/** AKS's names and limits, as the Azure Resource Manager enforces them. */
+final class AksRules {
+  static final String CLUSTER_NAME = "[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?";
+  static final String AGENT_POOL_NAME = "[a-z][a-z0-9]{0,11}";
+  static final String SUBSCRIPTION = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+  static final String RESOURCE_GROUP = "[-\\w().]{0,89}[-\\w()]";
+  static final String DNS_PREFIX = "[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?";
+  static final String LOCATION = "[a-z][a-z0-9]*";
+  static final String VERSION = "\\d+\\.\\d+(\\.\\d+)?";
+  static final String VM_SIZE = "[A-Za-z]+_[A-Za-z0-9_]+";
+  static final List<String> ZONES = List.of("1", "2", "3");
+  static final List<String> NETWORK_PLUGINS = List.of("azure", "kubenet", "none");
+  static final List<String> NETWORK_POLICIES = List.of("calico", "azure", "cilium");
+  static final List<String> DISK_TYPES = List.of("Managed", "Ephemeral");
+
+  private AksRules() {}
+
+  static void check(ClusterSpec spec, Problems p) {
+    p.matches(
+        "name",
+        spec.name(),
+        CLUSTER_NAME,
+        "must be at most 63 letters, digits, hyphens or underscores and start and end with a letter or digit (AKS cluster names)");
+    p.matches("region", spec.region(), LOCATION, "not an Azure location (like westeurope)");
+    List<String> zones = spec.zones() == null ? List.of() : spec.zones();
+    for (int i = 0; i < zones.size(); i++) {
+      if (!ZONES.contains(zones.get(i))) {
+        p.add("zones[" + i + "]", "must be 1, 2 or 3 on azure");
+      }
+    }
+    p.matches("kubernetesVersion", spec.kubernetesVersion(), VERSION, "not an AKS version (like 1.29 or 1.29.7)");
+    AzureOptions a = spec.azure();
+    boolean policy = spec.network() != null && Boolean.TRUE.equals(spec.network().networkPolicy());
+    if (a == null) {
+      p.add("azure.subscription", "required");
+    } else {
+      checkOptions(a, policy, p);
+    }
+    List<NodePool> pools = spec.nodePools() == null ? List.of() : spec.nodePools();
+    for (int i = 0; i < pools.size(); i++) {
+      NodePool pool = pools.get(i);
+      if (pool == null) {
+        continue;
+      }
+      String path = "nodePools[" + i + "]";
+      checkAgentPool(pool, path, p);
+      if (i == 0 && pool.minNodes() != null && pool.minNodes() < 1) {
+        p.compare(
+            path + ".minNodes (" + pool.minNodes() + ") < 1; the first pool is AKS's system pool, which needs a node");
+      }
+    }
+  }
+
+  private static void checkOptions(AzureOptions a, boolean networkPolicy, Problems p) {
+    if (p.required("azure.subscription", a.subscription())) {
+      p.matches("azure.subscription", a.subscription(), SUBSCRIPTION, "must be a UUID");
+    }
+    if (p.required("azure.resourceGroup", a.resourceGroup())) {
+      p.matches(
+          "azure.resourceGroup",
+          a.resourceGroup(),
+          RESOURCE_GROUP,
+          "must be at most 90 letters, digits, underscores, hyphens, periods or parentheses and not end with a period");
+    }
+    if (p.required("azure.dnsPrefix", a.dnsPrefix())) {
+      p.matches(
+          "azure.dnsPrefix",
+          a.dnsPrefix(),
+          DNS_PREFIX,
+          "must be at most 54 letters, digits or hyphens and start and end with a letter or digit");
+    }
+    p.oneOf("azure.networkPlugin", a.networkPlugin(), NETWORK_PLUGINS);
+    if (networkPolicy && a.networkPolicy() == null) {
+      p.add("azure.networkPolicy", "required when network.networkPolicy is true");
+    } else if (!networkPolicy && a.networkPolicy() != null) {
+      p.add("azure.networkPolicy", "set, but network.networkPolicy is false");
+    } else {
+      p.oneOf("azure.networkPolicy", a.networkPolicy(), NETWORK_POLICIES);
+      if ("azure".equals(a.networkPolicy()) && !"azure".equals(a.networkPlugin())) {
+        p.add("azure.networkPolicy", "azure needs networkPlugin azure");
+      }
+    }
+  }
+
+  private static void checkAgentPool(NodePool pool, String path, Problems p) {
+    p.matches(
+        path + ".name",
+        pool.name(),
+        AGENT_POOL_NAME,
+        "must be at most 12 lowercase letters or digits and start with a letter (AKS agent pool names)");
+    p.matches(path + ".machineType", pool.machineType(), VM_SIZE, "not an Azure VM size (like Standard_D4_v4)");
+    p.oneOf(path + ".diskType", pool.diskType(), DISK_TYPES);
+    p.between(path + ".diskSizeGb", pool.diskSizeGb(), 30, 2048, "on azure");
+    p.between(path + ".maxPods", pool.maxPods(), 10, 250, "on azure");
+  }
+}

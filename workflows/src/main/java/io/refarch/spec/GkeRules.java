@@ -1,0 +1,133 @@
+package io.refarch.spec;
+
+import java.util.List;
+
+/** GKE's names and limits, as the GKE and IAM APIs enforce them. */
+final class GkeRules {
+  // Cluster and node pool names: a letter, then up to 39 lowercase letters, digits or hyphens.
+  static final String CLUSTER_NAME = "[a-z]([-a-z0-9]{0,38}[a-z0-9])?";
+  static final String POOL_NAME = CLUSTER_NAME;
+  static final String PROJECT_ID = "[a-z][-a-z0-9]{4,28}[a-z0-9]";
+  static final String SERVICE_ACCOUNT_ID = PROJECT_ID;
+  static final String SUBNETWORK = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
+  static final String REGION = "[a-z]+(-[a-z]+)+[0-9]+";
+  static final String VERSION = "latest|\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?";
+  static final String MACHINE_TYPE = "[a-z][a-z0-9]*-[a-z0-9-]+";
+  static final String ROLE = "(roles|projects/[^/]+/roles|organizations/\\d+/roles)/[A-Za-z0-9_.]+";
+  static final List<String> DISK_TYPES =
+      List.of("pd-standard", "pd-balanced", "pd-ssd", "pd-extreme", "hyperdisk-balanced");
+  /** The values gcloud's --addons takes. */
+  static final List<String> ADDONS =
+      List.of(
+          "HttpLoadBalancing",
+          "HorizontalPodAutoscaling",
+          "NetworkPolicy",
+          "NodeLocalDNS",
+          "ConfigConnector",
+          "GcePersistentDiskCsiDriver",
+          "GcpFilestoreCsiDriver",
+          "GcsFuseCsiDriver",
+          "BackupRestore");
+  static final int MIN_MAX_PODS = 8;
+  static final int MAX_MAX_PODS = 256;
+  static final int MIN_DISK_GB = 10;
+
+  private static final String NAME_RULE =
+      "lowercase letters, digits or hyphens, start with a letter and not end with a hyphen";
+
+  private GkeRules() {}
+
+  static void check(ClusterSpec spec, Problems p) {
+    p.matches("name", spec.name(), CLUSTER_NAME, "must be at most 40 " + NAME_RULE + " (GKE cluster names)");
+    p.matches("region", spec.region(), REGION, "not a GCP region (like us-central1)");
+    if (spec.region() != null && spec.zones() != null) {
+      for (int i = 0; i < spec.zones().size(); i++) {
+        String zone = spec.zones().get(i);
+        if (!zone.matches(java.util.regex.Pattern.quote(spec.region()) + "-[a-z]")) {
+          p.add("zones[" + i + "]", zone + " is not a zone of " + spec.region());
+        }
+      }
+    }
+    p.matches(
+        "kubernetesVersion",
+        spec.kubernetesVersion(),
+        VERSION,
+        "not a GKE version (like 1.22.12-gke.1200 or 1.22)");
+    p.matches(
+        "clusterAdmin",
+        spec.clusterAdmin(),
+        "[^@\\s]+@[^@\\s]+\\.[^@\\s]+",
+        "must be the Google account (an email) that gets cluster-admin");
+    Network n = spec.network();
+    boolean policy = n != null && Boolean.TRUE.equals(n.networkPolicy());
+    // The default gitpod-<name> is valid whenever the name is; judge only a subnetwork the user chose,
+    // so a bad name is reported once.
+    if (n != null && n.subnetwork() != null && !n.subnetwork().equals("gitpod-" + spec.name())) {
+      p.matches("network.subnetwork", n.subnetwork(), SUBNETWORK, "must be at most 63 " + NAME_RULE);
+    }
+    GcpOptions g = spec.gcp();
+    if (g == null) {
+      p.add("gcp.project", "required");
+    } else {
+      checkOptions(g, policy, p);
+    }
+    List<NodePool> pools = spec.nodePools() == null ? List.of() : spec.nodePools();
+    String defaultPoolName = g == null || g.defaultPool() == null ? null : g.defaultPool().name();
+    for (int i = 0; i < pools.size(); i++) {
+      NodePool pool = pools.get(i);
+      if (pool == null) {
+        continue;
+      }
+      String path = "nodePools[" + i + "]";
+      checkPool(pool, path, p);
+      if (pool.name() != null && pool.name().equals(defaultPoolName)) {
+        p.add(
+            path + ".name",
+            pool.name() + " is the name of gcp.defaultPool, which is deleted after the cluster is created");
+      }
+    }
+  }
+
+  private static void checkOptions(GcpOptions g, boolean networkPolicy, Problems p) {
+    if (p.required("gcp.project", g.project())) {
+      p.matches("gcp.project", g.project(), PROJECT_ID, "must be 6 to 30 " + NAME_RULE);
+    }
+    if (p.required("gcp.serviceAccount", g.serviceAccount())) {
+      p.matches("gcp.serviceAccount", g.serviceAccount(), SERVICE_ACCOUNT_ID, "must be 6 to 30 " + NAME_RULE);
+    }
+    List<String> roles = g.serviceAccountRoles() == null ? List.of() : g.serviceAccountRoles();
+    for (int i = 0; i < roles.size(); i++) {
+      p.matches("gcp.serviceAccountRoles[" + i + "]", roles.get(i), ROLE, "not a role (like roles/storage.admin)");
+    }
+    if (g.imageType() != null && !g.imageType().endsWith("_CONTAINERD")) {
+      p.add(
+          "gcp.imageType",
+          g.imageType() + " is not a containerd image; Gitpod needs containerd (UBUNTU_CONTAINERD or COS_CONTAINERD)");
+    }
+    List<String> addons = g.addons() == null ? List.of() : g.addons();
+    for (int i = 0; i < addons.size(); i++) {
+      p.oneOf("gcp.addons[" + i + "]", addons.get(i), ADDONS);
+    }
+    if (networkPolicy && !addons.contains("NetworkPolicy")) {
+      p.add("gcp.addons", "must include NetworkPolicy when network.networkPolicy is true");
+    }
+    if (g.defaultPool() != null) {
+      SpecValidator.checkPoolShape(g.defaultPool(), "gcp.defaultPool", p);
+      checkPool(g.defaultPool(), "gcp.defaultPool", p);
+    }
+  }
+
+  private static void checkPool(NodePool pool, String path, Problems p) {
+    p.matches(path + ".name", pool.name(), POOL_NAME, "must be at most 40 " + NAME_RULE + " (GKE node pool names)");
+    p.matches(
+        path + ".machineType",
+        pool.machineType(),
+        MACHINE_TYPE,
+        "not a Compute Engine machine type (like n2d-standard-4)");
+    p.oneOf(path + ".diskType", pool.diskType(), DISK_TYPES);
+    if (pool.diskSizeGb() != null && pool.diskSizeGb() >= 1 && pool.diskSizeGb() < MIN_DISK_GB) {
+      p.compare(path + ".diskSizeGb (" + pool.diskSizeGb() + ") < " + MIN_DISK_GB + ", the smallest GKE boot disk");
+    }
+    p.between(path + ".maxPods", pool.maxPods(), MIN_MAX_PODS, MAX_MAX_PODS, "on gcp");
+  }
+}
