@@ -73,7 +73,7 @@ class PresetsTest {
     assertThat(gcp.addons()).containsExactly("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy");
     assertThat(gcp.autoUpgrade()).isFalse();
     assertThat(gcp.autoRepair()).isTrue();
-    assertThat(gcp.metadata()).containsExactlyEntriesOf(Map.of("disable-legacy-endpoints", "true"));
+    assertThat(gcp.metadata()).isEqualTo(Map.of("disable-legacy-endpoints", "true"));
     assertThat(gcp.defaultPool())
         .isEqualTo(new NodePool("default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110));
     assertThat(spec.network().subnetwork()).isEqualTo("gitpod-gitpod");
@@ -97,7 +97,7 @@ class PresetsTest {
 
     AwsOptions aws = spec.aws();
     assertThat(aws.account()).isEqualTo("123456789012");
-    assertThat(aws.tags()).containsExactlyEntriesOf(Map.of("department", "cs", "project", "gitpod"));
+    assertThat(aws.tags()).isEqualTo(Map.of("department", "cs", "project", "gitpod"));
     assertThat(aws.withOIDC()).isTrue();
     assertThat(aws.serviceAccounts()).containsExactly(
         new AwsOptions.IrsaServiceAccount("aws-load-balancer-controller", "kube-system", "awsLoadBalancerController"),
