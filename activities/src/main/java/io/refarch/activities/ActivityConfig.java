@@ -1,0 +1,43 @@
+package io.refarch.activities;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the activities need from the process hosting them.
+ *
+ * @param kubeconfigDir where kubeconfig files are written, one 0600 file per cluster
+ * @param gcp how to reach Google Cloud
+ * @param pollInitial first wait between polls of a long cloud operation
+ * @param pollMax the wait between polls backs off up to this
+ * @param nodeWait how long the node check waits for Ready nodes
+ */
+public record ActivityConfig(
+    Path kubeconfigDir, GcpConnection gcp, Duration pollInitial, Duration pollMax, Duration nodeWait) {
+
+  public ActivityConfig {
+    if (kubeconfigDir == null || gcp == null || pollInitial == null || pollMax == null || nodeWait == null) {
+      throw new IllegalArgumentException("every field of ActivityConfig is required");
+    }
+    if (pollInitial.isNegative() || pollInitial.isZero() || pollMax.compareTo(pollInitial) < 0) {
+      throw new IllegalArgumentException("pollInitial must be positive and pollMax at least pollInitial");
+    }
+  }
+
+  public static ActivityConfig defaults() {
+    return new ActivityConfig(
+        Path.of(System.getProperty("user.home"), ".refarch", "kubeconfig"),
+        GcpConnection.real(),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(20));
+  }
+
+  public ActivityConfig withGcp(GcpConnection connection) {
+    return new ActivityConfig(kubeconfigDir, connection, pollInitial, pollMax, nodeWait);
+  }
+
+  public ActivityConfig withKubeconfigDir(Path dir) {
+    return new ActivityConfig(dir, gcp, pollInitial, pollMax, nodeWait);
+  }
+}

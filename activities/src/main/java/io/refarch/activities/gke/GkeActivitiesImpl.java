@@ -1,0 +1,184 @@
+package io.refarch.activities.gke;
+
+import com.google.container.v1.Cluster;
+import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.Failures;
+import io.refarch.activities.Heartbeat;
+import io.refarch.activities.gke.cluster.ClusterManagerClusters;
+import io.refarch.activities.gke.cluster.ClusterReconciler;
+import io.refarch.activities.gke.cluster.ClusterRequest;
+import io.refarch.activities.gke.kubeconfig.AccessTokens;
+import io.refarch.activities.gke.kubeconfig.ApplicationDefaultTokens;
+import io.refarch.activities.gke.kubeconfig.KubeconfigFiles;
+import io.refarch.activities.gke.nodepool.ClusterManagerNodePools;
+import io.refarch.activities.gke.nodepool.NodePoolReconciler;
+import io.refarch.activities.gke.nodepool.NodePoolRequest;
+import io.refarch.activities.gke.operation.ClusterManagerOperations;
+import io.refarch.activities.gke.operation.OperationWaiter;
+import io.refarch.activities.gke.rolebindings.ResourceManagerProjectPolicies;
+import io.refarch.activities.gke.rolebindings.RoleBindingReconciler;
+import io.refarch.activities.gke.serviceaccount.IamServiceAccounts;
+import io.refarch.activities.gke.serviceaccount.ServiceAccountReconciler;
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.gke.GkeActivities;
+import io.refarch.workflow.kubernetes.KubeconfigRef;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The GKE activities: each call delegates to the reconciler of its resource. */
+public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
+  private final ActivityConfig config;
+  private final KubeconfigFiles kubeconfigs;
+  private GcpClients clients;
+  private Reconcilers reconcilers;
+
+  public GkeActivitiesImpl(ActivityConfig config) {
+    this.config = config;
+    this.kubeconfigs = new KubeconfigFiles(config.kubeconfigDir());
+  }
+
+  private record Reconcilers(
+      ServiceAccountReconciler serviceAccounts,
+      RoleBindingReconciler roleBindings,
+      ClusterReconciler clusters,
+      NodePoolReconciler nodePools,
+      AccessTokens tokens) {}
+
+  /** Clients are made on first use so a worker serving only EKS needs no Google credentials. */
+  private synchronized Reconcilers reconcilers() {
+    if (reconcilers == null) {
+      clients = GcpClients.connect(config.gcp());
+      OperationWaiter waiter =
+          new OperationWaiter(new ClusterManagerOperations(clients.clusterManager), config.pollInitial(), config.pollMax());
+      reconcilers =
+          new Reconcilers(
+              new ServiceAccountReconciler(new IamServiceAccounts(clients.iam)),
+              new RoleBindingReconciler(new ResourceManagerProjectPolicies(clients.projects)),
+              new ClusterReconciler(new ClusterManagerClusters(clients.clusterManager), waiter),
+              new NodePoolReconciler(new ClusterManagerNodePools(clients.clusterManager), waiter),
+              config.gcp().sandbox() ? AccessTokens.sandbox() : new ApplicationDefaultTokens());
+    }
+    return reconcilers;
+  }
+
+  @Override
+  public String ensureServiceAccount(ClusterSpec spec) {
+    checkGcp(spec);
+    return reconcilers().serviceAccounts().ensure(spec.gcp().project(), spec.gcp().serviceAccount());
+  }
+
+  @Override
+  public void deleteServiceAccount(ClusterSpec spec) {
+    checkGcp(spec);
+    reconcilers().serviceAccounts().delete(spec.gcp().project(), spec.gcp().serviceAccount());
+  }
+
+  @Override
+  public void ensureRoleBindings(ClusterSpec spec) {
+    checkGcp(spec);
+    reconcilers().roleBindings().ensure(spec.gcp().project(), member(spec), roles(spec));
+  }
+
+  @Override
+  public void removeRoleBindings(ClusterSpec spec) {
+    checkGcp(spec);
+    reconcilers().roleBindings().remove(spec.gcp().project(), member(spec), roles(spec));
+  }
+
+  @Override
+  public void ensureCluster(ClusterSpec spec) {
+    checkGcp(spec);
+    Cluster wanted = ClusterRequest.of(spec, email(spec));
+    reconcilers().clusters().ensure(ClusterPath.of(spec), wanted, Heartbeat.ofCurrentActivity());
+  }
+
+  @Override
+  public void deleteCluster(ClusterSpec spec) {
+    checkGcp(spec);
+    reconcilers().clusters().delete(ClusterPath.of(spec), Heartbeat.ofCurrentActivity());
+  }
+
+  @Override
+  public void deleteDefaultNodePool(ClusterSpec spec) {
+    checkGcp(spec);
+    reconcilers().nodePools().delete(ClusterPath.of(spec), NodePoolRequest.DEFAULT_POOL, Heartbeat.ofCurrentActivity());
+  }
+
+  @Override
+  public void ensureNodePool(ClusterSpec spec, String pool) {
+    checkGcp(spec);
+    checkPool(spec, pool);
+    reconcilers().nodePools().ensure(ClusterPath.of(spec), NodePoolRequest.of(spec, pool, email(spec)), Heartbeat.ofCurrentActivity());
+  }
+
+  @Override
+  public void deleteNodePool(ClusterSpec spec, String pool) {
+    checkGcp(spec);
+    reconcilers().nodePools().delete(ClusterPath.of(spec), pool, Heartbeat.ofCurrentActivity());
+  }
+
+  @Override
+  public KubeconfigRef writeKubeconfig(ClusterSpec spec) {
+    checkGcp(spec);
+    ClusterPath path = ClusterPath.of(spec);
+    Cluster cluster = reconcilers().clusters().describe(path);
+    if (cluster.getEndpoint().isEmpty() || cluster.getMasterAuth().getClusterCaCertificate().isEmpty()) {
+      throw Failures.retryable(Failures.NOT_READY, "cluster " + spec.name() + " has no endpoint yet");
+    }
+    String contextName = "gke_" + path.project() + "_" + path.location() + "_" + path.cluster();
+    String content =
+        KubeconfigFiles.render(
+            contextName,
+            "https://" + cluster.getEndpoint(),
+            cluster.getMasterAuth().getClusterCaCertificate(),
+            reconcilers().tokens().token());
+    Path file = kubeconfigs.write(kubeconfigPath(spec), content);
+    return new KubeconfigRef(file.toString());
+  }
+
+  @Override
+  public void deleteKubeconfig(ClusterSpec spec) {
+    checkGcp(spec);
+    kubeconfigs.delete(kubeconfigPath(spec));
+  }
+
+  private Path kubeconfigPath(ClusterSpec spec) {
+    return kubeconfigs.path("gke", spec.gcp().project(), spec.region(), spec.name());
+  }
+
+  private static String email(ClusterSpec spec) {
+    return ServiceAccountReconciler.email(spec.gcp().project(), spec.gcp().serviceAccount());
+  }
+
+  private static String member(ClusterSpec spec) {
+    return "serviceAccount:" + email(spec);
+  }
+
+  private static List<String> roles(ClusterSpec spec) {
+    return spec.gcp().serviceAccountRoles() == null ? List.of() : spec.gcp().serviceAccountRoles();
+  }
+
+  private static void checkGcp(ClusterSpec spec) {
+    if (spec == null || spec.gcp() == null) {
+      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "gcp: required for a GKE cluster");
+    }
+    if (spec.gcp().project() == null || spec.gcp().serviceAccount() == null || spec.region() == null || spec.name() == null) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "name, region, gcp.project and gcp.serviceAccount are required for a GKE cluster");
+    }
+  }
+
+  private static void checkPool(ClusterSpec spec, String pool) {
+    if (spec.nodePools() == null || spec.nodePools().stream().noneMatch(p -> p.name().equals(pool))) {
+      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "nodePools: no node pool named " + pool);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (clients != null) {
+      clients.close();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.refarch.activities.gke.cluster;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.Operation;
+import io.refarch.activities.Failures;
+import io.refarch.activities.Heartbeat;
+import io.refarch.activities.gke.CloudErrors;
+import io.refarch.activities.gke.ClusterPath;
+import io.refarch.activities.gke.operation.OperationWaiter;
+import io.refarch.workflow.FailureTypes;
+import java.util.Optional;
+
+/** {@code gcloud container clusters create/delete}: describe first, then create, adopt or refuse. */
+public final class ClusterReconciler {
+  private final Clusters clusters;
+  private final OperationWaiter waiter;
+
+  public ClusterReconciler(Clusters clusters, OperationWaiter waiter) {
+    this.clusters = clusters;
+    this.waiter = waiter;
+  }
+
+  public void ensure(ClusterPath path, Cluster wanted, Heartbeat heartbeat) {
+    String doing = "creating cluster " + path.cluster() + " in " + path.location();
+    waiter.resume(heartbeat, doing);
+    try {
+      Optional<Cluster> existing = clusters.find(path.name());
+      if (existing.isEmpty()) {
+        try {
+          Operation op = clusters.create(path.parent(), wanted);
+          waiter.await(path.operation(op.getName()), heartbeat, doing);
+          return;
+        } catch (ApiException e) {
+          if (!CloudErrors.isAlreadyExists(e)) {
+            throw e;
+          }
+          existing = clusters.find(path.name());
+          if (existing.isEmpty()) {
+            throw e;
+          }
+        }
+      }
+      ClusterRequest.compare(existing.get(), wanted).failIfAny();
+      awaitRunning(path, existing.get(), heartbeat);
+    } catch (ApiException e) {
+      throw CloudErrors.translate(doing, e);
+    }
+  }
+
+  public void delete(ClusterPath path, Heartbeat heartbeat) {
+    String doing = "deleting cluster " + path.cluster() + " in " + path.location();
+    waiter.resume(heartbeat, doing);
+    try {
+      Optional<Cluster> existing = clusters.find(path.name());
+      if (existing.isEmpty()) {
+        return;
+      }
+      if (existing.get().getStatus() == Cluster.Status.STOPPING) {
+        waiter.poll(heartbeat, path.name(), () -> clusters.find(path.name()).isEmpty() ? Optional.of(true) : Optional.empty());
+        return;
+      }
+      Optional<Operation> op = clusters.delete(path.name());
+      if (op.isPresent()) {
+        waiter.await(path.operation(op.get().getName()), heartbeat, doing);
+      }
+    } catch (ApiException e) {
+      throw CloudErrors.translate(doing, e);
+    }
+  }
+
+  /** Reads the cluster, which must exist; for the kubeconfig. */
+  public Cluster describe(ClusterPath path) {
+    try {
+      return clusters
+          .find(path.name())
+          .orElseThrow(
+              () ->
+                  Failures.permanent(
+                      FailureTypes.INVALID_ARGUMENT, "cluster " + path.name() + " does not exist"));
+    } catch (ApiException e) {
+      throw CloudErrors.translate("reading cluster " + path.cluster(), e);
+    }
+  }
+
+  /** An adopted cluster may still be coming up, or upgrading its master after NetworkPolicy. */
+  private void awaitRunning(ClusterPath path, Cluster found, Heartbeat heartbeat) {
+    Cluster cluster = found;
+    if (busy(cluster)) {
+      cluster =
+          waiter.poll(
+              heartbeat,
+              path.name(),
+              () -> {
+                Optional<Cluster> now = clusters.find(path.name());
+                if (now.isEmpty()) {
+                  return Optional.of(Cluster.newBuilder().setStatus(Cluster.Status.STOPPING).build());
+                }
+                return busy(now.get()) ? Optional.empty() : now;
+              });
+    }
+    switch (cluster.getStatus()) {
+      case STOPPING ->
+          throw Failures.retryable(Failures.NOT_READY, "cluster " + path.cluster() + " is being deleted; trying again");
+      case ERROR ->
+          throw Failures.permanent(
+              FailureTypes.OPERATION_FAILED, "cluster " + path.cluster() + " is in ERROR: " + cluster.getStatusMessage());
+      default -> {}
+    }
+  }
+
+  private static boolean busy(Cluster cluster) {
+    return cluster.getStatus() == Cluster.Status.PROVISIONING
+        || cluster.getStatus() == Cluster.Status.RECONCILING;
+  }
+}

@@ -1,0 +1,104 @@
+package io.refarch.activities.gke.nodepool;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import io.refarch.activities.Failures;
+import io.refarch.activities.Heartbeat;
+import io.refarch.activities.gke.ClusterPath;
+import io.refarch.activities.gke.CloudErrors;
+import io.refarch.activities.gke.operation.OperationWaiter;
+import io.refarch.workflow.FailureTypes;
+import java.util.Optional;
+
+/** {@code gcloud container node-pools create/delete}: describe first, then create, adopt or refuse. */
+public final class NodePoolReconciler {
+  private final NodePools pools;
+  private final OperationWaiter waiter;
+
+  public NodePoolReconciler(NodePools pools, OperationWaiter waiter) {
+    this.pools = pools;
+    this.waiter = waiter;
+  }
+
+  public void ensure(ClusterPath path, NodePool wanted, Heartbeat heartbeat) {
+    String name = wanted.getName();
+    String doing = "creating node pool " + name + " in cluster " + path.cluster();
+    waiter.resume(heartbeat, doing);
+    try {
+      Optional<NodePool> existing = pools.find(path.nodePool(name));
+      if (existing.isEmpty()) {
+        try {
+          Operation op = pools.create(path.name(), wanted);
+          waiter.await(path.operation(op.getName()), heartbeat, doing);
+          return;
+        } catch (ApiException e) {
+          if (!CloudErrors.isAlreadyExists(e)) {
+            throw e;
+          }
+          existing = pools.find(path.nodePool(name));
+          if (existing.isEmpty()) {
+            throw e;
+          }
+        }
+      }
+      NodePoolRequest.compare(existing.get(), wanted).failIfAny();
+      awaitRunning(path, name, existing.get(), heartbeat);
+    } catch (ApiException e) {
+      throw CloudErrors.translate(doing, e);
+    }
+  }
+
+  public void delete(ClusterPath path, String name, Heartbeat heartbeat) {
+    String doing = "deleting node pool " + name + " of cluster " + path.cluster();
+    waiter.resume(heartbeat, doing);
+    try {
+      Optional<NodePool> existing = pools.find(path.nodePool(name));
+      if (existing.isEmpty()) {
+        return;
+      }
+      if (existing.get().getStatus() == NodePool.Status.STOPPING) {
+        waiter.poll(heartbeat, path.nodePool(name), () -> pools.find(path.nodePool(name)).isEmpty() ? Optional.of(true) : Optional.empty());
+        return;
+      }
+      Optional<Operation> op = pools.delete(path.nodePool(name));
+      if (op.isPresent()) {
+        waiter.await(path.operation(op.get().getName()), heartbeat, doing);
+      }
+    } catch (ApiException e) {
+      throw CloudErrors.translate(doing, e);
+    }
+  }
+
+  /** An adopted pool may still be coming up from an earlier attempt or another tool. */
+  private void awaitRunning(ClusterPath path, String name, NodePool found, Heartbeat heartbeat) {
+    NodePool pool = found;
+    if (busy(pool)) {
+      pool =
+          waiter.poll(
+              heartbeat,
+              path.nodePool(name),
+              () -> {
+                Optional<NodePool> now = pools.find(path.nodePool(name));
+                if (now.isEmpty()) {
+                  return Optional.of(NodePool.newBuilder().setStatus(NodePool.Status.STOPPING).build()); // deleted meanwhile
+                }
+                return busy(now.get()) ? Optional.empty() : now;
+              });
+    }
+    switch (pool.getStatus()) {
+      case STOPPING ->
+          throw Failures.retryable(Failures.NOT_READY, "node pool " + name + " is being deleted; trying again");
+      case ERROR ->
+          throw Failures.permanent(
+              FailureTypes.OPERATION_FAILED,
+              "node pool " + name + " is in ERROR: " + pool.getStatusMessage());
+      default -> {}
+    }
+  }
+
+  private static boolean busy(NodePool pool) {
+    return pool.getStatus() == NodePool.Status.PROVISIONING
+        || pool.getStatus() == NodePool.Status.RECONCILING;
+  }
+}

@@ -1,0 +1,86 @@
+package io.refarch.activities.kubernetes.calico;
+
+import io.refarch.activities.Failures;
+import io.refarch.spec.AwsOptions;
+import io.refarch.workflow.FailureTypes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The tigera-operator manifest: a local file (air-gapped installs) or an http(s) URL, which must be
+ * pinned by its sha256 so that a changed upstream file is never applied unnoticed.
+ */
+public final class OperatorManifest {
+  private OperatorManifest() {}
+
+  public static byte[] load(AwsOptions.Calico calico) {
+    if (calico == null || calico.operatorManifest() == null || calico.operatorManifest().isBlank()) {
+      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: required");
+    }
+    String source = calico.operatorManifest();
+    String sha = calico.operatorManifestSha256();
+    boolean remote = source.startsWith("https://") || source.startsWith("http://");
+    if (remote && (sha == null || sha.isBlank())) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifestSha256: required when the manifest is a URL");
+    }
+    byte[] bytes = remote ? fetch(source) : read(source);
+    if (sha != null && !sha.isBlank()) {
+      String actual = sha256(bytes);
+      if (!actual.equals(sha.toLowerCase(Locale.ROOT))) {
+        throw Failures.permanent(
+            FailureTypes.INVALID_ARGUMENT,
+            "aws.calico.operatorManifestSha256: " + source + " has sha256 " + actual + ", spec says " + sha);
+      }
+    }
+    return bytes;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] read(String file) {
+    Path path = Path.of(file.startsWith("file://") ? URI.create(file).getPath() : file);
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] fetch(String url) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    try {
+      HttpResponse<byte[]> response =
+          http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() == 404) {
+        throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: " + url + " not found (404)");
+      }
+      if (response.statusCode() != 200) {
+        throw Failures.retryable(Failures.TRANSIENT, "fetching " + url + ": HTTP " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw Failures.retryable(Failures.TRANSIENT, "fetching " + url + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fetching " + url, e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.refarch.activities.gke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.container.v1.CreateClusterRequest;
+import com.google.container.v1.CreateNodePoolRequest;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.refarch.activities.SeedSpecs;
+import io.refarch.activities.gke.cluster.ClusterRequest;
+import io.refarch.activities.gke.nodepool.NodePoolRequest;
+import io.refarch.spec.ClusterSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gcloud is the oracle: for the seed's commands, refarch must send GKE the same value for every
+ * field gcloud sends. Both bodies are read into the API's own request message and printed back,
+ * so enum numbers vs names and int64-as-string do not count as differences.
+ */
+class GcloudRequestParityTest {
+  private static final String SA = "gitpod-gke@proj.iam.gserviceaccount.com";
+
+  /** Fields where refarch deliberately differs from gcloud, each with its reason. */
+  private static final Map<String, String> NODE_POOL_DIFFERENCES =
+      Map.of(
+          "nodePool.config.serviceAccount",
+          "the seed's node-pools create has no --service-account, so its nodes run as the Compute"
+              + " Engine default account (often Editor); refarch runs them as gitpod-gke, the account"
+              + " the seed creates with exactly the roles nodes need");
+
+  @Test
+  void createClusterCarriesEveryFieldGcloudSends() throws IOException {
+    ClusterSpec spec = SeedSpecs.gke("proj");
+    CreateClusterRequest refarch =
+        CreateClusterRequest.newBuilder()
+            .setParent(ClusterPath.of(spec).parent())
+            .setCluster(ClusterRequest.of(spec, SA))
+            .build();
+
+    assertSameAsGcloud("create-cluster.json", CreateClusterRequest.newBuilder(), refarch, Map.of());
+  }
+
+  @Test
+  void createNodePoolCarriesEveryFieldGcloudSends() throws IOException {
+    ClusterSpec spec = SeedSpecs.gke("proj");
+    CreateNodePoolRequest refarch =
+        CreateNodePoolRequest.newBuilder()
+            .setParent(ClusterPath.of(spec).name())
+            .setNodePool(NodePoolRequest.of(spec, "workload-services", SA))
+            .build();
+
+    assertSameAsGcloud(
+        "create-node-pool-workload-services.json", CreateNodePoolRequest.newBuilder(), refarch, NODE_POOL_DIFFERENCES);
+  }
+
+  static void assertSameAsGcloud(
+      String gcloudFile, Message.Builder gcloudBuilder, Message refarch, Map<String, String> intended)
+      throws IOException {
+    JsonFormat.parser().ignoringUnknownFields().merge(read(gcloudFile), gcloudBuilder);
+    Map<String, String> gcloud = flatten(gcloudBuilder.build());
+    Map<String, String> ours = flatten(refarch);
+    assertThat(gcloud).as("gcloud's request was read").hasSizeGreaterThan(10);
+
+    Map<String, String> differing = new TreeMap<>();
+    gcloud.forEach((path, value) -> {
+      if (!value.equals(ours.get(path)) && !intended.containsKey(path)) {
+        differing.put(path, "gcloud " + value + ", refarch " + ours.get(path));
+      }
+    });
+    ours.forEach((path, value) -> {
+      if (!gcloud.containsKey(path) && !intended.containsKey(path)) {
+        differing.put(path, "gcloud unset, refarch " + value);
+      }
+    });
+    assertThat(differing).as("fields that differ from gcloud's request").isEmpty();
+    intended.keySet().forEach(path -> assertThat(ours).as("intended difference " + path + " is still there").containsKey(path));
+  }
+
+  private static String read(String file) throws IOException {
+    try (InputStream in = GcloudRequestParityTest.class.getResourceAsStream("/gcloud-requests/" + file)) {
+      assertThat(in).as(file).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Leaf paths ("cluster.nodePools[0].config.diskSizeGb") to values, lists of scalars sorted. */
+  static Map<String, String> flatten(Message message) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(JsonFormat.printer().print(message));
+    Map<String, String> out = new TreeMap<>();
+    flatten("", root, out);
+    return out;
+  }
+
+  private static void flatten(String path, JsonNode node, Map<String, String> out) {
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out);
+      }
+    } else if (node.isArray() && node.size() > 0 && node.get(0).isValueNode()) {
+      java.util.List<String> values = new java.util.ArrayList<>();
+      node.forEach(v -> values.add(v.asText()));
+      java.util.Collections.sort(values);
+      out.put(path, values.toString());
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        flatten(path + "[" + i + "]", node.get(i), out);
+      }
+    } else {
+      out.put(path, node.asText());
+    }
+  }
+}

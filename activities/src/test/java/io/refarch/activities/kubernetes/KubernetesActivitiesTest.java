@@ -1,0 +1,351 @@
+package io.refarch.activities.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.Failed;
+import io.refarch.activities.GcpConnection;
+import io.refarch.activities.kubernetes.calico.CalicoInstallation;
+import io.refarch.spec.AwsOptions;
+import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.refarch.workflow.kubernetes.KubernetesActivities;
+import io.refarch.workflow.kubernetes.NodeReport;
+import io.refarch.workflow.kubernetes.PoolExpectation;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The in-cluster activities against fabric8's mock API server in CRUD mode (a real HTTP server
+ * that stores what it is sent), reached through a kubeconfig file as on a worker.
+ */
+class KubernetesActivitiesTest {
+  private static final Map<String, String> SERVICES =
+      Map.of("gitpod.io/workload_meta", "true", "gitpod.io/workload_ide", "true", "gitpod.io/workload_workspace_services", "true");
+  private static final Map<String, String> WORKSPACES = Map.of("gitpod.io/workload_workspace_regular", "true");
+
+  @TempDir Path dir;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+  private KubeconfigRef kubeconfig;
+  private TestActivityEnvironment env;
+  private KubernetesActivities activities;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    server.init();
+    client = server.createClient();
+    Path file = dir.resolve("kubeconfig.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: "%s"
+        users:
+        - name: mock
+          user:
+            token: "test"
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: mock}
+        current-context: mock
+        """
+            .formatted(server.url("/")));
+    kubeconfig = new KubeconfigRef(file.toString());
+    ActivityConfig config =
+        new ActivityConfig(dir, GcpConnection.real(), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2));
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new KubernetesActivitiesImpl(config));
+    activities =
+        env.newActivityStub(
+            KubernetesActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(60))
+                .setHeartbeatTimeout(Duration.ofSeconds(10))
+                .build());
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void clusterAdminBindingIsCreatedAdoptedWhenEqualAndRefusedWhenForAnotherUser() {
+    activities.ensureClusterAdminBinding(kubeconfig, "admin@example.com");
+    ClusterRoleBinding binding = client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get();
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("User");
+      assertThat(s.getName()).isEqualTo("admin@example.com");
+      assertThat(s.getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
+    });
+
+    activities.ensureClusterAdminBinding(kubeconfig, "admin@example.com");
+
+    ApplicationFailure mismatch = Failed.of(() -> activities.ensureClusterAdminBinding(kubeconfig, "other@example.com"));
+    assertThat(mismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
+    assertThat(mismatch.isNonRetryable()).isTrue();
+    assertThat(mismatch.getOriginalMessage()).contains("subjects [User admin@example.com], spec says [User other@example.com]");
+
+    activities.deleteClusterAdminBinding(kubeconfig);
+    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get()).isNull();
+    activities.deleteClusterAdminBinding(kubeconfig);
+  }
+
+  @Test
+  void nodesMeetingGitpodsRequirementsPass() {
+    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0-1022-gke", "110", "v1.22.12-gke.1200"));
+    create(node("ws-1", "workload-regular-workspaces", WORKSPACES, true, "containerd://1.5.13", "5.4.0+", "110", "v1.21.14"));
+
+    NodeReport report = activities.verifyNodes(kubeconfig, expectations(1));
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.nodes()).extracting(NodeReport.Node::name).containsExactly("svc-1", "ws-1");
+    assertThat(report.nodes().get(0).pool()).isEqualTo("workload-services");
+    assertThat(report.nodes().get(0).runtime()).isEqualTo("containerd://1.6.9");
+    assertThat(report.nodes().get(0).maxPods()).isEqualTo("110");
+  }
+
+  @Test
+  void everyNodeThatFallsShortIsNamedWithEveryReason() {
+    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
+    Map<String, String> partial = Map.of("gitpod.io/workload_meta", "true");
+    create(node("svc-2", "workload-services", partial, true, "docker://20.10.7", "4.19.0+", "58", "v1.20.15"));
+    create(node("ws-1", "workload-regular-workspaces", WORKSPACES, true, "containerd://1.4.3", "5.4.0", "110", "v1.22.0"));
+
+    ApplicationFailure failure = Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    String message = failure.getOriginalMessage();
+    assertThat(message).contains("svc-1 (pool workload-services): ok");
+    assertThat(message)
+        .contains("svc-2 (pool workload-services): ")
+        .contains("label gitpod.io/workload_ide=true missing")
+        .contains("label gitpod.io/workload_workspace_services=true missing")
+        .contains("max pods 58, needs 110")
+        .contains("runtime docker://20.10.7 is not containerd")
+        .contains("kernel 4.19.0+ is older than 5.4")
+        .contains("kubelet v1.20.15 is older than 1.21");
+    assertThat(message).contains("ws-1 (pool workload-regular-workspaces): containerd 1.4.3 is older than 1.5");
+    NodeReport report = failure.getDetails().get(NodeReport.class);
+    assertThat(report.nodes()).hasSize(3);
+    assertThat(report.nodes().get(1).problems()).hasSize(6);
+  }
+
+  @Test
+  void waitsForAPoolsNodesToBecomeReady() throws Exception {
+    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
+    create(node("ws-1", "workload-regular-workspaces", WORKSPACES, false, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
+    Thread later = new Thread(() -> {
+      sleep(700);
+      client.nodes().withName("ws-1").edit(n -> { n.getStatus().getConditions().get(0).setStatus("True"); return n; });
+    });
+    later.start();
+
+    NodeReport report = activities.verifyNodes(kubeconfig, expectations(1));
+
+    later.join();
+    assertThat(report.passed()).isTrue();
+    assertThat(report.nodes()).allSatisfy(n -> assertThat(n.ready()).isTrue());
+  }
+
+  @Test
+  void aPoolWithoutEnoughReadyNodesFailsAfterTheWait() {
+    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
+
+    ApplicationFailure failure = Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
+    assertThat(failure.getOriginalMessage()).contains("pool workload-regular-workspaces has 0 of 1 Ready nodes");
+  }
+
+  @Test
+  void awsNodeDaemonSetIsDeletedAndAbsenceIsFine() {
+    client.apps().daemonSets().inNamespace("kube-system")
+        .resource(new DaemonSetBuilder().withNewMetadata().withName("aws-node").withNamespace("kube-system").endMetadata().build())
+        .create();
+    activities.deleteAwsNode(kubeconfig);
+    assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get()).isNull();
+    activities.deleteAwsNode(kubeconfig);
+  }
+
+  @Test
+  void tigeraOperatorFromAFileIsAppliedTwiceAndDeleted() throws IOException {
+    Path manifest = operatorManifest();
+    AwsOptions.Calico calico = new AwsOptions.Calico(manifest.toString(), sha256(Files.readAllBytes(manifest)));
+
+    activities.ensureTigeraOperator(kubeconfig, calico);
+    activities.ensureTigeraOperator(kubeconfig, calico);
+
+    assertThat(client.namespaces().withName("tigera-operator").get()).isNotNull();
+    assertThat(client.serviceAccounts().inNamespace("tigera-operator").withName("tigera-operator").get()).isNotNull();
+    assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("quay.io/tigera/operator:v1.28.1");
+
+    activities.deleteTigeraOperator(kubeconfig, calico);
+    assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get()).isNull();
+    assertThat(client.namespaces().withName("tigera-operator").get()).isNull();
+  }
+
+  @Test
+  void tigeraOperatorFromAUrlIsVerifiedAgainstItsSha256() throws IOException {
+    byte[] bytes = Files.readAllBytes(operatorManifest());
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/tigera-operator.yaml", exchange -> {
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    http.start();
+    try {
+      String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/tigera-operator.yaml";
+
+      ApplicationFailure unpinned = Failed.of(() -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, null)));
+      assertThat(unpinned.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
+      assertThat(unpinned.getOriginalMessage()).contains("aws.calico.operatorManifestSha256");
+
+      String wrong = "0".repeat(64);
+      ApplicationFailure tampered = Failed.of(() -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, wrong)));
+      assertThat(tampered.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
+      assertThat(tampered.getOriginalMessage()).contains("has sha256 " + sha256(bytes) + ", spec says " + wrong);
+      assertThat(client.namespaces().withName("tigera-operator").get()).isNull();
+
+      activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, sha256(bytes)));
+      assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get()).isNotNull();
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  @Test
+  void calicoInstallationIsTheSeedsAndRepeatable() {
+    activities.ensureCalicoInstallation(kubeconfig);
+    activities.ensureCalicoInstallation(kubeconfig);
+
+    GenericKubernetesResource installation =
+        client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) installation.getAdditionalProperties().get("spec");
+    assertThat(spec)
+        .containsEntry("kubernetesProvider", "EKS")
+        .containsEntry("cni", Map.of("type", "Calico"))
+        .containsEntry("calicoNetwork", Map.of("bgp", "Disabled"));
+
+    activities.deleteCalicoInstallation(kubeconfig);
+    assertThat(client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get()).isNull();
+    activities.deleteCalicoInstallation(kubeconfig);
+  }
+
+  @Test
+  void irsaServiceAccountGetsItsNamespaceAndRole() {
+    activities.ensureServiceAccount(kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/a");
+    assertThat(client.namespaces().withName("cert-manager").get()).isNotNull();
+    assertThat(annotation()).isEqualTo("arn:aws:iam::123456789012:role/a");
+
+    activities.ensureServiceAccount(kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/b");
+    assertThat(annotation()).isEqualTo("arn:aws:iam::123456789012:role/b");
+
+    activities.deleteServiceAccount(kubeconfig, "cert-manager", "cert-manager");
+    assertThat(client.serviceAccounts().inNamespace("cert-manager").withName("cert-manager").get()).isNull();
+    activities.deleteServiceAccount(kubeconfig, "cert-manager", "cert-manager");
+  }
+
+  @Test
+  void aMissingKubeconfigIsAPermanentErrorNamingThePath() {
+    KubeconfigRef missing = new KubeconfigRef(dir.resolve("nope.yaml").toString());
+    ApplicationFailure failure = Failed.of(() -> activities.deleteAwsNode(missing));
+    assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
+    assertThat(failure.getOriginalMessage()).contains("nope.yaml");
+  }
+
+  private String annotation() {
+    return client.serviceAccounts().inNamespace("cert-manager").withName("cert-manager").get()
+        .getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn");
+  }
+
+  private static List<PoolExpectation> expectations(int minNodes) {
+    return List.of(
+        new PoolExpectation("workload-services", SERVICES, minNodes, 110),
+        new PoolExpectation("workload-regular-workspaces", WORKSPACES, minNodes, 110));
+  }
+
+  private void create(Node node) {
+    client.nodes().resource(node).create();
+  }
+
+  static Node node(String name, String pool, Map<String, String> labels, boolean ready, String runtime, String kernel, String pods, String kubelet) {
+    return new NodeBuilder()
+        .withNewMetadata().withName(name).addToLabels(labels).addToLabels("cloud.google.com/gke-nodepool", pool).endMetadata()
+        .withNewSpec().withProviderID("gce://p/us-central1-a/" + name).endSpec()
+        .withNewStatus()
+        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .addToCapacity("pods", new Quantity(pods))
+        .withNewNodeInfo()
+        .withContainerRuntimeVersion(runtime).withKernelVersion(kernel).withKubeletVersion(kubelet).withOsImage("Ubuntu 20.04.5 LTS")
+        .endNodeInfo()
+        .endStatus()
+        .build();
+  }
+
+  private Path operatorManifest() throws IOException {
+    Path file = dir.resolve("tigera-operator.yaml");
+    try (var in = getClass().getResourceAsStream("/tigera-operator-small.yaml")) {
+      Files.write(file, in.readAllBytes());
+    }
+    return file;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
