@@ -143,7 +143,7 @@ abstract class RunCommand implements Callable<Integer> {
       RunWatcher.Observation last = watcher.watch(execution, view);
       Progress progress = last.snapshot().progress();
       RunEnding ending = RunEnding.of(watcher.stub(execution), last.status());
-      ending.print(out, progress);
+      ending.print(out, last.snapshot());
       if (connection.embedded()) {
         RunArchive archive = new RunArchive(root.runsDir());
         Path saved = archive.save(workflowId, execution.getRunId(),

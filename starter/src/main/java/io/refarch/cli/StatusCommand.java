@@ -62,16 +62,18 @@ final class StatusCommand implements Callable<Integer> {
     out.println("  run " + audit.runId() + " (saved in " + root.workDir().relativize(run.file()) + ")");
     out.println("  status " + audit.status() + (audit.startedAt() == null ? "" : ", started " + audit.startedAt())
         + (audit.duration() == null ? "" : ", took " + audit.duration()));
+    Snapshot last = progress == null ? null : new Snapshot(progress, null,
+        audit.closedAt() == null ? Instant.now() : Instant.parse(audit.closedAt()));
     if (progress != null) {
-      printProgress(out, new Snapshot(progress, null,
-          audit.closedAt() == null ? Instant.now() : Instant.parse(audit.closedAt())));
+      out.println("  phase " + progress.phase() + ", current step: "
+          + (progress.currentStep() == null ? "none" : progress.currentStep()));
     }
     String result = switch (audit.status()) {
       case "COMPLETED" -> "SUCCEEDED";
       case "CANCELED" -> "CANCELLED";
       default -> audit.status();
     };
-    RunSummary.print(out, result, audit.outcome(), progress,
+    RunSummary.print(out, result, audit.outcome(), last,
         audit.failureType() == null ? audit.failureMessage() : audit.failureType() + ": " + audit.failureMessage());
     return ExitCodes.OK;
   }
@@ -85,9 +87,10 @@ final class StatusCommand implements Callable<Integer> {
       out.println(workflowId);
       out.println("  run " + execution.getRunId() + " on " + connection.describe());
       out.println("  status " + o.status().name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
-      printProgress(out, o.snapshot());
       if (o.closed()) {
-        RunEnding.of(watcher.stub(execution), o.status()).print(out, o.snapshot().progress());
+        RunEnding.of(watcher.stub(execution), o.status()).print(out, o.snapshot());
+      } else {
+        printProgress(out, o.snapshot());
       }
       out.flush();
       return ExitCodes.OK;

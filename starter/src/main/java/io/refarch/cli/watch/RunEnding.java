@@ -2,7 +2,6 @@ package io.refarch.cli.watch;
 
 import io.refarch.cli.ExitCodes;
 import io.refarch.workflow.FailureTypes;
-import io.refarch.workflow.Progress;
 import io.refarch.workflow.RunOutcome;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowFailedException;
@@ -47,7 +46,7 @@ public record RunEnding(String result, RunOutcome outcome, String error, int exi
     }
   }
 
-  public void print(PrintWriter out, Progress progress) {
-    RunSummary.print(out, result, outcome, progress, error);
+  public void print(PrintWriter out, Snapshot last) {
+    RunSummary.print(out, result, outcome, last, error);
   }
 }

@@ -18,8 +18,14 @@ public final class RunSummary {
    * @param result SUCCEEDED, FAILED, CANCELLED or another final word (TERMINATED, TIMED_OUT)
    * @param outcome what the workflow returned or attached to its failure; null when it could not
    */
-  public static void print(PrintWriter out, String result, RunOutcome outcome, Progress progress, String error) {
+  public static void print(PrintWriter out, String result, RunOutcome outcome, Snapshot last, String error) {
+    Progress progress = last == null ? null : last.progress();
     out.println();
+    if (progress != null) {
+      out.println("Steps:");
+      StepTable.lines(last, null, 80).forEach(out::println);
+      out.println();
+    }
     out.println("Result: " + result);
     if (outcome != null && outcome.failedStep() != null) {
       out.println("Failed step: " + outcome.failedStep());

@@ -20,9 +20,14 @@ public final class TtyView implements ProgressView {
     draw(s, SPINNER[frame++ % SPINNER.length]);
   }
 
+  /** The live table goes; the summary below repeats it, final, in the scrollback. */
   @Override
   public void done(Snapshot last) {
-    draw(last, ">");
+    if (drawn > 0) {
+      out.print("\033[" + drawn + "F\033[J");
+      out.flush();
+      drawn = 0;
+    }
   }
 
   private void draw(Snapshot s, String spinner) {
