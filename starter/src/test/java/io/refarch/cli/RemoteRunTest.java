@@ -1,0 +1,188 @@
+package io.refarch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refarch.cli.CommandRunner.Result;
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.ProvisionClusterWorkflowImpl;
+import io.refarch.workflow.RunIds;
+import io.refarch.workflow.TeardownClusterWorkflowImpl;
+import io.refarch.workflow.fakes.FakeCloud;
+import io.refarch.workflow.gke.GkeActivities;
+import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.temporal.activity.Activity;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code refarch --temporal}: a Temporal server and a worker that are not refarch's own (here a
+ * port-bound test server in real time and a worker the test hosts, with fake activities).
+ */
+class RemoteRunTest {
+  static final String ID = EmbeddedRunTest.ID;
+
+  @TempDir
+  Path dir;
+
+  final FakeCloud fake = new FakeCloud();
+  final CountDownLatch clusterMayFinish = new CountDownLatch(1);
+  final CountDownLatch clusterStarted = new CountDownLatch(1);
+  TestServer.PortBoundTestServer server;
+  WorkflowServiceStubs stubs;
+  WorkerFactory workers;
+  String address;
+  ExecutorService background = Executors.newSingleThreadExecutor();
+
+  @BeforeEach
+  void startServerAndWorker() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    server = TestServer.createPortBoundServer(port, true);
+    address = "127.0.0.1:" + port;
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
+    Worker worker = workers.newWorker(RunIds.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    List<Object> activities = new ArrayList<>(fake.activities());
+    activities.set(0, new SlowCluster((GkeActivities) activities.get(0)));
+    worker.registerActivitiesImplementations(activities.toArray());
+    workers.start();
+  }
+
+  @AfterEach
+  void stop() {
+    clusterMayFinish.countDown();
+    background.shutdownNow();
+    workers.shutdownNow();
+    workers.awaitTermination(5, TimeUnit.SECONDS);
+    stubs.shutdownNow();
+    server.close();
+  }
+
+  CommandRunner refarch() {
+    // Through the environment, as a CI job would; the CLI itself must host no activity.
+    return new CommandRunner(dir, config -> {
+      throw new AssertionError("with --temporal the CLI hosts no activities");
+    }, Map.of("TEMPORAL_ADDRESS", address));
+  }
+
+  @Test
+  void aSecondStartIsRefusedWhileTheFirstGoesAndACancelledRunExitsOne() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    Future<Result> first = background.submit(() -> refarch().run("up", "-f", "gke.yaml"));
+    assertThat(clusterStarted.await(60, TimeUnit.SECONDS)).as("the run reached Create cluster").isTrue();
+
+    Result again = refarch().run("up", "-f", "gke.yaml");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.ALREADY_RUNNING);
+    assertThat(again.err()).contains("a run for " + ID + " is already going").contains("nothing was started");
+    Result down = refarch().run("down", "-f", "gke.yaml");
+    assertThat(down.exitCode()).as("down shares the workflow id").isEqualTo(ExitCodes.ALREADY_RUNNING);
+
+    // Cloud and cluster are set as search attributes when the run starts.
+    var described = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+        .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(ID)).build());
+    var attributes = described.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+    assertThat(GlobalDataConverter.get().fromPayload(attributes.get("RefarchCloud"), String.class, String.class)).isEqualTo("gcp");
+    assertThat(GlobalDataConverter.get().fromPayload(attributes.get("RefarchCluster"), String.class, String.class)).isEqualTo("gitpod");
+
+    Result status = refarch().run("status", ID);
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.out()).contains("status RUNNING").contains("phase RUNNING, current step: Create cluster");
+    assertThat(status.out().lines().filter(l -> l.matches("\\s+>\\s+3\\s+Create cluster.*"))).singleElement()
+        .satisfies(l -> assertThat(l).contains("running"));
+
+    WorkflowClient.newInstance(stubs).newUntypedWorkflowStub(ID).cancel();
+    clusterMayFinish.countDown();
+    Result cancelled;
+    try {
+      cancelled = first.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the cancelled run did not end:\n" + refarch().run("status", ID) + "\n"
+          + refarch().run("history", ID) + "\ncalls: " + fake.calls());
+    }
+
+    assertThat(cancelled.exitCode()).as(cancelled.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(cancelled.out()).contains("Result: CANCELLED");
+    String compensations = cancelled.out().substring(cancelled.out().indexOf("Compensations, in the order they ran:"));
+    EmbeddedRunTest.assertInOrder(compensations, List.of("compensated  cluster/gitpod",
+        "compensated  project-roles/gitpod-gke", "compensated  service-account/gitpod-gke"));
+    assertThat(fake.calls()).endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+    assertThat(cancelled.out()).contains("History: refarch history " + ID + " --temporal");
+    // Nothing is archived: the server keeps the history.
+    assertThat(dir.resolve(".refarch")).doesNotExist();
+
+    Result history = refarch().run("history", ID);
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.out()).contains("CANCELED").contains("cancellation requested");
+    EmbeddedRunTest.assertInOrder(history.out().substring(history.out().indexOf("Compensations")),
+        List.of("GkeDeleteCluster", "GkeRemoveRoleBindings", "GkeDeleteServiceAccount"));
+  }
+
+  /** Holds Create cluster until the test lets it finish, the way a real cluster takes minutes. */
+  private final class SlowCluster implements GkeActivities {
+    private final GkeActivities fake;
+
+    SlowCluster(GkeActivities fake) {
+      this.fake = fake;
+    }
+
+    @Override
+    public void ensureCluster(ClusterSpec spec) {
+      clusterStarted.countDown();
+      try {
+        clusterMayFinish.await(120, TimeUnit.SECONDS);
+        // A long operation heartbeats; that is how it learns its run was cancelled (and stops).
+        for (int i = 0; i < 20; i++) {
+          Activity.getExecutionContext().heartbeat(null);
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      fake.ensureCluster(spec);
+    }
+
+    public String ensureServiceAccount(ClusterSpec s) { return fake.ensureServiceAccount(s); }
+
+    public void deleteServiceAccount(ClusterSpec s) { fake.deleteServiceAccount(s); }
+
+    public void ensureRoleBindings(ClusterSpec s) { fake.ensureRoleBindings(s); }
+
+    public void removeRoleBindings(ClusterSpec s) { fake.removeRoleBindings(s); }
+
+    public void deleteCluster(ClusterSpec s) { fake.deleteCluster(s); }
+
+    public void deleteDefaultNodePool(ClusterSpec s) { fake.deleteDefaultNodePool(s); }
+
+    public void ensureNodePool(ClusterSpec s, String pool) { fake.ensureNodePool(s, pool); }
+
+    public void deleteNodePool(ClusterSpec s, String pool) { fake.deleteNodePool(s, pool); }
+
+    public KubeconfigRef writeKubeconfig(ClusterSpec s) { return fake.writeKubeconfig(s); }
+
+    public void deleteKubeconfig(ClusterSpec s) { fake.deleteKubeconfig(s); }
+  }
+}
