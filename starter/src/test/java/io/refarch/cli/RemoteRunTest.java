@@ -3,14 +3,11 @@ package io.refarch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refarch.cli.CommandRunner.Result;
-import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.ProvisionClusterWorkflowImpl;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.TeardownClusterWorkflowImpl;
 import io.refarch.workflow.fakes.FakeCloud;
 import io.refarch.workflow.gke.GkeActivities;
-import io.refarch.workflow.kubernetes.KubeconfigRef;
-import io.temporal.activity.Activity;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -25,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,8 +42,7 @@ class RemoteRunTest {
   Path dir;
 
   final FakeCloud fake = new FakeCloud();
-  final CountDownLatch clusterMayFinish = new CountDownLatch(1);
-  final CountDownLatch clusterStarted = new CountDownLatch(1);
+  HeldCluster held;
   TestServer.PortBoundTestServer server;
   WorkflowServiceStubs stubs;
   WorkerFactory workers;
@@ -67,14 +62,15 @@ class RemoteRunTest {
     Worker worker = workers.newWorker(RunIds.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     List<Object> activities = new ArrayList<>(fake.activities());
-    activities.set(0, new SlowCluster((GkeActivities) activities.get(0)));
+    held = new HeldCluster((GkeActivities) activities.get(0));
+    activities.set(0, held);
     worker.registerActivitiesImplementations(activities.toArray());
     workers.start();
   }
 
   @AfterEach
   void stop() {
-    clusterMayFinish.countDown();
+    held.release();
     background.shutdownNow();
     workers.shutdownNow();
     workers.awaitTermination(5, TimeUnit.SECONDS);
@@ -93,7 +89,7 @@ class RemoteRunTest {
   void aSecondStartIsRefusedWhileTheFirstGoesAndACancelledRunExitsOne() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
     Future<Result> first = background.submit(() -> refarch().run("up", "-f", "gke.yaml"));
-    assertThat(clusterStarted.await(60, TimeUnit.SECONDS)).as("the run reached Create cluster").isTrue();
+    assertThat(held.awaitStarted()).as("the run reached Create cluster").isTrue();
 
     Result again = refarch().run("up", "-f", "gke.yaml");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.ALREADY_RUNNING);
@@ -115,7 +111,7 @@ class RemoteRunTest {
         .satisfies(l -> assertThat(l).contains("running"));
 
     WorkflowClient.newInstance(stubs).newUntypedWorkflowStub(ID).cancel();
-    clusterMayFinish.countDown();
+    held.release();
     Result cancelled;
     try {
       cancelled = first.get(60, TimeUnit.SECONDS);
@@ -139,50 +135,5 @@ class RemoteRunTest {
     assertThat(history.out()).contains("CANCELED").contains("cancellation requested");
     EmbeddedRunTest.assertInOrder(history.out().substring(history.out().indexOf("Compensations")),
         List.of("GkeDeleteCluster", "GkeRemoveRoleBindings", "GkeDeleteServiceAccount"));
-  }
-
-  /** Holds Create cluster until the test lets it finish, the way a real cluster takes minutes. */
-  private final class SlowCluster implements GkeActivities {
-    private final GkeActivities fake;
-
-    SlowCluster(GkeActivities fake) {
-      this.fake = fake;
-    }
-
-    @Override
-    public void ensureCluster(ClusterSpec spec) {
-      clusterStarted.countDown();
-      try {
-        clusterMayFinish.await(120, TimeUnit.SECONDS);
-        // A long operation heartbeats; that is how it learns its run was cancelled (and stops).
-        for (int i = 0; i < 20; i++) {
-          Activity.getExecutionContext().heartbeat(null);
-          Thread.sleep(100);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      fake.ensureCluster(spec);
-    }
-
-    public String ensureServiceAccount(ClusterSpec s) { return fake.ensureServiceAccount(s); }
-
-    public void deleteServiceAccount(ClusterSpec s) { fake.deleteServiceAccount(s); }
-
-    public void ensureRoleBindings(ClusterSpec s) { fake.ensureRoleBindings(s); }
-
-    public void removeRoleBindings(ClusterSpec s) { fake.removeRoleBindings(s); }
-
-    public void deleteCluster(ClusterSpec s) { fake.deleteCluster(s); }
-
-    public void deleteDefaultNodePool(ClusterSpec s) { fake.deleteDefaultNodePool(s); }
-
-    public void ensureNodePool(ClusterSpec s, String pool) { fake.ensureNodePool(s, pool); }
-
-    public void deleteNodePool(ClusterSpec s, String pool) { fake.deleteNodePool(s, pool); }
-
-    public KubeconfigRef writeKubeconfig(ClusterSpec s) { return fake.writeKubeconfig(s); }
-
-    public void deleteKubeconfig(ClusterSpec s) { fake.deleteKubeconfig(s); }
   }
 }

@@ -21,7 +21,7 @@ public record RunEnding(String result, RunOutcome outcome, String error, int exi
       case WORKFLOW_EXECUTION_STATUS_COMPLETED:
         return new RunEnding("SUCCEEDED", stub.getResult(RunOutcome.class), null, ExitCodes.OK);
       case WORKFLOW_EXECUTION_STATUS_CANCELED:
-        return new RunEnding("CANCELLED", null, "the run was cancelled; what it had created was deleted (see below)",
+        return new RunEnding("CANCELLED", null, "the run was cancelled",
             ExitCodes.RUN_FAILED);
       default:
         break;
