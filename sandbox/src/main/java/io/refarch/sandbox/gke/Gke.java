@@ -1,0 +1,558 @@
+package io.refarch.sandbox.gke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.CreateClusterRequest;
+import com.google.container.v1.CreateNodePoolRequest;
+import com.google.container.v1.MasterAuth;
+import com.google.container.v1.MaxPodsConstraint;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import com.google.container.v1.ServerConfig;
+import io.refarch.sandbox.core.ApiError;
+import io.refarch.sandbox.core.Faults;
+import io.refarch.sandbox.core.Json;
+import io.refarch.sandbox.kube.ClusterCertificates;
+import io.refarch.sandbox.kube.KubeApiServer;
+import io.refarch.sandbox.kube.KubeStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * GKE's control plane as clients see it: clusters and node pools change through long-running operations,
+ * one operation per cluster at a time, each taking {@code operationDuration}. Operations finish lazily: any
+ * call first completes what is due, so the emulator needs no timer threads and no ordering races.
+ */
+public final class Gke {
+
+    /** What "latest" and an omitted version mean here. */
+    public static final String DEFAULT_VERSION = "1.32.4-gke.1106000";
+
+    private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?");
+
+    private final Faults faults;
+    private final Duration operationDuration;
+    private final Runnable changed;
+    private final KubeApiServer.Options kubeOptions;
+    private String apiBase = "https://container.googleapis.com";
+
+    private final Map<String, ClusterEntry> clusters = new TreeMap<>();       // by projects/P/locations/L/clusters/C
+    private final Map<String, OperationEntry> operations = new LinkedHashMap<>(); // by projects/P/locations/L/operations/ID
+
+    public Gke(Faults faults, Duration operationDuration, KubeApiServer.Options kubeOptions, Runnable changed) {
+        this.faults = faults;
+        this.operationDuration = operationDuration;
+        this.kubeOptions = kubeOptions;
+        this.changed = changed;
+    }
+
+    /** Links in answers point back at the sandbox so clients that follow selfLink stay here. */
+    public void apiBase(String base) {
+        this.apiBase = base;
+    }
+
+    // ---- clusters ----
+
+    public synchronized Operation createCluster(String project, String location, CreateClusterRequest request) {
+        advance();
+        Cluster wanted = request.getCluster();
+        faults.check("createCluster", wanted.getName());
+        if (!NAME.matcher(wanted.getName()).matches()) {
+            throw ApiError.invalid("Invalid value for field \"cluster.name\": \"" + wanted.getName() + "\". Must be 1-40"
+                    + " characters, lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit.");
+        }
+        String path = clusterPath(project, location, wanted.getName());
+        if (clusters.containsKey(path)) {
+            throw ApiError.alreadyExists("Already exists: " + path + ".");
+        }
+        String version = version(wanted.getInitialClusterVersion());
+        Cluster.Builder cluster = wanted.toBuilder()
+                .clearNodePools()
+                .clearNodeConfig()
+                .clearInitialNodeCount()
+                .setLocation(location)
+                .setZone(location)
+                .clearLocations()
+                .addAllLocations(wanted.getLocationsCount() > 0 ? wanted.getLocationsList() : zones(location))
+                .setSelfLink(apiBase + "/v1/" + path)
+                .setId(Long.toHexString(path.hashCode() & 0xffffffffL) + "sandbox")
+                .setStatus(Cluster.Status.PROVISIONING)
+                .setInitialClusterVersion(version)
+                .setCurrentMasterVersion(version)
+                .setCurrentNodeVersion(version)
+                .setCreateTime(Instant.now().toString())
+                .setNetwork(wanted.getNetwork().isEmpty() ? "default" : wanted.getNetwork())
+                .setClusterIpv4Cidr(wanted.getClusterIpv4Cidr().isEmpty() ? "10.8.0.0/14" : wanted.getClusterIpv4Cidr())
+                .setServicesIpv4Cidr("10.12.0.0/20");
+        if (cluster.getSubnetwork().isEmpty()) {
+            String subnet = wanted.getIpAllocationPolicy().getSubnetworkName();
+            cluster.setSubnetwork(subnet.isEmpty() ? "default" : subnet);
+        }
+        List<NodePool> pools = new ArrayList<>(wanted.getNodePoolsList());
+        if (pools.isEmpty()) {
+            // The API's legacy shape: one pool described by the cluster's own nodeConfig.
+            pools.add(NodePool.newBuilder()
+                    .setName("default-pool")
+                    .setConfig(wanted.getNodeConfig())
+                    .setInitialNodeCount(wanted.getInitialNodeCount() == 0 ? 3 : wanted.getInitialNodeCount())
+                    .build());
+        }
+        for (NodePool pool : pools) {
+            cluster.addNodePools(newPool(path, cluster, pool));
+        }
+        ClusterEntry entry = new ClusterEntry(project, location, path, ClusterCertificates.generate(), new KubeStore());
+        entry.cluster = cluster.build();
+        clusters.put(path, entry);
+        startKube(entry, 0);
+        Operation op = startOperation(project, location, Operation.Type.CREATE_CLUSTER, entry, null);
+        changed.run();
+        return op;
+    }
+
+    public synchronized Cluster getCluster(String project, String location, String name) {
+        advance();
+        faults.check("getCluster", name);
+        return cluster(project, location, name).cluster;
+    }
+
+    public synchronized List<Cluster> listClusters(String project, String location) {
+        advance();
+        faults.check("listClusters", project);
+        return clusters.values().stream()
+                .filter(c -> c.project.equals(project) && (location.equals("-") || c.location.equals(location)))
+                .map(c -> c.cluster).toList();
+    }
+
+    /** GKE lets you delete a cluster whatever else it is doing. */
+    public synchronized Operation deleteCluster(String project, String location, String name) {
+        advance();
+        faults.check("deleteCluster", name);
+        ClusterEntry entry = cluster(project, location, name);
+        Optional<OperationEntry> deleting = running(entry.path).filter(o -> o.op.getOperationType() == Operation.Type.DELETE_CLUSTER);
+        if (deleting.isPresent()) {
+            throw busy(deleting.get(), name);
+        }
+        entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.STOPPING).build();
+        Operation op = startOperation(project, location, Operation.Type.DELETE_CLUSTER, entry, null);
+        changed.run();
+        return op;
+    }
+
+    // ---- node pools ----
+
+    public synchronized Operation createNodePool(String project, String location, String clusterName, CreateNodePoolRequest request) {
+        advance();
+        NodePool wanted = request.getNodePool();
+        faults.check("createNodePool", wanted.getName());
+        ClusterEntry entry = cluster(project, location, clusterName);
+        if (!NAME.matcher(wanted.getName()).matches()) {
+            throw ApiError.invalid("Invalid value for field \"node_pool.name\": \"" + wanted.getName() + "\".");
+        }
+        String poolPath = entry.path + "/nodePools/" + wanted.getName();
+        if (pool(entry, wanted.getName()).isPresent()) {
+            throw ApiError.alreadyExists("Already exists: " + poolPath + ".");
+        }
+        ensureIdle(entry);
+        Cluster.Builder cluster = entry.cluster.toBuilder();
+        cluster.addNodePools(newPool(entry.path, cluster, wanted));
+        entry.cluster = cluster.build();
+        Operation op = startOperation(project, location, Operation.Type.CREATE_NODE_POOL, entry, wanted.getName());
+        changed.run();
+        return op;
+    }
+
+    public synchronized NodePool getNodePool(String project, String location, String clusterName, String name) {
+        advance();
+        faults.check("getNodePool", name);
+        ClusterEntry entry = cluster(project, location, clusterName);
+        return pool(entry, name).orElseThrow(() -> ApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
+    }
+
+    public synchronized List<NodePool> listNodePools(String project, String location, String clusterName) {
+        advance();
+        faults.check("listNodePools", clusterName);
+        return cluster(project, location, clusterName).cluster.getNodePoolsList();
+    }
+
+    public synchronized Operation deleteNodePool(String project, String location, String clusterName, String name) {
+        advance();
+        faults.check("deleteNodePool", name);
+        ClusterEntry entry = cluster(project, location, clusterName);
+        NodePool pool = pool(entry, name)
+                .orElseThrow(() -> ApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
+        ensureIdle(entry);
+        replacePool(entry, pool.toBuilder().setStatus(NodePool.Status.STOPPING).build());
+        Operation op = startOperation(project, location, Operation.Type.DELETE_NODE_POOL, entry, name);
+        changed.run();
+        return op;
+    }
+
+    // ---- operations ----
+
+    public synchronized Operation getOperation(String project, String location, String id) {
+        advance();
+        OperationEntry entry = operations.get(operationPath(project, location, id));
+        if (entry == null && location.equals("-")) {
+            entry = operations.values().stream().filter(o -> o.project.equals(project) && o.op.getName().equals(id))
+                    .findFirst().orElse(null);
+        }
+        faults.check("getOperation", entry == null ? id : entry.targetName, id);
+        if (entry == null) {
+            throw ApiError.notFound("Not found: " + operationPath(project, location, id) + ".");
+        }
+        return entry.op;
+    }
+
+    public synchronized List<Operation> listOperations(String project, String location) {
+        advance();
+        faults.check("listOperations", project);
+        return operations.values().stream()
+                .filter(o -> o.project.equals(project) && (location.equals("-") || o.location.equals(location)))
+                .map(o -> o.op).toList();
+    }
+
+    public ServerConfig serverConfig() {
+        List<String> versions = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
+        return ServerConfig.newBuilder()
+                .setDefaultClusterVersion(DEFAULT_VERSION)
+                .addAllValidMasterVersions(versions)
+                .addAllValidNodeVersions(versions)
+                .setDefaultImageType("COS_CONTAINERD")
+                .addValidImageTypes("COS_CONTAINERD").addValidImageTypes("UBUNTU_CONTAINERD")
+                .build();
+    }
+
+    // ---- views for the rest of the sandbox ----
+
+    /** The cluster as it is now (operations due are completed first), or null once deleted. */
+    public synchronized Cluster currentCluster(String path) {
+        advance();
+        ClusterEntry entry = clusters.get(path);
+        return entry == null ? null : entry.cluster;
+    }
+
+    public synchronized List<String> inventory() {
+        advance();
+        List<String> lines = new ArrayList<>();
+        for (ClusterEntry c : clusters.values()) {
+            lines.add("gke " + c.path);
+            c.cluster.getNodePoolsList().forEach(p -> lines.add("gke " + c.path + "/nodePools/" + p.getName()));
+            c.store.inventory().forEach(o -> lines.add("k8s " + c.cluster.getName() + " " + o));
+        }
+        return lines;
+    }
+
+    public synchronized ObjectNode snapshot() {
+        ObjectNode node = Json.object();
+        ArrayNode cs = node.putArray("clusters");
+        for (ClusterEntry c : clusters.values()) {
+            ObjectNode n = cs.addObject();
+            n.put("project", c.project).put("location", c.location);
+            n.set("cluster", Json.tree(c.cluster));
+            n.set("certificates", c.certificates.toJson());
+            n.set("objects", c.store.snapshot());
+        }
+        ArrayNode ops = node.putArray("operations");
+        for (OperationEntry o : operations.values()) {
+            ObjectNode n = ops.addObject();
+            n.put("project", o.project).put("location", o.location).put("cluster", o.clusterPath)
+                    .put("doneAt", o.doneAt);
+            if (o.targetName != null) {
+                n.put("target", o.targetName);
+            }
+            n.set("operation", Json.tree(o.op));
+        }
+        return node;
+    }
+
+    /** Brings clusters back with their Kubernetes APIs; operations that were running are finished at once. */
+    public synchronized void restore(JsonNode node) {
+        clear();
+        if (node == null) {
+            return;
+        }
+        for (JsonNode n : node.path("clusters")) {
+            Cluster cluster = Json.fromTree(n.path("cluster"), Cluster.newBuilder()).build();
+            ClusterEntry entry = new ClusterEntry(n.path("project").asText(), n.path("location").asText(),
+                    clusterPath(n.path("project").asText(), n.path("location").asText(), cluster.getName()),
+                    ClusterCertificates.fromJson(n.path("certificates")), KubeStore.restore(n.path("objects")));
+            entry.cluster = cluster;
+            clusters.put(entry.path, entry);
+        }
+        for (JsonNode n : node.path("operations")) {
+            OperationEntry o = new OperationEntry(n.path("project").asText(), n.path("location").asText(),
+                    n.path("cluster").asText(), n.hasNonNull("target") ? n.path("target").asText() : null,
+                    Json.fromTree(n.path("operation"), Operation.newBuilder()).build(), 0);
+            operations.put(operationPath(o.project, o.location, o.op.getName()), o);
+        }
+        advance();
+        for (ClusterEntry entry : clusters.values()) {
+            startKube(entry, port(entry.cluster.getEndpoint()));
+        }
+    }
+
+    /** Stops the clusters' Kubernetes APIs, keeping the state (for close). */
+    public synchronized void stop() {
+        clusters.values().forEach(ClusterEntry::stopKube);
+    }
+
+    public synchronized void clear() {
+        clusters.values().forEach(ClusterEntry::stopKube);
+        clusters.clear();
+        operations.clear();
+    }
+
+    // ---- internals ----
+
+    private NodePool newPool(String clusterPath, Cluster.Builder cluster, NodePool wanted) {
+        NodePool.Builder pool = wanted.toBuilder()
+                .setStatus(NodePool.Status.PROVISIONING)
+                .setVersion(wanted.getVersion().isEmpty() ? cluster.getCurrentNodeVersion() : wanted.getVersion())
+                .setSelfLink(apiBase + "/v1/" + clusterPath + "/nodePools/" + wanted.getName())
+                .clearLocations()
+                .addAllLocations(wanted.getLocationsCount() > 0 ? wanted.getLocationsList() : cluster.getLocationsList());
+        if (!pool.hasMaxPodsConstraint()) {
+            long max = cluster.getDefaultMaxPodsConstraint().getMaxPodsPerNode();
+            pool.setMaxPodsConstraint(MaxPodsConstraint.newBuilder().setMaxPodsPerNode(max == 0 ? 110 : max));
+        }
+        if (pool.getPodIpv4CidrSize() == 0) {
+            pool.setPodIpv4CidrSize(24);
+        }
+        if (pool.getConfig().getMachineType().isEmpty()) {
+            pool.getConfigBuilder().setMachineType("e2-medium");
+        }
+        if (pool.getConfig().getImageType().isEmpty()) {
+            pool.getConfigBuilder().setImageType("COS_CONTAINERD");
+        }
+        if (pool.getConfig().getDiskSizeGb() == 0) {
+            pool.getConfigBuilder().setDiskSizeGb(100);
+        }
+        return pool.build();
+    }
+
+    private void ensureIdle(ClusterEntry entry) {
+        Optional<OperationEntry> op = running(entry.path);
+        if (op.isPresent()) {
+            throw busy(op.get(), entry.cluster.getName());
+        }
+    }
+
+    private static ApiError busy(OperationEntry op, String clusterName) {
+        String doing = switch (op.op.getOperationType()) {
+            case CREATE_CLUSTER -> "creating cluster";
+            case DELETE_CLUSTER -> "deleting cluster";
+            case CREATE_NODE_POOL -> "creating a node pool for cluster";
+            case DELETE_NODE_POOL -> "deleting a node pool for cluster";
+            default -> "operating on cluster";
+        };
+        return ApiError.failedPrecondition("Operation " + op.op.getName() + " is currently " + doing + " " + clusterName
+                + ". Please wait and try again once it is done.");
+    }
+
+    private Optional<OperationEntry> running(String clusterPath) {
+        return operations.values().stream()
+                .filter(o -> o.clusterPath.equals(clusterPath) && o.op.getStatus() != Operation.Status.DONE)
+                .findFirst();
+    }
+
+    private Operation startOperation(String project, String location, Operation.Type type, ClusterEntry cluster, String poolName) {
+        String id = "operation-" + System.currentTimeMillis() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        String target = poolName == null ? cluster.path : cluster.path + "/nodePools/" + poolName;
+        Operation op = Operation.newBuilder()
+                .setName(id)
+                .setZone(location)
+                .setLocation(location)
+                .setOperationType(type)
+                .setStatus(Operation.Status.RUNNING)
+                .setSelfLink(apiBase + "/v1/" + operationPath(project, location, id))
+                .setTargetLink(apiBase + "/v1/" + target)
+                .setStartTime(Instant.now().toString())
+                .build();
+        OperationEntry entry = new OperationEntry(project, location, cluster.path,
+                poolName == null ? cluster.cluster.getName() : poolName, op,
+                System.currentTimeMillis() + operationDuration.toMillis());
+        operations.put(operationPath(project, location, id), entry);
+        return op;
+    }
+
+    /** Completes every operation that is due, in the order they were due. */
+    private void advance() {
+        long now = System.currentTimeMillis();
+        List<OperationEntry> due = operations.values().stream()
+                .filter(o -> o.op.getStatus() != Operation.Status.DONE && o.doneAt <= now)
+                .sorted(Comparator.comparingLong(o -> o.doneAt))
+                .toList();
+        for (OperationEntry o : due) {
+            complete(o);
+        }
+        if (!due.isEmpty()) {
+            changed.run();
+        }
+    }
+
+    private void complete(OperationEntry o) {
+        o.op = o.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(Instant.now().toString()).build();
+        ClusterEntry entry = clusters.get(o.clusterPath);
+        if (entry == null) {
+            return;
+        }
+        switch (o.op.getOperationType()) {
+            case CREATE_CLUSTER -> {
+                Cluster.Builder c = entry.cluster.toBuilder().setStatus(Cluster.Status.RUNNING);
+                for (int i = 0; i < c.getNodePoolsCount(); i++) {
+                    if (c.getNodePools(i).getStatus() == NodePool.Status.PROVISIONING) {
+                        c.setNodePools(i, c.getNodePools(i).toBuilder().setStatus(NodePool.Status.RUNNING));
+                    }
+                }
+                entry.cluster = c.build();
+            }
+            case DELETE_CLUSTER -> {
+                entry.stopKube();
+                clusters.remove(entry.path);
+            }
+            case CREATE_NODE_POOL -> pool(entry, o.targetName).ifPresent(p ->
+                    replacePool(entry, p.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+            case DELETE_NODE_POOL -> {
+                Cluster.Builder c = entry.cluster.toBuilder().clearNodePools();
+                entry.cluster.getNodePoolsList().stream().filter(p -> !p.getName().equals(o.targetName)).forEach(c::addNodePools);
+                entry.cluster = c.build();
+            }
+            default -> {
+            }
+        }
+        if (clusters.containsKey(entry.path)) {
+            entry.cluster = entry.cluster.toBuilder().setCurrentNodeCount(
+                    entry.cluster.getNodePoolsList().stream().mapToInt(NodeCount::of).sum()).build();
+        }
+    }
+
+    private void startKube(ClusterEntry entry, int preferredPort) {
+        try {
+            entry.kube = KubeApiServer.start(preferredPort, entry.certificates, entry.store,
+                    () -> currentCluster(entry.path), kubeOptions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Kubernetes API of " + entry.path, e);
+        }
+        String ca = Base64.getEncoder().encodeToString(entry.certificates.caPem().getBytes(StandardCharsets.US_ASCII));
+        entry.cluster = entry.cluster.toBuilder()
+                .setEndpoint("127.0.0.1:" + entry.kube.port())
+                .setMasterAuth(MasterAuth.newBuilder().setClusterCaCertificate(ca))
+                .build();
+    }
+
+    private ClusterEntry cluster(String project, String location, String name) {
+        ClusterEntry entry = clusters.get(clusterPath(project, location, name));
+        if (entry == null) {
+            throw ApiError.notFound("Not found: " + clusterPath(project, location, name) + ".");
+        }
+        return entry;
+    }
+
+    private static Optional<NodePool> pool(ClusterEntry entry, String name) {
+        return entry.cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(name)).findFirst();
+    }
+
+    private static void replacePool(ClusterEntry entry, NodePool pool) {
+        Cluster.Builder c = entry.cluster.toBuilder();
+        for (int i = 0; i < c.getNodePoolsCount(); i++) {
+            if (c.getNodePools(i).getName().equals(pool.getName())) {
+                c.setNodePools(i, pool);
+            }
+        }
+        entry.cluster = c.build();
+    }
+
+    private static String version(String requested) {
+        if (requested.isEmpty() || requested.equals("latest") || requested.equals("-")) {
+            return DEFAULT_VERSION;
+        }
+        if (!VERSION.matcher(requested).matches()) {
+            throw ApiError.invalid("Master version \"" + requested + "\" is unsupported.");
+        }
+        return requested.contains("-gke.") ? requested : DEFAULT_VERSION.startsWith(requested + ".") ? DEFAULT_VERSION : requested;
+    }
+
+    /** A region stands for its three zones a, b, c; a zone for itself. */
+    private static List<String> zones(String location) {
+        if (location.matches(".*-[a-z]$")) {
+            return List.of(location);
+        }
+        return List.of(location + "-a", location + "-b", location + "-c");
+    }
+
+    private static int port(String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        try {
+            return colon < 0 ? 0 : Integer.parseInt(endpoint.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String clusterPath(String project, String location, String name) {
+        return "projects/" + project + "/locations/" + location + "/clusters/" + name;
+    }
+
+    static String operationPath(String project, String location, String id) {
+        return "projects/" + project + "/locations/" + location + "/operations/" + id;
+    }
+
+    private static final class ClusterEntry {
+        final String project;
+        final String location;
+        final String path;
+        final ClusterCertificates certificates;
+        final KubeStore store;
+        Cluster cluster;
+        KubeApiServer kube;
+
+        ClusterEntry(String project, String location, String path, ClusterCertificates certificates, KubeStore store) {
+            this.project = project;
+            this.location = location;
+            this.path = path;
+            this.certificates = certificates;
+            this.store = store;
+        }
+
+        void stopKube() {
+            if (kube != null) {
+                kube.close();
+                kube = null;
+            }
+        }
+    }
+
+    private static final class OperationEntry {
+        final String project;
+        final String location;
+        final String clusterPath;
+        final String targetName; // cluster or node pool short name
+        final long doneAt;
+        Operation op;
+
+        OperationEntry(String project, String location, String clusterPath, String targetName, Operation op, long doneAt) {
+            this.project = project;
+            this.location = location;
+            this.clusterPath = clusterPath;
+            this.targetName = targetName;
+            this.op = op;
+            this.doneAt = doneAt;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.refarch.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.container.v1.Cluster;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The emulated cluster's Kubernetes API through fabric8, reached with what GKE returned (endpoint + CA). */
+class KubernetesApiTest {
+
+    static final String LOCATION = "projects/p1/locations/us-central1";
+    static final String CLUSTER = LOCATION + "/clusters/gitpod";
+
+    @TempDir
+    Path state;
+
+    Sandbox sandbox;
+    ClusterManagerClient gke;
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox = Sandbox.start(SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(100)));
+        gke = GcpClients.gke(sandbox);
+        GcpClients.awaitDone(gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+        GcpClients.awaitDone(gke, LOCATION, gke.createNodePool(CLUSTER, GkeApiTest.pool("workload-services", "gitpod.io/workload_meta")));
+    }
+
+    @AfterEach
+    void stop() {
+        gke.close();
+        sandbox.close();
+    }
+
+    @Test
+    void nodesFollowTheNodePoolsWithTheirLabelsAndWhatGitpodChecks() throws Exception {
+        Cluster cluster = gke.getCluster(CLUSTER);
+        try (KubernetesClient k8s = GcpClients.kubernetes(cluster)) {
+            List<Node> nodes = k8s.nodes().withLabel("gitpod.io/workload_meta", "true").list().getItems();
+
+            assertThat(nodes).hasSize(1);
+            Node node = nodes.get(0);
+            assertThat(node.getMetadata().getName()).startsWith("gke-gitpod-workload-services-");
+            assertThat(node.getMetadata().getLabels()).containsEntry("cloud.google.com/gke-nodepool", "workload-services");
+            assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("containerd://");
+            assertThat(node.getStatus().getNodeInfo().getKernelVersion()).isEqualTo("5.15.0-1030-gke");
+            assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo("v" + cluster.getCurrentMasterVersion());
+            assertThat(node.getStatus().getCapacity().get("pods").getAmount()).isEqualTo("110");
+            assertThat(node.getSpec().getProviderID()).startsWith("gce://p1/us-central1-");
+            assertThat(k8s.nodes().list().getItems()).hasSize(2); // default-pool's one node too
+
+            GcpClients.awaitDone(gke, LOCATION, gke.deleteNodePool(CLUSTER + "/nodePools/default-pool"));
+            assertThat(k8s.nodes().list().getItems()).extracting(n -> n.getMetadata().getLabels().get("cloud.google.com/gke-nodepool"))
+                    .containsExactly("workload-services");
+        }
+    }
+
+    @Test
+    void clusterRoleBindingsCanBeCreatedReadAndDeleted() throws Exception {
+        try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+            ClusterRoleBinding binding = new ClusterRoleBindingBuilder()
+                    .withNewMetadata().withName("cluster-admin-binding").endMetadata()
+                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
+                    .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("me@example.com").endSubject()
+                    .build();
+
+            k8s.rbac().clusterRoleBindings().resource(binding).create();
+
+            ClusterRoleBinding read = k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").get();
+            assertThat(read.getSubjects()).extracting(s -> s.getName()).containsExactly("me@example.com");
+            assertThat(read.getMetadata().getUid()).isNotBlank();
+            assertThat(sandbox.inventory()).contains("k8s gitpod clusterrolebindings/cluster-admin-binding");
+            assertThatThrownBy(() -> k8s.rbac().clusterRoleBindings().resource(binding).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+
+            assertThat(k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").delete()).hasSize(1);
+            assertThat(k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").get()).isNull();
+            assertThat(sandbox.inventory()).noneMatch(l -> l.startsWith("k8s "));
+        }
+    }
+
+    @Test
+    void requestsWithoutATokenAreUnauthorized() throws Exception {
+        Cluster cluster = gke.getCluster(CLUSTER);
+        Config config = new ConfigBuilder().withMasterUrl("https://" + cluster.getEndpoint())
+                .withCaCertData(cluster.getMasterAuth().getClusterCaCertificate()).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient anonymous = new KubernetesClientBuilder().withConfig(config).build()) {
+            assertThatThrownBy(() -> anonymous.nodes().list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+        }
+    }
+}
