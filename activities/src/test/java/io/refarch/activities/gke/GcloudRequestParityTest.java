@@ -9,25 +9,33 @@ import com.google.container.v1.CreateNodePoolRequest;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.refarch.activities.SeedSpecs;
-import io.refarch.activities.gke.cluster.ClusterRequest;
-import io.refarch.activities.gke.nodepool.NodePoolRequest;
+import io.refarch.sandbox.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.gke.GkeActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * gcloud is the oracle: for the seed's commands, refarch must send GKE the same value for every
- * field gcloud sends. Both bodies are read into the API's own request message and printed back,
- * so enum numbers vs names and int64-as-string do not count as differences.
+ * field gcloud sends. gcloud's bodies were captured from gcloud itself (see
+ * gcloud-requests/README.md); refarch's are what the sandbox received from the Java client. Both
+ * are read into the API's own request message and printed back, so enum numbers vs names and
+ * int64-as-string do not count as differences.
  */
 class GcloudRequestParityTest {
-  private static final String SA = "gitpod-gke@proj.iam.gserviceaccount.com";
-
   /** Fields where refarch deliberately differs from gcloud, each with its reason. */
   private static final Map<String, String> NODE_POOL_DIFFERENCES =
       Map.of(
@@ -36,29 +44,60 @@ class GcloudRequestParityTest {
               + " Engine default account (often Editor); refarch runs them as gitpod-gke, the account"
               + " the seed creates with exactly the roles nodes need");
 
+  @TempDir Path dir;
+  private GkeSandbox sandbox;
+  private TestActivityEnvironment env;
+  private GkeActivitiesImpl impl;
+
+  /** Runs the seed's steps through the activities; the sandbox records what the Java client sent. */
+  @BeforeEach
+  void provisionThroughTheSandbox() throws Exception {
+    sandbox = GkeSandbox.start(dir, Duration.ofMillis(100));
+    env = TestActivityEnvironment.newInstance();
+    impl = new GkeActivitiesImpl(sandbox.config);
+    env.registerActivitiesImplementations(impl);
+    GkeActivities gke =
+        env.newActivityStub(
+            GkeActivities.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    ClusterSpec spec = SeedSpecs.gke("proj");
+    gke.ensureServiceAccount(spec);
+    gke.ensureCluster(spec);
+    gke.ensureNodePool(spec, "workload-services");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    env.close();
+    impl.close();
+    sandbox.close();
+  }
+
   @Test
   void createClusterCarriesEveryFieldGcloudSends() throws IOException {
-    ClusterSpec spec = SeedSpecs.gke("proj");
-    CreateClusterRequest refarch =
-        CreateClusterRequest.newBuilder()
-            .setParent(ClusterPath.of(spec).parent())
-            .setCluster(ClusterRequest.of(spec, SA))
-            .build();
+    String parent = "projects/proj/locations/us-central1";
+    CreateClusterRequest.Builder refarch = CreateClusterRequest.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(sentBody("/v1/" + parent + "/clusters"), refarch);
+    refarch.setParent(parent); // in the URL, not the body
 
-    assertSameAsGcloud("create-cluster.json", CreateClusterRequest.newBuilder(), refarch, Map.of());
+    assertSameAsGcloud("create-cluster.json", CreateClusterRequest.newBuilder(), refarch.build(), Map.of());
   }
 
   @Test
   void createNodePoolCarriesEveryFieldGcloudSends() throws IOException {
-    ClusterSpec spec = SeedSpecs.gke("proj");
-    CreateNodePoolRequest refarch =
-        CreateNodePoolRequest.newBuilder()
-            .setParent(ClusterPath.of(spec).name())
-            .setNodePool(NodePoolRequest.of(spec, "workload-services", SA))
-            .build();
+    String parent = "projects/proj/locations/us-central1/clusters/gitpod";
+    CreateNodePoolRequest.Builder refarch = CreateNodePoolRequest.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(sentBody("/v1/" + parent + "/nodePools"), refarch);
+    refarch.setParent(parent);
 
     assertSameAsGcloud(
-        "create-node-pool-workload-services.json", CreateNodePoolRequest.newBuilder(), refarch, NODE_POOL_DIFFERENCES);
+        "create-node-pool-workload-services.json", CreateNodePoolRequest.newBuilder(), refarch.build(), NODE_POOL_DIFFERENCES);
+  }
+
+  private String sentBody(String path) {
+    List<RecordedRequest> posts =
+        sandbox.sandbox.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals(path)).toList();
+    assertThat(posts).as("POST " + path).hasSize(1);
+    return posts.get(0).body();
   }
 
   static void assertSameAsGcloud(

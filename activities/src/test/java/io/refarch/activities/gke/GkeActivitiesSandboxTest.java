@@ -221,6 +221,7 @@ class GkeActivitiesSandboxTest {
     activities.ensureNodePool(spec, "workload-services");
 
     assertThat(heartbeats).first().isEqualTo(operationName);
+    assertThat(sandbox.requests("POST", path.name() + "/nodePools")).as("pool creations").isEqualTo(1);
     assertThat(sandbox.gke.getOperation(operationName).getStatus()).isEqualTo(Operation.Status.DONE);
     assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus()).isEqualTo(NodePool.Status.RUNNING);
   }

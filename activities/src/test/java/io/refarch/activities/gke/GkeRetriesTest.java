@@ -111,6 +111,8 @@ class GkeRetriesTest {
             "gke " + path.nodePool("workload-regular-workspaces"),
             "gke " + path.nodePool("workload-headless-workspaces"))
         .noneMatch(line -> line.endsWith("/nodePools/default-pool"));
+    // GKE (and the sandbox) take one operation per cluster: some creates were refused and retried.
+    assertThat(sandbox.requests("POST", path.name() + "/nodePools")).isGreaterThan(3);
   }
 
   @Test
@@ -121,5 +123,6 @@ class GkeRetriesTest {
     workflow.provision(spec);
 
     assertThat(sandbox.inventory()).contains("gke " + ClusterPath.of(spec).nodePool("workload-services"));
+    assertThat(sandbox.requests("GRPC", "/google.iam.admin.v1.IAM/CreateServiceAccount")).isEqualTo(4);
   }
 }

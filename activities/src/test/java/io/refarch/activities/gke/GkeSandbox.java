@@ -59,6 +59,12 @@ final class GkeSandbox implements AutoCloseable {
     return sandbox.inventory();
   }
 
+  /** How many requests with this method reached this path ("/v1/" is added to REST paths). */
+  long requests(String method, String path) {
+    String full = method.equals("GRPC") ? path : "/v1/" + path;
+    return sandbox.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(full)).count();
+  }
+
   @Override
   public void close() throws Exception {
     gke.close();
