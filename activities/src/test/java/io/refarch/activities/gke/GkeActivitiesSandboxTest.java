@@ -139,13 +139,15 @@ class GkeActivitiesSandboxTest {
     assertThat(heartbeats).anyMatch(h -> h.contains("/operations/"));
 
     activities.ensureCluster(spec); // adopts the matching cluster
+    activities.ensureCluster(withVersion(spec, "1.22")); // GKE's full version of what the spec asks
 
-    ClusterSpec withoutPolicy = withoutNetworkPolicy(spec);
+    ClusterSpec withoutPolicy = withVersion(withoutNetworkPolicy(spec), "1.23.5-gke.100");
     ApplicationFailure mismatch = Failed.of(() -> activities.ensureCluster(withoutPolicy));
     assertThat(mismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
     assertThat(mismatch.isNonRetryable()).isTrue();
     assertThat(mismatch.getOriginalMessage())
         .startsWith("cluster gitpod exists with ")
+        .contains("initialClusterVersion 1.22.12-gke.1200, spec says 1.23.5-gke.100; ")
         .contains("networkPolicy.enabled true, spec says false");
 
     activities.deleteDefaultNodePool(spec);
@@ -253,6 +255,11 @@ class GkeActivitiesSandboxTest {
         .filter(b -> b.getRole().equals(role))
         .flatMap(b -> b.getMembersList().stream())
         .toList();
+  }
+
+  private static ClusterSpec withVersion(ClusterSpec s, String version) {
+    return new ClusterSpec(s.apiVersion(), s.kind(), s.cloud(), s.name(), s.region(), s.zones(), version,
+        s.clusterAdmin(), s.keepOnFailure(), s.network(), s.nodePools(), s.gcp(), s.aws(), s.azure());
   }
 
   private static ClusterSpec withoutNetworkPolicy(ClusterSpec s) {

@@ -75,8 +75,11 @@ public final class ClusterRequest {
    */
   public static Differences compare(Cluster actual, Cluster wanted) {
     Differences d = new Differences("cluster " + wanted.getName());
-    if (!actual.getInitialClusterVersion().isEmpty() && !wanted.getInitialClusterVersion().isEmpty()) {
-      d.compare("initialClusterVersion", actual.getInitialClusterVersion(), wanted.getInitialClusterVersion());
+    String version = actual.getInitialClusterVersion();
+    String wantedVersion = wanted.getInitialClusterVersion();
+    // GKE resolves "1.22" to the full version it used; that is no difference.
+    if (!version.isEmpty() && !wantedVersion.isEmpty() && !version.startsWith(wantedVersion)) {
+      d.compare("initialClusterVersion", version, wantedVersion);
     }
     if (!wanted.getLocationsList().isEmpty()) {
       d.compare("locations", new TreeSet<>(actual.getLocationsList()), new TreeSet<>(wanted.getLocationsList()));
