@@ -137,6 +137,42 @@ class KubernetesApiTest {
     }
 
     @Test
+    void customResourceDefinitionsAddTheirTypesToTheApi() throws Exception {
+        String crd = """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: ippools.crd.projectcalico.org
+                spec:
+                  group: crd.projectcalico.org
+                  scope: Cluster
+                  names: {kind: IPPool, plural: ippools, singular: ippool, listKind: IPPoolList}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                ---
+                apiVersion: crd.projectcalico.org/v1
+                kind: IPPool
+                metadata:
+                  name: default-ipv4-ippool
+                spec:
+                  cidr: 192.168.0.0/16
+                """;
+        try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+            // The first document must exist before the second can be resolved, as on a real cluster.
+            var items = k8s.load(new java.io.ByteArrayInputStream(crd.getBytes())).items();
+            k8s.resource(items.get(0)).create();
+            k8s.resource(items.get(1)).create();
+
+            var pools = k8s.genericKubernetesResources("crd.projectcalico.org/v1", "IPPool").list().getItems();
+            assertThat(pools).extracting(p -> p.getMetadata().getName()).containsExactly("default-ipv4-ippool");
+            assertThat(sandbox.inventory()).contains("k8s gitpod ippools/default-ipv4-ippool");
+        }
+    }
+
+    @Test
     void requestsWithoutATokenAreUnauthorized() throws Exception {
         Cluster cluster = gke.getCluster(CLUSTER);
         Config config = new ConfigBuilder().withMasterUrl("https://" + cluster.getEndpoint())
