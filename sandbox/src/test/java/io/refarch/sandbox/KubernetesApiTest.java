@@ -95,6 +95,84 @@ class KubernetesApiTest {
     }
 
     @Test
+    void manifestsApplyServerSideIncludingCalicosInstallation() throws Exception {
+        String manifest = """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: tigera-operator
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: tigera-operator
+                data:
+                  mode: one
+                """;
+        try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+            k8s.load(new java.io.ByteArrayInputStream(manifest.getBytes())).serverSideApply();
+            k8s.load(new java.io.ByteArrayInputStream(manifest.replace("mode: one", "mode: two").getBytes())).serverSideApply();
+
+            assertThat(k8s.configMaps().inNamespace("tigera-operator").withName("settings").get().getData())
+                    .containsEntry("mode", "two");
+            var installations = k8s.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                    .withGroup("operator.tigera.io").withVersion("v1").withKind("Installation").withPlural("installations")
+                    .withNamespaced(false).build());
+            installations.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                    .withApiVersion("operator.tigera.io/v1").withKind("Installation")
+                    .withNewMetadata().withName("default").endMetadata()
+                    .addToAdditionalProperties("spec", java.util.Map.of("kubernetesProvider", "GKE"))
+                    .build()).serverSideApply();
+            assertThat(installations.withName("default").get().getAdditionalProperties().get("spec"))
+                    .isEqualTo(java.util.Map.of("kubernetesProvider", "GKE"));
+            assertThat(sandbox.inventory()).contains(
+                    "k8s gitpod namespaces/tigera-operator",
+                    "k8s gitpod tigera-operator/configmaps/settings",
+                    "k8s gitpod installations/default");
+
+            k8s.namespaces().withName("tigera-operator").delete();
+            assertThat(k8s.configMaps().inNamespace("tigera-operator").withName("settings").get()).isNull();
+        }
+    }
+
+    @Test
+    void customResourceDefinitionsAddTheirTypesToTheApi() throws Exception {
+        String crd = """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: ippools.crd.projectcalico.org
+                spec:
+                  group: crd.projectcalico.org
+                  scope: Cluster
+                  names: {kind: IPPool, plural: ippools, singular: ippool, listKind: IPPoolList}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                ---
+                apiVersion: crd.projectcalico.org/v1
+                kind: IPPool
+                metadata:
+                  name: default-ipv4-ippool
+                spec:
+                  cidr: 192.168.0.0/16
+                """;
+        try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+            // The first document must exist before the second can be resolved, as on a real cluster.
+            var items = k8s.load(new java.io.ByteArrayInputStream(crd.getBytes())).items();
+            k8s.resource(items.get(0)).create();
+            k8s.resource(items.get(1)).create();
+
+            var pools = k8s.genericKubernetesResources("crd.projectcalico.org/v1", "IPPool").list().getItems();
+            assertThat(pools).extracting(p -> p.getMetadata().getName()).containsExactly("default-ipv4-ippool");
+            assertThat(sandbox.inventory()).contains("k8s gitpod ippools/default-ipv4-ippool");
+        }
+    }
+
+    @Test
     void requestsWithoutATokenAreUnauthorized() throws Exception {
         Cluster cluster = gke.getCluster(CLUSTER);
         Config config = new ConfigBuilder().withMasterUrl("https://" + cluster.getEndpoint())
