@@ -40,7 +40,7 @@ public final class CloudErrors {
           BUSY.matcher(cloudMessage).matches()
               ? Failures.retryable(Failures.CLUSTER_BUSY, message)
               : Failures.permanent(FailureTypes.QUOTA_EXCEEDED, doing + " failed: quota exceeded: " + cloudMessage);
-      case FAILED_PRECONDITION, ABORTED -> Failures.retryable(Failures.CLUSTER_BUSY, message);
+      case FAILED_PRECONDITION -> Failures.retryable(Failures.CLUSTER_BUSY, message);
       default -> Failures.retryable(Failures.TRANSIENT, message);
     };
   }

@@ -229,6 +229,23 @@ class GkeActivitiesSandboxTest {
   }
 
   @Test
+  void aPoolFoundProvisioningIsAdoptedOnceItRuns() throws Exception {
+    start(Duration.ofSeconds(1));
+    ClusterSpec spec = SeedSpecs.gke(PROJECT);
+    ClusterPath path = ClusterPath.of(spec);
+    activities.ensureServiceAccount(spec);
+    activities.ensureCluster(spec);
+    // Created by someone else (another run, a person with gcloud), still coming up.
+    sandbox.gke.createNodePool(path.name(), io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
+    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus()).isEqualTo(NodePool.Status.PROVISIONING);
+
+    activities.ensureNodePool(spec, "workload-services");
+
+    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus()).isEqualTo(NodePool.Status.RUNNING);
+    assertThat(sandbox.requests("POST", path.name() + "/nodePools")).as("pool creations").isEqualTo(1);
+  }
+
+  @Test
   void aQuotaFaultIsPermanentAndNamesTheQuota() throws Exception {
     start(Duration.ofMillis(200), "createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED");
     ClusterSpec spec = SeedSpecs.gke(PROJECT);
