@@ -35,6 +35,10 @@ public final class ClusterRequest {
   private ClusterRequest() {}
 
   public static Cluster of(ClusterSpec spec, String serviceAccountEmail) {
+    if (spec.gcp().defaultPool() == null) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "gcp.defaultPool: required (GKE creates a cluster with a default pool)");
+    }
     List<String> addons = spec.gcp().addons() == null ? List.of() : spec.gcp().addons();
     for (String addon : addons) {
       if (!KNOWN_ADDONS.contains(addon)) {
