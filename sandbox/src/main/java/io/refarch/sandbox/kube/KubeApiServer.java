@@ -204,7 +204,7 @@ public final class KubeApiServer implements AutoCloseable {
             plural = rest.get(0);
             name = rest.size() > 1 ? rest.get(1) : null;
         }
-        KubeResource resource = KubeResource.find(group, version, plural).orElseThrow(KubeApiServer::notFound);
+        KubeResource resource = find(group, version, plural).orElseThrow(KubeApiServer::notFound);
         if (resource.namespaced() && namespace == null && !(method.equals("GET") && name == null)) {
             throw notFound();
         }
@@ -317,7 +317,7 @@ public final class KubeApiServer implements AutoCloseable {
         ObjectNode deleted = store.delete(resource, namespace, name).orElseThrow(() -> notFound(resource, name));
         if (resource.plural().equals("namespaces")) {
             // Namespaced objects go with their namespace (at once: there is no finalization here).
-            for (KubeResource r : KubeResource.ALL) {
+            for (KubeResource r : resources()) {
                 if (r.namespaced()) {
                     store.list(r, name, o -> true).forEach(o -> store.delete(r, name, o.path("metadata").path("name").asText()));
                 }
@@ -434,6 +434,33 @@ public final class KubeApiServer implements AutoCloseable {
 
     // ---- discovery ----
 
+    /** The built-in resources plus those the stored CustomResourceDefinitions define (e.g. Calico's). */
+    private List<KubeResource> resources() {
+        List<KubeResource> all = new ArrayList<>(KubeResource.ALL);
+        KubeResource crds = KubeResource.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
+        for (ObjectNode crd : store.list(crds, null, o -> true)) {
+            JsonNode spec = crd.path("spec");
+            JsonNode names = spec.path("names");
+            List<String> shortNames = new ArrayList<>();
+            names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
+            for (JsonNode v : spec.path("versions")) {
+                if (!v.path("served").asBoolean(true)) {
+                    continue;
+                }
+                KubeResource r = new KubeResource(spec.path("group").asText(), v.path("name").asText(), names.path("kind").asText(),
+                        names.path("plural").asText(), !spec.path("scope").asText("Namespaced").equals("Cluster"), shortNames);
+                if (all.stream().noneMatch(e -> e.group().equals(r.group()) && e.version().equals(r.version()) && e.plural().equals(r.plural()))) {
+                    all.add(r);
+                }
+            }
+        }
+        return all;
+    }
+
+    private Optional<KubeResource> find(String group, String version, String plural) {
+        return resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural)).findFirst();
+    }
+
     private JsonNode version() {
         Cluster c = cluster.get();
         String v = c == null ? "1.32.4-gke.1106000" : c.getCurrentMasterVersion();
@@ -452,19 +479,19 @@ public final class KubeApiServer implements AutoCloseable {
         return node;
     }
 
-    private static JsonNode groupList() {
+    private JsonNode groupList() {
         ObjectNode node = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = node.putArray("groups");
         groupNames().forEach(g -> groups.add(group(g)));
         return node;
     }
 
-    private static List<String> groupNames() {
-        return KubeResource.ALL.stream().map(KubeResource::group).filter(g -> !g.isEmpty()).distinct().toList();
+    private List<String> groupNames() {
+        return resources().stream().map(KubeResource::group).filter(g -> !g.isEmpty()).distinct().toList();
     }
 
-    private static ObjectNode group(String name) {
-        List<String> versions = KubeResource.ALL.stream().filter(r -> r.group().equals(name)).map(KubeResource::version).distinct().toList();
+    private ObjectNode group(String name) {
+        List<String> versions = resources().stream().filter(r -> r.group().equals(name)).map(KubeResource::version).distinct().toList();
         if (versions.isEmpty()) {
             throw notFound();
         }
@@ -475,8 +502,8 @@ public final class KubeApiServer implements AutoCloseable {
         return group;
     }
 
-    private static JsonNode resourceList(String group, String version) {
-        List<KubeResource> resources = KubeResource.ALL.stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
+    private JsonNode resourceList(String group, String version) {
+        List<KubeResource> resources = resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
         if (resources.isEmpty()) {
             throw notFound();
         }
