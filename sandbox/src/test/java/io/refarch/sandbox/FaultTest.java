@@ -12,6 +12,8 @@ class FaultTest {
         assertThat(Fault.parse("createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED"))
                 .isEqualTo(new Fault("createNodePool", "workload-headless-workspaces", "RESOURCE_EXHAUSTED", 0));
         assertThat(Fault.parse("getOperation=UNAVAILABLEx3")).isEqualTo(new Fault("getOperation", null, "UNAVAILABLE", 3));
+        assertThat(Fault.parse("createNodePool.done:workload-services=RESOURCE_EXHAUSTEDx1"))
+                .isEqualTo(new Fault("createNodePool.done", "workload-services", "RESOURCE_EXHAUSTED", 1));
         assertThat(Fault.parse("getOperation=UNAVAILABLEx3").toString()).isEqualTo("getOperation=UNAVAILABLEx3");
     }
 

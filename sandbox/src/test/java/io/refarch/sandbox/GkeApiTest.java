@@ -193,6 +193,27 @@ class GkeApiTest {
     }
 
     @Test
+    void aDoneFaultLetsTheCallSucceedAndFailsItsOperationLeavingThePoolInError() throws Exception {
+        start(Duration.ofMillis(100), "createNodePool.done:workload-headless=RESOURCE_EXHAUSTEDx1");
+        createCluster("gitpod");
+        String clusterName = LOCATION + "/clusters/gitpod";
+
+        Operation failed = GcpClients.awaitDone(gke, LOCATION, gke.createNodePool(clusterName, pool("workload-headless", "h")));
+
+        assertThat(failed.getError().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value());
+        assertThat(failed.getError().getMessage()).contains("Insufficient regional quota");
+        NodePool broken = gke.getNodePool(clusterName + "/nodePools/workload-headless");
+        assertThat(broken.getStatus()).isEqualTo(NodePool.Status.ERROR);
+        assertThat(broken.getStatusMessage()).contains("quota");
+
+        // As on GKE, a pool in ERROR is deleted and created again.
+        GcpClients.awaitDone(gke, LOCATION, gke.deleteNodePool(clusterName + "/nodePools/workload-headless"));
+        Operation retried = GcpClients.awaitDone(gke, LOCATION, gke.createNodePool(clusterName, pool("workload-headless", "h")));
+        assertThat(retried.hasError()).isFalse();
+        assertThat(gke.getNodePool(clusterName + "/nodePools/workload-headless").getStatus()).isEqualTo(NodePool.Status.RUNNING);
+    }
+
+    @Test
     void anAlwaysFaultKeepsFailingWithItsStatus() throws Exception {
         start(Duration.ofMillis(100), "getCluster:gitpod=PERMISSION_DENIED");
         createClusterWithoutReading("gitpod");

@@ -166,9 +166,40 @@ class KubernetesApiTest {
             k8s.resource(items.get(0)).create();
             k8s.resource(items.get(1)).create();
 
+            k8s.apiextensions().v1().customResourceDefinitions().withName("ippools.crd.projectcalico.org")
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 10, java.util.concurrent.TimeUnit.SECONDS);
             var pools = k8s.genericKubernetesResources("crd.projectcalico.org/v1", "IPPool").list().getItems();
             assertThat(pools).extracting(p -> p.getMetadata().getName()).containsExactly("default-ipv4-ippool");
             assertThat(sandbox.inventory()).contains("k8s gitpod ippools/default-ipv4-ippool");
+        }
+    }
+
+    @Test
+    void watchesSeeObjectsComeAndGo() throws Exception {
+        try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+            var events = new java.util.concurrent.LinkedBlockingQueue<String>();
+            try (var watch = k8s.configMaps().inNamespace("default").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                @Override
+                public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ConfigMap resource) {
+                    events.add(action + " " + resource.getMetadata().getName());
+                }
+
+                @Override
+                public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                }
+            })) {
+                k8s.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata().withName("c1").endMetadata().addToData("k", "v").build()).create();
+                assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ADDED c1");
+                k8s.configMaps().inNamespace("default").withName("c1").edit(c -> {
+                    c.getData().put("k", "w");
+                    return c;
+                });
+                assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("MODIFIED c1");
+                k8s.configMaps().inNamespace("default").withName("c1").delete();
+                assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("DELETED c1");
+            }
         }
     }
 

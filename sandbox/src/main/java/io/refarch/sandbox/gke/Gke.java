@@ -120,7 +120,8 @@ public final class Gke {
         entry.cluster = cluster.build();
         clusters.put(path, entry);
         startKube(entry, 0);
-        Operation op = startOperation(project, location, Operation.Type.CREATE_CLUSTER, entry, null);
+        Operation op = startOperation(project, location, Operation.Type.CREATE_CLUSTER, entry, null,
+                faults.take("createCluster.done", wanted.getName()));
         changed.run();
         return op;
     }
@@ -149,7 +150,8 @@ public final class Gke {
             throw busy(deleting.get(), name);
         }
         entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.STOPPING).build();
-        Operation op = startOperation(project, location, Operation.Type.DELETE_CLUSTER, entry, null);
+        Operation op = startOperation(project, location, Operation.Type.DELETE_CLUSTER, entry, null,
+                faults.take("deleteCluster.done", name));
         changed.run();
         return op;
     }
@@ -172,7 +174,8 @@ public final class Gke {
         Cluster.Builder cluster = entry.cluster.toBuilder();
         cluster.addNodePools(newPool(entry.path, cluster, wanted));
         entry.cluster = cluster.build();
-        Operation op = startOperation(project, location, Operation.Type.CREATE_NODE_POOL, entry, wanted.getName());
+        Operation op = startOperation(project, location, Operation.Type.CREATE_NODE_POOL, entry, wanted.getName(),
+                faults.take("createNodePool.done", wanted.getName()));
         changed.run();
         return op;
     }
@@ -198,7 +201,8 @@ public final class Gke {
                 .orElseThrow(() -> ApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
         ensureIdle(entry);
         replacePool(entry, pool.toBuilder().setStatus(NodePool.Status.STOPPING).build());
-        Operation op = startOperation(project, location, Operation.Type.DELETE_NODE_POOL, entry, name);
+        Operation op = startOperation(project, location, Operation.Type.DELETE_NODE_POOL, entry, name,
+                faults.take("deleteNodePool.done", name));
         changed.run();
         return op;
     }
@@ -276,6 +280,9 @@ public final class Gke {
             if (o.targetName != null) {
                 n.put("target", o.targetName);
             }
+            if (o.failure != null) {
+                n.put("failureCode", o.failure.code().name()).put("failureMessage", o.failure.getMessage());
+            }
             n.set("operation", Json.tree(o.op));
         }
         return node;
@@ -299,6 +306,9 @@ public final class Gke {
             OperationEntry o = new OperationEntry(n.path("project").asText(), n.path("location").asText(),
                     n.path("cluster").asText(), n.hasNonNull("target") ? n.path("target").asText() : null,
                     Json.fromTree(n.path("operation"), Operation.newBuilder()).build(), 0);
+            if (n.hasNonNull("failureCode")) {
+                o.failure = new ApiError(io.grpc.Status.Code.valueOf(n.path("failureCode").asText()), n.path("failureMessage").asText());
+            }
             operations.put(operationPath(o.project, o.location, o.op.getName()), o);
         }
         advance();
@@ -371,7 +381,8 @@ public final class Gke {
                 .findFirst();
     }
 
-    private Operation startOperation(String project, String location, Operation.Type type, ClusterEntry cluster, String poolName) {
+    private Operation startOperation(String project, String location, Operation.Type type, ClusterEntry cluster, String poolName,
+                                     Optional<ApiError> failure) {
         String id = "operation-" + System.currentTimeMillis() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
         String target = poolName == null ? cluster.path : cluster.path + "/nodePools/" + poolName;
         Operation op = Operation.newBuilder()
@@ -387,6 +398,7 @@ public final class Gke {
         OperationEntry entry = new OperationEntry(project, location, cluster.path,
                 poolName == null ? cluster.cluster.getName() : poolName, op,
                 System.currentTimeMillis() + operationDuration.toMillis());
+        entry.failure = failure.orElse(null);
         operations.put(operationPath(project, location, id), entry);
         return op;
     }
@@ -410,6 +422,10 @@ public final class Gke {
         o.op = o.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(Instant.now().toString()).build();
         ClusterEntry entry = clusters.get(o.clusterPath);
         if (entry == null) {
+            return;
+        }
+        if (o.failure != null) {
+            fail(o, entry);
             return;
         }
         switch (o.op.getOperationType()) {
@@ -440,6 +456,24 @@ public final class Gke {
             entry.cluster = entry.cluster.toBuilder().setCurrentNodeCount(
                     entry.cluster.getNodePoolsList().stream().mapToInt(NodeCount::of).sum()).build();
         }
+    }
+
+    /** An operation that fails as GKE's do when provisioning hits a wall: DONE with an error, target in ERROR. */
+    private void fail(OperationEntry o, ClusterEntry entry) {
+        String message = o.failure.getMessage();
+        o.op = o.op.toBuilder()
+                .setStatusMessage(message)
+                .setError(com.google.rpc.Status.newBuilder().setCode(o.failure.code().value()).setMessage(message))
+                .build();
+        boolean onCluster = o.op.getOperationType() == Operation.Type.CREATE_CLUSTER
+                || o.op.getOperationType() == Operation.Type.DELETE_CLUSTER;
+        if (onCluster) {
+            entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.ERROR).setStatusMessage(message).build();
+        } else {
+            pool(entry, o.targetName).ifPresent(p -> replacePool(entry, p.toBuilder()
+                    .setStatus(NodePool.Status.ERROR).setStatusMessage(message).build()));
+        }
+        o.failure = null;
     }
 
     private void startKube(ClusterEntry entry, int preferredPort) {
@@ -545,6 +579,7 @@ public final class Gke {
         final String targetName; // cluster or node pool short name
         final long doneAt;
         Operation op;
+        ApiError failure; // set when a ".done" fault makes this operation fail
 
         OperationEntry(String project, String location, String clusterPath, String targetName, Operation op, long doneAt) {
             this.project = project;

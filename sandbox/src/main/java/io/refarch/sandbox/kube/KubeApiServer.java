@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The Kubernetes API of one emulated cluster over HTTPS: discovery documents (so kubectl works), CRUD on the
  * resources in {@link KubeResource}, Table answers for {@code kubectl get}, and Nodes derived from the node
  * pools. Any non-empty bearer token is accepted: GKE would check a Google OAuth token, the sandbox has none
- * to check. Not served: watch, server-side apply field ownership, admission, controllers (nothing reconciles).
+ * to check. Watch is served by polling. Not served: server-side apply field ownership, admission, controllers
+ * (nothing reconciles: a Deployment never gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -85,7 +86,10 @@ public final class KubeApiServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private record Answer(int status, JsonNode body) {
+    private record Answer(int status, JsonNode body, Supplier<List<ObjectNode>> watch) {
+        Answer(int status, JsonNode body) {
+            this(status, body, null);
+        }
     }
 
     private static final class KubeError extends RuntimeException {
@@ -140,6 +144,10 @@ public final class KubeApiServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("sandbox could not save its state", e);
             }
+            if (answer.watch != null) {
+                watch(exchange, answer.watch, query);
+                return;
+            }
             byte[] bytes = answer.body.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status, bytes.length);
@@ -147,6 +155,80 @@ public final class KubeApiServer implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    /**
+     * Streams watch events by comparing snapshots every 100 ms until timeoutSeconds (default 5 minutes) or the
+     * client leaves. From a resourceVersion, objects changed after it are sent; deletions before the watch
+     * started are not (there is no history), which informers survive by relisting.
+     */
+    private void watch(HttpExchange exchange, Supplier<List<ObjectNode>> current, Map<String, String> query) throws IOException {
+        long since;
+        try {
+            since = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
+        } catch (NumberFormatException e) {
+            since = 0;
+        }
+        long timeout;
+        try {
+            timeout = Long.parseLong(query.getOrDefault("timeoutSeconds", "300"));
+        } catch (NumberFormatException e) {
+            timeout = 300;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        Map<String, ObjectNode> known = new LinkedHashMap<>();
+        if (since > 0) {
+            for (ObjectNode o : current.get()) {
+                if (o.path("metadata").path("resourceVersion").asLong(0) <= since) {
+                    known.put(watchKey(o), o);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(1, timeout)).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                Map<String, ObjectNode> now = new LinkedHashMap<>();
+                current.get().forEach(o -> now.put(watchKey(o), o));
+                StringBuilder events = new StringBuilder();
+                now.forEach((key, o) -> {
+                    ObjectNode before = known.get(key);
+                    if (before == null) {
+                        events.append(event("ADDED", o));
+                    } else if (!before.equals(o)) {
+                        events.append(event("MODIFIED", o));
+                    }
+                });
+                known.forEach((key, o) -> {
+                    if (!now.containsKey(key)) {
+                        events.append(event("DELETED", o));
+                    }
+                });
+                known.clear();
+                known.putAll(now);
+                if (events.length() > 0) {
+                    out.write(events.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                out.flush();
+                Thread.sleep(100);
+            }
+        } catch (IOException | InterruptedException e) {
+            // The client went away or the server stops: the watch ends.
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    private static String watchKey(ObjectNode o) {
+        return o.path("metadata").path("namespace").asText("") + "/" + o.path("metadata").path("name").asText();
+    }
+
+    private static String event(String type, ObjectNode object) {
+        return Json.object().put("type", type).<ObjectNode>set("object", object) + "\n";
     }
 
     private static boolean anonymous(String path) {
@@ -212,7 +294,16 @@ public final class KubeApiServer implements AutoCloseable {
             throw notFound();
         }
         if (query.containsKey("watch") && !query.get("watch").equals("false") && !query.get("watch").equals("0")) {
-            throw new KubeError(405, "MethodNotAllowed", "watch is not supported by the refarch sandbox");
+            if (!method.equals("GET")) {
+                throw new KubeError(405, "MethodNotAllowed", "watch needs GET");
+            }
+            String only = name;
+            String ns = namespace;
+            Predicate<ObjectNode> selected = selector(query).and(o -> only == null || only.equals(o.path("metadata").path("name").asText()));
+            Supplier<List<ObjectNode>> current = resource.plural().equals("nodes")
+                    ? () -> Nodes.of(cluster.get()).stream().filter(selected).toList()
+                    : () -> store.list(resource, ns, selected);
+            return new Answer(200, null, current);
         }
         boolean table = accept.contains("as=Table");
         if (resource.plural().equals("nodes")) {
@@ -262,6 +353,7 @@ public final class KubeApiServer implements AutoCloseable {
         if (resource.plural().equals("namespaces") && SYSTEM_NAMESPACES.contains(name)) {
             throw alreadyExists(resource, name);
         }
+        established(resource, object);
         if (dryRun) {
             if (store.get(resource, namespace, name).isPresent()) {
                 throw alreadyExists(resource, name);
@@ -279,6 +371,7 @@ public final class KubeApiServer implements AutoCloseable {
                     + "\": the object has been modified; please apply your changes to the latest version and try again");
         }
         object.with("metadata").put("name", name);
+        established(resource, object);
         return dryRun ? object : store.replace(resource, namespace, object);
     }
 
@@ -292,6 +385,7 @@ public final class KubeApiServer implements AutoCloseable {
                 return create(resource, namespace, applied, dryRun);
             }
             ObjectNode merged = mergePatch(current.get(), applied);
+            established(resource, merged);
             return dryRun ? merged : store.replace(resource, namespace, merged);
         }
         ObjectNode existing = current.orElseThrow(() -> notFound(resource, name));
@@ -305,6 +399,27 @@ public final class KubeApiServer implements AutoCloseable {
         patched.with("metadata").put("name", name);
         patched.with("metadata").remove("resourceVersion");
         return dryRun ? patched : store.replace(resource, namespace, patched);
+    }
+
+    /** What the API server itself reports for a CRD at once, so waits for "established" end. */
+    private static void established(KubeResource resource, ObjectNode object) {
+        if (!resource.plural().equals("customresourcedefinitions")) {
+            return;
+        }
+        ObjectNode status = object.putObject("status");
+        status.set("acceptedNames", object.path("spec").path("names").deepCopy());
+        ArrayNode conditions = status.putArray("conditions");
+        String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        conditions.addObject().put("type", "NamesAccepted").put("status", "True").put("reason", "NoConflicts")
+                .put("message", "no conflicts found").put("lastTransitionTime", now);
+        conditions.addObject().put("type", "Established").put("status", "True").put("reason", "InitialNamesAccepted")
+                .put("message", "the initial names have been accepted").put("lastTransitionTime", now);
+        ArrayNode stored = status.putArray("storedVersions");
+        object.path("spec").path("versions").forEach(v -> {
+            if (v.path("storage").asBoolean(false)) {
+                stored.add(v.path("name").asText());
+            }
+        });
     }
 
     private ObjectNode delete(KubeResource resource, String namespace, String name, boolean dryRun) {
