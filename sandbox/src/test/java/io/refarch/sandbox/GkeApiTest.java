@@ -257,5 +257,11 @@ class GkeApiTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(byName).contains("\"status\":\"RUNNING\"");
         assertThat(byNumber).contains("\"status\":2");
+        // The legacy zonal path names the same cluster.
+        var legacy = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                sandbox.endpoints().gcpRest() + "/v1/projects/p1/zones/us-central1/clusters/gitpod")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(legacy.statusCode()).isEqualTo(200);
+        assertThat(legacy.body()).contains("\"name\":\"gitpod\"");
     }
 }
