@@ -288,8 +288,11 @@ public final class Gke {
         return node;
     }
 
-    /** Brings clusters back with their Kubernetes APIs; operations that were running are finished at once. */
-    public synchronized void restore(JsonNode node) {
+    /**
+     * Brings clusters back; operations that were running are finished at once. With {@code serve}, each
+     * cluster's Kubernetes API starts again (on its old port when free); without, the state is only read.
+     */
+    public synchronized void restore(JsonNode node, boolean serve) {
         clear();
         if (node == null) {
             return;
@@ -312,8 +315,10 @@ public final class Gke {
             operations.put(operationPath(o.project, o.location, o.op.getName()), o);
         }
         advance();
-        for (ClusterEntry entry : clusters.values()) {
-            startKube(entry, port(entry.cluster.getEndpoint()));
+        if (serve) {
+            for (ClusterEntry entry : clusters.values()) {
+                startKube(entry, port(entry.cluster.getEndpoint()));
+            }
         }
     }
 
