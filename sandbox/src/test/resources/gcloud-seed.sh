@@ -143,5 +143,7 @@ kubectl create clusterrolebinding cluster-admin-binding \
 
 # ---- end of the seed; what the cluster looks like to kubectl ----
 
+kubectl get nodes
+kubectl get clusterrolebinding
 kubectl get nodes -o custom-columns='NAME:.metadata.name,POOL:.metadata.labels.cloud\.google\.com/gke-nodepool,RUNTIME:.status.nodeInfo.containerRuntimeVersion,KERNEL:.status.nodeInfo.kernelVersion,PODS:.status.capacity.pods,LABELS:.metadata.labels'
 kubectl get clusterrolebinding cluster-admin-binding -o custom-columns='NAME:.metadata.name,ROLE:.roleRef.name,USER:.subjects[0].name'

@@ -74,6 +74,9 @@ class GcloudOracleTest {
                     "gke " + CLUSTER + "/nodePools/workload-services",
                     "k8s gitpod clusterrolebindings/cluster-admin-binding");
             assertThat(output).contains("cluster-admin-binding   cluster-admin   sandbox-admin@example.com");
+            // kubectl's own table output (server-side Table) for the plain get commands.
+            assertThat(output).containsPattern("gke-gitpod-workload-services-\\S+\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.22\\.12-gke\\.1200");
+            assertThat(output).containsPattern("cluster-admin-binding\\s+ClusterRole/cluster-admin");
 
             try (var gke = GcpClients.gke(sandbox); KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
                 Map<String, Map<String, String>> labelsByPool = k8s.nodes().list().getItems().stream().collect(Collectors.toMap(

@@ -91,6 +91,7 @@ class GkeApiTest {
         assertThat(cluster.getNodePoolsList()).extracting(NodePool::getName).containsExactly("default-pool");
         assertThat(cluster.getNodePools(0).getStatus()).isEqualTo(NodePool.Status.RUNNING);
         assertThat(cluster.getNodePools(0).getConfig().getMachineType()).isEqualTo("e2-standard-2");
+        assertThat(cluster.getCurrentMasterVersion()).isEqualTo("1.30.12-gke.1151000"); // "1.30" resolved as GKE does
         assertThat(cluster.getEndpoint()).startsWith("127.0.0.1:");
         assertThat(new String(java.util.Base64.getDecoder().decode(cluster.getMasterAuth().getClusterCaCertificate())))
                 .startsWith("-----BEGIN CERTIFICATE-----");
@@ -257,5 +258,11 @@ class GkeApiTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(byName).contains("\"status\":\"RUNNING\"");
         assertThat(byNumber).contains("\"status\":2");
+        // The legacy zonal path names the same cluster.
+        var legacy = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                sandbox.endpoints().gcpRest() + "/v1/projects/p1/zones/us-central1/clusters/gitpod")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(legacy.statusCode()).isEqualTo(200);
+        assertThat(legacy.body()).contains("\"name\":\"gitpod\"");
     }
 }

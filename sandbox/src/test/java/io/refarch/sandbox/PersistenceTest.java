@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.iam.admin.v1.IAMClient;
@@ -45,7 +46,12 @@ class PersistenceTest {
             before = sandbox.inventory();
         }
 
+        assertThat(Sandbox.inventory(state)).as("read without starting").isEqualTo(before);
+
         try (Sandbox sandbox = Sandbox.start(options); ClusterManagerClient gke = GcpClients.gke(sandbox)) {
+            assertThatThrownBy(() -> Sandbox.start(options)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("in use by another running sandbox");
+            assertThat(Sandbox.inventory(state)).isEqualTo(before);
             assertThat(sandbox.inventory()).isEqualTo(before).contains(
                     "gcp projects/p1/serviceAccounts/gitpod-gke@p1.iam.gserviceaccount.com",
                     "gke projects/p1/locations/us-central1/clusters/gitpod/nodePools/workload-services",

@@ -43,6 +43,7 @@ public final class Gke {
     /** What "latest" and an omitted version mean here. */
     public static final String DEFAULT_VERSION = "1.32.4-gke.1106000";
 
+    private static final List<String> VERSIONS = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?");
 
@@ -232,11 +233,10 @@ public final class Gke {
     }
 
     public ServerConfig serverConfig() {
-        List<String> versions = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
         return ServerConfig.newBuilder()
                 .setDefaultClusterVersion(DEFAULT_VERSION)
-                .addAllValidMasterVersions(versions)
-                .addAllValidNodeVersions(versions)
+                .addAllValidMasterVersions(VERSIONS)
+                .addAllValidNodeVersions(VERSIONS)
                 .setDefaultImageType("COS_CONTAINERD")
                 .addValidImageTypes("COS_CONTAINERD").addValidImageTypes("UBUNTU_CONTAINERD")
                 .build();
@@ -288,8 +288,11 @@ public final class Gke {
         return node;
     }
 
-    /** Brings clusters back with their Kubernetes APIs; operations that were running are finished at once. */
-    public synchronized void restore(JsonNode node) {
+    /**
+     * Brings clusters back; operations that were running are finished at once. With {@code serve}, each
+     * cluster's Kubernetes API starts again (on its old port when free); without, the state is only read.
+     */
+    public synchronized void restore(JsonNode node, boolean serve) {
         clear();
         if (node == null) {
             return;
@@ -312,8 +315,10 @@ public final class Gke {
             operations.put(operationPath(o.project, o.location, o.op.getName()), o);
         }
         advance();
-        for (ClusterEntry entry : clusters.values()) {
-            startKube(entry, port(entry.cluster.getEndpoint()));
+        if (serve) {
+            for (ClusterEntry entry : clusters.values()) {
+                startKube(entry, port(entry.cluster.getEndpoint()));
+            }
         }
     }
 
@@ -512,6 +517,7 @@ public final class Gke {
         entry.cluster = c.build();
     }
 
+    /** Resolves "latest", "1.31" or "1.31.8" to a full GKE version the way the API does; full versions stay. */
     private static String version(String requested) {
         if (requested.isEmpty() || requested.equals("latest") || requested.equals("-")) {
             return DEFAULT_VERSION;
@@ -519,7 +525,11 @@ public final class Gke {
         if (!VERSION.matcher(requested).matches()) {
             throw ApiError.invalid("Master version \"" + requested + "\" is unsupported.");
         }
-        return requested.contains("-gke.") ? requested : DEFAULT_VERSION.startsWith(requested + ".") ? DEFAULT_VERSION : requested;
+        if (requested.contains("-gke.")) {
+            return requested;
+        }
+        return VERSIONS.stream().filter(v -> v.startsWith(requested + ".") || v.startsWith(requested + "-")).findFirst()
+                .orElse(requested + (requested.chars().filter(c -> c == '.').count() == 1 ? ".0" : "") + "-gke.100");
     }
 
     /** A region stands for its three zones a, b, c; a zone for itself. */
