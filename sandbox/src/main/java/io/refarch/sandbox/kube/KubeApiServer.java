@@ -129,6 +129,11 @@ public final class KubeApiServer implements AutoCloseable {
                         throw new KubeError(401, "Unauthorized", "Unauthorized");
                     }
                 }
+                if (Optional.ofNullable(exchange.getRequestHeaders().getFirst("Upgrade")).orElse("").equalsIgnoreCase("websocket")) {
+                    // fabric8 tries a websocket first and, on 503 (as behind kubectl proxy), watches over a plain
+                    // HTTP stream; answering the upgrade with the stream instead kept it waiting for the whole watch.
+                    throw new KubeError(503, "ServiceUnavailable", "the sandbox serves watches as HTTP streams, not websockets");
+                }
                 if (contentType.contains("protobuf")) {
                     // kubectl's create subcommands send built-in kinds as protobuf; read those as JSON.
                     body = KubeProtobuf.decode(raw).map(Object::toString).orElseThrow(() -> new KubeError(415,
