@@ -45,7 +45,7 @@ class FaultsAgainstSandboxTest {
       "getNodePool", "deleteNodePool", "createNodePool",
       "getOperation");
 
-  private static final Duration OPERATION = Duration.ofMillis(100);
+  private static final Duration OPERATION = Duration.ofMillis(50);
 
   @TempDir Path dir;
   private static TestWorkflowEnvironment temporal;
