@@ -63,7 +63,7 @@ public final class Sandbox implements AutoCloseable {
         Faults faults = new Faults(options.faults());
         Runnable changed = () -> dirty.set(true);
         this.iam = new Iam(faults, changed);
-        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveIfChanged), changed);
+        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveIfChanged, requests::add), changed);
         this.rest = new RestServer(options.port(), executor, requests::add, this::saveIfChanged);
         GkeRest.register(rest, gke);
         IamRest.register(rest, iam);
@@ -132,7 +132,10 @@ public final class Sandbox implements AutoCloseable {
         return lines.stream().sorted().toList();
     }
 
-    /** Every request received since start or reset, in order. */
+    /**
+     * Every request received since start or reset, in order: GCP REST, IAM gRPC ("GRPC", /service/method) and
+     * the Kubernetes API of every cluster (paths /api/..., /apis/...).
+     */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }

@@ -85,6 +85,10 @@ class KubernetesApiTest {
             assertThat(read.getSubjects()).extracting(s -> s.getName()).containsExactly("me@example.com");
             assertThat(read.getMetadata().getUid()).isNotBlank();
             assertThat(sandbox.inventory()).contains("k8s gitpod clusterrolebindings/cluster-admin-binding");
+            // The cluster's API shares the sandbox's request log with the cloud APIs.
+            assertThat(sandbox.requests()).filteredOn(r -> r.method().equals("POST")
+                            && r.path().equals("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"))
+                    .singleElement().satisfies(r -> assertThat(r.body()).contains("me@example.com"));
             assertThatThrownBy(() -> k8s.rbac().clusterRoleBindings().resource(binding).create())
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
 

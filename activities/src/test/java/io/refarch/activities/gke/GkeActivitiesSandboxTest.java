@@ -246,6 +246,23 @@ class GkeActivitiesSandboxTest {
   }
 
   @Test
+  void aPoolStillBeingCreatedIsDeletedOnceItsCreateEnds() throws Exception {
+    start(Duration.ofSeconds(1));
+    ClusterSpec spec = SeedSpecs.gke(PROJECT);
+    ClusterPath path = ClusterPath.of(spec);
+    activities.ensureServiceAccount(spec);
+    activities.ensureCluster(spec);
+    // What a cancelled run leaves: the pool's create still running when its compensation comes.
+    sandbox.gke.createNodePool(path.name(), io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
+
+    activities.deleteNodePool(spec, "workload-services");
+
+    assertThat(sandbox.inventory()).noneMatch(line -> line.endsWith("/nodePools/workload-services"));
+    // GKE refuses the delete while the create runs; the activity waited instead of being refused.
+    assertThat(sandbox.requests("DELETE", path.nodePool("workload-services"))).isEqualTo(1);
+  }
+
+  @Test
   void aQuotaFaultIsPermanentAndNamesTheQuota() throws Exception {
     start(Duration.ofMillis(200), "createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED");
     ClusterSpec spec = SeedSpecs.gke(PROJECT);

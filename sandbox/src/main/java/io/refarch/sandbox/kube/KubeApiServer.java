@@ -9,6 +9,7 @@ import com.google.container.v1.Cluster;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.refarch.sandbox.RecordedRequest;
 import io.refarch.sandbox.core.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,20 +46,25 @@ public final class KubeApiServer implements AutoCloseable {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system");
 
-    /** What every cluster's API shares: the request threads, and what to do after each request (save state). */
-    public record Options(ExecutorService executor, Runnable afterEach) {
+    /**
+     * What every cluster's API shares: the request threads, what to do after each request (save state), and
+     * where requests are logged (the sandbox's one request log, so tests see cloud and cluster calls in order).
+     */
+    public record Options(ExecutorService executor, Runnable afterEach, Consumer<RecordedRequest> recorder) {
     }
 
     private final HttpsServer server;
     private final KubeStore store;
     private final Supplier<Cluster> cluster;
     private final Runnable afterEach;
+    private final Consumer<RecordedRequest> recorder;
 
-    private KubeApiServer(HttpsServer server, KubeStore store, Supplier<Cluster> cluster, Runnable afterEach) {
+    private KubeApiServer(HttpsServer server, KubeStore store, Supplier<Cluster> cluster, Options options) {
         this.server = server;
         this.store = store;
         this.cluster = cluster;
-        this.afterEach = afterEach;
+        this.afterEach = options.afterEach();
+        this.recorder = options.recorder();
     }
 
     /** Binds 127.0.0.1 on {@code preferredPort} (so a restarted sandbox keeps its endpoints) or any free port. */
@@ -71,7 +78,7 @@ public final class KubeApiServer implements AutoCloseable {
         }
         server.setHttpsConfigurator(new HttpsConfigurator(certificates.sslContext()));
         server.setExecutor(options.executor());
-        KubeApiServer api = new KubeApiServer(server, store, cluster, options.afterEach());
+        KubeApiServer api = new KubeApiServer(server, store, cluster, options);
         server.createContext("/", api::serve);
         server.start();
         return api;
@@ -112,6 +119,8 @@ public final class KubeApiServer implements AutoCloseable {
             String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
             byte[] raw = exchange.getRequestBody().readAllBytes();
             String body = new String(raw, StandardCharsets.UTF_8);
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            recorder.accept(new RecordedRequest(method, path, rawQuery == null ? "" : rawQuery, body));
             Answer answer;
             try {
                 if (!anonymous(path)) {
@@ -119,6 +128,11 @@ public final class KubeApiServer implements AutoCloseable {
                     if (!auth.startsWith("Bearer ") || auth.substring(7).isBlank()) {
                         throw new KubeError(401, "Unauthorized", "Unauthorized");
                     }
+                }
+                if (Optional.ofNullable(exchange.getRequestHeaders().getFirst("Upgrade")).orElse("").equalsIgnoreCase("websocket")) {
+                    // fabric8 tries a websocket first and, on 503 (as behind kubectl proxy), watches over a plain
+                    // HTTP stream; answering the upgrade with the stream instead kept it waiting for the whole watch.
+                    throw new KubeError(503, "ServiceUnavailable", "the sandbox serves watches as HTTP streams, not websockets");
                 }
                 if (contentType.contains("protobuf")) {
                     // kubectl's create subcommands send built-in kinds as protobuf; read those as JSON.
