@@ -63,7 +63,7 @@ public final class Sandbox implements AutoCloseable {
         Faults faults = new Faults(options.faults());
         Runnable changed = () -> dirty.set(true);
         this.iam = new Iam(faults, changed);
-        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveIfChanged, requests::add), changed);
+        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add), changed);
         this.rest = new RestServer(options.port(), executor, requests::add, this::saveIfChanged);
         GkeRest.register(rest, gke);
         IamRest.register(rest, iam);
@@ -219,6 +219,15 @@ public final class Sandbox implements AutoCloseable {
         }
         iam.restore(state.path("iam"));
         gke.restore(state.path("gke"), true);
+        dirty.set(true);
+        saveIfChanged();
+    }
+
+    /**
+     * The clusters' object stores do not report their changes, so every Kubernetes API request
+     * counts as one: objects users create (the cluster-admin binding) must outlive the process too.
+     */
+    private void saveAfterKubernetesRequest() {
         dirty.set(true);
         saveIfChanged();
     }

@@ -72,4 +72,20 @@ class PersistenceTest {
             assertThat(sandbox.inventory()).isEmpty();
         }
     }
+
+    @Test
+    void anObjectCreatedInAClusterAsTheLastChangeOutlivesTheProcess() throws Exception {
+        SandboxOptions options = SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(50));
+        try (Sandbox sandbox = Sandbox.start(options); ClusterManagerClient gke = GcpClients.gke(sandbox)) {
+            GcpClients.awaitDone(gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+            try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+                k8s.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+                        .withNewMetadata().withName("cluster-admin-binding").endMetadata()
+                        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
+                        .build()).create();
+            }
+        }
+        // Nothing touched the cloud after the binding, as at the end of `refarch up`.
+        assertThat(Sandbox.inventory(state)).contains("k8s gitpod clusterrolebindings/cluster-admin-binding");
+    }
 }
