@@ -2,6 +2,7 @@ package io.refarch.cli.temporal;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.refarch.workflow.AttemptReporter;
 import io.refarch.workflow.ProvisionClusterWorkflowImpl;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
@@ -17,6 +18,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +54,8 @@ public final class TemporalConnection implements AutoCloseable {
         WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
     TemporalConnection c = new TemporalConnection(null, "default", stubs, server);
     c.registerSearchAttributes();
-    WorkerFactory factory = WorkerFactory.newInstance(c.client);
+    WorkerFactory factory = WorkerFactory.newInstance(c.client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build());
     Worker worker = factory.newWorker(RunIds.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());

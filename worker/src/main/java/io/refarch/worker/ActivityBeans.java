@@ -1,0 +1,38 @@
+package io.refarch.worker;
+
+import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.GcpConnection;
+import io.refarch.activities.gke.GkeActivitiesImpl;
+import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The activity implementations the worker registers (named in application.yaml). */
+@Configuration
+class ActivityBeans {
+
+  @Bean
+  ActivityConfig activityConfig(WorkerSettings settings) {
+    ActivityConfig defaults = ActivityConfig.defaults();
+    WorkerSettings.Gcp gcp = settings.gcp();
+    GcpConnection connection = gcp != null && gcp.sandbox()
+        ? GcpConnection.sandbox(gcp.restEndpoint(), gcp.iamGrpcTarget())
+        : GcpConnection.real();
+    return new ActivityConfig(
+        settings.kubeconfigDir() != null ? settings.kubeconfigDir() : defaults.kubeconfigDir(),
+        connection,
+        settings.pollInitial() != null ? settings.pollInitial() : defaults.pollInitial(),
+        settings.pollMax() != null ? settings.pollMax() : defaults.pollMax(),
+        settings.nodeWait() != null ? settings.nodeWait() : defaults.nodeWait());
+  }
+
+  @Bean
+  GkeActivitiesImpl gkeActivities(ActivityConfig config) {
+    return new GkeActivitiesImpl(config);
+  }
+
+  @Bean
+  KubernetesActivitiesImpl kubernetesActivities(ActivityConfig config) {
+    return new KubernetesActivitiesImpl(config);
+  }
+}

@@ -1,0 +1,36 @@
+package io.refarch.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The worker's own settings ({@code refarch.*} in application.yaml or REFARCH_* environment
+ * variables). Temporal's connection is the starter's {@code spring.temporal.*}.
+ *
+ * @param kubeconfigDir where kubeconfig files are written (0600, one per cluster)
+ * @param gcp where the Google Cloud clients connect: Google itself unless a sandbox is given
+ * @param pollInitial first wait between polls of a long cloud operation
+ * @param pollMax the wait between polls backs off up to this
+ * @param nodeWait how long the node check waits for Ready nodes
+ * @param codec payload encryption; off unless keys are given
+ */
+@ConfigurationProperties("refarch")
+public record WorkerSettings(
+    Path kubeconfigDir, Gcp gcp, Duration pollInitial, Duration pollMax, Duration nodeWait, Codec codec) {
+
+  /**
+   * @param restEndpoint GKE and Resource Manager REST endpoint; empty for Google
+   * @param iamGrpcTarget IAM gRPC host:port; empty for Google
+   * @param sandbox connect without credentials (the refarch sandbox)
+   */
+  public record Gcp(String restEndpoint, String iamGrpcTarget, boolean sandbox) {}
+
+  /**
+   * @param keyFile file of {@code id=base64} AES-256 keys (last is current)
+   * @param keyId the current key id, if not the last
+   * @param corsOrigins origins allowed to call the codec endpoints (the Web UI)
+   * @param token bearer token the codec endpoints require, if set
+   */
+  public record Codec(String keyFile, String keyId, String corsOrigins, String token) {}
+}
