@@ -13,6 +13,7 @@ import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.Procedures;
 import io.refarch.workflow.Progress;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
@@ -25,6 +26,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,12 @@ abstract class RunCommand implements Callable<Integer> {
           + "(or TEMPORAL_ADDRESS), whose workers run their own");
       return ExitCodes.BAD_INPUT;
     }
+    // Activity clients connect lazily, so making them here to look at their types costs nothing.
+    if (address == null && !canRun(spec, root.activities().create(ActivityConfig.defaults()))) {
+      err.println("refarch: cloud: " + spec.cloud().id() + " has no activities in this build yet (only the workflow"
+          + " and `refarch plan` exist for it); nothing was started");
+      return ExitCodes.BAD_INPUT;
+    }
     String workflowId = RunIds.workflowId(spec);
     RunLock lock = null;
     if (address == null) {
@@ -109,6 +117,12 @@ abstract class RunCommand implements Callable<Integer> {
         lock.close();
       }
     }
+  }
+
+  /** Without the cloud's activities an in-process run would retry "not registered" forever. */
+  private static boolean canRun(ClusterSpec spec, List<Object> activities) {
+    return Procedures.activitiesNeeded(spec.cloud()).stream()
+        .allMatch(needed -> activities.stream().anyMatch(needed::isInstance));
   }
 
   private int run(TemporalConnection connection, ClusterSpec spec, String workflowId) throws Exception {

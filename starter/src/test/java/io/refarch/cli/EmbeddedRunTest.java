@@ -167,6 +167,20 @@ class EmbeddedRunTest {
   }
 
   @Test
+  void aCloudWhoseActivitiesAreMissingIsRefusedBeforeAnythingStarts() throws Exception {
+    CommandRunner.example(dir, "eks.yaml");
+    CommandRunner gkeOnly = new CommandRunner(dir, config -> fake.activities().stream()
+        .filter(a -> !(a instanceof io.refarch.workflow.eks.EksActivities)).toList());
+
+    Result r = gkeOnly.run("up", "-f", "eks.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("cloud: aws has no activities in this build yet").doesNotContain("\tat ");
+    assertThat(fake.calls()).isEmpty();
+    assertThat(dir.resolve(".refarch/runs/refarch_aws_123456789012_eu-west-1_gitpod")).doesNotExist();
+  }
+
+  @Test
   void anUnknownOptionIsBadInputWithUsageAndNoStackTrace() {
     Result r = refarch().run("up", "--frobnicate", "-f", "gke.yaml");
 

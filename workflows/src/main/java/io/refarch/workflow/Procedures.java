@@ -1,5 +1,6 @@
 package io.refarch.workflow;
 
+import io.refarch.spec.Cloud;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.aks.AksActivities;
 import io.refarch.workflow.aks.AksProcedure;
@@ -20,6 +21,15 @@ public final class Procedures {
       case GCP -> new GkeProcedure(gke, kube);
       case AWS -> new EksProcedure(eks, kube);
       case AZURE -> new AksProcedure(aks, kube);
+    };
+  }
+
+  /** The activity interfaces a worker must implement to run a cloud's procedure. */
+  public static List<Class<?>> activitiesNeeded(Cloud cloud) {
+    return switch (cloud) {
+      case GCP -> List.of(GkeActivities.class, KubernetesActivities.class);
+      case AWS -> List.of(EksActivities.class, KubernetesActivities.class);
+      case AZURE -> List.of(AksActivities.class, KubernetesActivities.class);
     };
   }
 
