@@ -6,7 +6,7 @@ import io.refarch.workflow.PlannedStep;
 import io.refarch.workflow.Procedures;
 import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.RunIds;
-import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     PrintWriter out = root.out();
     if (json) {
-      byte[] payload = GlobalDataConverter.get().toPayload(spec).orElseThrow().getData().toByteArray();
+      byte[] payload = DefaultDataConverter.STANDARD_INSTANCE.toPayload(spec).orElseThrow().getData().toByteArray();
       out.println(new String(payload, StandardCharsets.UTF_8));
       return ExitCodes.OK;
     }

@@ -1,6 +1,11 @@
 package io.refarch.cli;
 
 import io.refarch.activities.Activities;
+import io.refarch.codec.Keyring;
+import io.refarch.codec.PayloadEncryption;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -89,9 +94,26 @@ public final class Refarch implements Runnable {
       err.flush();
       return ExitCodes.RUN_FAILED;
     });
+    // Payload encryption (the worker's REFARCH_CODEC_* settings): runs this process starts, the
+    // answers it reads and the histories it audits go through the same codec.
+    Keyring keyring;
+    try {
+      keyring = PayloadEncryption.keyring(env);
+    } catch (IOException | RuntimeException e) {
+      err.println("refarch: " + PayloadEncryption.ENV_KEY_FILE + " / " + PayloadEncryption.ENV_KEYS + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    DataConverter before = GlobalDataConverter.get();
+    if (keyring != null) {
+      GlobalDataConverter.register(PayloadEncryption.dataConverter(keyring));
+    }
     try {
       return cli.execute(args);
     } finally {
+      if (keyring != null) {
+        GlobalDataConverter.register(before);
+      }
       out.flush();
       err.flush();
     }

@@ -181,6 +181,39 @@ class EmbeddedRunTest {
   }
 
   @Test
+  void withACodecKeyTheSavedHistoryHoldsNoReadableSpecAndTheAuditStillReadsIt() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    byte[] raw = new byte[32];
+    new java.security.SecureRandom().nextBytes(raw);
+    CommandRunner encrypted = new CommandRunner(dir, config -> fake.activities(),
+        java.util.Map.of("REFARCH_CODEC_KEYS", "k1=" + java.util.Base64.getEncoder().encodeToString(raw)));
+
+    assertThat(encrypted.run("up", "-f", "gke.yaml").exitCode()).isZero();
+
+    Path runs = dir.resolve(".refarch/runs/refarch_gcp_my-gcp-project_us-central1_gitpod");
+    Path history = Files.list(runs)
+        .filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".progress.json")).findFirst().orElseThrow();
+    // n2d-standard-16 appears only inside the spec, which every activity input carries.
+    String json = Files.readString(history);
+    assertThat(json).doesNotContain("n2d-standard-16")
+        // the payload encoding, base64 without its padding (which JSON escapes)
+        .contains(java.util.Base64.getEncoder().withoutPadding().encodeToString("binary/encrypted".getBytes()));
+    Result audit = encrypted.run("history", ID);
+    assertThat(audit.exitCode()).as(audit.toString()).isZero();
+    assertThat(audit.out()).contains("Create node pool workload-headless-workspaces", "workload-headless-workspaces");
+  }
+
+  @Test
+  void aBadCodecKeyIsBadInputNamingTheSetting() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    Result r = new CommandRunner(dir, config -> fake.activities(), java.util.Map.of("REFARCH_CODEC_KEYS", "k1=c2hvcnQ="))
+        .run("up", "-f", "gke.yaml");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("REFARCH_CODEC_KEYS").contains("must be 32 bytes");
+    assertThat(fake.calls()).isEmpty();
+  }
+
+  @Test
   void anUnknownOptionIsBadInputWithUsageAndNoStackTrace() {
     Result r = refarch().run("up", "--frobnicate", "-f", "gke.yaml");
 
