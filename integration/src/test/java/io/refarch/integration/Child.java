@@ -22,10 +22,18 @@ final class Child {
   }
 
   static Child start(String name, List<String> command, Map<String, String> env, Path log) {
+    return start(name, command, env, log, false);
+  }
+
+  /** @param exactEnv the child gets exactly {@code env}, nothing inherited (a container's environment) */
+  static Child start(String name, List<String> command, Map<String, String> env, Path log, boolean exactEnv) {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (exactEnv) {
+        builder.environment().clear();
+      }
       builder.environment().putAll(env);
       Child child = new Child(name, builder.start(), log);
       // A test JVM that dies must not leave servers behind (.ci/integration also kills the process group).

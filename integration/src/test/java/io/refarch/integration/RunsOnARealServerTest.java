@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refarch.integration.History.Activity;
-import io.refarch.spec.ClusterSpec;
-import io.refarch.spec.Specs;
 import io.refarch.workflow.RunIds;
-import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,7 +46,7 @@ class RunsOnARealServerTest {
 
   @BeforeAll
   static void startStack() throws Exception {
-    stack = new Stack();
+    stack = new Stack("runs");
     temporal = stack.temporal;
     stack.startDevServer();
     stack.startSandbox(OPERATION);
@@ -247,20 +244,8 @@ class RunsOnARealServerTest {
 
   // ---- helpers ----
 
-  /** Starts a provisioning run of examples/gke.yaml renamed to {@code name} (cluster and project), from the CLI. */
   private static String start(String name) throws Exception {
-    String yaml = Files.readString(stack.repo.resolve("examples/gke.yaml"))
-        .replace("name: gitpod", "name: " + name)
-        .replace("project: my-gcp-project", "project: " + name);
-    Path specYaml = stack.runDir.resolve(name + ".yaml");
-    Files.writeString(specYaml, yaml);
-    ClusterSpec spec = Specs.load(specYaml);
-    // The defaulted spec as the SDK's own JSON converter writes it: what `refarch plan --json` prints.
-    Path input = stack.runDir.resolve(name + ".json");
-    Files.write(input, new JacksonJsonPayloadConverter().toData(spec).orElseThrow().getData().toByteArray());
-    String id = RunIds.workflowId(spec);
-    temporal.run("workflow", "start", "--type", "ProvisionCluster", "--task-queue", RunIds.TASK_QUEUE,
-        "--workflow-id", id, "--input-file", input.toString());
+    String id = stack.startProvisioning(name);
     RUNS.put(name, id);
     return id;
   }

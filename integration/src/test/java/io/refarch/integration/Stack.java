@@ -3,6 +3,10 @@ package io.refarch.integration;
 import static io.refarch.integration.Child.await;
 import static io.refarch.integration.Child.seconds;
 
+import io.refarch.spec.ClusterSpec;
+import io.refarch.spec.Specs;
+import io.refarch.workflow.RunIds;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -47,9 +51,10 @@ final class Stack implements AutoCloseable {
   private Child worker;
   private int workers;
 
-  Stack() throws IOException {
+  /** @param name this stack's directory under the run directory */
+  Stack(String name) throws IOException {
     runDir = Path.of(System.getProperty("refarch.runDir", repo.resolve("integration/target/run").toString()))
-        .toAbsolutePath();
+        .toAbsolutePath().resolve(name);
     Files.createDirectories(runDir);
     kubeconfigDir = Files.createDirectories(runDir.resolve("kubeconfig"));
     workerJar = Path.of(System.getProperty("refarch.workerJar",
@@ -139,18 +144,29 @@ final class Stack implements AutoCloseable {
 
   /** Starts a worker jar, configured through the environment variables application.yaml documents. */
   void startWorker() {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", workerJar.toString()));
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("REFARCH_KUBECONFIG_DIR", kubeconfigDir.toString());
+    startWorker(command, env);
+  }
+
+  /**
+   * Starts a worker with the given command and base environment (an image's entrypoint and Env), adding the
+   * connection settings a deployment gives it.
+   */
+  void startWorker(List<String> baseCommand, Map<String, String> baseEnv) {
     int port = freePort(0);
     workers++;
-    worker = Child.start("worker " + workers, List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar",
-        workerJar.toString(), "--refarch.poll-initial=200ms", "--refarch.poll-max=1s", "--refarch.node-wait=2m"),
-        Map.of("TEMPORAL_ADDRESS", temporal.address(),
-            "TEMPORAL_NAMESPACE", "default",
-            "REFARCH_WORKER_PORT", String.valueOf(port),
-            "REFARCH_GCP_SANDBOX", "true",
-            "REFARCH_GCP_REST_ENDPOINT", sandboxRest,
-            "REFARCH_GCP_IAM_GRPC_TARGET", sandboxIamGrpc(),
-            "REFARCH_KUBECONFIG_DIR", kubeconfigDir.toString()),
-        runDir.resolve("worker-" + workers + ".log"));
+    List<String> command = new ArrayList<>(baseCommand);
+    command.addAll(List.of("--refarch.poll-initial=200ms", "--refarch.poll-max=1s", "--refarch.node-wait=2m"));
+    Map<String, String> env = new java.util.HashMap<>(baseEnv);
+    env.putAll(Map.of("TEMPORAL_ADDRESS", temporal.address(),
+        "TEMPORAL_NAMESPACE", "default",
+        "REFARCH_WORKER_PORT", String.valueOf(port),
+        "REFARCH_GCP_SANDBOX", "true",
+        "REFARCH_GCP_REST_ENDPOINT", sandboxRest,
+        "REFARCH_GCP_IAM_GRPC_TARGET", sandboxIamGrpc()));
+    worker = Child.start("worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);
     Child started = worker;
     await(seconds(120), "worker " + workers + " to report UP on /actuator/health", () -> {
       assertAlive(started);
@@ -175,6 +191,28 @@ final class Stack implements AutoCloseable {
         c.kill();
       }
     }
+  }
+
+  // ---- runs ----
+
+  /**
+   * Starts a provisioning run of examples/gke.yaml with cluster name and project id set to {@code name},
+   * from the CLI, with the defaulted spec as JSON input; returns the workflow id.
+   */
+  String startProvisioning(String name) throws Exception {
+    String yaml = Files.readString(repo.resolve("examples/gke.yaml"))
+        .replace("name: gitpod", "name: " + name)
+        .replace("project: my-gcp-project", "project: " + name);
+    Path specYaml = runDir.resolve(name + ".yaml");
+    Files.writeString(specYaml, yaml);
+    ClusterSpec spec = Specs.load(specYaml);
+    // The defaulted spec as the SDK's own JSON converter writes it: what `refarch plan --json` prints.
+    Path input = runDir.resolve(name + ".json");
+    Files.write(input, new JacksonJsonPayloadConverter().toData(spec).orElseThrow().getData().toByteArray());
+    String id = RunIds.workflowId(spec);
+    temporal.run("workflow", "start", "--type", "ProvisionCluster", "--task-queue", RunIds.TASK_QUEUE,
+        "--workflow-id", id, "--input-file", input.toString());
+    return id;
   }
 
   // ---- plumbing ----
