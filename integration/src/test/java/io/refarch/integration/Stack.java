@@ -43,6 +43,7 @@ final class Stack implements AutoCloseable {
   private final int temporalPort;
   private final int sandboxPort;
   final TemporalCli temporal;
+  private final boolean webUi;
 
   private Child devServer;
   private Child sandbox;
@@ -53,6 +54,12 @@ final class Stack implements AutoCloseable {
 
   /** @param name this stack's directory under the run directory */
   Stack(String name) throws IOException {
+    this(name, false);
+  }
+
+  /** @param webUi whether the dev server serves its Web UI (on its port + 1000) */
+  Stack(String name, boolean webUi) throws IOException {
+    this.webUi = webUi;
     runDir = Path.of(System.getProperty("refarch.runDir", repo.resolve("integration/target/run").toString()))
         .toAbsolutePath().resolve(name);
     Files.createDirectories(runDir);
@@ -72,7 +79,7 @@ final class Stack implements AutoCloseable {
   /** Starts (or starts again) the dev server on the same port and the same database file. */
   void startDevServer() {
     devServer = Child.start("temporal dev server", List.of(temporalBinary, "server", "start-dev",
-        "--db-filename", runDir.resolve("temporal.db").toString(), "--headless",
+        "--db-filename", runDir.resolve("temporal.db").toString(), webUi ? "--ui-ip=127.0.0.1" : "--headless",
         "--ip", "127.0.0.1", "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(temporalPort + 1000),
         "--search-attribute", "RefarchCloud=Keyword", "--search-attribute", "RefarchCluster=Keyword",
         "--search-attribute", "RefarchStep=Keyword", "--log-level", "warn"), Map.of(), runDir.resolve("temporal.log"));
