@@ -51,6 +51,7 @@ final class Stack implements AutoCloseable {
   private String sandboxRest;
   private Child worker;
   private int workers;
+  private int workerPort;
 
   /** @param name this stack's directory under the run directory */
   Stack(String name) throws IOException {
@@ -151,9 +152,15 @@ final class Stack implements AutoCloseable {
 
   /** Starts a worker jar, configured through the environment variables application.yaml documents. */
   void startWorker() {
+    startWorker(Map.of());
+  }
+
+  /** Starts a worker jar with additional environment variables (payload encryption, ...). */
+  void startWorker(Map<String, String> extraEnv) {
     List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", workerJar.toString()));
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     env.put("REFARCH_KUBECONFIG_DIR", kubeconfigDir.toString());
+    env.putAll(extraEnv);
     startWorker(command, env);
   }
 
@@ -163,6 +170,7 @@ final class Stack implements AutoCloseable {
    */
   void startWorker(List<String> baseCommand, Map<String, String> baseEnv) {
     int port = freePort(0);
+    workerPort = port;
     workers++;
     List<String> command = new ArrayList<>(baseCommand);
     command.addAll(List.of("--refarch.poll-initial=200ms", "--refarch.poll-max=1s", "--refarch.node-wait=2m"));
@@ -187,6 +195,11 @@ final class Stack implements AutoCloseable {
     return worker.pid() + "@";
   }
 
+  /** The running worker's HTTP port: health, metrics, codec server. */
+  int workerPort() {
+    return workerPort;
+  }
+
   void killWorker() {
     worker.kill();
   }
@@ -206,7 +219,7 @@ final class Stack implements AutoCloseable {
    * Starts a provisioning run of examples/gke.yaml with cluster name and project id set to {@code name},
    * from the CLI, with the defaulted spec as JSON input; returns the workflow id.
    */
-  String startProvisioning(String name) throws Exception {
+  String startProvisioning(String name, String... cliOptions) throws Exception {
     String yaml = Files.readString(repo.resolve("examples/gke.yaml"))
         .replace("name: gitpod", "name: " + name)
         .replace("project: my-gcp-project", "project: " + name);
@@ -217,8 +230,10 @@ final class Stack implements AutoCloseable {
     Path input = runDir.resolve(name + ".json");
     Files.write(input, new JacksonJsonPayloadConverter().toData(spec).orElseThrow().getData().toByteArray());
     String id = RunIds.workflowId(spec);
-    temporal.run("workflow", "start", "--type", "ProvisionCluster", "--task-queue", RunIds.TASK_QUEUE,
-        "--workflow-id", id, "--input-file", input.toString());
+    List<String> args = new ArrayList<>(List.of("workflow", "start", "--type", "ProvisionCluster",
+        "--task-queue", RunIds.TASK_QUEUE, "--workflow-id", id, "--input-file", input.toString()));
+    args.addAll(List.of(cliOptions));
+    temporal.run(args.toArray(String[]::new));
     return id;
   }
 
