@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * An error the sandbox answers instead of doing the work, to test how clients cope with GCP failures.
  *
- * @param operation API method name, e.g. createNodePool
+ * @param operation API method name, e.g. createNodePool; with ".done" (createCluster.done, createNodePool.done,
+ *                  deleteCluster.done, deleteNodePool.done) the call succeeds and its operation fails instead
  * @param resource  short name of the target (service account id, cluster or node pool name, project id for
  *                  policies, operation id or its target's name for getOperation); null matches any
  * @param code      gRPC status name, e.g. RESOURCE_EXHAUSTED
@@ -21,9 +22,11 @@ public record Fault(String operation, String resource, String code, int times) {
             "getIamPolicy", "setIamPolicy",
             "createCluster", "getCluster", "listClusters", "deleteCluster",
             "createNodePool", "getNodePool", "listNodePools", "deleteNodePool",
-            "getOperation", "listOperations");
+            "getOperation", "listOperations",
+            // The call is accepted; its operation ends DONE with the error and the resource in ERROR.
+            "createCluster.done", "deleteCluster.done", "createNodePool.done", "deleteNodePool.done");
 
-    private static final Pattern SYNTAX = Pattern.compile("([^:=]*)(?::([^=]*))?=([A-Za-z_]*)(?:x(\\d+))?");
+    private static final Pattern SYNTAX = Pattern.compile("([^:=]*)(?::([^=]*))?=([A-Za-z_]*?)(?:x(\\d+))?");
 
     public Fault {
         if (!OPERATIONS.contains(operation)) {

@@ -47,11 +47,13 @@ public final class Sandbox implements AutoCloseable {
     private final Server grpc;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final StateLock lock;
     private volatile boolean closed;
 
     private Sandbox(SandboxOptions options) throws IOException {
         this.options = options;
         Files.createDirectories(options.stateDir());
+        this.lock = lock(options.stateDir());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sandbox-" + threads.incrementAndGet());
@@ -61,12 +63,20 @@ public final class Sandbox implements AutoCloseable {
         Faults faults = new Faults(options.faults());
         Runnable changed = () -> dirty.set(true);
         this.iam = new Iam(faults, changed);
-        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveIfChanged), changed);
+        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add), changed);
         this.rest = new RestServer(options.port(), executor, requests::add, this::saveIfChanged);
         GkeRest.register(rest, gke);
         IamRest.register(rest, iam);
         gke.apiBase("http://127.0.0.1:" + rest.port());
-        load();
+        try {
+            load();
+        } catch (IOException | RuntimeException e) {
+            rest.close();
+            gke.stop();
+            executor.shutdownNow();
+            lock.release();
+            throw e;
+        }
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", options.port() == 0 ? 0 : options.port() + 1))
                 .addService(new IamGrpc(iam, requests::add, this::saveIfChanged))
                 .executor(executor)
@@ -77,6 +87,7 @@ public final class Sandbox implements AutoCloseable {
             rest.close();
             gke.stop();
             executor.shutdownNow();
+            lock.release();
             throw e;
         }
         rest.start();
@@ -101,7 +112,30 @@ public final class Sandbox implements AutoCloseable {
         return lines.stream().sorted().toList();
     }
 
-    /** Every request received since start or reset, in order. */
+    /**
+     * The inventory kept in {@code stateDir}, read without starting anything: for looking at a sandbox that may be
+     * running in another process. Empty when there is no state.
+     */
+    public static List<String> inventory(Path stateDir) throws IOException {
+        Path file = stateDir.resolve(STATE_FILE);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        JsonNode state = Json.MAPPER.readTree(file.toFile());
+        Faults none = new Faults(List.of());
+        Iam iam = new Iam(none, () -> { });
+        Gke gke = new Gke(none, java.time.Duration.ZERO, null, () -> { });
+        iam.restore(state.path("iam"));
+        gke.restore(state.path("gke"), false);
+        List<String> lines = new ArrayList<>(iam.inventory());
+        lines.addAll(gke.inventory());
+        return lines.stream().sorted().toList();
+    }
+
+    /**
+     * Every request received since start or reset, in order: GCP REST, IAM gRPC ("GRPC", /service/method) and
+     * the Kubernetes API of every cluster (paths /api/..., /apis/...).
+     */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
@@ -139,6 +173,36 @@ public final class Sandbox implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
+        lock.release();
+    }
+
+    /** One live sandbox per state directory: two would overwrite each other's state.json. */
+    private record StateLock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+        void release() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // the lock goes with the channel anyway
+            }
+        }
+    }
+
+    private static StateLock lock(Path stateDir) throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(stateDir.resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("the sandbox state in " + stateDir + " is in use by another running sandbox;"
+                    + " stop it, or read it with Sandbox.inventory(stateDir)");
+        }
+        return new StateLock(channel, lock);
     }
 
     private void load() throws IOException {
@@ -154,7 +218,16 @@ public final class Sandbox implements AutoCloseable {
                     + "); delete it to start empty", e);
         }
         iam.restore(state.path("iam"));
-        gke.restore(state.path("gke"));
+        gke.restore(state.path("gke"), true);
+        dirty.set(true);
+        saveIfChanged();
+    }
+
+    /**
+     * The clusters' object stores do not report their changes, so every Kubernetes API request
+     * counts as one: objects users create (the cluster-admin binding) must outlive the process too.
+     */
+    private void saveAfterKubernetesRequest() {
         dirty.set(true);
         saveIfChanged();
     }

@@ -127,6 +127,25 @@ class WorkerAgainstSandboxTest {
     }
   }
 
+  @Test
+  void theProgressQueryShowsTheAttemptOfARetriedStep() throws Exception {
+    sandbox.close();
+    sandbox = Sandbox.start(sandboxOptions(List.of(Fault.parse("createCluster=UNAVAILABLEx2"))));
+    try {
+      ClusterSpec spec = seed();
+      ProvisionClusterWorkflow run = client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec));
+      assertThat(run.provision(spec).result()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(run.progress().steps())
+          .filteredOn(step -> step.title().equals("Create cluster"))
+          .singleElement()
+          .satisfies(step -> assertThat(step.attempt()).isEqualTo(3));
+      client.newWorkflowStub(TeardownClusterWorkflow.class, options(spec)).teardown(spec);
+    } finally {
+      sandbox.close();
+      sandbox = Sandbox.start(sandboxOptions(List.of()));
+    }
+  }
+
   private static SandboxOptions sandboxOptions(List<Fault> faults) {
     return new SandboxOptions(state, port, Duration.ofMillis(100), faults);
   }

@@ -2,6 +2,7 @@ package io.refarch.workflow;
 
 import io.refarch.spec.ClusterSpec;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -15,6 +16,7 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface ProvisionClusterWorkflow {
   String TYPE = "ProvisionCluster";
+  String ATTEMPT_SIGNAL = "activityAttempt";
 
   @WorkflowMethod(name = TYPE)
   RunOutcome provision(ClusterSpec spec);
@@ -22,4 +24,11 @@ public interface ProvisionClusterWorkflow {
   /** Each step with its state, attempt, start and end time, and last error. */
   @QueryMethod
   Progress progress();
+
+  /**
+   * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on
+   * the worker. {@code scheduledAtMillis} tells which step's activity it was.
+   */
+  @SignalMethod(name = ProvisionClusterWorkflow.ATTEMPT_SIGNAL)
+  void activityAttempt(long scheduledAtMillis, int attempt);
 }

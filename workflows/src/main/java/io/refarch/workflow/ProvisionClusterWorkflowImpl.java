@@ -41,6 +41,13 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
   }
 
   @Override
+  public void activityAttempt(long scheduledAtMillis, int attempt) {
+    if (run != null) {
+      run.attempt(scheduledAtMillis, attempt);
+    }
+  }
+
+  @Override
   public Progress progress() {
     return run == null ? null : run.progress();
   }

@@ -38,6 +38,7 @@ final class Run implements Steps {
     String startedAt;
     String endedAt;
     String lastError;
+    long startedAtMillis;
 
     Entry(int number, String title, String resource) {
       this.number = number;
@@ -66,6 +67,7 @@ final class Run implements Steps {
   private Phase phase = Phase.RUNNING;
   private String currentStep;
   private Entry failedEntry;
+  private Entry running;
 
   private Run(Mode mode, String cloud, String cluster, LongSupplier clock, Consumer<String> onStepStart) {
     this.mode = mode;
@@ -207,6 +209,17 @@ final class Run implements Steps {
     currentStep = null;
   }
 
+  /**
+   * Temporal began another attempt of an activity scheduled at {@code scheduledAtMillis}. Steps
+   * run one at a time, so it belongs to the running step if it was scheduled after that step
+   * began; a late report of an earlier step's activity is ignored.
+   */
+  void attempt(long scheduledAtMillis, int attempt) {
+    if (running != null && scheduledAtMillis >= running.startedAtMillis && attempt > running.attempt) {
+      running.attempt = attempt;
+    }
+  }
+
   /** Marks what a kept-on-failure run leaves for inspection. */
   void keep() {
     entries.stream().filter(e -> e.state == StepState.PENDING).forEach(e -> e.state = StepState.SKIPPED);
@@ -238,13 +251,16 @@ final class Run implements Steps {
       entry.attempt++;
     }
     entry.state = state;
-    entry.startedAt = now();
+    entry.startedAtMillis = clock.getAsLong();
+    entry.startedAt = Instant.ofEpochMilli(entry.startedAtMillis).toString();
     entry.endedAt = null;
+    running = entry;
     currentStep = entry.title;
     onStepStart.accept(entry.title);
   }
 
   private void end(Entry entry, StepState state, String error) {
+    running = null;
     entry.state = state;
     entry.endedAt = now();
     entry.lastError = error;

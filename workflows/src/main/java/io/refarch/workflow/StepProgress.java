@@ -2,9 +2,8 @@ package io.refarch.workflow;
 
 /**
  * One step as the {@code progress} query shows it. Times are ISO-8601 instants from the
- * workflow's clock; {@code attempt} counts the times the workflow scheduled the step (the
- * server-side retries of a running activity are shown by {@code refarch status} from the
- * server's pending-activity view, and by {@code refarch history}).
+ * workflow's clock. {@code attempt} is Temporal's attempt number of the step's activity, as the
+ * worker's {@link AttemptReporter} reports each retry (1 until a retry starts).
  */
 public record StepProgress(
     String id,

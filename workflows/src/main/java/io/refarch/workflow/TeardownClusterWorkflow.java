@@ -2,6 +2,7 @@ package io.refarch.workflow;
 
 import io.refarch.spec.ClusterSpec;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -20,4 +21,11 @@ public interface TeardownClusterWorkflow {
 
   @QueryMethod
   Progress progress();
+
+  /**
+   * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on
+   * the worker. {@code scheduledAtMillis} tells which step's activity it was.
+   */
+  @SignalMethod(name = ProvisionClusterWorkflow.ATTEMPT_SIGNAL)
+  void activityAttempt(long scheduledAtMillis, int attempt);
 }

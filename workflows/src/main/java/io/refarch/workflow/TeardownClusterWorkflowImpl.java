@@ -27,6 +27,13 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
   }
 
   @Override
+  public void activityAttempt(long scheduledAtMillis, int attempt) {
+    if (run != null) {
+      run.attempt(scheduledAtMillis, attempt);
+    }
+  }
+
+  @Override
   public Progress progress() {
     return run == null ? null : run.progress();
   }

@@ -148,9 +148,15 @@ class ProvisionClusterWorkflowTest {
         .failTransiently("ensureNodePool workload-services", 3);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
-      RunOutcome outcome = h.provision(spec).provision(spec);
+      ProvisionClusterWorkflow wf = h.provision(spec);
+      RunOutcome outcome = wf.provision(spec);
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
       assertThat(fake.calls().stream().filter("ensureCluster"::equals)).hasSize(3);
+      // The query shows Temporal's attempt of each step, reported by the worker's interceptor.
+      assertThat(wf.progress().steps()).extracting(StepProgress::title, StepProgress::attempt)
+          .contains(org.assertj.core.groups.Tuple.tuple("Create cluster", 3),
+              org.assertj.core.groups.Tuple.tuple("Create node pool workload-services", 4),
+              org.assertj.core.groups.Tuple.tuple("Grant project roles", 1));
       assertThat(fake.calls().stream().filter("ensureNodePool workload-services"::equals)).hasSize(4);
       assertThat(fake.calls()).noneMatch(c -> c.startsWith("delete") && !c.equals("deleteDefaultNodePool"));
     }

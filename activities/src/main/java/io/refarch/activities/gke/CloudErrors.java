@@ -1,10 +1,15 @@
 package io.refarch.activities.gke;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.client.http.HttpResponseException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import io.refarch.activities.Failures;
 import io.refarch.workflow.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,12 +22,14 @@ public final class CloudErrors {
   private static final Pattern BUSY =
       Pattern.compile("(?is).*(is currently|please wait and try again|concurrent|too many operations).*");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private CloudErrors() {}
 
   /** {@code doing} says what was attempted, e.g. "creating node pool workload-services". */
   public static ApplicationFailure translate(String doing, ApiException e) {
-    StatusCode.Code code = e.getStatusCode().getCode();
-    String cloudMessage = shorten(e.getMessage());
+    StatusCode.Code code = code(e);
+    String cloudMessage = shorten(message(e));
     String message = doing + " failed: " + code + ": " + cloudMessage;
     return switch (code) {
       case INVALID_ARGUMENT, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS ->
@@ -33,17 +40,60 @@ public final class CloudErrors {
           BUSY.matcher(cloudMessage).matches()
               ? Failures.retryable(Failures.CLUSTER_BUSY, message)
               : Failures.permanent(FailureTypes.QUOTA_EXCEEDED, doing + " failed: quota exceeded: " + cloudMessage);
-      case FAILED_PRECONDITION, ABORTED -> Failures.retryable(Failures.CLUSTER_BUSY, message);
+      case FAILED_PRECONDITION -> Failures.retryable(Failures.CLUSTER_BUSY, message);
       default -> Failures.retryable(Failures.TRANSIENT, message);
     };
   }
 
   public static boolean isNotFound(ApiException e) {
-    return e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND;
+    return code(e) == StatusCode.Code.NOT_FOUND;
   }
 
   public static boolean isAlreadyExists(ApiException e) {
-    return e.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS;
+    return code(e) == StatusCode.Code.ALREADY_EXISTS;
+  }
+
+  /**
+   * The error's google.rpc code. Over HTTP/JSON gax maps by HTTP status alone (GKE's 400
+   * FAILED_PRECONDITION arrives as INVALID_ARGUMENT, 409 ALREADY_EXISTS as ABORTED); the body's
+   * {@code error.status} says what Google meant.
+   */
+  public static StatusCode.Code code(ApiException e) {
+    return restError(e)
+        .map(error -> error.path("status").asText(""))
+        .filter(status -> !status.isEmpty())
+        .flatMap(CloudErrors::parseCode)
+        .orElse(e.getStatusCode().getCode());
+  }
+
+  /** Google's own message: the body's {@code error.message} over HTTP/JSON, the status text over gRPC. */
+  public static String message(ApiException e) {
+    return restError(e)
+        .map(error -> error.path("message").asText(""))
+        .filter(message -> !message.isEmpty())
+        .orElse(e.getMessage());
+  }
+
+  private static Optional<JsonNode> restError(ApiException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof HttpResponseException http && http.getContent() != null) {
+        try {
+          JsonNode error = JSON.readTree(http.getContent()).path("error");
+          return error.isObject() ? Optional.of(error) : Optional.empty();
+        } catch (IOException | RuntimeException notJson) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<StatusCode.Code> parseCode(String status) {
+    try {
+      return Optional.of(StatusCode.Code.valueOf(status));
+    } catch (IllegalArgumentException unknown) {
+      return Optional.empty();
+    }
   }
 
   /** Errors can carry whole JSON bodies; the first few hundred characters say what matters. */

@@ -6,27 +6,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.container.v1.CreateClusterRequest;
 import com.google.container.v1.CreateNodePoolRequest;
+import com.google.iam.admin.v1.CreateServiceAccountRequest;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.refarch.activities.SeedSpecs;
-import io.refarch.activities.gke.cluster.ClusterRequest;
-import io.refarch.activities.gke.nodepool.NodePoolRequest;
+import io.refarch.sandbox.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.gke.GkeActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * gcloud is the oracle: for the seed's commands, refarch must send GKE the same value for every
- * field gcloud sends. Both bodies are read into the API's own request message and printed back,
- * so enum numbers vs names and int64-as-string do not count as differences.
+ * field gcloud sends. gcloud's bodies are the sandbox module's recordings of the seed's own
+ * commands run by gcloud (sandbox/src/test/resources/gcloud-requests, from gcloud-seed.sh);
+ * refarch's are what the sandbox received from the Java clients. Both
+ * are read into the API's own request message and printed back, so enum numbers vs names and
+ * int64-as-string do not count as differences.
  */
 class GcloudRequestParityTest {
-  private static final String SA = "gitpod-gke@proj.iam.gserviceaccount.com";
+  /** The project gcloud-seed.sh used, so resource names match too. */
+  private static final String PROJECT = "sandbox-project";
+  /** Tests run in the module's directory; the recordings live beside the sandbox's tests. */
+  private static final Path GCLOUD_REQUESTS = Path.of("../sandbox/src/test/resources/gcloud-requests");
 
   /** Fields where refarch deliberately differs from gcloud, each with its reason. */
   private static final Map<String, String> NODE_POOL_DIFFERENCES =
@@ -36,29 +53,79 @@ class GcloudRequestParityTest {
               + " Engine default account (often Editor); refarch runs them as gitpod-gke, the account"
               + " the seed creates with exactly the roles nodes need");
 
-  @Test
-  void createClusterCarriesEveryFieldGcloudSends() throws IOException {
-    ClusterSpec spec = SeedSpecs.gke("proj");
-    CreateClusterRequest refarch =
-        CreateClusterRequest.newBuilder()
-            .setParent(ClusterPath.of(spec).parent())
-            .setCluster(ClusterRequest.of(spec, SA))
-            .build();
+  @TempDir Path dir;
+  private GkeSandbox sandbox;
+  private TestActivityEnvironment env;
+  private GkeActivitiesImpl impl;
 
-    assertSameAsGcloud("create-cluster.json", CreateClusterRequest.newBuilder(), refarch, Map.of());
+  /** Runs the seed's steps through the activities; the sandbox records what the Java client sent. */
+  @BeforeEach
+  void provisionThroughTheSandbox() throws Exception {
+    sandbox = GkeSandbox.start(dir, Duration.ofMillis(100));
+    env = TestActivityEnvironment.newInstance();
+    impl = new GkeActivitiesImpl(sandbox.config);
+    env.registerActivitiesImplementations(impl);
+    GkeActivities gke =
+        env.newActivityStub(
+            GkeActivities.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    ClusterSpec spec = SeedSpecs.gke(PROJECT);
+    gke.ensureServiceAccount(spec);
+    gke.ensureCluster(spec);
+    gke.deleteDefaultNodePool(spec);
+    for (var pool : spec.nodePools()) {
+      gke.ensureNodePool(spec, pool.name());
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    env.close();
+    impl.close();
+    sandbox.close();
   }
 
   @Test
-  void createNodePoolCarriesEveryFieldGcloudSends() throws IOException {
-    ClusterSpec spec = SeedSpecs.gke("proj");
-    CreateNodePoolRequest refarch =
-        CreateNodePoolRequest.newBuilder()
-            .setParent(ClusterPath.of(spec).name())
-            .setNodePool(NodePoolRequest.of(spec, "workload-services", SA))
-            .build();
+  void createServiceAccountCarriesEveryFieldGcloudSends() throws IOException {
+    CreateServiceAccountRequest.Builder refarch = CreateServiceAccountRequest.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(sentBody("GRPC", "/google.iam.admin.v1.IAM/CreateServiceAccount"), refarch);
+    refarch.clearName(); // gcloud puts the project in the URL, the gRPC client in the message
+
+    assertSameAsGcloud("create-service-account.json", CreateServiceAccountRequest.newBuilder(), refarch.build(), Map.of());
+  }
+
+  @Test
+  void createClusterCarriesEveryFieldGcloudSends() throws IOException {
+    String parent = "projects/" + PROJECT + "/locations/us-central1";
+    CreateClusterRequest.Builder refarch = CreateClusterRequest.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(sentBody("POST", "/v1/" + parent + "/clusters"), refarch);
+    refarch.setParent(parent); // in the URL, not the body
+
+    assertSameAsGcloud("create-cluster.json", CreateClusterRequest.newBuilder(), refarch.build(), Map.of());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"workload-services", "workload-regular-workspaces", "workload-headless-workspaces"})
+  void createNodePoolCarriesEveryFieldGcloudSends(String pool) throws IOException {
+    String parent = "projects/" + PROJECT + "/locations/us-central1/clusters/gitpod";
+    List<RecordedRequest> creates =
+        sandbox.sandbox.requests().stream()
+            .filter(r -> r.method().equals("POST") && r.path().equals("/v1/" + parent + "/nodePools"))
+            .filter(r -> r.body().contains("\"" + pool + "\""))
+            .toList();
+    assertThat(creates).as("POST of node pool " + pool).hasSize(1);
+    CreateNodePoolRequest.Builder refarch = CreateNodePoolRequest.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(creates.get(0).body(), refarch);
+    refarch.setParent(parent);
 
     assertSameAsGcloud(
-        "create-node-pool-workload-services.json", CreateNodePoolRequest.newBuilder(), refarch, NODE_POOL_DIFFERENCES);
+        "create-node-pool-" + pool + ".json", CreateNodePoolRequest.newBuilder(), refarch.build(), NODE_POOL_DIFFERENCES);
+  }
+
+  private String sentBody(String method, String path) {
+    List<RecordedRequest> posts =
+        sandbox.sandbox.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    assertThat(posts).as(method + " " + path).hasSize(1);
+    return posts.get(0).body();
   }
 
   static void assertSameAsGcloud(
@@ -67,7 +134,7 @@ class GcloudRequestParityTest {
     JsonFormat.parser().ignoringUnknownFields().merge(read(gcloudFile), gcloudBuilder);
     Map<String, String> gcloud = flatten(gcloudBuilder.build());
     Map<String, String> ours = flatten(refarch);
-    assertThat(gcloud).as("gcloud's request was read").hasSizeGreaterThan(10);
+    assertThat(gcloud).as("gcloud's request was read").isNotEmpty();
 
     Map<String, String> differing = new TreeMap<>();
     gcloud.forEach((path, value) -> {
@@ -85,10 +152,9 @@ class GcloudRequestParityTest {
   }
 
   private static String read(String file) throws IOException {
-    try (InputStream in = GcloudRequestParityTest.class.getResourceAsStream("/gcloud-requests/" + file)) {
-      assertThat(in).as(file).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    Path recorded = GCLOUD_REQUESTS.resolve(file);
+    assertThat(recorded).as("gcloud's recorded request").isRegularFile();
+    return Files.readString(recorded, StandardCharsets.UTF_8);
   }
 
   /** Leaf paths ("cluster.nodePools[0].config.diskSizeGb") to values, lists of scalars sorted. */

@@ -216,12 +216,17 @@ class KubernetesActivitiesTest {
     activities.ensureTigeraOperator(kubeconfig, calico);
 
     assertThat(client.namespaces().withName("tigera-operator").get()).isNotNull();
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("installations.operator.tigera.io").get()).isNotNull();
+    assertThat(client.rbac().clusterRoleBindings().withName("tigera-operator").get().getSubjects().get(0).getNamespace())
+        .isEqualTo("tigera-operator");
     assertThat(client.serviceAccounts().inNamespace("tigera-operator").withName("tigera-operator").get()).isNotNull();
     assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("quay.io/tigera/operator:v1.28.1");
 
     activities.deleteTigeraOperator(kubeconfig, calico);
     assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get()).isNull();
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("installations.operator.tigera.io").get()).isNull();
+    assertThat(client.rbac().clusterRoles().withName("tigera-operator").get()).isNull();
     assertThat(client.namespaces().withName("tigera-operator").get()).isNull();
   }
 

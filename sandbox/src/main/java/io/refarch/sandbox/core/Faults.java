@@ -20,6 +20,14 @@ public final class Faults {
      * @param resources the names the call's target answers to (short name first)
      */
     public synchronized void check(String operation, String... resources) {
+        java.util.Optional<ApiError> error = take(operation, resources);
+        if (error.isPresent()) {
+            throw error.get();
+        }
+    }
+
+    /** Like {@link #check} but hands the error back, for faults that surface later (in an operation). */
+    public synchronized java.util.Optional<ApiError> take(String operation, String... resources) {
         for (Armed a : armed) {
             Fault f = a.fault;
             if (!f.operation().equals(operation)) {
@@ -33,8 +41,9 @@ public final class Faults {
             }
             a.fired++;
             Status.Code code = Status.Code.valueOf(f.code());
-            throw new ApiError(code, message(code, operation, resources.length > 0 ? resources[0] : null));
+            return java.util.Optional.of(new ApiError(code, message(code, operation, resources.length > 0 ? resources[0] : null)));
         }
+        return java.util.Optional.empty();
     }
 
     /** Messages as GCP words them for the statuses people meet in practice. */

@@ -43,6 +43,7 @@ public final class Gke {
     /** What "latest" and an omitted version mean here. */
     public static final String DEFAULT_VERSION = "1.32.4-gke.1106000";
 
+    private static final List<String> VERSIONS = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?");
 
@@ -120,7 +121,8 @@ public final class Gke {
         entry.cluster = cluster.build();
         clusters.put(path, entry);
         startKube(entry, 0);
-        Operation op = startOperation(project, location, Operation.Type.CREATE_CLUSTER, entry, null);
+        Operation op = startOperation(project, location, Operation.Type.CREATE_CLUSTER, entry, null,
+                faults.take("createCluster.done", wanted.getName()));
         changed.run();
         return op;
     }
@@ -149,7 +151,8 @@ public final class Gke {
             throw busy(deleting.get(), name);
         }
         entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.STOPPING).build();
-        Operation op = startOperation(project, location, Operation.Type.DELETE_CLUSTER, entry, null);
+        Operation op = startOperation(project, location, Operation.Type.DELETE_CLUSTER, entry, null,
+                faults.take("deleteCluster.done", name));
         changed.run();
         return op;
     }
@@ -172,7 +175,8 @@ public final class Gke {
         Cluster.Builder cluster = entry.cluster.toBuilder();
         cluster.addNodePools(newPool(entry.path, cluster, wanted));
         entry.cluster = cluster.build();
-        Operation op = startOperation(project, location, Operation.Type.CREATE_NODE_POOL, entry, wanted.getName());
+        Operation op = startOperation(project, location, Operation.Type.CREATE_NODE_POOL, entry, wanted.getName(),
+                faults.take("createNodePool.done", wanted.getName()));
         changed.run();
         return op;
     }
@@ -198,7 +202,8 @@ public final class Gke {
                 .orElseThrow(() -> ApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
         ensureIdle(entry);
         replacePool(entry, pool.toBuilder().setStatus(NodePool.Status.STOPPING).build());
-        Operation op = startOperation(project, location, Operation.Type.DELETE_NODE_POOL, entry, name);
+        Operation op = startOperation(project, location, Operation.Type.DELETE_NODE_POOL, entry, name,
+                faults.take("deleteNodePool.done", name));
         changed.run();
         return op;
     }
@@ -228,11 +233,10 @@ public final class Gke {
     }
 
     public ServerConfig serverConfig() {
-        List<String> versions = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
         return ServerConfig.newBuilder()
                 .setDefaultClusterVersion(DEFAULT_VERSION)
-                .addAllValidMasterVersions(versions)
-                .addAllValidNodeVersions(versions)
+                .addAllValidMasterVersions(VERSIONS)
+                .addAllValidNodeVersions(VERSIONS)
                 .setDefaultImageType("COS_CONTAINERD")
                 .addValidImageTypes("COS_CONTAINERD").addValidImageTypes("UBUNTU_CONTAINERD")
                 .build();
@@ -276,13 +280,19 @@ public final class Gke {
             if (o.targetName != null) {
                 n.put("target", o.targetName);
             }
+            if (o.failure != null) {
+                n.put("failureCode", o.failure.code().name()).put("failureMessage", o.failure.getMessage());
+            }
             n.set("operation", Json.tree(o.op));
         }
         return node;
     }
 
-    /** Brings clusters back with their Kubernetes APIs; operations that were running are finished at once. */
-    public synchronized void restore(JsonNode node) {
+    /**
+     * Brings clusters back; operations that were running are finished at once. With {@code serve}, each
+     * cluster's Kubernetes API starts again (on its old port when free); without, the state is only read.
+     */
+    public synchronized void restore(JsonNode node, boolean serve) {
         clear();
         if (node == null) {
             return;
@@ -299,11 +309,16 @@ public final class Gke {
             OperationEntry o = new OperationEntry(n.path("project").asText(), n.path("location").asText(),
                     n.path("cluster").asText(), n.hasNonNull("target") ? n.path("target").asText() : null,
                     Json.fromTree(n.path("operation"), Operation.newBuilder()).build(), 0);
+            if (n.hasNonNull("failureCode")) {
+                o.failure = new ApiError(io.grpc.Status.Code.valueOf(n.path("failureCode").asText()), n.path("failureMessage").asText());
+            }
             operations.put(operationPath(o.project, o.location, o.op.getName()), o);
         }
         advance();
-        for (ClusterEntry entry : clusters.values()) {
-            startKube(entry, port(entry.cluster.getEndpoint()));
+        if (serve) {
+            for (ClusterEntry entry : clusters.values()) {
+                startKube(entry, port(entry.cluster.getEndpoint()));
+            }
         }
     }
 
@@ -371,7 +386,8 @@ public final class Gke {
                 .findFirst();
     }
 
-    private Operation startOperation(String project, String location, Operation.Type type, ClusterEntry cluster, String poolName) {
+    private Operation startOperation(String project, String location, Operation.Type type, ClusterEntry cluster, String poolName,
+                                     Optional<ApiError> failure) {
         String id = "operation-" + System.currentTimeMillis() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
         String target = poolName == null ? cluster.path : cluster.path + "/nodePools/" + poolName;
         Operation op = Operation.newBuilder()
@@ -387,6 +403,7 @@ public final class Gke {
         OperationEntry entry = new OperationEntry(project, location, cluster.path,
                 poolName == null ? cluster.cluster.getName() : poolName, op,
                 System.currentTimeMillis() + operationDuration.toMillis());
+        entry.failure = failure.orElse(null);
         operations.put(operationPath(project, location, id), entry);
         return op;
     }
@@ -410,6 +427,10 @@ public final class Gke {
         o.op = o.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(Instant.now().toString()).build();
         ClusterEntry entry = clusters.get(o.clusterPath);
         if (entry == null) {
+            return;
+        }
+        if (o.failure != null) {
+            fail(o, entry);
             return;
         }
         switch (o.op.getOperationType()) {
@@ -440,6 +461,24 @@ public final class Gke {
             entry.cluster = entry.cluster.toBuilder().setCurrentNodeCount(
                     entry.cluster.getNodePoolsList().stream().mapToInt(NodeCount::of).sum()).build();
         }
+    }
+
+    /** An operation that fails as GKE's do when provisioning hits a wall: DONE with an error, target in ERROR. */
+    private void fail(OperationEntry o, ClusterEntry entry) {
+        String message = o.failure.getMessage();
+        o.op = o.op.toBuilder()
+                .setStatusMessage(message)
+                .setError(com.google.rpc.Status.newBuilder().setCode(o.failure.code().value()).setMessage(message))
+                .build();
+        boolean onCluster = o.op.getOperationType() == Operation.Type.CREATE_CLUSTER
+                || o.op.getOperationType() == Operation.Type.DELETE_CLUSTER;
+        if (onCluster) {
+            entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.ERROR).setStatusMessage(message).build();
+        } else {
+            pool(entry, o.targetName).ifPresent(p -> replacePool(entry, p.toBuilder()
+                    .setStatus(NodePool.Status.ERROR).setStatusMessage(message).build()));
+        }
+        o.failure = null;
     }
 
     private void startKube(ClusterEntry entry, int preferredPort) {
@@ -478,6 +517,7 @@ public final class Gke {
         entry.cluster = c.build();
     }
 
+    /** Resolves "latest", "1.31" or "1.31.8" to a full GKE version the way the API does; full versions stay. */
     private static String version(String requested) {
         if (requested.isEmpty() || requested.equals("latest") || requested.equals("-")) {
             return DEFAULT_VERSION;
@@ -485,7 +525,11 @@ public final class Gke {
         if (!VERSION.matcher(requested).matches()) {
             throw ApiError.invalid("Master version \"" + requested + "\" is unsupported.");
         }
-        return requested.contains("-gke.") ? requested : DEFAULT_VERSION.startsWith(requested + ".") ? DEFAULT_VERSION : requested;
+        if (requested.contains("-gke.")) {
+            return requested;
+        }
+        return VERSIONS.stream().filter(v -> v.startsWith(requested + ".") || v.startsWith(requested + "-")).findFirst()
+                .orElse(requested + (requested.chars().filter(c -> c == '.').count() == 1 ? ".0" : "") + "-gke.100");
     }
 
     /** A region stands for its three zones a, b, c; a zone for itself. */
@@ -545,6 +589,7 @@ public final class Gke {
         final String targetName; // cluster or node pool short name
         final long doneAt;
         Operation op;
+        ApiError failure; // set when a ".done" fault makes this operation fail
 
         OperationEntry(String project, String location, String clusterPath, String targetName, Operation op, long doneAt) {
             this.project = project;

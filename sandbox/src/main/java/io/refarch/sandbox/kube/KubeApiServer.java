@@ -9,6 +9,7 @@ import com.google.container.v1.Cluster;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.refarch.sandbox.RecordedRequest;
 import io.refarch.sandbox.core.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The Kubernetes API of one emulated cluster over HTTPS: discovery documents (so kubectl works), CRUD on the
  * resources in {@link KubeResource}, Table answers for {@code kubectl get}, and Nodes derived from the node
  * pools. Any non-empty bearer token is accepted: GKE would check a Google OAuth token, the sandbox has none
- * to check. Not served: watch, server-side apply field ownership, admission, controllers (nothing reconciles).
+ * to check. Watch is served by polling. Not served: server-side apply field ownership, admission, controllers
+ * (nothing reconciles: a Deployment never gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -43,20 +46,25 @@ public final class KubeApiServer implements AutoCloseable {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system");
 
-    /** What every cluster's API shares: the request threads, and what to do after each request (save state). */
-    public record Options(ExecutorService executor, Runnable afterEach) {
+    /**
+     * What every cluster's API shares: the request threads, what to do after each request (save state), and
+     * where requests are logged (the sandbox's one request log, so tests see cloud and cluster calls in order).
+     */
+    public record Options(ExecutorService executor, Runnable afterEach, Consumer<RecordedRequest> recorder) {
     }
 
     private final HttpsServer server;
     private final KubeStore store;
     private final Supplier<Cluster> cluster;
     private final Runnable afterEach;
+    private final Consumer<RecordedRequest> recorder;
 
-    private KubeApiServer(HttpsServer server, KubeStore store, Supplier<Cluster> cluster, Runnable afterEach) {
+    private KubeApiServer(HttpsServer server, KubeStore store, Supplier<Cluster> cluster, Options options) {
         this.server = server;
         this.store = store;
         this.cluster = cluster;
-        this.afterEach = afterEach;
+        this.afterEach = options.afterEach();
+        this.recorder = options.recorder();
     }
 
     /** Binds 127.0.0.1 on {@code preferredPort} (so a restarted sandbox keeps its endpoints) or any free port. */
@@ -70,7 +78,7 @@ public final class KubeApiServer implements AutoCloseable {
         }
         server.setHttpsConfigurator(new HttpsConfigurator(certificates.sslContext()));
         server.setExecutor(options.executor());
-        KubeApiServer api = new KubeApiServer(server, store, cluster, options.afterEach());
+        KubeApiServer api = new KubeApiServer(server, store, cluster, options);
         server.createContext("/", api::serve);
         server.start();
         return api;
@@ -85,7 +93,10 @@ public final class KubeApiServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private record Answer(int status, JsonNode body) {
+    private record Answer(int status, JsonNode body, Supplier<List<ObjectNode>> watch) {
+        Answer(int status, JsonNode body) {
+            this(status, body, null);
+        }
     }
 
     private static final class KubeError extends RuntimeException {
@@ -108,6 +119,8 @@ public final class KubeApiServer implements AutoCloseable {
             String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
             byte[] raw = exchange.getRequestBody().readAllBytes();
             String body = new String(raw, StandardCharsets.UTF_8);
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            recorder.accept(new RecordedRequest(method, path, rawQuery == null ? "" : rawQuery, body));
             Answer answer;
             try {
                 if (!anonymous(path)) {
@@ -115,6 +128,11 @@ public final class KubeApiServer implements AutoCloseable {
                     if (!auth.startsWith("Bearer ") || auth.substring(7).isBlank()) {
                         throw new KubeError(401, "Unauthorized", "Unauthorized");
                     }
+                }
+                if (Optional.ofNullable(exchange.getRequestHeaders().getFirst("Upgrade")).orElse("").equalsIgnoreCase("websocket")) {
+                    // fabric8 tries a websocket first and, on 503 (as behind kubectl proxy), watches over a plain
+                    // HTTP stream; answering the upgrade with the stream instead kept it waiting for the whole watch.
+                    throw new KubeError(503, "ServiceUnavailable", "the sandbox serves watches as HTTP streams, not websockets");
                 }
                 if (contentType.contains("protobuf")) {
                     // kubectl's create subcommands send built-in kinds as protobuf; read those as JSON.
@@ -140,6 +158,10 @@ public final class KubeApiServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("sandbox could not save its state", e);
             }
+            if (answer.watch != null) {
+                watch(exchange, answer.watch, query);
+                return;
+            }
             byte[] bytes = answer.body.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status, bytes.length);
@@ -147,6 +169,80 @@ public final class KubeApiServer implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    /**
+     * Streams watch events by comparing snapshots every 100 ms until timeoutSeconds (default 5 minutes) or the
+     * client leaves. From a resourceVersion, objects changed after it are sent; deletions before the watch
+     * started are not (there is no history), which informers survive by relisting.
+     */
+    private void watch(HttpExchange exchange, Supplier<List<ObjectNode>> current, Map<String, String> query) throws IOException {
+        long since;
+        try {
+            since = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
+        } catch (NumberFormatException e) {
+            since = 0;
+        }
+        long timeout;
+        try {
+            timeout = Long.parseLong(query.getOrDefault("timeoutSeconds", "300"));
+        } catch (NumberFormatException e) {
+            timeout = 300;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        Map<String, ObjectNode> known = new LinkedHashMap<>();
+        if (since > 0) {
+            for (ObjectNode o : current.get()) {
+                if (o.path("metadata").path("resourceVersion").asLong(0) <= since) {
+                    known.put(watchKey(o), o);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(1, timeout)).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                Map<String, ObjectNode> now = new LinkedHashMap<>();
+                current.get().forEach(o -> now.put(watchKey(o), o));
+                StringBuilder events = new StringBuilder();
+                now.forEach((key, o) -> {
+                    ObjectNode before = known.get(key);
+                    if (before == null) {
+                        events.append(event("ADDED", o));
+                    } else if (!before.equals(o)) {
+                        events.append(event("MODIFIED", o));
+                    }
+                });
+                known.forEach((key, o) -> {
+                    if (!now.containsKey(key)) {
+                        events.append(event("DELETED", o));
+                    }
+                });
+                known.clear();
+                known.putAll(now);
+                if (events.length() > 0) {
+                    out.write(events.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                out.flush();
+                Thread.sleep(100);
+            }
+        } catch (IOException | InterruptedException e) {
+            // The client went away or the server stops: the watch ends.
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    private static String watchKey(ObjectNode o) {
+        return o.path("metadata").path("namespace").asText("") + "/" + o.path("metadata").path("name").asText();
+    }
+
+    private static String event(String type, ObjectNode object) {
+        return Json.object().put("type", type).<ObjectNode>set("object", object) + "\n";
     }
 
     private static boolean anonymous(String path) {
@@ -204,7 +300,7 @@ public final class KubeApiServer implements AutoCloseable {
             plural = rest.get(0);
             name = rest.size() > 1 ? rest.get(1) : null;
         }
-        KubeResource resource = KubeResource.find(group, version, plural).orElseThrow(KubeApiServer::notFound);
+        KubeResource resource = find(group, version, plural).orElseThrow(KubeApiServer::notFound);
         if (resource.namespaced() && namespace == null && !(method.equals("GET") && name == null)) {
             throw notFound();
         }
@@ -212,7 +308,16 @@ public final class KubeApiServer implements AutoCloseable {
             throw notFound();
         }
         if (query.containsKey("watch") && !query.get("watch").equals("false") && !query.get("watch").equals("0")) {
-            throw new KubeError(405, "MethodNotAllowed", "watch is not supported by the refarch sandbox");
+            if (!method.equals("GET")) {
+                throw new KubeError(405, "MethodNotAllowed", "watch needs GET");
+            }
+            String only = name;
+            String ns = namespace;
+            Predicate<ObjectNode> selected = selector(query).and(o -> only == null || only.equals(o.path("metadata").path("name").asText()));
+            Supplier<List<ObjectNode>> current = resource.plural().equals("nodes")
+                    ? () -> Nodes.of(cluster.get()).stream().filter(selected).toList()
+                    : () -> store.list(resource, ns, selected);
+            return new Answer(200, null, current);
         }
         boolean table = accept.contains("as=Table");
         if (resource.plural().equals("nodes")) {
@@ -262,6 +367,7 @@ public final class KubeApiServer implements AutoCloseable {
         if (resource.plural().equals("namespaces") && SYSTEM_NAMESPACES.contains(name)) {
             throw alreadyExists(resource, name);
         }
+        established(resource, object);
         if (dryRun) {
             if (store.get(resource, namespace, name).isPresent()) {
                 throw alreadyExists(resource, name);
@@ -279,6 +385,7 @@ public final class KubeApiServer implements AutoCloseable {
                     + "\": the object has been modified; please apply your changes to the latest version and try again");
         }
         object.with("metadata").put("name", name);
+        established(resource, object);
         return dryRun ? object : store.replace(resource, namespace, object);
     }
 
@@ -292,6 +399,7 @@ public final class KubeApiServer implements AutoCloseable {
                 return create(resource, namespace, applied, dryRun);
             }
             ObjectNode merged = mergePatch(current.get(), applied);
+            established(resource, merged);
             return dryRun ? merged : store.replace(resource, namespace, merged);
         }
         ObjectNode existing = current.orElseThrow(() -> notFound(resource, name));
@@ -307,6 +415,27 @@ public final class KubeApiServer implements AutoCloseable {
         return dryRun ? patched : store.replace(resource, namespace, patched);
     }
 
+    /** What the API server itself reports for a CRD at once, so waits for "established" end. */
+    private static void established(KubeResource resource, ObjectNode object) {
+        if (!resource.plural().equals("customresourcedefinitions")) {
+            return;
+        }
+        ObjectNode status = object.putObject("status");
+        status.set("acceptedNames", object.path("spec").path("names").deepCopy());
+        ArrayNode conditions = status.putArray("conditions");
+        String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        conditions.addObject().put("type", "NamesAccepted").put("status", "True").put("reason", "NoConflicts")
+                .put("message", "no conflicts found").put("lastTransitionTime", now);
+        conditions.addObject().put("type", "Established").put("status", "True").put("reason", "InitialNamesAccepted")
+                .put("message", "the initial names have been accepted").put("lastTransitionTime", now);
+        ArrayNode stored = status.putArray("storedVersions");
+        object.path("spec").path("versions").forEach(v -> {
+            if (v.path("storage").asBoolean(false)) {
+                stored.add(v.path("name").asText());
+            }
+        });
+    }
+
     private ObjectNode delete(KubeResource resource, String namespace, String name, boolean dryRun) {
         if (resource.plural().equals("namespaces") && SYSTEM_NAMESPACES.contains(name)) {
             throw new KubeError(403, "Forbidden", "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
@@ -317,7 +446,7 @@ public final class KubeApiServer implements AutoCloseable {
         ObjectNode deleted = store.delete(resource, namespace, name).orElseThrow(() -> notFound(resource, name));
         if (resource.plural().equals("namespaces")) {
             // Namespaced objects go with their namespace (at once: there is no finalization here).
-            for (KubeResource r : KubeResource.ALL) {
+            for (KubeResource r : resources()) {
                 if (r.namespaced()) {
                     store.list(r, name, o -> true).forEach(o -> store.delete(r, name, o.path("metadata").path("name").asText()));
                 }
@@ -434,6 +563,33 @@ public final class KubeApiServer implements AutoCloseable {
 
     // ---- discovery ----
 
+    /** The built-in resources plus those the stored CustomResourceDefinitions define (e.g. Calico's). */
+    private List<KubeResource> resources() {
+        List<KubeResource> all = new ArrayList<>(KubeResource.ALL);
+        KubeResource crds = KubeResource.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
+        for (ObjectNode crd : store.list(crds, null, o -> true)) {
+            JsonNode spec = crd.path("spec");
+            JsonNode names = spec.path("names");
+            List<String> shortNames = new ArrayList<>();
+            names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
+            for (JsonNode v : spec.path("versions")) {
+                if (!v.path("served").asBoolean(true)) {
+                    continue;
+                }
+                KubeResource r = new KubeResource(spec.path("group").asText(), v.path("name").asText(), names.path("kind").asText(),
+                        names.path("plural").asText(), !spec.path("scope").asText("Namespaced").equals("Cluster"), shortNames);
+                if (all.stream().noneMatch(e -> e.group().equals(r.group()) && e.version().equals(r.version()) && e.plural().equals(r.plural()))) {
+                    all.add(r);
+                }
+            }
+        }
+        return all;
+    }
+
+    private Optional<KubeResource> find(String group, String version, String plural) {
+        return resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural)).findFirst();
+    }
+
     private JsonNode version() {
         Cluster c = cluster.get();
         String v = c == null ? "1.32.4-gke.1106000" : c.getCurrentMasterVersion();
@@ -452,19 +608,19 @@ public final class KubeApiServer implements AutoCloseable {
         return node;
     }
 
-    private static JsonNode groupList() {
+    private JsonNode groupList() {
         ObjectNode node = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = node.putArray("groups");
         groupNames().forEach(g -> groups.add(group(g)));
         return node;
     }
 
-    private static List<String> groupNames() {
-        return KubeResource.ALL.stream().map(KubeResource::group).filter(g -> !g.isEmpty()).distinct().toList();
+    private List<String> groupNames() {
+        return resources().stream().map(KubeResource::group).filter(g -> !g.isEmpty()).distinct().toList();
     }
 
-    private static ObjectNode group(String name) {
-        List<String> versions = KubeResource.ALL.stream().filter(r -> r.group().equals(name)).map(KubeResource::version).distinct().toList();
+    private ObjectNode group(String name) {
+        List<String> versions = resources().stream().filter(r -> r.group().equals(name)).map(KubeResource::version).distinct().toList();
         if (versions.isEmpty()) {
             throw notFound();
         }
@@ -475,8 +631,8 @@ public final class KubeApiServer implements AutoCloseable {
         return group;
     }
 
-    private static JsonNode resourceList(String group, String version) {
-        List<KubeResource> resources = KubeResource.ALL.stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
+    private JsonNode resourceList(String group, String version) {
+        List<KubeResource> resources = resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
         if (resources.isEmpty()) {
             throw notFound();
         }

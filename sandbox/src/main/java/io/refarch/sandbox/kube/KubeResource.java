@@ -6,7 +6,7 @@ import java.util.Optional;
 /** A resource type the emulated Kubernetes API serves, as its discovery documents describe it. */
 public record KubeResource(String group, String version, String kind, String plural, boolean namespaced, List<String> shortNames) {
 
-    /** What refarch and kubectl touch: core, RBAC, workloads, CRDs and Calico's operator API. */
+    /** Built in: what refarch, kubectl and the Calico manifests touch. CRDs add their own types at run time. */
     public static final List<KubeResource> ALL = List.of(
             new KubeResource("", "v1", "Namespace", "namespaces", false, List.of("ns")),
             new KubeResource("", "v1", "Node", "nodes", false, List.of("no")),
@@ -25,6 +25,12 @@ public record KubeResource(String group, String version, String kind, String plu
             new KubeResource("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of()),
             new KubeResource("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds")),
             new KubeResource("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc")),
+            new KubeResource("batch", "v1", "Job", "jobs", true, List.of()),
+            new KubeResource("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb")),
+            new KubeResource("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of("pc")),
+            new KubeResource("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, List.of("netpol")),
+            new KubeResource("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, List.of()),
+            new KubeResource("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, List.of()),
             new KubeResource("operator.tigera.io", "v1", "Installation", "installations", false, List.of()),
             new KubeResource("operator.tigera.io", "v1", "APIServer", "apiservers", false, List.of()),
             new KubeResource("operator.tigera.io", "v1", "TigeraStatus", "tigerastatuses", false, List.of()));

@@ -1,6 +1,7 @@
 package io.refarch.workflow.fakes;
 
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.AttemptReporter;
 import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.ProvisionClusterWorkflowImpl;
 import io.refarch.workflow.RunIds;
@@ -11,7 +12,9 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.Worker;
 
 /**
@@ -22,7 +25,9 @@ public final class WorkflowHarness implements AutoCloseable {
   private final TestWorkflowEnvironment env;
 
   public WorkflowHarness(Object... activities) {
-    env = TestWorkflowEnvironment.newInstance();
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build())
+        .build());
     RunSearchAttributes.ALL.forEach(
         key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(RunIds.TASK_QUEUE);

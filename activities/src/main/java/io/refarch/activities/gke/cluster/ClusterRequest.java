@@ -35,6 +35,10 @@ public final class ClusterRequest {
   private ClusterRequest() {}
 
   public static Cluster of(ClusterSpec spec, String serviceAccountEmail) {
+    if (spec.gcp().defaultPool() == null) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "gcp.defaultPool: required (GKE creates a cluster with a default pool)");
+    }
     List<String> addons = spec.gcp().addons() == null ? List.of() : spec.gcp().addons();
     for (String addon : addons) {
       if (!KNOWN_ADDONS.contains(addon)) {
@@ -75,8 +79,11 @@ public final class ClusterRequest {
    */
   public static Differences compare(Cluster actual, Cluster wanted) {
     Differences d = new Differences("cluster " + wanted.getName());
-    if (!actual.getInitialClusterVersion().isEmpty() && !wanted.getInitialClusterVersion().isEmpty()) {
-      d.compare("initialClusterVersion", actual.getInitialClusterVersion(), wanted.getInitialClusterVersion());
+    String version = actual.getInitialClusterVersion();
+    String wantedVersion = wanted.getInitialClusterVersion();
+    // GKE resolves "1.22" to the full version it used; that is no difference.
+    if (!version.isEmpty() && !wantedVersion.isEmpty() && !version.startsWith(wantedVersion)) {
+      d.compare("initialClusterVersion", version, wantedVersion);
     }
     if (!wanted.getLocationsList().isEmpty()) {
       d.compare("locations", new TreeSet<>(actual.getLocationsList()), new TreeSet<>(wanted.getLocationsList()));

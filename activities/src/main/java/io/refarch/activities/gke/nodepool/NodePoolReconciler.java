@@ -57,7 +57,10 @@ public final class NodePoolReconciler {
       if (existing.isEmpty()) {
         return;
       }
-      if (existing.get().getStatus() == NodePool.Status.STOPPING) {
+      // A create still running (a cancelled or crashed attempt's, or another tool's) makes GKE refuse the
+      // delete; waiting for it here, heartbeating, does not use up the delete's retries however long it takes.
+      NodePool pool = settle(path, name, existing.get(), heartbeat);
+      if (pool.getStatus() == NodePool.Status.STOPPING) {
         waiter.poll(heartbeat, path.nodePool(name), () -> pools.find(path.nodePool(name)).isEmpty() ? Optional.of(true) : Optional.empty());
         return;
       }
@@ -72,20 +75,7 @@ public final class NodePoolReconciler {
 
   /** An adopted pool may still be coming up from an earlier attempt or another tool. */
   private void awaitRunning(ClusterPath path, String name, NodePool found, Heartbeat heartbeat) {
-    NodePool pool = found;
-    if (busy(pool)) {
-      pool =
-          waiter.poll(
-              heartbeat,
-              path.nodePool(name),
-              () -> {
-                Optional<NodePool> now = pools.find(path.nodePool(name));
-                if (now.isEmpty()) {
-                  return Optional.of(NodePool.newBuilder().setStatus(NodePool.Status.STOPPING).build()); // deleted meanwhile
-                }
-                return busy(now.get()) ? Optional.empty() : now;
-              });
-    }
+    NodePool pool = settle(path, name, found, heartbeat);
     switch (pool.getStatus()) {
       case STOPPING ->
           throw Failures.retryable(Failures.NOT_READY, "node pool " + name + " is being deleted; trying again");
@@ -95,6 +85,23 @@ public final class NodePoolReconciler {
               "node pool " + name + " is in ERROR: " + pool.getStatusMessage());
       default -> {}
     }
+  }
+
+  /** The pool once no operation runs on it; a pool deleted meanwhile comes back as STOPPING. */
+  private NodePool settle(ClusterPath path, String name, NodePool found, Heartbeat heartbeat) {
+    if (!busy(found)) {
+      return found;
+    }
+    return waiter.poll(
+        heartbeat,
+        path.nodePool(name),
+        () -> {
+          Optional<NodePool> now = pools.find(path.nodePool(name));
+          if (now.isEmpty()) {
+            return Optional.of(NodePool.newBuilder().setStatus(NodePool.Status.STOPPING).build()); // deleted meanwhile
+          }
+          return busy(now.get()) ? Optional.empty() : now;
+        });
   }
 
   private static boolean busy(NodePool pool) {

@@ -43,9 +43,9 @@ public final class RoleBindingReconciler {
         policies.set(project, wanted);
         return;
       } catch (ApiException e) {
-        boolean staleEtag =
-            e.getStatusCode().getCode() == StatusCode.Code.ABORTED
-                || e.getStatusCode().getCode() == StatusCode.Code.FAILED_PRECONDITION;
+        // A write with a stale etag: ABORTED ("concurrent policy changes"), sometimes FAILED_PRECONDITION.
+        StatusCode.Code code = CloudErrors.code(e);
+        boolean staleEtag = code == StatusCode.Code.ABORTED || code == StatusCode.Code.FAILED_PRECONDITION;
         if (!staleEtag || attempt >= ATTEMPTS) {
           throw CloudErrors.translate(doing + " on project " + project, e);
         }

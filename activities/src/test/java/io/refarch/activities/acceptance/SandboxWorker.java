@@ -1,0 +1,224 @@
+package io.refarch.activities.acceptance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refarch.activities.Activities;
+import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.GcpConnection;
+import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.RecordedRequest;
+import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.SandboxOptions;
+import io.refarch.spec.ClusterSpec;
+import io.refarch.spec.SpecException;
+import io.refarch.spec.Specs;
+import io.refarch.workflow.ProvisionClusterWorkflow;
+import io.refarch.workflow.ProvisionClusterWorkflowImpl;
+import io.refarch.workflow.RunIds;
+import io.refarch.workflow.RunSearchAttributes;
+import io.refarch.workflow.TeardownClusterWorkflow;
+import io.refarch.workflow.TeardownClusterWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A sandbox, and a worker that runs both workflows with the real activities against it. The
+ * Temporal test server is shared by the tests of a class; each sandbox gets a worker of its own
+ * on its own task queue, so tests can use sandboxes with different faults without restarting
+ * Temporal.
+ */
+final class SandboxWorker implements AutoCloseable {
+  private static final AtomicInteger QUEUES = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Sandbox sandbox;
+  private final Path kubeconfigDir;
+  private final WorkflowClient client;
+  private final WorkerFactory factory;
+  private final List<Object> activities;
+  private final String taskQueue;
+
+  private SandboxWorker(Sandbox sandbox, Path kubeconfigDir, WorkflowClient client, WorkerFactory factory,
+      List<Object> activities, String taskQueue) {
+    this.sandbox = sandbox;
+    this.kubeconfigDir = kubeconfigDir;
+    this.client = client;
+    this.factory = factory;
+    this.activities = activities;
+    this.taskQueue = taskQueue;
+  }
+
+  /** An in-memory Temporal with refarch's search attributes, as a real server would have them. */
+  static TestWorkflowEnvironment temporal() {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    RunSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    env.start();
+    return env;
+  }
+
+  /** The preset users start from, unchanged. */
+  static ClusterSpec gkePreset() throws SpecException {
+    return Specs.load(Path.of("../examples/gke.yaml"));
+  }
+
+  static SandboxWorker start(TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
+      throws IOException {
+    Sandbox sandbox =
+        Sandbox.start(
+            SandboxOptions.defaults(dir.resolve("sandbox-state"))
+                .withOperationDuration(operationDuration)
+                .withFaults(Arrays.stream(faults).map(Fault::parse).toList()));
+    Path kubeconfigDir = dir.resolve("kubeconfig");
+    ActivityConfig config =
+        new ActivityConfig(
+            kubeconfigDir,
+            GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc()),
+            Duration.ofMillis(20),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30));
+    String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
+    WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
+    Worker worker = factory.newWorker(queue);
+    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    List<Object> activities = Activities.create(config);
+    worker.registerActivitiesImplementations(activities.toArray());
+    factory.start();
+    return new SandboxWorker(sandbox, kubeconfigDir, env.getWorkflowClient(), factory, activities, queue);
+  }
+
+  WorkflowClient client() {
+    return client;
+  }
+
+  Path kubeconfigDir() {
+    return kubeconfigDir;
+  }
+
+  /** Options as {@code refarch} starts runs: the cluster's id, the search attributes. */
+  WorkflowOptions options(ClusterSpec spec) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(RunIds.workflowId(spec))
+        .setTaskQueue(taskQueue)
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder()
+                .set(RunSearchAttributes.CLOUD, spec.cloud().id())
+                .set(RunSearchAttributes.CLUSTER, spec.name())
+                .build())
+        .build();
+  }
+
+  ProvisionClusterWorkflow provision(ClusterSpec spec) {
+    return client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec));
+  }
+
+  TeardownClusterWorkflow teardown(ClusterSpec spec) {
+    return client.newWorkflowStub(TeardownClusterWorkflow.class, options(spec));
+  }
+
+  List<String> inventory() {
+    return sandbox.inventory();
+  }
+
+  /**
+   * The requests that change something, in order, one line each: {@code METHOD PATH}, and for node
+   * pool creates the pool's name (one path serves all three). Reading a policy is a POST too
+   * ({@code :getIamPolicy}) but changes nothing.
+   */
+  List<String> mutations() {
+    return mutatingRequests().stream().map(SandboxWorker::describe).toList();
+  }
+
+  List<RecordedRequest> mutatingRequests() {
+    return sandbox.requests().stream().filter(SandboxWorker::mutates).toList();
+  }
+
+  /** How many requests the sandbox received for one of its fault-injectable operations. */
+  long calls(String operation) {
+    return sandbox.requests().stream().filter(r -> operation.equals(operation(r))).count();
+  }
+
+  private static boolean mutates(RecordedRequest r) {
+    return switch (r.method()) {
+      case "POST" -> !r.path().endsWith(":getIamPolicy");
+      case "PUT", "PATCH", "DELETE" -> true;
+      case "GRPC" -> r.path().matches(".*/(Create|Delete|Update|Patch|Undelete|Enable|Disable|Set).*");
+      default -> false;
+    };
+  }
+
+  static String describe(RecordedRequest r) {
+    String line = r.method() + " " + r.path();
+    if (r.method().equals("POST") && r.path().endsWith("/nodePools")) {
+      try {
+        line += " " + JSON.readTree(r.body()).path("nodePool").path("name").asText();
+      } catch (IOException e) {
+        throw new AssertionError("a node pool create that is not JSON: " + r.body(), e);
+      }
+    }
+    return line;
+  }
+
+  /** Which of the sandbox's fault-injectable operations a request is, or null for the clusters' API. */
+  static String operation(RecordedRequest r) {
+    String path = r.path();
+    if (r.method().equals("GRPC")) {
+      String method = path.substring(path.lastIndexOf('/') + 1);
+      return Character.toLowerCase(method.charAt(0)) + method.substring(1);
+    }
+    if (path.startsWith("/api/") || path.startsWith("/apis/") || path.equals("/api") || path.equals("/apis")
+        || path.equals("/version")) {
+      return null;
+    }
+    if (path.endsWith(":getIamPolicy")) {
+      return "getIamPolicy";
+    }
+    if (path.endsWith(":setIamPolicy")) {
+      return "setIamPolicy";
+    }
+    String[] parts = path.split("/");
+    String collection = parts[parts.length - 1];
+    boolean item = false;
+    if (!List.of("clusters", "nodePools", "operations", "serviceAccounts").contains(collection)) {
+      collection = parts[parts.length - 2];
+      item = true;
+    }
+    String kind =
+        switch (collection) {
+          case "clusters" -> "Cluster";
+          case "nodePools" -> "NodePool";
+          case "operations" -> "Operation";
+          case "serviceAccounts" -> "ServiceAccount";
+          default -> throw new AssertionError("a request the acceptance tests do not know: " + r);
+        };
+    return switch (r.method()) {
+      case "POST" -> "create" + kind;
+      case "DELETE" -> "delete" + kind;
+      case "GET" -> item ? "get" + kind : "list" + kind + "s";
+      default -> throw new AssertionError("a request the acceptance tests do not know: " + r);
+    };
+  }
+
+  @Override
+  public void close() throws Exception {
+    factory.shutdownNow();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+    for (Object a : activities) {
+      if (a instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+    sandbox.close();
+  }
+}

@@ -1,0 +1,144 @@
+package io.refarch.cli;
+
+import io.refarch.activities.Activities;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code refarch} command: plans, starts and watches cluster runs, and reads their history. */
+@Command(
+    name = "refarch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Provisions the Kubernetes cluster of Gitpod's self-hosted reference architecture as Temporal workflows.",
+      "",
+      "Without --temporal (or TEMPORAL_ADDRESS), up and down run Temporal and the activities inside this process,",
+      "and keep each finished run's history under .refarch/runs/, where status, history and list read it."
+    },
+    subcommands = {
+      PlanCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      HistoryCommand.class,
+      ListCommand.class,
+      SandboxCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the run failed (after compensation), was cancelled or left resources; or an unexpected error",
+      "2:bad input (unknown option, spec problems, bad fault); nothing was started",
+      "3:a run for this cluster is already going; nothing was started"
+    })
+public final class Refarch implements Runnable {
+
+  @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of an unexpected error.")
+  boolean debug;
+
+  private final Path workDir;
+  private final Map<String, String> env;
+  private final ActivitySource activities;
+  private final boolean tty;
+  private final boolean handlesSignals;
+  private PrintWriter out;
+  private PrintWriter err;
+
+  public Refarch() {
+    this(Path.of("").toAbsolutePath(), System.getenv(), Activities::create, System.console() != null, true);
+  }
+
+  /** For tests: another working directory, environment, activities (fakes) and terminal kind. */
+  Refarch(Path workDir, Map<String, String> env, ActivitySource activities, boolean tty) {
+    this(workDir, env, activities, tty, false);
+  }
+
+  private Refarch(Path workDir, Map<String, String> env, ActivitySource activities, boolean tty, boolean handlesSignals) {
+    this.handlesSignals = handlesSignals;
+    this.workDir = workDir;
+    this.env = env;
+    this.activities = activities;
+    this.tty = tty;
+  }
+
+  public static void main(String[] args) {
+    int code = new Refarch().execute(
+        new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    System.exit(code);
+  }
+
+  public int execute(PrintWriter out, PrintWriter err, String... args) {
+    this.out = out;
+    this.err = err;
+    CommandLine cli = new CommandLine(this);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      // A user sees one line; the stack is for whoever debugs refarch itself.
+      err.println("refarch: " + Errors.message(e));
+      if (Arrays.asList(args).contains("--debug")) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCodes.RUN_FAILED;
+    });
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  @Override
+  public void run() {
+    // No subcommand: say what there is.
+    new CommandLine(this).usage(out);
+  }
+
+  Path workDir() {
+    return workDir;
+  }
+
+  /** Relative paths the user gives are read against the working directory (tests use their own). */
+  Path resolve(Path path) {
+    return workDir.resolve(path);
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  ActivitySource activities() {
+    return activities;
+  }
+
+  /** Only the real process reacts to Ctrl-C; tests run many commands in one JVM. */
+  boolean handlesSignals() {
+    return handlesSignals;
+  }
+
+  boolean tty() {
+    return tty;
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  /** Where embedded runs keep their histories. */
+  Path runsDir() {
+    return workDir.resolve(".refarch").resolve("runs");
+  }
+}

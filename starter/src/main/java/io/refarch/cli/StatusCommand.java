@@ -1,0 +1,110 @@
+package io.refarch.cli;
+
+import io.refarch.cli.history.RunArchive;
+import io.refarch.cli.history.RunAudit;
+import io.refarch.cli.temporal.TemporalConnection;
+import io.refarch.cli.watch.RunEnding;
+import io.refarch.cli.watch.RunSummary;
+import io.refarch.cli.watch.RunWatcher;
+import io.refarch.cli.watch.Snapshot;
+import io.refarch.cli.watch.StepTable;
+import io.refarch.workflow.Progress;
+import io.temporal.api.common.v1.WorkflowExecution;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Shows where a run stands: its phase, the step it is on, and every step with state, time, attempt and last error;",
+      "for a finished run also what it created, deleted and could not delete.",
+      "With --temporal it asks the server (the workflow's progress query, and the server's view of the running step).",
+      "Without it, it reads the run that up/down saved in .refarch/runs/ of this directory (in-process runs end with",
+      "the process, so these are finished runs)."
+    })
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand
+  Refarch root;
+
+  @Parameters(paramLabel = "ID", description = "The workflow id, as up/down print it: refarch/<cloud>/<owner>/<region>/<name>.")
+  String workflowId;
+
+  @Option(names = "--run", paramLabel = "RUN_ID", description = "A particular run of that id (default: the latest).")
+  String runId;
+
+  @Mixin
+  TemporalOptions temporal;
+
+  @Override
+  public Integer call() throws Exception {
+    String address = temporal.address(root.env());
+    return address == null ? fromArchive() : fromServer(address);
+  }
+
+  private int fromArchive() throws Exception {
+    RunArchive archive = new RunArchive(root.runsDir());
+    Optional<RunArchive.ArchivedRun> found = archive.find(workflowId, runId);
+    if (found.isEmpty()) {
+      return Lookups.notSaved(root, workflowId, runId);
+    }
+    RunArchive.ArchivedRun run = found.get();
+    RunAudit audit = RunAudit.of(run.workflowId(), run.runId(), run.history().getEvents());
+    Progress progress = archive.progress(run).orElse(null);
+    PrintWriter out = root.out();
+    out.println(audit.workflowType() + " " + audit.workflowId());
+    out.println("  run " + audit.runId() + " (saved in " + root.workDir().relativize(run.file()) + ")");
+    out.println("  status " + audit.status() + (audit.startedAt() == null ? "" : ", started " + audit.startedAt())
+        + (audit.duration() == null ? "" : ", took " + audit.duration()));
+    Snapshot last = progress == null ? null : new Snapshot(progress, null,
+        audit.closedAt() == null ? Instant.now() : Instant.parse(audit.closedAt()));
+    if (progress != null) {
+      out.println("  phase " + progress.phase() + ", current step: "
+          + (progress.currentStep() == null ? "none" : progress.currentStep()));
+    }
+    String result = switch (audit.status()) {
+      case "COMPLETED" -> "SUCCEEDED";
+      case "CANCELED" -> "CANCELLED";
+      default -> audit.status();
+    };
+    RunSummary.print(out, result, audit.outcome(), last,
+        audit.failureType() == null ? audit.failureMessage() : audit.failureType() + ": " + audit.failureMessage());
+    return ExitCodes.OK;
+  }
+
+  private int fromServer(String address) throws Exception {
+    try (TemporalConnection connection = TemporalConnection.remote(address, temporal.namespace)) {
+      WorkflowExecution execution = Lookups.execution(connection, workflowId, runId);
+      RunWatcher watcher = new RunWatcher(connection.client(), Duration.ZERO);
+      RunWatcher.Observation o = watcher.observe(execution, null);
+      PrintWriter out = root.out();
+      out.println(workflowId);
+      out.println("  run " + execution.getRunId() + " on " + connection.describe());
+      out.println("  status " + o.status().name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
+      if (o.closed()) {
+        RunEnding.of(watcher.stub(execution), o.status()).print(out, o.snapshot());
+      } else {
+        printProgress(out, o.snapshot());
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  private static void printProgress(PrintWriter out, Snapshot s) {
+    Progress p = s.progress();
+    if (p == null) {
+      out.println("  (the workflow has not reported progress yet)");
+      return;
+    }
+    out.println("  phase " + p.phase() + ", current step: " + (p.currentStep() == null ? "none" : p.currentStep()));
+    out.println();
+    StepTable.lines(s, null, 80).forEach(out::println);
+  }
+}

@@ -1,0 +1,131 @@
+package io.refarch.cli.temporal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.refarch.workflow.AttemptReporter;
+import io.refarch.workflow.ProvisionClusterWorkflowImpl;
+import io.refarch.workflow.RunIds;
+import io.refarch.workflow.RunSearchAttributes;
+import io.refarch.workflow.TeardownClusterWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Temporal that runs are started on: an in-process server with an in-process worker (the
+ * default, nothing to install), or a real server whose workers run elsewhere.
+ */
+public final class TemporalConnection implements AutoCloseable {
+  private final String address;
+  private final String namespace;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private WorkerFactory workers;
+  private final TestServer.InProcessTestServer server;
+
+  private TemporalConnection(String address, String namespace, WorkflowServiceStubs stubs,
+      TestServer.InProcessTestServer server) {
+    this.address = address;
+    this.namespace = namespace;
+    this.stubs = stubs;
+    this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    this.server = server;
+  }
+
+  /**
+   * An in-process Temporal server in real time (not time-skipping: retry backoffs and cloud
+   * operations take the time they take) and a worker hosting both workflows and {@code activities}.
+   * Everything is gone when this is closed, so callers archive the history first.
+   */
+  public static TemporalConnection embedded(List<Object> activities) {
+    TestServer.InProcessTestServer server = TestServer.createServer(true);
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
+    TemporalConnection c = new TemporalConnection(null, "default", stubs, server);
+    c.registerSearchAttributes();
+    WorkerFactory factory = WorkerFactory.newInstance(c.client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build());
+    Worker worker = factory.newWorker(RunIds.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.toArray());
+    factory.start();
+    c.workers = factory;
+    return c;
+  }
+
+  /** A real server; the workers that run the activities are separate processes. */
+  public static TemporalConnection remote(String address, String namespace) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    return new TemporalConnection(address, namespace, stubs, null);
+  }
+
+  /**
+   * The workflows upsert these attributes, and a server that does not know one fails their
+   * workflow tasks; "already exists" is the normal answer from the second run on.
+   */
+  public void registerSearchAttributes() {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+    try {
+      for (var key : RunSearchAttributes.ALL) {
+        try {
+          operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+              .setNamespace(namespace)
+              .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+              .build());
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      operator.shutdown();
+    }
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public boolean embedded() {
+    return server != null;
+  }
+
+  public String describe() {
+    return embedded() ? "in-process Temporal" : "Temporal at " + address + ", namespace " + namespace;
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    stubs.shutdownNow();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+    if (server != null) {
+      server.close();
+    }
+  }
+}

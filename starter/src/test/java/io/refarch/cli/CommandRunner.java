@@ -1,0 +1,46 @@
+package io.refarch.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs {@code refarch} in this JVM, in a directory of the test's, with the activities it is given. */
+final class CommandRunner {
+  private final Path dir;
+  private final ActivitySource activities;
+  private final Map<String, String> env;
+
+  CommandRunner(Path dir, ActivitySource activities) {
+    this(dir, activities, Map.of());
+  }
+
+  CommandRunner(Path dir, ActivitySource activities, Map<String, String> env) {
+    this.dir = dir;
+    this.activities = activities;
+    this.env = env;
+  }
+
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+    }
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new Refarch(dir, env, activities, false).execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The repository's own example spec, copied into the test's directory. */
+  static Path example(Path dir, String name) throws IOException {
+    Path target = dir.resolve(name);
+    Files.copy(Path.of("..", "examples", name), target);
+    return target;
+  }
+}
