@@ -3,6 +3,7 @@ package io.refarch.integration;
 import static io.refarch.integration.Child.await;
 import static io.refarch.integration.Child.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refarch.integration.History.Activity;
@@ -88,6 +89,13 @@ class RunsOnARealServerTest {
         .anyMatch(l -> l.startsWith("k8s provision ") && l.contains("cluster-admin-binding"))
         .noneMatch(l -> l.endsWith("/nodePools/default-pool"));
     assertCreatedOnce("provision");
+
+    // The README's way to make the input, `refarch plan -f SPEC --json`, gives the same JSON.
+    TemporalCli.Result plan = stack.refarch("plan", "-f", stack.runDir.resolve("provision.yaml").toString(), "--json");
+    if (plan != null) {
+      assertThat(TemporalCli.JSON.readTree(plan.stdout()))
+          .isEqualTo(TemporalCli.JSON.readTree(stack.runDir.resolve("provision.json").toFile()));
+    }
 
     // The progress query the UI and CLI show: every step done, in the seed's order.
     JsonNode progress = temporal.json("workflow", "query", "--workflow-id", id, "--type", "progress")
@@ -228,6 +236,40 @@ class RunsOnARealServerTest {
 
   @Test
   @Order(7)
+  void refarchHistoryAuditsStepsRetriesTheCrashGapAndCompensations() throws Exception {
+    assumeTrue(stack.refarch("--version") != null, "starter/target/refarch.jar was not built");
+    Map<String, JsonNode> audits = new LinkedHashMap<>();
+    for (var run : RUNS.entrySet()) {
+      TemporalCli.Result text = stack.refarch("history", run.getValue(), "--temporal", temporal.address());
+      assertThat(text.exit()).as("refarch history " + run.getValue()).isZero();
+      assertThat(text.stdout()).contains("GkeEnsureNodePool");
+      TemporalCli.Result json = stack.refarch("history", run.getValue(), "--temporal", temporal.address(), "--json");
+      assertThat(json.exit()).isZero();
+      audits.put(run.getKey(), TemporalCli.JSON.readTree(json.stdout()));
+    }
+    // Every step of the plain run, each once.
+    assertThat(audits.get("provision").path("activities")).extracting(a -> a.path("activityType").asText())
+        .containsSubsequence("GkeEnsureServiceAccount", "GkeEnsureRoleBindings", "GkeEnsureCluster",
+            "GkeDeleteDefaultNodePool", "GkeEnsureNodePool", "GkeEnsureNodePool", "GkeEnsureNodePool",
+            "GkeWriteKubeconfig", "KubeEnsureClusterAdminBinding", "KubeVerifyNodes");
+    // The crash: the pool's step took two attempts, the first lost to the heartbeat timeout.
+    assertThat(audits.get("crash-mid-step").path("activities"))
+        .anyMatch(a -> a.path("activityType").asText().equals("GkeEnsureNodePool") && a.path("attempts").asInt() == 2
+            && a.path("lastRetriedFailure").asText().toLowerCase().contains("heartbeat"));
+    // Each retry: four attempts, the last refusal named.
+    assertThat(audits.get("crash-between").path("activities"))
+        .anyMatch(a -> a.path("activityType").asText().equals("GkeEnsureNodePool") && a.path("attempts").asInt() == 4
+            && a.path("lastRetriedFailure").asText().toUpperCase().contains("UNAVAILABLE"));
+    // The compensations, marked as such, after the cancellation gap.
+    JsonNode cancel = audits.get("cancel");
+    assertThat(cancel.path("activities")).filteredOn(a -> a.path("compensation").asBoolean())
+        .extracting(a -> a.path("activityType").asText())
+        .contains("GkeDeleteNodePool", "GkeDeleteCluster", "GkeRemoveRoleBindings", "GkeDeleteServiceAccount");
+    assertThat(cancel.path("gaps")).anyMatch(g -> g.path("kind").asText().equals("cancel"));
+  }
+
+  @Test
+  @Order(8)
   void noHistoryHoldsTheKubeconfigsSecrets() {
     assertThat(SECRETS).as("kubeconfig secrets were collected").isNotEmpty();
     for (String id : RUNS.values()) {

@@ -220,6 +220,19 @@ final class Stack implements AutoCloseable {
    * from the CLI, with the defaulted spec as JSON input; returns the workflow id.
    */
   String startProvisioning(String name, String... cliOptions) throws Exception {
+    RunInput run = writeInput(name);
+    List<String> args = new ArrayList<>(List.of("workflow", "start", "--type", "ProvisionCluster",
+        "--task-queue", RunIds.TASK_QUEUE, "--workflow-id", run.workflowId(), "--input-file", run.json().toString()));
+    args.addAll(List.of(cliOptions));
+    temporal.run(args.toArray(String[]::new));
+    return run.workflowId();
+  }
+
+  /** A run's input: the defaulted spec as JSON, and the workflow id it implies. */
+  record RunInput(String workflowId, Path json) {}
+
+  /** examples/gke.yaml with cluster name and project id set to {@code name}, defaulted, as the JSON input. */
+  RunInput writeInput(String name) throws Exception {
     String yaml = Files.readString(repo.resolve("examples/gke.yaml"))
         .replace("name: gitpod", "name: " + name)
         .replace("project: my-gcp-project", "project: " + name);
@@ -229,12 +242,26 @@ final class Stack implements AutoCloseable {
     // The defaulted spec as the SDK's own JSON converter writes it: what `refarch plan --json` prints.
     Path input = runDir.resolve(name + ".json");
     Files.write(input, new JacksonJsonPayloadConverter().toData(spec).orElseThrow().getData().toByteArray());
-    String id = RunIds.workflowId(spec);
-    List<String> args = new ArrayList<>(List.of("workflow", "start", "--type", "ProvisionCluster",
-        "--task-queue", RunIds.TASK_QUEUE, "--workflow-id", id, "--input-file", input.toString()));
-    args.addAll(List.of(cliOptions));
-    temporal.run(args.toArray(String[]::new));
-    return id;
+    return new RunInput(RunIds.workflowId(spec), input);
+  }
+
+  /** Runs the refarch CLI jar (starter/target/refarch.jar); null when it was not built. */
+  TemporalCli.Result refarch(String... args) throws Exception {
+    Path jar = repo.resolve("starter/target/refarch.jar");
+    if (!Files.isRegularFile(jar)) {
+      return null;
+    }
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(runDir.toFile())
+        .redirectError(runDir.resolve("refarch-cli.log").toFile()).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("refarch " + String.join(" ", args) + " did not finish");
+    }
+    return new TemporalCli.Result(p.exitValue(), out, "");
   }
 
   // ---- plumbing ----

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,55 @@ class WebUiTest {
 
     String timeline = render(run.replace("/history", "/timeline"), "run-timeline.png");
     assertThat(timeline).contains(id, "GkeEnsureNodePool", "GkeWriteKubeconfig");
+  }
+
+  @Test
+  void aRunStartedFromTheUisStartWorkflowFormCompletes() throws Exception {
+    Stack.RunInput input = stack.writeInput("ui-form");
+    String ui = "http://127.0.0.1:" + stack.uiPort() + "/namespaces/default/workflows";
+    Path profile = Files.createDirectories(stack.runDir.resolve("chromium-form"));
+    try (DevTools chrome = DevTools.launch(chromium, profile, stack.runDir.resolve("chromium-form.log"))) {
+      chrome.send("Page.enable", null);
+      chrome.navigate(ui + "/start-workflow");
+      chrome.awaitTrue("the start-workflow form", "!!document.getElementById('workflowId')");
+      // Typed values reach Svelte's bindings through input events, as keystrokes do.
+      chrome.eval("""
+          (() => {
+            const set = (id, value) => {
+              const e = document.getElementById(id);
+              Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(e, value);
+              e.dispatchEvent(new Event('input', {bubbles: true}));
+              e.dispatchEvent(new Event('change', {bubbles: true}));
+            };
+            set('workflowId', %s); set('taskQueue', 'refarch'); set('workflowType', 'ProvisionCluster');
+            return true;
+          })()""".formatted(TemporalCli.JSON.writeValueAsString(input.workflowId())));
+      // The input: the spec JSON file, chosen with the form's upload button.
+      chrome.setFile("input[type=file][accept='.json']", input.json());
+      chrome.awaitTrue("the spec in the input editor",
+          "[...document.querySelectorAll('.cm-content')].some(e => e.textContent.includes('ui-form'))");
+      chrome.screenshot(screenshots.resolve("start-workflow-form.png"));
+      JsonNode clicked = chrome.eval("""
+          (() => {
+            const form = document.getElementById('workflowId').closest('form') || document;
+            const b = [...form.querySelectorAll('button')]
+                .filter(b => b.textContent.trim() === 'Start Workflow' && !b.disabled);
+            if (b.length) b[b.length - 1].click();
+            return b.length ? b.length : [...document.querySelectorAll('button')]
+                .map(b => b.type + ':' + b.disabled + ':' + b.textContent.trim()).filter(t => !t.endsWith(':')).join(' | ');
+          })()""");
+      assertThat(clicked.isInt() && clicked.asInt() > 0).as("an enabled Start Workflow button among: " + clicked).isTrue();
+      Child.await(Duration.ofSeconds(60), "the run started from the UI", () ->
+          stack.temporal.tryRun("workflow", "describe", "--workflow-id", input.workflowId()).exit() == 0);
+    }
+    JsonNode result = stack.temporal.json("workflow", "result", "--workflow-id", input.workflowId());
+    assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(result.path("result").path("created").toString()).contains("cluster/ui-form", "node-pool/workload-services");
+    // The UI sent exactly the spec file as the input.
+    JsonNode started = stack.temporal.json("workflow", "show", "--workflow-id", input.workflowId()).path("events").get(0);
+    JsonNode payload = started.path("workflowExecutionStartedEventAttributes").path("input").path("payloads").get(0);
+    assertThat(TemporalCli.JSON.readTree(Base64.getDecoder().decode(payload.path("data").asText())))
+        .isEqualTo(TemporalCli.JSON.readTree(input.json().toFile()));
   }
 
   /** Renders the page in headless Chromium; saves a screenshot and returns the DOM after its scripts ran. */
