@@ -42,6 +42,8 @@ class RunsOnARealServerTest {
   private static TemporalCli temporal;
   /** Every run the cases started, for the history checks at the end. */
   private static final Map<String, String> RUNS = new LinkedHashMap<>();
+  /** Runs by workflow id (trailing blanks keep two runs of one id apart) and run id: refarch up and down. */
+  private static final Map<String, String> OTHER_RUNS = new LinkedHashMap<>();
   /** The kubeconfigs' secrets (CA data, token) seen while runs were up; none may be in any history. */
   private static final List<String> SECRETS = new ArrayList<>();
 
@@ -221,6 +223,31 @@ class RunsOnARealServerTest {
 
   @Test
   @Order(6)
+  void refarchUpAndDownRunOnTheServerLikeAnyOtherRun() throws Exception {
+    assumeTrue(stack.refarch("--version") != null, "starter/target/refarch.jar was not built");
+    Stack.RunInput input = stack.writeInput("refarch-up");
+    String spec = stack.runDir.resolve("refarch-up.yaml").toString();
+
+    TemporalCli.Result up = stack.refarch("up", "-f", spec, "--temporal", temporal.address());
+    assertThat(up.exit()).as("refarch up:\n" + up.stdout()).isZero();
+    JsonNode provision = temporal.json("workflow", "describe", "--workflow-id", input.workflowId()).path("workflowExecutionInfo");
+    assertThat(provision.path("type").path("name").asText()).isEqualTo("ProvisionCluster");
+    assertThat(provision.path("status").asText()).isEqualTo("WORKFLOW_EXECUTION_STATUS_COMPLETED");
+    assertThat(inventory("refarch-up")).anyMatch(l -> l.endsWith("/nodePools/workload-headless-workspaces"));
+    assertCreatedOnce("refarch-up");
+    OTHER_RUNS.put(input.workflowId(), provision.path("execution").path("runId").asText());
+
+    TemporalCli.Result down = stack.refarch("down", "-f", spec, "--temporal", temporal.address());
+    assertThat(down.exit()).as("refarch down:\n" + down.stdout()).isZero();
+    JsonNode teardown = temporal.json("workflow", "describe", "--workflow-id", input.workflowId()).path("workflowExecutionInfo");
+    assertThat(teardown.path("type").path("name").asText()).isEqualTo("TeardownCluster");
+    assertThat(teardown.path("status").asText()).isEqualTo("WORKFLOW_EXECUTION_STATUS_COMPLETED");
+    assertThat(inventory("refarch-up")).isEmpty();
+    OTHER_RUNS.put(input.workflowId() + " ", teardown.path("execution").path("runId").asText());
+  }
+
+  @Test
+  @Order(7)
   void theCliShowsEveryStepOfEveryRun() {
     for (String id : RUNS.values()) {
       String shown = temporal.run("workflow", "show", "--workflow-id", id);
@@ -235,7 +262,7 @@ class RunsOnARealServerTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void refarchHistoryAuditsStepsRetriesTheCrashGapAndCompensations() throws Exception {
     assumeTrue(stack.refarch("--version") != null, "starter/target/refarch.jar was not built");
     Map<String, JsonNode> audits = new LinkedHashMap<>();
@@ -269,11 +296,17 @@ class RunsOnARealServerTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void noHistoryHoldsTheKubeconfigsSecrets() {
     assertThat(SECRETS).as("kubeconfig secrets were collected").isNotEmpty();
-    for (String id : RUNS.values()) {
-      String raw = temporal.run("workflow", "show", "--workflow-id", id, "-o", "json");
+    List<String[]> all = new ArrayList<>();
+    RUNS.values().forEach(id -> all.add(new String[] {"--workflow-id", id}));
+    OTHER_RUNS.forEach((id, run) -> all.add(new String[] {"--workflow-id", id.strip(), "--run-id", run}));
+    for (String[] run : all) {
+      String id = String.join(" ", run);
+      List<String> args = new ArrayList<>(List.of("workflow", "show", "-o", "json"));
+      args.addAll(List.of(run));
+      String raw = temporal.run(args.toArray(String[]::new));
       String decoded = raw + "\n" + decodeBase64Strings(raw);
       for (String secret : SECRETS) {
         assertThat(decoded).as("history of " + id).doesNotContain(secret);
