@@ -8,8 +8,7 @@ import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
-import io.refarch.workflow.kubernetes.NodeReport;
-import io.refarch.workflow.kubernetes.PoolExpectations;
+import io.refarch.workflow.kubernetes.ClusterAccess;
 import java.util.List;
 
 /** The Azure section: resource group, the cluster with the services pool, then the workspace pools. */
@@ -48,14 +47,6 @@ public final class AksProcedure implements Procedure {
     KubeconfigRef kubeconfig = steps.create(
         Step.of("Write kubeconfig", "kubeconfig/" + spec.name(), "managedClusters.listClusterAdminCredentials -> 0600 file on the worker"),
         () -> aks.writeKubeconfig(spec), () -> aks.deleteKubeconfig(spec));
-    steps.createInCluster(
-        Step.of("Bind cluster-admin", "cluster-role-binding/cluster-admin-binding",
-            "ClusterRoleBinding cluster-admin-binding: cluster-admin to user " + spec.clusterAdmin()),
-        () -> kube.ensureClusterAdminBinding(kubeconfig, spec.clusterAdmin()),
-        () -> kube.deleteClusterAdminBinding(kubeconfig));
-    NodeReport nodes = steps.perform(
-        Step.of("Verify nodes", "nodes/" + spec.name(), PoolExpectations.describe(spec)),
-        () -> kube.verifyNodes(kubeconfig, PoolExpectations.of(spec)));
-    return new Provisioned(kubeconfig, nodes);
+    return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
   }
 }

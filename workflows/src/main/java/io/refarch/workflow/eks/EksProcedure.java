@@ -9,8 +9,7 @@ import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
-import io.refarch.workflow.kubernetes.NodeReport;
-import io.refarch.workflow.kubernetes.PoolExpectations;
+import io.refarch.workflow.kubernetes.ClusterAccess;
 
 /**
  * The AWS section, in eksctl's order: the control plane without node groups, then Calico in place
@@ -85,14 +84,6 @@ public final class EksProcedure implements Procedure {
           () -> eks.ensureNodeGroup(spec, pool.name(), network, nodeRole),
           () -> eks.deleteNodeGroup(spec, pool.name()));
     }
-    steps.createInCluster(
-        Step.of("Bind cluster-admin", "cluster-role-binding/cluster-admin-binding",
-            "ClusterRoleBinding cluster-admin-binding: cluster-admin to user " + spec.clusterAdmin()),
-        () -> kube.ensureClusterAdminBinding(kubeconfig, spec.clusterAdmin()),
-        () -> kube.deleteClusterAdminBinding(kubeconfig));
-    NodeReport nodes = steps.perform(
-        Step.of("Verify nodes", "nodes/" + name, PoolExpectations.describe(spec)),
-        () -> kube.verifyNodes(kubeconfig, PoolExpectations.of(spec)));
-    return new Provisioned(kubeconfig, nodes);
+    return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
   }
 }

@@ -8,8 +8,7 @@ import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
-import io.refarch.workflow.kubernetes.NodeReport;
-import io.refarch.workflow.kubernetes.PoolExpectations;
+import io.refarch.workflow.kubernetes.ClusterAccess;
 
 /** The GCP section of the reference architecture, step for step. */
 public final class GkeProcedure implements Procedure {
@@ -51,15 +50,7 @@ public final class GkeProcedure implements Procedure {
         Step.of("Write kubeconfig", "kubeconfig/" + spec.name(),
             "clusters.get " + spec.name() + " (endpoint, CA) -> 0600 file on the worker"),
         () -> gke.writeKubeconfig(spec), () -> gke.deleteKubeconfig(spec));
-    steps.createInCluster(
-        Step.of("Bind cluster-admin", "cluster-role-binding/cluster-admin-binding",
-            "ClusterRoleBinding cluster-admin-binding: cluster-admin to user " + spec.clusterAdmin()),
-        () -> kube.ensureClusterAdminBinding(kubeconfig, spec.clusterAdmin()),
-        () -> kube.deleteClusterAdminBinding(kubeconfig));
-    NodeReport nodes = steps.perform(
-        Step.of("Verify nodes", "nodes/" + spec.name(), PoolExpectations.describe(spec)),
-        () -> kube.verifyNodes(kubeconfig, PoolExpectations.of(spec)));
-    return new Provisioned(kubeconfig, nodes);
+    return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
   }
 
   private static String clusterRequest(ClusterSpec spec) {
