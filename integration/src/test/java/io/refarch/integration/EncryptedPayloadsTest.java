@@ -1,0 +1,109 @@
+package io.refarch.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Payload encryption on a real server: a worker with a key file stores only ciphertext in history; the
+ * {@code temporal} CLI reads the run through the worker's codec server, and only with its bearer token.
+ */
+class EncryptedPayloadsTest {
+  private static final String TOKEN = "it-codec-token-" + System.nanoTime();
+  private static Stack stack;
+  private static String id;
+
+  @BeforeAll
+  static void runEncrypted() throws Exception {
+    stack = new Stack("encrypted");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keys = stack.runDir.resolve("codec.keys");
+    Files.writeString(keys, "it1=" + Base64.getEncoder().encodeToString(key) + "\n");
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    stack.startDevServer();
+    stack.startSandbox(Duration.ofMillis(300));
+    stack.startWorker(Map.of("REFARCH_CODEC_KEY_FILE", keys.toString(), "REFARCH_CODEC_TOKEN", TOKEN));
+    // Started through the codec too: the CLI encrypts the input before it reaches the server.
+    id = stack.startProvisioning("encrypted", "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void theStoredHistoryHoldsOnlyCiphertext() {
+    // The worker encrypted the result too, so the run's outcome is only readable through the codec.
+    JsonNode result = stack.temporal.json("workflow", "result", "--workflow-id", id,
+        "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
+    assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
+
+    JsonNode history = stack.temporal.json("workflow", "show", "--workflow-id", id);
+    List<JsonNode> payloads = new ArrayList<>();
+    collectPayloads(history, payloads);
+    assertThat(payloads).as("payloads in the history").isNotEmpty();
+    for (JsonNode p : payloads) {
+      String encoding = new String(Base64.getDecoder().decode(p.path("metadata").path("encoding").asText()));
+      if (isSearchAttribute(p)) {
+        continue;
+      }
+      assertThat(encoding).as("payload " + p).isEqualTo("binary/encrypted");
+      String data = new String(Base64.getDecoder().decode(p.path("data").asText()));
+      assertThat(data).doesNotContain("workload-services", "encrypted", "ClusterSpec", "SUCCEEDED");
+    }
+  }
+
+  @Test
+  void theCliDecodesThroughTheWorkersCodecServerWithTheToken() {
+    String decoded = stack.temporal.run("workflow", "show", "--workflow-id", id, "-o", "json",
+        "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
+    String plain = decodeAll(decoded);
+    assertThat(plain).contains("\"kind\":\"ClusterSpec\"", "workload-services", "\"result\":\"SUCCEEDED\"");
+
+    TemporalCli.Result refused = stack.temporal.tryRun("workflow", "show", "--workflow-id", id, "-o", "json",
+        "--codec-endpoint", codec(), "--codec-auth", "Bearer wrong");
+    assertThat(refused.exit() != 0 || !decodeAll(refused.stdout()).contains("workload-services"))
+        .as("a wrong token decodes nothing").isTrue();
+  }
+
+  private static String codec() {
+    return "http://127.0.0.1:" + stack.workerPort() + "/codec";
+  }
+
+  private static boolean isSearchAttribute(JsonNode payload) {
+    return payload.path("metadata").has("type");
+  }
+
+  private static void collectPayloads(JsonNode node, List<JsonNode> out) {
+    if (node.isObject() && node.has("metadata") && node.has("data")) {
+      out.add(node);
+      return;
+    }
+    node.forEach(child -> collectPayloads(child, out));
+  }
+
+  private static String decodeAll(String json) {
+    StringBuilder out = new StringBuilder(json);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"").matcher(json);
+    while (m.find()) {
+      out.append('\n').append(new String(Base64.getDecoder().decode(m.group(1))));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package io.refarch.integration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.SandboxOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The sandbox as its own process, like {@code SandboxMain serve}, plus a control port on 127.0.0.1 through
+ * which the tests read what the sandbox holds ({@code GET /inventory}) and every request it received
+ * ({@code GET /requests}, JSON): the only way to count creates in another process.
+ *
+ * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--fault SPEC]...}.
+ */
+public final class SandboxWithControl {
+  private SandboxWithControl() {}
+
+  public static void main(String[] args) throws Exception {
+    Path state = null;
+    int port = 0;
+    Duration duration = Duration.ofMillis(300);
+    List<Fault> faults = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--state" -> state = Path.of(args[i + 1]);
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--operation-duration" -> duration = Duration.ofMillis(Long.parseLong(args[i + 1]));
+        case "--fault" -> faults.add(Fault.parse(args[i + 1]));
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults));
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+    ObjectMapper json = new ObjectMapper();
+    HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    control.createContext("/inventory", x -> reply(x, String.join("\n", sandbox.inventory())));
+    control.createContext("/requests", x -> reply(x, json.writeValueAsString(sandbox.requests())));
+    control.start();
+    System.out.println("GCP_REST=" + sandbox.endpoints().gcpRest());
+    System.out.println("IAM_GRPC=" + sandbox.endpoints().iamGrpc());
+    System.out.println("CONTROL=http://127.0.0.1:" + control.getAddress().getPort());
+    System.out.flush();
+    new CountDownLatch(1).await();
+  }
+
+  private static void reply(HttpExchange exchange, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
