@@ -1,18 +1,12 @@
 package io.refarch.cli.temporal;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.refarch.workflow.AttemptReporter;
 import io.refarch.workflow.ProvisionClusterWorkflowImpl;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
 import io.refarch.workflow.TeardownClusterWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
@@ -76,24 +70,7 @@ public final class TemporalConnection implements AutoCloseable {
    * workflow tasks; "already exists" is the normal answer from the second run on.
    */
   public void registerSearchAttributes() {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
-    try {
-      for (var key : RunSearchAttributes.ALL) {
-        try {
-          operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-              .setNamespace(namespace)
-              .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-              .build());
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-            throw e;
-          }
-        }
-      }
-    } finally {
-      operator.shutdown();
-    }
+    RunSearchAttributes.register(stubs, namespace);
   }
 
   public WorkflowClient client() {
