@@ -47,9 +47,8 @@ final class SandboxCommand implements Runnable {
   static final class Inventory extends StateOption implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-      try (Sandbox s = Sandbox.start(SandboxOptions.defaults(stateDir()))) {
-        s.inventory().forEach(sandbox.root.out()::println);
-      }
+      // Read from the state file, so it also works while `refarch sandbox serve` holds the sandbox.
+      Sandbox.inventory(stateDir()).forEach(sandbox.root.out()::println);
       return ExitCodes.OK;
     }
   }
