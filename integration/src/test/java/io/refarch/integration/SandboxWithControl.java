@@ -3,7 +3,7 @@ package io.refarch.integration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import java.io.IOException;
@@ -36,7 +36,7 @@ public final class SandboxWithControl {
         case "--state" -> state = Path.of(args[i + 1]);
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--operation-duration" -> duration = Duration.ofMillis(Long.parseLong(args[i + 1]));
-        case "--fault" -> faults.add(Fault.parse(args[i + 1]));
+        case "--fault" -> faults.add(Sandbox.parseFault(args[i + 1]));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

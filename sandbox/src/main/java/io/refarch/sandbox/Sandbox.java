@@ -1,96 +1,75 @@
 package io.refarch.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.refarch.sandbox.core.EmulatedService;
+import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.FaultCatalog;
 import io.refarch.sandbox.core.Faults;
-import io.refarch.sandbox.core.Json;
-import io.refarch.sandbox.gke.Gke;
-import io.refarch.sandbox.gke.GkeRest;
-import io.refarch.sandbox.http.RestServer;
-import io.refarch.sandbox.iam.Iam;
-import io.refarch.sandbox.iam.IamGrpc;
-import io.refarch.sandbox.iam.IamRest;
+import io.refarch.sandbox.core.RecordedRequest;
+import io.refarch.sandbox.core.StateFile;
+import io.refarch.sandbox.gcp.Gcp;
 import io.refarch.sandbox.kube.KubeApiServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An emulated Google Cloud for refarch's GKE procedure, on 127.0.0.1: GKE (container v1 REST), IAM service
- * accounts (REST and gRPC), project IAM policies (Cloud Resource Manager v1/v3 REST), the serviceusage answers
- * gcloud needs, and for every cluster a Kubernetes API over HTTPS. The real clients, gcloud and kubectl talk
- * to it over the wire. State lives in {@code stateDir/state.json} and survives restarts.
+ * The emulated clouds, on 127.0.0.1: today Google Cloud ({@link Gcp}: GKE, IAM, project policies, and for
+ * every cluster a Kubernetes API over HTTPS). The real clients, gcloud and kubectl talk to it over the wire.
+ * This class only assembles: each cloud lives in a package of its own over {@code core} and {@code kube}.
+ * State lives in {@code stateDir/state.json} and survives restarts.
  */
 public final class Sandbox implements AutoCloseable {
 
-    private static final String STATE_FILE = "state.json";
+    /** The faults of every cloud the sandbox emulates. */
+    private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS));
 
     private final SandboxOptions options;
     private final ExecutorService executor;
-    private final Iam iam;
-    private final Gke gke;
-    private final RestServer rest;
-    private final Server grpc;
+    private final Gcp gcp;
+    private final List<EmulatedService> services;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
-    private final StateLock lock;
+    private final StateFile state;
     private volatile boolean closed;
 
     private Sandbox(SandboxOptions options) throws IOException {
         this.options = options;
-        Files.createDirectories(options.stateDir());
-        this.lock = lock(options.stateDir());
+        this.state = StateFile.lock(options.stateDir());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sandbox-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        Faults faults = new Faults(options.faults());
-        Runnable changed = () -> dirty.set(true);
-        this.iam = new Iam(faults, changed);
-        this.gke = new Gke(faults, options.operationDuration(), new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add), changed);
-        this.rest = new RestServer(options.port(), executor, requests::add, this::saveIfChanged);
-        GkeRest.register(rest, gke);
-        IamRest.register(rest, iam);
-        gke.apiBase("http://127.0.0.1:" + rest.port());
+        Gcp started = null;
         try {
-            load();
+            Faults faults = new Faults(options.faults(), FAULTS);
+            Runnable changed = () -> dirty.set(true);
+            started = new Gcp(options.port(), executor, faults, Clock.systemUTC(), options.operationDuration(),
+                    requests::add, this::saveIfChanged,
+                    new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add), changed);
+            this.gcp = started;
+            this.services = gcp.services();
+            if (state.load(services, true)) {
+                dirty.set(true);
+                saveIfChanged();
+            }
+            gcp.start();
         } catch (IOException | RuntimeException e) {
-            rest.close();
-            gke.stop();
+            if (started != null) {
+                started.close();
+            }
             executor.shutdownNow();
-            lock.release();
+            state.close();
             throw e;
         }
-        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", options.port() == 0 ? 0 : options.port() + 1))
-                .addService(new IamGrpc(iam, requests::add, this::saveIfChanged))
-                .executor(executor)
-                .build();
-        try {
-            grpc.start();
-        } catch (IOException e) {
-            rest.close();
-            gke.stop();
-            executor.shutdownNow();
-            lock.release();
-            throw e;
-        }
-        rest.start();
     }
 
     /** Starts the sandbox on 127.0.0.1, with the state found in {@code options.stateDir()}. */
@@ -98,8 +77,17 @@ public final class Sandbox implements AutoCloseable {
         return new Sandbox(options);
     }
 
+    /**
+     * Parses a fault, {@code operation[:resource]=CODE[xN]}, and checks it against the clouds emulated here,
+     * e.g. {@code createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED} or
+     * {@code getOperation=UNAVAILABLEx3}. Throws IllegalArgumentException naming the bad part.
+     */
+    public static Fault parseFault(String text) {
+        return Fault.parse(text, FAULTS);
+    }
+
     public SandboxEndpoints endpoints() {
-        return new SandboxEndpoints("http://127.0.0.1:" + rest.port(), "127.0.0.1:" + grpc.getPort());
+        return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint());
     }
 
     /**
@@ -107,8 +95,8 @@ public final class Sandbox implements AutoCloseable {
      * "k8s CLUSTER ..." for objects users created in a cluster (nodes and built-in namespaces are not listed).
      */
     public List<String> inventory() {
-        List<String> lines = new ArrayList<>(iam.inventory());
-        lines.addAll(gke.inventory());
+        List<String> lines = new ArrayList<>();
+        services.forEach(s -> lines.addAll(s.inventory()));
         return lines.stream().sorted().toList();
     }
 
@@ -117,19 +105,7 @@ public final class Sandbox implements AutoCloseable {
      * running in another process. Empty when there is no state.
      */
     public static List<String> inventory(Path stateDir) throws IOException {
-        Path file = stateDir.resolve(STATE_FILE);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        JsonNode state = Json.MAPPER.readTree(file.toFile());
-        Faults none = new Faults(List.of());
-        Iam iam = new Iam(none, () -> { });
-        Gke gke = new Gke(none, java.time.Duration.ZERO, null, () -> { });
-        iam.restore(state.path("iam"));
-        gke.restore(state.path("gke"), false);
-        List<String> lines = new ArrayList<>(iam.inventory());
-        lines.addAll(gke.inventory());
-        return lines.stream().sorted().toList();
+        return StateFile.inventory(stateDir, Gcp.offline());
     }
 
     /**
@@ -146,15 +122,10 @@ public final class Sandbox implements AutoCloseable {
 
     /** Forgets everything, in memory and on disk. Faults stay armed as they are. */
     public synchronized void reset() {
-        gke.clear();
-        iam.clear();
+        services.forEach(EmulatedService::clear);
         requests.clear();
         dirty.set(false);
-        try {
-            Files.deleteIfExists(options.stateDir().resolve(STATE_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the sandbox state", e);
-        }
+        state.delete();
     }
 
     @Override
@@ -163,64 +134,10 @@ public final class Sandbox implements AutoCloseable {
             return;
         }
         closed = true;
-        rest.close();
-        grpc.shutdownNow();
+        gcp.close();
         saveIfChanged();
-        gke.stop();
-        try {
-            grpc.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         executor.shutdownNow();
-        lock.release();
-    }
-
-    /** One live sandbox per state directory: two would overwrite each other's state.json. */
-    private record StateLock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
-        void release() {
-            try {
-                lock.release();
-                channel.close();
-            } catch (IOException e) {
-                // the lock goes with the channel anyway
-            }
-        }
-    }
-
-    private static StateLock lock(Path stateDir) throws IOException {
-        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(stateDir.resolve(".lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IOException("the sandbox state in " + stateDir + " is in use by another running sandbox;"
-                    + " stop it, or read it with Sandbox.inventory(stateDir)");
-        }
-        return new StateLock(channel, lock);
-    }
-
-    private void load() throws IOException {
-        Path file = options.stateDir().resolve(STATE_FILE);
-        if (!Files.exists(file)) {
-            return;
-        }
-        JsonNode state;
-        try {
-            state = Json.MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException("the sandbox state " + file + " cannot be read (" + e.getMessage()
-                    + "); delete it to start empty", e);
-        }
-        iam.restore(state.path("iam"));
-        gke.restore(state.path("gke"), true);
-        dirty.set(true);
-        saveIfChanged();
+        state.close();
     }
 
     /**
@@ -236,18 +153,11 @@ public final class Sandbox implements AutoCloseable {
         if (!dirty.getAndSet(false)) {
             return;
         }
-        ObjectNode state = Json.object();
-        state.put("format", 1);
-        state.set("iam", iam.snapshot());
-        state.set("gke", gke.snapshot());
-        Path file = options.stateDir().resolve(STATE_FILE);
-        Path tmp = options.stateDir().resolve(STATE_FILE + ".tmp");
         try {
-            Files.writeString(tmp, state.toPrettyString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            state.save(services);
+        } catch (RuntimeException e) {
             dirty.set(true);
-            throw new UncheckedIOException("cannot save the sandbox state to " + file, e);
+            throw e;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.core.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class SandboxMain {
                     case "--state" -> state = Path.of(require(args[i], value));
                     case "--port" -> port = Integer.parseInt(require(args[i], value));
                     case "--operation-duration" -> duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
-                    case "--fault" -> faults.add(Fault.parse(require(args[i], value)));
+                    case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;

@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.core.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param port              port of the GCP REST endpoint on 127.0.0.1; 0 picks a free one. The IAM gRPC
  *                          endpoint takes port + 1 when a port is given, a free one otherwise.
  * @param operationDuration how long each GKE operation stays RUNNING before it is DONE
- * @param faults            errors to inject, see {@link Fault#parse(String)}
+ * @param faults            errors to inject, see {@link Sandbox#parseFault(String)}
  */
 public record SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
 

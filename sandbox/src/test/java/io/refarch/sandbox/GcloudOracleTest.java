@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.core.RecordedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.core.RecordedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ class GkeApiTest {
 
     void start(Duration operationDuration, String... faults) throws Exception {
         sandbox = Sandbox.start(SandboxOptions.defaults(state).withOperationDuration(operationDuration)
-                .withFaults(List.of(faults).stream().map(Fault::parse).toList()));
+                .withFaults(List.of(faults).stream().map(Sandbox::parseFault).toList()));
         gke = GcpClients.gke(sandbox);
     }
 

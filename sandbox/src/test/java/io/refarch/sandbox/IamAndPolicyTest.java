@@ -38,7 +38,7 @@ class IamAndPolicyTest {
     ProjectsClient projects;
 
     void start(String... faults) throws Exception {
-        sandbox = Sandbox.start(SandboxOptions.defaults(state).withFaults(List.of(faults).stream().map(Fault::parse).toList()));
+        sandbox = Sandbox.start(SandboxOptions.defaults(state).withFaults(List.of(faults).stream().map(Sandbox::parseFault).toList()));
         iam = GcpClients.iam(sandbox);
         projects = GcpClients.projects(sandbox);
     }

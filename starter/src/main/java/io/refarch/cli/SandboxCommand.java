@@ -1,6 +1,6 @@
 package io.refarch.cli;
 
-import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;

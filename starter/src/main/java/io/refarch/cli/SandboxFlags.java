@@ -1,6 +1,7 @@
 package io.refarch.cli;
 
-import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class SandboxFlags {
     @Override
     public Fault convert(String value) {
       try {
-        return Fault.parse(value);
+        return Sandbox.parseFault(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -3,7 +3,7 @@ package io.refarch.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.spec.ClusterSpec;
@@ -111,7 +111,7 @@ class WorkerAgainstSandboxTest {
   @Test
   void aQuotaFailureCompensatesEverythingInTheSandbox() throws Exception {
     sandbox.close();
-    sandbox = Sandbox.start(sandboxOptions(List.of(Fault.parse("createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED"))));
+    sandbox = Sandbox.start(sandboxOptions(List.of(Sandbox.parseFault("createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED"))));
     try {
       ClusterSpec spec = seed();
       WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class,
@@ -130,7 +130,7 @@ class WorkerAgainstSandboxTest {
   @Test
   void theProgressQueryShowsTheAttemptOfARetriedStep() throws Exception {
     sandbox.close();
-    sandbox = Sandbox.start(sandboxOptions(List.of(Fault.parse("createCluster=UNAVAILABLEx2"))));
+    sandbox = Sandbox.start(sandboxOptions(List.of(Sandbox.parseFault("createCluster=UNAVAILABLEx2"))));
     try {
       ClusterSpec spec = seed();
       ProvisionClusterWorkflow run = client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec));

@@ -3,7 +3,7 @@ package io.refarch.activities.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.refarch.sandbox.RecordedRequest;
+import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.Progress.Phase;

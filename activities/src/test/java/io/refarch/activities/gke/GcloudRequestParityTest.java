@@ -10,7 +10,7 @@ import com.google.iam.admin.v1.CreateServiceAccountRequest;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.refarch.activities.SeedSpecs;
-import io.refarch.sandbox.RecordedRequest;
+import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.gke.GkeActivities;
 import io.temporal.activity.ActivityOptions;

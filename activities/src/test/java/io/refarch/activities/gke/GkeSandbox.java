@@ -7,7 +7,7 @@ import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
-import io.refarch.sandbox.Fault;
+import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import java.io.IOException;

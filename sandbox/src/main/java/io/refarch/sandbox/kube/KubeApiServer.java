@@ -5,24 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.google.container.v1.Cluster;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.refarch.sandbox.RecordedRequest;
+import io.refarch.sandbox.core.Query;
+import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kubernetes API of one emulated cluster over HTTPS: discovery documents (so kubectl works), CRUD on the
- * resources in {@link KubeResource}, Table answers for {@code kubectl get}, and Nodes derived from the node
- * pools. Any non-empty bearer token is accepted: GKE would check a Google OAuth token, the sandbox has none
- * to check. Watch is served by polling. Not served: server-side apply field ownership, admission, controllers
- * (nothing reconciles: a Deployment never gets pods).
+ * The Kubernetes API of one emulated cluster over HTTPS: the edge (authentication, media types, routing) and
+ * the verbs on the resources in {@link KubeResource}. Discovery ({@link KubeDiscovery}), storage
+ * ({@link KubeStore}), {@code kubectl get} tables ({@link KubeTables}), protobuf bodies ({@link KubeProtobuf})
+ * and watches ({@link KubeWatch}) live beside it; Nodes come from the cloud ({@link KubeCluster}). Any
+ * non-empty bearer token is accepted: a cloud would check its own token, the sandbox has none to check. Not
+ * served: server-side apply field ownership, admission, controllers (nothing reconciles: a Deployment never
+ * gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -55,21 +54,23 @@ public final class KubeApiServer implements AutoCloseable {
 
     private final HttpsServer server;
     private final KubeStore store;
-    private final Supplier<Cluster> cluster;
+    private final KubeCluster cluster;
+    private final KubeDiscovery discovery;
     private final Runnable afterEach;
     private final Consumer<RecordedRequest> recorder;
 
-    private KubeApiServer(HttpsServer server, KubeStore store, Supplier<Cluster> cluster, Options options) {
+    private KubeApiServer(HttpsServer server, KubeStore store, KubeCluster cluster, Options options) {
         this.server = server;
         this.store = store;
         this.cluster = cluster;
+        this.discovery = new KubeDiscovery(store, cluster);
         this.afterEach = options.afterEach();
         this.recorder = options.recorder();
     }
 
     /** Binds 127.0.0.1 on {@code preferredPort} (so a restarted sandbox keeps its endpoints) or any free port. */
     public static KubeApiServer start(int preferredPort, ClusterCertificates certificates, KubeStore store,
-                                      Supplier<Cluster> cluster, Options options) throws IOException {
+                                      KubeCluster cluster, Options options) throws IOException {
         HttpsServer server;
         try {
             server = HttpsServer.create(new InetSocketAddress("127.0.0.1", preferredPort), 64);
@@ -99,22 +100,11 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
-    private static final class KubeError extends RuntimeException {
-        final int code;
-        final String reason;
-
-        KubeError(int code, String reason, String message) {
-            super(message, null, false, false);
-            this.code = code;
-            this.reason = reason;
-        }
-    }
-
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = Query.decode(exchange.getRequestURI().getRawQuery());
             String accept = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Accept")).orElse("");
             String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
             byte[] raw = exchange.getRequestBody().readAllBytes();
@@ -146,12 +136,12 @@ public final class KubeApiServer implements AutoCloseable {
                 }
                 answer = route(method, path, query, accept, contentType, body);
             } catch (IOException e) {
-                answer = new Answer(400, status(400, "BadRequest", "the request body cannot be decoded: " + e.getMessage()));
+                answer = error(new KubeError(400, "BadRequest", "the request body cannot be decoded: " + e.getMessage()));
             } catch (KubeError e) {
-                answer = new Answer(e.code, status(e.code, e.reason, e.getMessage()));
+                answer = error(e);
             } catch (RuntimeException e) {
                 LOG.warn("sandbox Kubernetes API failed on {} {}", method, path, e);
-                answer = new Answer(500, status(500, "InternalError", "sandbox error: " + e));
+                answer = error(new KubeError(500, "InternalError", "sandbox error: " + e));
             }
             try {
                 afterEach.run();
@@ -159,7 +149,7 @@ public final class KubeApiServer implements AutoCloseable {
                 LOG.warn("sandbox could not save its state", e);
             }
             if (answer.watch != null) {
-                watch(exchange, answer.watch, query);
+                KubeWatch.stream(exchange, answer.watch, query);
                 return;
             }
             byte[] bytes = answer.body.toString().getBytes(StandardCharsets.UTF_8);
@@ -171,80 +161,6 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Streams watch events by comparing snapshots every 100 ms until timeoutSeconds (default 5 minutes) or the
-     * client leaves. From a resourceVersion, objects changed after it are sent; deletions before the watch
-     * started are not (there is no history), which informers survive by relisting.
-     */
-    private void watch(HttpExchange exchange, Supplier<List<ObjectNode>> current, Map<String, String> query) throws IOException {
-        long since;
-        try {
-            since = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
-        } catch (NumberFormatException e) {
-            since = 0;
-        }
-        long timeout;
-        try {
-            timeout = Long.parseLong(query.getOrDefault("timeoutSeconds", "300"));
-        } catch (NumberFormatException e) {
-            timeout = 300;
-        }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        Map<String, ObjectNode> known = new LinkedHashMap<>();
-        if (since > 0) {
-            for (ObjectNode o : current.get()) {
-                if (o.path("metadata").path("resourceVersion").asLong(0) <= since) {
-                    known.put(watchKey(o), o);
-                }
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(1, timeout)).toNanos();
-        try {
-            while (System.nanoTime() < deadline) {
-                Map<String, ObjectNode> now = new LinkedHashMap<>();
-                current.get().forEach(o -> now.put(watchKey(o), o));
-                StringBuilder events = new StringBuilder();
-                now.forEach((key, o) -> {
-                    ObjectNode before = known.get(key);
-                    if (before == null) {
-                        events.append(event("ADDED", o));
-                    } else if (!before.equals(o)) {
-                        events.append(event("MODIFIED", o));
-                    }
-                });
-                known.forEach((key, o) -> {
-                    if (!now.containsKey(key)) {
-                        events.append(event("DELETED", o));
-                    }
-                });
-                known.clear();
-                known.putAll(now);
-                if (events.length() > 0) {
-                    out.write(events.toString().getBytes(StandardCharsets.UTF_8));
-                }
-                out.flush();
-                Thread.sleep(100);
-            }
-        } catch (IOException | InterruptedException e) {
-            // The client went away or the server stops: the watch ends.
-        }
-        try {
-            out.close();
-        } catch (IOException e) {
-            // already gone
-        }
-    }
-
-    private static String watchKey(ObjectNode o) {
-        return o.path("metadata").path("namespace").asText("") + "/" + o.path("metadata").path("name").asText();
-    }
-
-    private static String event(String type, ObjectNode object) {
-        return Json.object().put("type", type).<ObjectNode>set("object", object) + "\n";
-    }
-
     private static boolean anonymous(String path) {
         return path.equals("/version") || path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz");
     }
@@ -252,42 +168,42 @@ public final class KubeApiServer implements AutoCloseable {
     private Answer route(String method, String path, Map<String, String> query, String accept, String contentType, String body) {
         List<String> seg = new ArrayList<>(Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList());
         if (path.equals("/version")) {
-            return ok(version());
+            return ok(discovery.version());
         }
         if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
             return ok(Json.MAPPER.getNodeFactory().textNode("ok"));
         }
         if (seg.isEmpty()) {
-            throw notFound();
+            throw KubeError.notFound();
         }
         String group;
         String version;
         List<String> rest;
         if (seg.get(0).equals("api")) {
             if (seg.size() == 1) {
-                return ok(apiVersions());
+                return ok(discovery.apiVersions(port()));
             }
             group = "";
             version = seg.get(1);
             rest = seg.subList(2, seg.size());
         } else if (seg.get(0).equals("apis")) {
             if (seg.size() == 1) {
-                return ok(groupList());
+                return ok(discovery.groupList());
             }
             if (seg.size() == 2) {
-                return ok(group(seg.get(1)));
+                return ok(discovery.group(seg.get(1)));
             }
             group = seg.get(1);
             version = seg.get(2);
             rest = seg.subList(3, seg.size());
         } else {
-            throw notFound();
+            throw KubeError.notFound();
         }
         if (rest.isEmpty()) {
             if (!method.equals("GET")) {
-                throw new KubeError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+                throw KubeError.methodNotAllowed();
             }
-            return ok(resourceList(group, version));
+            return ok(discovery.resourceList(group, version));
         }
         String namespace = null;
         String plural;
@@ -300,12 +216,12 @@ public final class KubeApiServer implements AutoCloseable {
             plural = rest.get(0);
             name = rest.size() > 1 ? rest.get(1) : null;
         }
-        KubeResource resource = find(group, version, plural).orElseThrow(KubeApiServer::notFound);
+        KubeResource resource = discovery.find(group, version, plural).orElseThrow(KubeError::notFound);
         if (resource.namespaced() && namespace == null && !(method.equals("GET") && name == null)) {
-            throw notFound();
+            throw KubeError.notFound();
         }
         if (!resource.namespaced() && namespace != null) {
-            throw notFound();
+            throw KubeError.notFound();
         }
         if (query.containsKey("watch") && !query.get("watch").equals("false") && !query.get("watch").equals("0")) {
             if (!method.equals("GET")) {
@@ -313,9 +229,9 @@ public final class KubeApiServer implements AutoCloseable {
             }
             String only = name;
             String ns = namespace;
-            Predicate<ObjectNode> selected = selector(query).and(o -> only == null || only.equals(o.path("metadata").path("name").asText()));
+            Predicate<ObjectNode> selected = Selectors.of(query).and(o -> only == null || only.equals(o.path("metadata").path("name").asText()));
             Supplier<List<ObjectNode>> current = resource.plural().equals("nodes")
-                    ? () -> Nodes.of(cluster.get()).stream().filter(selected).toList()
+                    ? () -> nodes().stream().filter(selected).toList()
                     : () -> store.list(resource, ns, selected);
             return new Answer(200, null, current);
         }
@@ -325,11 +241,11 @@ public final class KubeApiServer implements AutoCloseable {
         }
         return switch (method) {
             case "GET" -> name == null
-                    ? ok(list(resource, namespace, store.list(resource, namespace, selector(query)), table))
-                    : ok(table ? table(resource, List.of(get(resource, namespace, name))) : get(resource, namespace, name));
+                    ? ok(list(resource, namespace, store.list(resource, namespace, Selectors.of(query)), table))
+                    : ok(table ? KubeTables.table(resource, List.of(get(resource, namespace, name)), store.resourceVersion()) : get(resource, namespace, name));
             case "POST" -> {
                 if (name != null) {
-                    throw new KubeError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+                    throw KubeError.methodNotAllowed();
                 }
                 yield new Answer(201, create(resource, namespace, parse(body, contentType), dryRun(query)));
             }
@@ -338,7 +254,7 @@ public final class KubeApiServer implements AutoCloseable {
             case "DELETE" -> name == null
                     ? ok(deleteCollection(resource, namespace, query))
                     : ok(delete(resource, namespace, name, dryRun(query)));
-            default -> throw new KubeError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            default -> throw KubeError.methodNotAllowed();
         };
     }
 
@@ -348,7 +264,7 @@ public final class KubeApiServer implements AutoCloseable {
         if (resource.plural().equals("namespaces") && SYSTEM_NAMESPACES.contains(name)) {
             return systemNamespace(name);
         }
-        return store.get(resource, namespace, name).orElseThrow(() -> notFound(resource, name));
+        return store.get(resource, namespace, name).orElseThrow(() -> KubeError.notFound(resource, name));
     }
 
     private ObjectNode create(KubeResource resource, String namespace, ObjectNode object, boolean dryRun) {
@@ -365,20 +281,20 @@ public final class KubeApiServer implements AutoCloseable {
             throw new KubeError(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
         }
         if (resource.plural().equals("namespaces") && SYSTEM_NAMESPACES.contains(name)) {
-            throw alreadyExists(resource, name);
+            throw KubeError.alreadyExists(resource, name);
         }
         established(resource, object);
         if (dryRun) {
             if (store.get(resource, namespace, name).isPresent()) {
-                throw alreadyExists(resource, name);
+                throw KubeError.alreadyExists(resource, name);
             }
             return object;
         }
-        return store.create(resource, namespace, object).orElseThrow(() -> alreadyExists(resource, name));
+        return store.create(resource, namespace, object).orElseThrow(() -> KubeError.alreadyExists(resource, name));
     }
 
     private ObjectNode replace(KubeResource resource, String namespace, String name, ObjectNode object, boolean dryRun) {
-        ObjectNode current = store.get(resource, namespace, name).orElseThrow(() -> notFound(resource, name));
+        ObjectNode current = store.get(resource, namespace, name).orElseThrow(() -> KubeError.notFound(resource, name));
         String expected = object.path("metadata").path("resourceVersion").asText("");
         if (!expected.isEmpty() && !expected.equals(current.path("metadata").path("resourceVersion").asText())) {
             throw new KubeError(409, "Conflict", "Operation cannot be fulfilled on " + resource.qualifiedName() + " \"" + name
@@ -398,17 +314,17 @@ public final class KubeApiServer implements AutoCloseable {
             if (current.isEmpty()) {
                 return create(resource, namespace, applied, dryRun);
             }
-            ObjectNode merged = mergePatch(current.get(), applied);
+            ObjectNode merged = KubePatches.mergePatch(current.get(), applied);
             established(resource, merged);
             return dryRun ? merged : store.replace(resource, namespace, merged);
         }
-        ObjectNode existing = current.orElseThrow(() -> notFound(resource, name));
+        ObjectNode existing = current.orElseThrow(() -> KubeError.notFound(resource, name));
         ObjectNode patched;
         if (contentType.startsWith("application/json-patch+json")) {
-            patched = jsonPatch(existing, Json.tree(body));
+            patched = KubePatches.jsonPatch(existing, Json.tree(body));
         } else {
             // merge-patch and strategic-merge-patch; lists are replaced whole (no patch strategies).
-            patched = mergePatch(existing, parse(body, contentType));
+            patched = KubePatches.mergePatch(existing, parse(body, contentType));
         }
         patched.with("metadata").put("name", name);
         patched.with("metadata").remove("resourceVersion");
@@ -423,7 +339,7 @@ public final class KubeApiServer implements AutoCloseable {
         ObjectNode status = object.putObject("status");
         status.set("acceptedNames", object.path("spec").path("names").deepCopy());
         ArrayNode conditions = status.putArray("conditions");
-        String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         conditions.addObject().put("type", "NamesAccepted").put("status", "True").put("reason", "NoConflicts")
                 .put("message", "no conflicts found").put("lastTransitionTime", now);
         conditions.addObject().put("type", "Established").put("status", "True").put("reason", "InitialNamesAccepted")
@@ -443,10 +359,10 @@ public final class KubeApiServer implements AutoCloseable {
         if (dryRun) {
             return get(resource, namespace, name);
         }
-        ObjectNode deleted = store.delete(resource, namespace, name).orElseThrow(() -> notFound(resource, name));
+        ObjectNode deleted = store.delete(resource, namespace, name).orElseThrow(() -> KubeError.notFound(resource, name));
         if (resource.plural().equals("namespaces")) {
             // Namespaced objects go with their namespace (at once: there is no finalization here).
-            for (KubeResource r : resources()) {
+            for (KubeResource r : discovery.resources()) {
                 if (r.namespaced()) {
                     store.list(r, name, o -> true).forEach(o -> store.delete(r, name, o.path("metadata").path("name").asText()));
                 }
@@ -456,7 +372,7 @@ public final class KubeApiServer implements AutoCloseable {
     }
 
     private JsonNode deleteCollection(KubeResource resource, String namespace, Map<String, String> query) {
-        List<ObjectNode> items = store.list(resource, namespace, selector(query));
+        List<ObjectNode> items = store.list(resource, namespace, Selectors.of(query));
         if (!dryRun(query)) {
             items.forEach(o -> store.delete(resource, o.path("metadata").path("namespace").asText(null),
                     o.path("metadata").path("name").asText()));
@@ -466,24 +382,23 @@ public final class KubeApiServer implements AutoCloseable {
 
     private Answer nodes(String method, String name, Map<String, String> query, boolean table) {
         if (!method.equals("GET")) {
-            throw new KubeError(405, "MethodNotAllowed", "nodes follow the GKE node pools in the sandbox; change the node pools instead");
+            throw new KubeError(405, "MethodNotAllowed", "nodes follow the cloud's node pools in the sandbox; change the node pools instead");
         }
         KubeResource resource = KubeResource.find("", "v1", "nodes").orElseThrow();
-        List<ObjectNode> nodes = Nodes.of(cluster.get());
+        List<ObjectNode> nodes = nodes();
         if (name != null) {
             ObjectNode node = nodes.stream().filter(n -> n.path("metadata").path("name").asText().equals(name)).findFirst()
-                    .orElseThrow(() -> notFound(resource, name));
-            return ok(table ? table(resource, List.of(node)) : node);
+                    .orElseThrow(() -> KubeError.notFound(resource, name));
+            return ok(table ? KubeTables.table(resource, List.of(node), store.resourceVersion()) : node);
         }
-        List<ObjectNode> selected = nodes.stream().filter(selector(query)).toList();
+        List<ObjectNode> selected = nodes.stream().filter(Selectors.of(query)).toList();
         return ok(list(resource, null, selected, table));
     }
 
     private ObjectNode systemNamespace(String name) {
         ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
-        Cluster c = cluster.get();
         ns.putObject("metadata").put("name", name).put("resourceVersion", "1")
-                .put("creationTimestamp", c == null ? Instant.EPOCH.toString() : Instant.parse(c.getCreateTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .put("creationTimestamp", cluster.created().truncatedTo(ChronoUnit.SECONDS).toString())
                 .putObject("labels").put("kubernetes.io/metadata.name", name);
         ns.putObject("spec").putArray("finalizers").add("kubernetes");
         ns.putObject("status").put("phase", "Active");
@@ -497,7 +412,7 @@ public final class KubeApiServer implements AutoCloseable {
             all.sort((a, b) -> a.path("metadata").path("name").asText().compareTo(b.path("metadata").path("name").asText()));
         }
         if (table) {
-            return table(resource, all);
+            return KubeTables.table(resource, all, store.resourceVersion());
         }
         ObjectNode list = Json.object().put("apiVersion", resource.apiVersion()).put("kind", resource.kind() + "List");
         list.putObject("metadata").put("resourceVersion", Long.toString(store.resourceVersion()));
@@ -506,197 +421,8 @@ public final class KubeApiServer implements AutoCloseable {
         return list;
     }
 
-    // ---- tables for kubectl get ----
-
-    private JsonNode table(KubeResource resource, List<ObjectNode> objects) {
-        ObjectNode table = Json.object().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
-        table.putObject("metadata").put("resourceVersion", Long.toString(store.resourceVersion()));
-        ArrayNode columns = table.putArray("columnDefinitions");
-        List<String> names = switch (resource.plural()) {
-            case "nodes" -> List.of("Name", "Status", "Roles", "Age", "Version");
-            case "namespaces" -> List.of("Name", "Status", "Age");
-            case "clusterrolebindings", "rolebindings" -> List.of("Name", "Role", "Age");
-            default -> List.of("Name", "Age");
-        };
-        for (String n : names) {
-            columns.addObject().put("name", n).put("type", "string").put("format", n.equals("Name") ? "name" : "")
-                    .put("description", n).put("priority", 0);
-        }
-        ArrayNode rows = table.putArray("rows");
-        for (ObjectNode o : objects) {
-            ObjectNode row = rows.addObject();
-            ArrayNode cells = row.putArray("cells");
-            for (String n : names) {
-                cells.add(switch (n) {
-                    case "Name" -> o.path("metadata").path("name").asText();
-                    case "Status" -> resource.plural().equals("nodes") ? "Ready" : o.path("status").path("phase").asText("Active");
-                    case "Roles" -> "<none>";
-                    case "Version" -> o.path("status").path("nodeInfo").path("kubeletVersion").asText();
-                    case "Role" -> o.path("roleRef").path("kind").asText() + "/" + o.path("roleRef").path("name").asText();
-                    case "Age" -> age(o.path("metadata").path("creationTimestamp").asText());
-                    default -> "";
-                });
-            }
-            ObjectNode partial = row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
-            partial.set("metadata", o.path("metadata").deepCopy());
-        }
-        return table;
-    }
-
-    private static String age(String timestamp) {
-        try {
-            Duration d = Duration.between(Instant.parse(timestamp), Instant.now());
-            if (d.toDays() > 0) {
-                return d.toDays() + "d";
-            }
-            if (d.toHours() > 0) {
-                return d.toHours() + "h";
-            }
-            if (d.toMinutes() > 0) {
-                return d.toMinutes() + "m";
-            }
-            return Math.max(0, d.toSeconds()) + "s";
-        } catch (RuntimeException e) {
-            return "<unknown>";
-        }
-    }
-
-    // ---- discovery ----
-
-    /** The built-in resources plus those the stored CustomResourceDefinitions define (e.g. Calico's). */
-    private List<KubeResource> resources() {
-        List<KubeResource> all = new ArrayList<>(KubeResource.ALL);
-        KubeResource crds = KubeResource.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
-        for (ObjectNode crd : store.list(crds, null, o -> true)) {
-            JsonNode spec = crd.path("spec");
-            JsonNode names = spec.path("names");
-            List<String> shortNames = new ArrayList<>();
-            names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
-            for (JsonNode v : spec.path("versions")) {
-                if (!v.path("served").asBoolean(true)) {
-                    continue;
-                }
-                KubeResource r = new KubeResource(spec.path("group").asText(), v.path("name").asText(), names.path("kind").asText(),
-                        names.path("plural").asText(), !spec.path("scope").asText("Namespaced").equals("Cluster"), shortNames);
-                if (all.stream().noneMatch(e -> e.group().equals(r.group()) && e.version().equals(r.version()) && e.plural().equals(r.plural()))) {
-                    all.add(r);
-                }
-            }
-        }
-        return all;
-    }
-
-    private Optional<KubeResource> find(String group, String version, String plural) {
-        return resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural)).findFirst();
-    }
-
-    private JsonNode version() {
-        Cluster c = cluster.get();
-        String v = c == null ? "1.32.4-gke.1106000" : c.getCurrentMasterVersion();
-        String[] parts = v.split("[.-]");
-        return Json.object().put("major", parts[0]).put("minor", parts.length > 1 ? parts[1] : "0")
-                .put("gitVersion", "v" + v).put("gitCommit", "sandbox").put("gitTreeState", "clean")
-                .put("buildDate", "2025-01-01T00:00:00Z").put("goVersion", "go1.23").put("compiler", "gc")
-                .put("platform", "linux/amd64");
-    }
-
-    private JsonNode apiVersions() {
-        ObjectNode node = Json.object().put("kind", "APIVersions");
-        node.putArray("versions").add("v1");
-        node.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
-                .put("serverAddress", "127.0.0.1:" + port());
-        return node;
-    }
-
-    private JsonNode groupList() {
-        ObjectNode node = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
-        ArrayNode groups = node.putArray("groups");
-        groupNames().forEach(g -> groups.add(group(g)));
-        return node;
-    }
-
-    private List<String> groupNames() {
-        return resources().stream().map(KubeResource::group).filter(g -> !g.isEmpty()).distinct().toList();
-    }
-
-    private ObjectNode group(String name) {
-        List<String> versions = resources().stream().filter(r -> r.group().equals(name)).map(KubeResource::version).distinct().toList();
-        if (versions.isEmpty()) {
-            throw notFound();
-        }
-        ObjectNode group = Json.object().put("kind", "APIGroup").put("apiVersion", "v1").put("name", name);
-        ArrayNode vs = group.putArray("versions");
-        versions.forEach(v -> vs.addObject().put("groupVersion", name + "/" + v).put("version", v));
-        group.putObject("preferredVersion").put("groupVersion", name + "/" + versions.get(0)).put("version", versions.get(0));
-        return group;
-    }
-
-    private JsonNode resourceList(String group, String version) {
-        List<KubeResource> resources = resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
-        if (resources.isEmpty()) {
-            throw notFound();
-        }
-        ObjectNode node = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1")
-                .put("groupVersion", resources.get(0).apiVersion());
-        ArrayNode array = node.putArray("resources");
-        for (KubeResource r : resources) {
-            ObjectNode res = array.addObject().put("name", r.plural()).put("singularName", r.singular())
-                    .put("namespaced", r.namespaced()).put("kind", r.kind());
-            ArrayNode verbs = res.putArray("verbs");
-            (r.plural().equals("nodes") ? List.of("get", "list")
-                    : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update")).forEach(verbs::add);
-            if (!r.shortNames().isEmpty()) {
-                ArrayNode shorts = res.putArray("shortNames");
-                r.shortNames().forEach(shorts::add);
-            }
-        }
-        return node;
-    }
-
-    // ---- helpers ----
-
-    private static Predicate<ObjectNode> selector(Map<String, String> query) {
-        Predicate<ObjectNode> p = o -> true;
-        String labels = query.getOrDefault("labelSelector", "");
-        for (String term : labels.split(",")) {
-            String t = term.trim();
-            if (t.isEmpty()) {
-                continue;
-            }
-            if (t.contains("!=")) {
-                String k = t.substring(0, t.indexOf("!=")).trim();
-                String v = t.substring(t.indexOf("!=") + 2).trim();
-                p = p.and(o -> !v.equals(o.path("metadata").path("labels").path(k).asText(null)));
-            } else if (t.contains("=")) {
-                String k = t.substring(0, t.indexOf('=')).trim();
-                String v = t.substring(t.lastIndexOf('=') + 1).trim();
-                p = p.and(o -> v.equals(o.path("metadata").path("labels").path(k).asText(null)));
-            } else if (t.startsWith("!")) {
-                String k = t.substring(1).trim();
-                p = p.and(o -> !o.path("metadata").path("labels").has(k));
-            } else {
-                p = p.and(o -> o.path("metadata").path("labels").has(t));
-            }
-        }
-        String fields = query.getOrDefault("fieldSelector", "");
-        for (String term : fields.split(",")) {
-            String t = term.trim();
-            if (t.isEmpty() || !t.contains("=")) {
-                continue;
-            }
-            boolean negate = t.contains("!=");
-            String k = t.substring(0, t.indexOf(negate ? "!=" : "=")).trim();
-            String v = t.substring(t.lastIndexOf('=') + 1).trim();
-            String[] pathParts = k.split("\\.");
-            p = p.and(o -> {
-                JsonNode n = o;
-                for (String part : pathParts) {
-                    n = n.path(part);
-                }
-                return v.equals(n.asText()) != negate;
-            });
-        }
-        return p;
+    private List<ObjectNode> nodes() {
+        return cluster.nodes().stream().map(NodeObject::toJson).toList();
     }
 
     private static ObjectNode parse(String body, String contentType) {
@@ -711,73 +437,13 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
-    /** RFC 7386 JSON merge patch. */
-    static ObjectNode mergePatch(ObjectNode target, ObjectNode patch) {
-        ObjectNode result = target.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> e = fields.next();
-            if (e.getValue().isNull()) {
-                result.remove(e.getKey());
-            } else if (e.getValue().isObject() && result.path(e.getKey()).isObject()) {
-                result.set(e.getKey(), mergePatch((ObjectNode) result.get(e.getKey()), (ObjectNode) e.getValue()));
-            } else {
-                result.set(e.getKey(), e.getValue().deepCopy());
-            }
-        }
-        return result;
-    }
-
-    /** RFC 6902 add, replace, remove and test on object members and array indexes. */
-    private static ObjectNode jsonPatch(ObjectNode target, JsonNode ops) {
-        ObjectNode result = target.deepCopy();
-        for (JsonNode op : ops) {
-            String path = op.path("path").asText();
-            int slash = path.lastIndexOf('/');
-            JsonNode parent = slash <= 0 ? result : result.at(path.substring(0, slash));
-            String key = path.substring(slash + 1).replace("~1", "/").replace("~0", "~");
-            switch (op.path("op").asText()) {
-                case "add", "replace" -> {
-                    if (parent.isObject()) {
-                        ((ObjectNode) parent).set(key, op.path("value").deepCopy());
-                    } else if (parent.isArray()) {
-                        ArrayNode array = (ArrayNode) parent;
-                        if (key.equals("-")) {
-                            array.add(op.path("value").deepCopy());
-                        } else if (op.path("op").asText().equals("add")) {
-                            array.insert(Integer.parseInt(key), op.path("value").deepCopy());
-                        } else {
-                            array.set(Integer.parseInt(key), op.path("value").deepCopy());
-                        }
-                    } else {
-                        throw new KubeError(422, "Invalid", "json patch path " + path + " does not exist");
-                    }
-                }
-                case "remove" -> {
-                    if (parent.isObject()) {
-                        ((ObjectNode) parent).remove(key);
-                    } else if (parent.isArray()) {
-                        ((ArrayNode) parent).remove(Integer.parseInt(key));
-                    }
-                }
-                case "test" -> {
-                    if (!result.at(path).equals(op.path("value"))) {
-                        throw new KubeError(422, "Invalid", "json patch test failed at " + path);
-                    }
-                }
-                default -> throw new KubeError(415, "UnsupportedMediaType", "json patch op " + op.path("op").asText() + " is not supported");
-            }
-        }
-        return result;
-    }
-
     private static boolean dryRun(Map<String, String> query) {
         return query.containsKey("dryRun");
     }
 
     private static String required(String name) {
         if (name == null) {
-            throw new KubeError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            throw KubeError.methodNotAllowed();
         }
         return name;
     }
@@ -786,35 +452,7 @@ public final class KubeApiServer implements AutoCloseable {
         return new Answer(200, body);
     }
 
-    private static KubeError notFound() {
-        return new KubeError(404, "NotFound", "the server could not find the requested resource");
-    }
-
-    private static KubeError notFound(KubeResource r, String name) {
-        return new KubeError(404, "NotFound", r.qualifiedName() + " \"" + name + "\" not found");
-    }
-
-    private static KubeError alreadyExists(KubeResource r, String name) {
-        return new KubeError(409, "AlreadyExists", r.qualifiedName() + " \"" + name + "\" already exists");
-    }
-
-    private static JsonNode status(int code, String reason, String message) {
-        ObjectNode s = Json.object().put("kind", "Status").put("apiVersion", "v1");
-        s.putObject("metadata");
-        s.put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
-        return s;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return q;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            q.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return q;
+    private static Answer error(KubeError e) {
+        return new Answer(e.httpStatus(), e.status());
     }
 }

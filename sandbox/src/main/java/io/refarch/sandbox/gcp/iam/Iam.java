@@ -1,4 +1,4 @@
-package io.refarch.sandbox.iam;
+package io.refarch.sandbox.gcp.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,9 +7,11 @@ import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.refarch.sandbox.core.ApiError;
+import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
+import io.refarch.sandbox.gcp.GoogleApiError;
+import io.refarch.sandbox.gcp.ProtoJson;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  * Service accounts (IAM admin API) and project IAM policies (Cloud Resource Manager): one state behind the
  * REST front ends gcloud uses and the gRPC one the Java IAM client uses.
  */
-public final class Iam {
+public final class Iam implements EmulatedService {
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])");
     private static final Pattern SERVICE_ACCOUNT_NAME = Pattern.compile("projects/([^/]+)/serviceAccounts/([^/]+)");
@@ -43,12 +45,12 @@ public final class Iam {
         String project = project(parent);
         faults.check("createServiceAccount", accountId);
         if (accountId == null || accountId.length() < 6 || accountId.length() > 30 || !ACCOUNT_ID.matcher(accountId).matches()) {
-            throw ApiError.invalid("Invalid account_id '" + accountId + "': it must be 6 to 30 lowercase letters, digits"
+            throw GoogleApiError.invalid("Invalid account_id '" + accountId + "': it must be 6 to 30 lowercase letters, digits"
                     + " or hyphens, start with a letter and not end with a hyphen.");
         }
         String email = accountId + "@" + project + ".iam.gserviceaccount.com";
         if (accounts.containsKey(email)) {
-            throw ApiError.alreadyExists("Service account " + accountId + " already exists within project projects/" + project + ".");
+            throw GoogleApiError.alreadyExists("Service account " + accountId + " already exists within project projects/" + project + ".");
         }
         String uniqueId = uniqueId(email);
         ServiceAccount account = ServiceAccount.newBuilder()
@@ -97,7 +99,7 @@ public final class Iam {
         faults.check("setIamPolicy", project);
         Policy current = policy(project);
         if (!policy.getEtag().isEmpty() && !policy.getEtag().equals(current.getEtag())) {
-            throw new ApiError(Status.Code.ABORTED, "There were concurrent policy changes. Please retry the whole"
+            throw new GoogleApiError(Status.Code.ABORTED, "There were concurrent policy changes. Please retry the whole"
                     + " read-modify-write with exponential backoff. The request's ETag '"
                     + java.util.Base64.getEncoder().encodeToString(policy.getEtag().toByteArray())
                     + "' did not match the current policy's ETag '"
@@ -105,12 +107,12 @@ public final class Iam {
         }
         for (Binding b : policy.getBindingsList()) {
             if (!b.getRole().startsWith("roles/") && !b.getRole().startsWith("projects/")) {
-                throw ApiError.invalid("Role " + b.getRole() + " is not supported for this resource.");
+                throw GoogleApiError.invalid("Role " + b.getRole() + " is not supported for this resource.");
             }
             for (String member : b.getMembersList()) {
                 if (member.startsWith("serviceAccount:") && member.endsWith(".iam.gserviceaccount.com")
                         && !accounts.containsKey(member.substring("serviceAccount:".length()))) {
-                    throw ApiError.invalid("Service account " + member.substring("serviceAccount:".length())
+                    throw GoogleApiError.invalid("Service account " + member.substring("serviceAccount:".length())
                             + " does not exist.");
                 }
             }
@@ -124,6 +126,12 @@ public final class Iam {
         return stored;
     }
 
+    @Override
+    public String key() {
+        return "iam";
+    }
+
+    @Override
     public synchronized List<String> inventory() {
         List<String> lines = new ArrayList<>();
         accounts.values().forEach(a -> lines.add("gcp " + a.getName()));
@@ -132,29 +140,32 @@ public final class Iam {
         return lines;
     }
 
+    @Override
     public synchronized ObjectNode snapshot() {
         ObjectNode node = Json.object();
-        accounts.values().forEach(a -> node.withArray("serviceAccounts").add(Json.tree(a)));
+        accounts.values().forEach(a -> node.withArray("serviceAccounts").add(ProtoJson.tree(a)));
         ObjectNode p = node.putObject("policies");
-        policies.forEach((project, policy) -> p.set(project, Json.tree(policy)));
+        policies.forEach((project, policy) -> p.set(project, ProtoJson.tree(policy)));
         node.put("etagCounter", etagCounter);
         return node;
     }
 
-    public synchronized void restore(JsonNode node) {
+    @Override
+    public synchronized void restore(JsonNode node, boolean serve) {
         clear();
         if (node == null) {
             return;
         }
         node.path("serviceAccounts").forEach(a -> {
-            ServiceAccount account = Json.fromTree(a, ServiceAccount.newBuilder()).build();
+            ServiceAccount account = ProtoJson.fromTree(a, ServiceAccount.newBuilder()).build();
             accounts.put(account.getEmail(), account);
         });
         node.path("policies").fields().forEachRemaining(e ->
-                policies.put(e.getKey(), Json.fromTree(e.getValue(), Policy.newBuilder()).build()));
+                policies.put(e.getKey(), ProtoJson.fromTree(e.getValue(), Policy.newBuilder()).build()));
         etagCounter = Math.max(1, node.path("etagCounter").asLong(1));
     }
 
+    @Override
     public synchronized void clear() {
         accounts.clear();
         policies.clear();
@@ -172,7 +183,7 @@ public final class Iam {
     private ServiceAccount find(String name, String operation) {
         Matcher m = SERVICE_ACCOUNT_NAME.matcher(name == null ? "" : name);
         if (!m.matches()) {
-            throw ApiError.invalid("Invalid service account name '" + name + "': expected projects/PROJECT/serviceAccounts/EMAIL.");
+            throw GoogleApiError.invalid("Invalid service account name '" + name + "': expected projects/PROJECT/serviceAccounts/EMAIL.");
         }
         String key = m.group(2);
         faults.check(operation, key.contains("@") ? key.substring(0, key.indexOf('@')) : key, key);
@@ -181,7 +192,7 @@ public final class Iam {
             account = accounts.values().stream().filter(a -> a.getUniqueId().equals(key)).findFirst().orElse(null);
         }
         if (account == null || (!m.group(1).equals("-") && !account.getProjectId().equals(m.group(1)))) {
-            throw ApiError.notFound("Unknown service account");
+            throw GoogleApiError.notFound("Unknown service account");
         }
         return account;
     }
@@ -189,7 +200,7 @@ public final class Iam {
     private static String project(String resource) {
         if (resource == null || !resource.startsWith("projects/") || resource.substring(9).isEmpty()
                 || resource.substring(9).contains("/")) {
-            throw ApiError.invalid("Invalid resource name '" + resource + "': expected projects/PROJECT_ID.");
+            throw GoogleApiError.invalid("Invalid resource name '" + resource + "': expected projects/PROJECT_ID.");
         }
         return resource.substring(9);
     }

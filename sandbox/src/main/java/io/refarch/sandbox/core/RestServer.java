@@ -1,17 +1,12 @@
-package io.refarch.sandbox.http;
+package io.refarch.sandbox.core;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.grpc.Status;
-import io.refarch.sandbox.RecordedRequest;
-import io.refarch.sandbox.core.ApiError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -21,21 +16,34 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A tiny JSON-over-HTTP router on the JDK's HTTP server, answering errors the way Google APIs do. */
+/**
+ * A tiny HTTP router on the JDK's HTTP server for one cloud's REST APIs: handlers return the answer's body,
+ * errors are {@link CloudError}s, and what the router itself must refuse (no route, a bug in a handler) is
+ * worded by the cloud's {@link Errors}, so every answer is in that cloud's envelope.
+ */
 public final class RestServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
-    /** One decoded request. enumsAsInts: the Java client asks {@code $alt=json;enum-encoding=int}. */
+    /** One decoded request. */
     public record Request(String method, String path, String rawQuery, Map<String, String> query, String body) {
-        public boolean enumsAsInts() {
-            return URLDecoder.decode(rawQuery, StandardCharsets.UTF_8).contains("enum-encoding=int");
-        }
+    }
+
+    /** The errors the router answers by itself, in the cloud's words. */
+    public interface Errors {
+        /** No route has the path. */
+        CloudError notFound(String message);
+
+        /** A route has the path but not the method. */
+        CloudError unimplemented(String message);
+
+        /** A handler failed with something other than a {@link CloudError}: a sandbox bug. */
+        CloudError internal(String message);
     }
 
     @FunctionalInterface
     public interface Handler {
-        /** Returns the JSON response body (HTTP 200). */
+        /** Returns the response body (HTTP 200). */
         String handle(Matcher path, Request request);
     }
 
@@ -46,9 +54,11 @@ public final class RestServer implements AutoCloseable {
     private final HttpServer server;
     private final Consumer<RecordedRequest> recorder;
     private final Runnable afterEach;
+    private final Errors errors;
 
-    public RestServer(int port, ExecutorService executor, Consumer<RecordedRequest> recorder, Runnable afterEach)
-            throws IOException {
+    public RestServer(int port, ExecutorService executor, Consumer<RecordedRequest> recorder, Runnable afterEach,
+                      Errors errors) throws IOException {
+        this.errors = errors;
         this.recorder = recorder;
         this.afterEach = afterEach;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -87,20 +97,24 @@ public final class RestServer implements AutoCloseable {
                 method = override.toUpperCase();
             }
             recorder.accept(new RecordedRequest(method, path, rawQuery, body));
-            Request request = new Request(method, path, rawQuery, decodeQuery(rawQuery), body);
+            Request request = new Request(method, path, rawQuery, Query.decode(rawQuery), body);
             int status;
             String response;
+            String contentType = "application/json; charset=UTF-8";
             try {
                 response = dispatch(request);
                 status = 200;
-            } catch (ApiError e) {
-                status = e.httpStatus();
-                response = e.toJson();
             } catch (RuntimeException e) {
-                LOG.warn("sandbox failed on {} {}", method, path, e);
-                ApiError error = new ApiError(Status.Code.INTERNAL, "Internal error in the sandbox: " + e);
+                CloudError error;
+                if (e instanceof CloudError known) {
+                    error = known;
+                } else {
+                    LOG.warn("sandbox failed on {} {}", method, path, e);
+                    error = errors.internal("Internal error in the sandbox: " + e);
+                }
                 status = error.httpStatus();
-                response = error.toJson();
+                response = error.body();
+                contentType = error.contentType();
             }
             try {
                 afterEach.run();
@@ -108,7 +122,7 @@ public final class RestServer implements AutoCloseable {
                 LOG.warn("sandbox could not save its state", e);
             }
             byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+            exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -130,23 +144,10 @@ public final class RestServer implements AutoCloseable {
         }
         LOG.info("sandbox has no route for {} {}", request.method(), request.path());
         if (pathKnown) {
-            throw new ApiError(Status.Code.UNIMPLEMENTED, "Method " + request.method() + " is not implemented for "
+            throw errors.unimplemented("Method " + request.method() + " is not implemented for "
                     + request.path() + " in the sandbox.");
         }
-        throw ApiError.notFound("The sandbox does not emulate " + request.method() + " " + request.path() + ".");
+        throw errors.notFound("The sandbox does not emulate " + request.method() + " " + request.path() + ".");
     }
 
-    private static Map<String, String> decodeQuery(String rawQuery) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.put(key, value);
-        }
-        return query;
-    }
 }

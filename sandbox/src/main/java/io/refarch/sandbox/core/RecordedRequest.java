@@ -1,4 +1,4 @@
-package io.refarch.sandbox;
+package io.refarch.sandbox.core;
 
 /**
  * One request the sandbox received, for tests that compare what different clients send.

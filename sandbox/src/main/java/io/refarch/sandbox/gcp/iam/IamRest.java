@@ -1,10 +1,10 @@
-package io.refarch.sandbox.iam;
+package io.refarch.sandbox.gcp.iam;
 
 import com.google.iam.admin.v1.CreateServiceAccountRequest;
 import com.google.iam.admin.v1.ListServiceAccountsResponse;
 import com.google.iam.v1.SetIamPolicyRequest;
-import io.refarch.sandbox.core.Json;
-import io.refarch.sandbox.http.RestServer;
+import io.refarch.sandbox.core.RestServer;
+import io.refarch.sandbox.gcp.ProtoJson;
 
 /**
  * The REST faces of {@link Iam}: iam.googleapis.com v1 service accounts, cloudresourcemanager v1/v3 project
@@ -19,15 +19,13 @@ public final class IamRest {
 
     public static void register(RestServer rest, Iam iam) {
         rest.route("POST", "/v1/projects/" + PROJECT + "/serviceAccounts", (m, r) -> {
-            CreateServiceAccountRequest req = Json.parse(r.body(), CreateServiceAccountRequest.newBuilder()).build();
-            return Json.print(iam.createServiceAccount("projects/" + m.group(1), req.getAccountId(), req.getServiceAccount()),
-                    r.enumsAsInts());
+            CreateServiceAccountRequest req = ProtoJson.parse(r.body(), CreateServiceAccountRequest.newBuilder()).build();
+            return ProtoJson.print(iam.createServiceAccount("projects/" + m.group(1), req.getAccountId(), req.getServiceAccount()), r);
         });
-        rest.route("GET", "/v1/projects/" + PROJECT + "/serviceAccounts", (m, r) -> Json.print(
-                ListServiceAccountsResponse.newBuilder().addAllAccounts(iam.listServiceAccounts("projects/" + m.group(1))).build(),
-                r.enumsAsInts()));
-        rest.route("GET", "/v1/projects/([-a-z0-9]+)/serviceAccounts/([^/:]+)", (m, r) -> Json.print(
-                iam.getServiceAccount("projects/" + m.group(1) + "/serviceAccounts/" + m.group(2)), r.enumsAsInts()));
+        rest.route("GET", "/v1/projects/" + PROJECT + "/serviceAccounts", (m, r) -> ProtoJson.print(
+                ListServiceAccountsResponse.newBuilder().addAllAccounts(iam.listServiceAccounts("projects/" + m.group(1))).build(), r));
+        rest.route("GET", "/v1/projects/([-a-z0-9]+)/serviceAccounts/([^/:]+)", (m, r) -> ProtoJson.print(
+                iam.getServiceAccount("projects/" + m.group(1) + "/serviceAccounts/" + m.group(2)), r));
         rest.route("DELETE", "/v1/projects/([-a-z0-9]+)/serviceAccounts/([^/:]+)", (m, r) -> {
             iam.deleteServiceAccount("projects/" + m.group(1) + "/serviceAccounts/" + m.group(2));
             return "{}";
@@ -35,10 +33,10 @@ public final class IamRest {
 
         // Cloud Resource Manager: gcloud speaks v1, the Java ProjectsClient v3; same policy document.
         rest.route("POST", "/v[13]/projects/" + PROJECT + ":getIamPolicy", (m, r) ->
-                Json.print(iam.getIamPolicy("projects/" + m.group(1)), r.enumsAsInts()));
+                ProtoJson.print(iam.getIamPolicy("projects/" + m.group(1)), r));
         rest.route("POST", "/v[13]/projects/" + PROJECT + ":setIamPolicy", (m, r) -> {
-            SetIamPolicyRequest req = Json.parse(r.body(), SetIamPolicyRequest.newBuilder()).build();
-            return Json.print(iam.setIamPolicy("projects/" + m.group(1), req.getPolicy()), r.enumsAsInts());
+            SetIamPolicyRequest req = ProtoJson.parse(r.body(), SetIamPolicyRequest.newBuilder()).build();
+            return ProtoJson.print(iam.setIamPolicy("projects/" + m.group(1), req.getPolicy()), r);
         });
         rest.route("GET", "/v1/projects/" + PROJECT, (m, r) -> "{\"projectNumber\":\"" + projectNumber(m.group(1))
                 + "\",\"projectId\":\"" + m.group(1) + "\",\"lifecycleState\":\"ACTIVE\",\"name\":\"" + m.group(1) + "\"}");

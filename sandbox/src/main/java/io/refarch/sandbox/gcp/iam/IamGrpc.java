@@ -1,4 +1,4 @@
-package io.refarch.sandbox.iam;
+package io.refarch.sandbox.gcp.iam;
 
 import com.google.iam.admin.v1.CreateServiceAccountRequest;
 import com.google.iam.admin.v1.DeleteServiceAccountRequest;
@@ -10,9 +10,9 @@ import com.google.iam.admin.v1.ServiceAccount;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import io.grpc.stub.StreamObserver;
-import io.refarch.sandbox.RecordedRequest;
-import io.refarch.sandbox.core.ApiError;
-import io.refarch.sandbox.core.Json;
+import io.refarch.sandbox.core.RecordedRequest;
+import io.refarch.sandbox.gcp.GoogleApiError;
+import io.refarch.sandbox.gcp.ProtoJson;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -55,12 +55,12 @@ public final class IamGrpc extends IAMGrpc.IAMImplBase {
     }
 
     private <T> void answer(String method, Message request, StreamObserver<T> response, Supplier<T> call) {
-        recorder.accept(new RecordedRequest("GRPC", "/google.iam.admin.v1.IAM/" + method, "", Json.print(request, false)));
+        recorder.accept(new RecordedRequest("GRPC", "/google.iam.admin.v1.IAM/" + method, "", ProtoJson.print(request, false)));
         try {
             T result = call.get();
             response.onNext(result);
             response.onCompleted();
-        } catch (ApiError e) {
+        } catch (GoogleApiError e) {
             response.onError(e.toGrpc());
         } finally {
             afterEach.run();

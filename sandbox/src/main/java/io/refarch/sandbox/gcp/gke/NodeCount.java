@@ -1,14 +1,14 @@
-package io.refarch.sandbox.gke;
+package io.refarch.sandbox.gcp.gke;
 
 import com.google.container.v1.NodePool;
 
 /** How many nodes a pool has in the sandbox: its initial count in total (not per zone), at least one if autoscaling needs one. */
-public final class NodeCount {
+final class NodeCount {
 
     private NodeCount() {
     }
 
-    public static int of(NodePool pool) {
+    static int of(NodePool pool) {
         if (pool.getStatus() != NodePool.Status.RUNNING && pool.getStatus() != NodePool.Status.RECONCILING) {
             return 0;
         }

@@ -1,4 +1,4 @@
-package io.refarch.sandbox.gke;
+package io.refarch.sandbox.gcp.gke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,54 +11,52 @@ import com.google.container.v1.MaxPodsConstraint;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.ServerConfig;
-import io.refarch.sandbox.core.ApiError;
+import io.refarch.sandbox.core.CloudError;
+import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
+import io.refarch.sandbox.core.LongRunningOperations;
+import io.refarch.sandbox.gcp.GoogleApiError;
+import io.refarch.sandbox.gcp.ProtoJson;
 import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
+import io.refarch.sandbox.kube.KubeCluster;
 import io.refarch.sandbox.kube.KubeStore;
+import io.refarch.sandbox.kube.NodeObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
  * GKE's control plane as clients see it: clusters and node pools change through long-running operations,
- * one operation per cluster at a time, each taking {@code operationDuration}. Operations finish lazily: any
- * call first completes what is due, so the emulator needs no timer threads and no ordering races.
+ * one operation per cluster at a time, each taking {@code operationDuration}. Operations finish lazily
+ * ({@link LongRunningOperations}): any call first completes what is due.
  */
-public final class Gke {
+public final class Gke implements EmulatedService {
 
-    /** What "latest" and an omitted version mean here. */
-    public static final String DEFAULT_VERSION = "1.32.4-gke.1106000";
-
-    private static final List<String> VERSIONS = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
-    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?");
 
     private final Faults faults;
-    private final Duration operationDuration;
     private final Runnable changed;
     private final KubeApiServer.Options kubeOptions;
     private String apiBase = "https://container.googleapis.com";
 
-    private final Map<String, ClusterEntry> clusters = new TreeMap<>();       // by projects/P/locations/L/clusters/C
-    private final Map<String, OperationEntry> operations = new LinkedHashMap<>(); // by projects/P/locations/L/operations/ID
+    private final Map<String, GkeCluster> clusters = new TreeMap<>();       // by projects/P/locations/L/clusters/C
+    private final LongRunningOperations<GkeOperation> operations; // by projects/P/locations/L/operations/ID
 
-    public Gke(Faults faults, Duration operationDuration, KubeApiServer.Options kubeOptions, Runnable changed) {
+    public Gke(Faults faults, Clock clock, Duration operationDuration, KubeApiServer.Options kubeOptions, Runnable changed) {
         this.faults = faults;
-        this.operationDuration = operationDuration;
+        this.operations = new LongRunningOperations<>(clock, operationDuration);
         this.kubeOptions = kubeOptions;
         this.changed = changed;
     }
@@ -75,14 +73,14 @@ public final class Gke {
         Cluster wanted = request.getCluster();
         faults.check("createCluster", wanted.getName());
         if (!NAME.matcher(wanted.getName()).matches()) {
-            throw ApiError.invalid("Invalid value for field \"cluster.name\": \"" + wanted.getName() + "\". Must be 1-40"
+            throw GoogleApiError.invalid("Invalid value for field \"cluster.name\": \"" + wanted.getName() + "\". Must be 1-40"
                     + " characters, lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit.");
         }
         String path = clusterPath(project, location, wanted.getName());
         if (clusters.containsKey(path)) {
-            throw ApiError.alreadyExists("Already exists: " + path + ".");
+            throw GoogleApiError.alreadyExists("Already exists: " + path + ".");
         }
-        String version = version(wanted.getInitialClusterVersion());
+        String version = GkeVersions.resolve(wanted.getInitialClusterVersion());
         Cluster.Builder cluster = wanted.toBuilder()
                 .clearNodePools()
                 .clearNodeConfig()
@@ -97,7 +95,7 @@ public final class Gke {
                 .setInitialClusterVersion(version)
                 .setCurrentMasterVersion(version)
                 .setCurrentNodeVersion(version)
-                .setCreateTime(Instant.now().toString())
+                .setCreateTime(operations.now().toString())
                 .setNetwork(wanted.getNetwork().isEmpty() ? "default" : wanted.getNetwork())
                 .setClusterIpv4Cidr(wanted.getClusterIpv4Cidr().isEmpty() ? "10.8.0.0/14" : wanted.getClusterIpv4Cidr())
                 .setServicesIpv4Cidr("10.12.0.0/20");
@@ -117,7 +115,7 @@ public final class Gke {
         for (NodePool pool : pools) {
             cluster.addNodePools(newPool(path, cluster, pool));
         }
-        ClusterEntry entry = new ClusterEntry(project, location, path, ClusterCertificates.generate(), new KubeStore());
+        GkeCluster entry = new GkeCluster(project, location, path, ClusterCertificates.generate(), new KubeStore());
         entry.cluster = cluster.build();
         clusters.put(path, entry);
         startKube(entry, 0);
@@ -145,10 +143,10 @@ public final class Gke {
     public synchronized Operation deleteCluster(String project, String location, String name) {
         advance();
         faults.check("deleteCluster", name);
-        ClusterEntry entry = cluster(project, location, name);
-        Optional<OperationEntry> deleting = running(entry.path).filter(o -> o.op.getOperationType() == Operation.Type.DELETE_CLUSTER);
+        GkeCluster entry = cluster(project, location, name);
+        Optional<GkeOperation> deleting = running(entry.path).filter(o -> o.op.getOperationType() == Operation.Type.DELETE_CLUSTER);
         if (deleting.isPresent()) {
-            throw busy(deleting.get(), name);
+            throw deleting.get().busy(name);
         }
         entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.STOPPING).build();
         Operation op = startOperation(project, location, Operation.Type.DELETE_CLUSTER, entry, null,
@@ -163,13 +161,13 @@ public final class Gke {
         advance();
         NodePool wanted = request.getNodePool();
         faults.check("createNodePool", wanted.getName());
-        ClusterEntry entry = cluster(project, location, clusterName);
+        GkeCluster entry = cluster(project, location, clusterName);
         if (!NAME.matcher(wanted.getName()).matches()) {
-            throw ApiError.invalid("Invalid value for field \"node_pool.name\": \"" + wanted.getName() + "\".");
+            throw GoogleApiError.invalid("Invalid value for field \"node_pool.name\": \"" + wanted.getName() + "\".");
         }
         String poolPath = entry.path + "/nodePools/" + wanted.getName();
-        if (pool(entry, wanted.getName()).isPresent()) {
-            throw ApiError.alreadyExists("Already exists: " + poolPath + ".");
+        if (entry.pool(wanted.getName()).isPresent()) {
+            throw GoogleApiError.alreadyExists("Already exists: " + poolPath + ".");
         }
         ensureIdle(entry);
         Cluster.Builder cluster = entry.cluster.toBuilder();
@@ -184,8 +182,8 @@ public final class Gke {
     public synchronized NodePool getNodePool(String project, String location, String clusterName, String name) {
         advance();
         faults.check("getNodePool", name);
-        ClusterEntry entry = cluster(project, location, clusterName);
-        return pool(entry, name).orElseThrow(() -> ApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
+        GkeCluster entry = cluster(project, location, clusterName);
+        return entry.pool(name).orElseThrow(() -> GoogleApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
     }
 
     public synchronized List<NodePool> listNodePools(String project, String location, String clusterName) {
@@ -197,11 +195,11 @@ public final class Gke {
     public synchronized Operation deleteNodePool(String project, String location, String clusterName, String name) {
         advance();
         faults.check("deleteNodePool", name);
-        ClusterEntry entry = cluster(project, location, clusterName);
-        NodePool pool = pool(entry, name)
-                .orElseThrow(() -> ApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
+        GkeCluster entry = cluster(project, location, clusterName);
+        NodePool pool = entry.pool(name)
+                .orElseThrow(() -> GoogleApiError.notFound("Not found: " + entry.path + "/nodePools/" + name + "."));
         ensureIdle(entry);
-        replacePool(entry, pool.toBuilder().setStatus(NodePool.Status.STOPPING).build());
+        entry.replacePool(pool.toBuilder().setStatus(NodePool.Status.STOPPING).build());
         Operation op = startOperation(project, location, Operation.Type.DELETE_NODE_POOL, entry, name,
                 faults.take("deleteNodePool.done", name));
         changed.run();
@@ -212,14 +210,14 @@ public final class Gke {
 
     public synchronized Operation getOperation(String project, String location, String id) {
         advance();
-        OperationEntry entry = operations.get(operationPath(project, location, id));
+        GkeOperation entry = operations.get(operationPath(project, location, id)).orElse(null);
         if (entry == null && location.equals("-")) {
-            entry = operations.values().stream().filter(o -> o.project.equals(project) && o.op.getName().equals(id))
+            entry = operations.all().stream().filter(o -> o.project.equals(project) && o.op.getName().equals(id))
                     .findFirst().orElse(null);
         }
         faults.check("getOperation", entry == null ? id : entry.targetName, id);
         if (entry == null) {
-            throw ApiError.notFound("Not found: " + operationPath(project, location, id) + ".");
+            throw GoogleApiError.notFound("Not found: " + operationPath(project, location, id) + ".");
         }
         return entry.op;
     }
@@ -227,19 +225,13 @@ public final class Gke {
     public synchronized List<Operation> listOperations(String project, String location) {
         advance();
         faults.check("listOperations", project);
-        return operations.values().stream()
+        return operations.all().stream()
                 .filter(o -> o.project.equals(project) && (location.equals("-") || o.location.equals(location)))
                 .map(o -> o.op).toList();
     }
 
     public ServerConfig serverConfig() {
-        return ServerConfig.newBuilder()
-                .setDefaultClusterVersion(DEFAULT_VERSION)
-                .addAllValidMasterVersions(VERSIONS)
-                .addAllValidNodeVersions(VERSIONS)
-                .setDefaultImageType("COS_CONTAINERD")
-                .addValidImageTypes("COS_CONTAINERD").addValidImageTypes("UBUNTU_CONTAINERD")
-                .build();
+        return GkeVersions.serverConfig();
     }
 
     // ---- views for the rest of the sandbox ----
@@ -247,14 +239,20 @@ public final class Gke {
     /** The cluster as it is now (operations due are completed first), or null once deleted. */
     public synchronized Cluster currentCluster(String path) {
         advance();
-        ClusterEntry entry = clusters.get(path);
+        GkeCluster entry = clusters.get(path);
         return entry == null ? null : entry.cluster;
     }
 
+    @Override
+    public String key() {
+        return "gke";
+    }
+
+    @Override
     public synchronized List<String> inventory() {
         advance();
         List<String> lines = new ArrayList<>();
-        for (ClusterEntry c : clusters.values()) {
+        for (GkeCluster c : clusters.values()) {
             lines.add("gke " + c.path);
             c.cluster.getNodePoolsList().forEach(p -> lines.add("gke " + c.path + "/nodePools/" + p.getName()));
             c.store.inventory().forEach(o -> lines.add("k8s " + c.cluster.getName() + " " + o));
@@ -262,18 +260,19 @@ public final class Gke {
         return lines;
     }
 
+    @Override
     public synchronized ObjectNode snapshot() {
         ObjectNode node = Json.object();
         ArrayNode cs = node.putArray("clusters");
-        for (ClusterEntry c : clusters.values()) {
+        for (GkeCluster c : clusters.values()) {
             ObjectNode n = cs.addObject();
             n.put("project", c.project).put("location", c.location);
-            n.set("cluster", Json.tree(c.cluster));
+            n.set("cluster", ProtoJson.tree(c.cluster));
             n.set("certificates", c.certificates.toJson());
             n.set("objects", c.store.snapshot());
         }
         ArrayNode ops = node.putArray("operations");
-        for (OperationEntry o : operations.values()) {
+        for (GkeOperation o : operations.all()) {
             ObjectNode n = ops.addObject();
             n.put("project", o.project).put("location", o.location).put("cluster", o.clusterPath)
                     .put("doneAt", o.doneAt);
@@ -283,7 +282,7 @@ public final class Gke {
             if (o.failure != null) {
                 n.put("failureCode", o.failure.code().name()).put("failureMessage", o.failure.getMessage());
             }
-            n.set("operation", Json.tree(o.op));
+            n.set("operation", ProtoJson.tree(o.op));
         }
         return node;
     }
@@ -292,43 +291,46 @@ public final class Gke {
      * Brings clusters back; operations that were running are finished at once. With {@code serve}, each
      * cluster's Kubernetes API starts again (on its old port when free); without, the state is only read.
      */
+    @Override
     public synchronized void restore(JsonNode node, boolean serve) {
         clear();
         if (node == null) {
             return;
         }
         for (JsonNode n : node.path("clusters")) {
-            Cluster cluster = Json.fromTree(n.path("cluster"), Cluster.newBuilder()).build();
-            ClusterEntry entry = new ClusterEntry(n.path("project").asText(), n.path("location").asText(),
+            Cluster cluster = ProtoJson.fromTree(n.path("cluster"), Cluster.newBuilder()).build();
+            GkeCluster entry = new GkeCluster(n.path("project").asText(), n.path("location").asText(),
                     clusterPath(n.path("project").asText(), n.path("location").asText(), cluster.getName()),
                     ClusterCertificates.fromJson(n.path("certificates")), KubeStore.restore(n.path("objects")));
             entry.cluster = cluster;
             clusters.put(entry.path, entry);
         }
         for (JsonNode n : node.path("operations")) {
-            OperationEntry o = new OperationEntry(n.path("project").asText(), n.path("location").asText(),
+            GkeOperation o = new GkeOperation(n.path("project").asText(), n.path("location").asText(),
                     n.path("cluster").asText(), n.hasNonNull("target") ? n.path("target").asText() : null,
-                    Json.fromTree(n.path("operation"), Operation.newBuilder()).build(), 0);
+                    ProtoJson.fromTree(n.path("operation"), Operation.newBuilder()).build(), 0);
             if (n.hasNonNull("failureCode")) {
-                o.failure = new ApiError(io.grpc.Status.Code.valueOf(n.path("failureCode").asText()), n.path("failureMessage").asText());
+                o.failure = new GoogleApiError(io.grpc.Status.Code.valueOf(n.path("failureCode").asText()), n.path("failureMessage").asText());
             }
-            operations.put(operationPath(o.project, o.location, o.op.getName()), o);
+            operations.add(operationPath(o.project, o.location, o.op.getName()), o);
         }
         advance();
         if (serve) {
-            for (ClusterEntry entry : clusters.values()) {
+            for (GkeCluster entry : clusters.values()) {
                 startKube(entry, port(entry.cluster.getEndpoint()));
             }
         }
     }
 
     /** Stops the clusters' Kubernetes APIs, keeping the state (for close). */
+    @Override
     public synchronized void stop() {
-        clusters.values().forEach(ClusterEntry::stopKube);
+        clusters.values().forEach(GkeCluster::stopKube);
     }
 
+    @Override
     public synchronized void clear() {
-        clusters.values().forEach(ClusterEntry::stopKube);
+        clusters.values().forEach(GkeCluster::stopKube);
         clusters.clear();
         operations.clear();
     }
@@ -361,34 +363,20 @@ public final class Gke {
         return pool.build();
     }
 
-    private void ensureIdle(ClusterEntry entry) {
-        Optional<OperationEntry> op = running(entry.path);
+    private void ensureIdle(GkeCluster entry) {
+        Optional<GkeOperation> op = running(entry.path);
         if (op.isPresent()) {
-            throw busy(op.get(), entry.cluster.getName());
+            throw op.get().busy(entry.cluster.getName());
         }
     }
 
-    private static ApiError busy(OperationEntry op, String clusterName) {
-        String doing = switch (op.op.getOperationType()) {
-            case CREATE_CLUSTER -> "creating cluster";
-            case DELETE_CLUSTER -> "deleting cluster";
-            case CREATE_NODE_POOL -> "creating a node pool for cluster";
-            case DELETE_NODE_POOL -> "deleting a node pool for cluster";
-            default -> "operating on cluster";
-        };
-        return ApiError.failedPrecondition("Operation " + op.op.getName() + " is currently " + doing + " " + clusterName
-                + ". Please wait and try again once it is done.");
+    private Optional<GkeOperation> running(String clusterPath) {
+        return operations.running(o -> o.clusterPath.equals(clusterPath));
     }
 
-    private Optional<OperationEntry> running(String clusterPath) {
-        return operations.values().stream()
-                .filter(o -> o.clusterPath.equals(clusterPath) && o.op.getStatus() != Operation.Status.DONE)
-                .findFirst();
-    }
-
-    private Operation startOperation(String project, String location, Operation.Type type, ClusterEntry cluster, String poolName,
-                                     Optional<ApiError> failure) {
-        String id = "operation-" + System.currentTimeMillis() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    private Operation startOperation(String project, String location, Operation.Type type, GkeCluster cluster, String poolName,
+                                     Optional<CloudError> failure) {
+        String id = operations.newId("operation-");
         String target = poolName == null ? cluster.path : cluster.path + "/nodePools/" + poolName;
         Operation op = Operation.newBuilder()
                 .setName(id)
@@ -398,24 +386,20 @@ public final class Gke {
                 .setStatus(Operation.Status.RUNNING)
                 .setSelfLink(apiBase + "/v1/" + operationPath(project, location, id))
                 .setTargetLink(apiBase + "/v1/" + target)
-                .setStartTime(Instant.now().toString())
+                .setStartTime(operations.now().toString())
                 .build();
-        OperationEntry entry = new OperationEntry(project, location, cluster.path,
+        GkeOperation entry = new GkeOperation(project, location, cluster.path,
                 poolName == null ? cluster.cluster.getName() : poolName, op,
-                System.currentTimeMillis() + operationDuration.toMillis());
-        entry.failure = failure.orElse(null);
-        operations.put(operationPath(project, location, id), entry);
+                operations.dueAt());
+        entry.failure = failure.map(GoogleApiError.class::cast).orElse(null);
+        operations.add(operationPath(project, location, id), entry);
         return op;
     }
 
     /** Completes every operation that is due, in the order they were due. */
     private void advance() {
-        long now = System.currentTimeMillis();
-        List<OperationEntry> due = operations.values().stream()
-                .filter(o -> o.op.getStatus() != Operation.Status.DONE && o.doneAt <= now)
-                .sorted(Comparator.comparingLong(o -> o.doneAt))
-                .toList();
-        for (OperationEntry o : due) {
+        List<GkeOperation> due = operations.due();
+        for (GkeOperation o : due) {
             complete(o);
         }
         if (!due.isEmpty()) {
@@ -423,9 +407,9 @@ public final class Gke {
         }
     }
 
-    private void complete(OperationEntry o) {
-        o.op = o.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(Instant.now().toString()).build();
-        ClusterEntry entry = clusters.get(o.clusterPath);
+    private void complete(GkeOperation o) {
+        o.op = o.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(operations.now().toString()).build();
+        GkeCluster entry = clusters.get(o.clusterPath);
         if (entry == null) {
             return;
         }
@@ -447,8 +431,8 @@ public final class Gke {
                 entry.stopKube();
                 clusters.remove(entry.path);
             }
-            case CREATE_NODE_POOL -> pool(entry, o.targetName).ifPresent(p ->
-                    replacePool(entry, p.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+            case CREATE_NODE_POOL -> entry.pool(o.targetName).ifPresent(p ->
+                    entry.replacePool(p.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
             case DELETE_NODE_POOL -> {
                 Cluster.Builder c = entry.cluster.toBuilder().clearNodePools();
                 entry.cluster.getNodePoolsList().stream().filter(p -> !p.getName().equals(o.targetName)).forEach(c::addNodePools);
@@ -464,7 +448,7 @@ public final class Gke {
     }
 
     /** An operation that fails as GKE's do when provisioning hits a wall: DONE with an error, target in ERROR. */
-    private void fail(OperationEntry o, ClusterEntry entry) {
+    private void fail(GkeOperation o, GkeCluster entry) {
         String message = o.failure.getMessage();
         o.op = o.op.toBuilder()
                 .setStatusMessage(message)
@@ -475,16 +459,15 @@ public final class Gke {
         if (onCluster) {
             entry.cluster = entry.cluster.toBuilder().setStatus(Cluster.Status.ERROR).setStatusMessage(message).build();
         } else {
-            pool(entry, o.targetName).ifPresent(p -> replacePool(entry, p.toBuilder()
+            entry.pool(o.targetName).ifPresent(p -> entry.replacePool(p.toBuilder()
                     .setStatus(NodePool.Status.ERROR).setStatusMessage(message).build()));
         }
         o.failure = null;
     }
 
-    private void startKube(ClusterEntry entry, int preferredPort) {
+    private void startKube(GkeCluster entry, int preferredPort) {
         try {
-            entry.kube = KubeApiServer.start(preferredPort, entry.certificates, entry.store,
-                    () -> currentCluster(entry.path), kubeOptions);
+            entry.kube = KubeApiServer.start(preferredPort, entry.certificates, entry.store, kubeCluster(entry.path), kubeOptions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kubernetes API of " + entry.path, e);
         }
@@ -495,41 +478,33 @@ public final class Gke {
                 .build();
     }
 
-    private ClusterEntry cluster(String project, String location, String name) {
-        ClusterEntry entry = clusters.get(clusterPath(project, location, name));
+    /** What the cluster's Kubernetes API shows of it, read as it is at each request. */
+    private KubeCluster kubeCluster(String path) {
+        return new KubeCluster() {
+            @Override
+            public Optional<String> version() {
+                return Optional.ofNullable(currentCluster(path)).map(Cluster::getCurrentMasterVersion);
+            }
+
+            @Override
+            public Instant created() {
+                Cluster c = currentCluster(path);
+                return c == null ? Instant.EPOCH : Instant.parse(c.getCreateTime());
+            }
+
+            @Override
+            public List<NodeObject> nodes() {
+                return GkeNodes.of(currentCluster(path));
+            }
+        };
+    }
+
+    private GkeCluster cluster(String project, String location, String name) {
+        GkeCluster entry = clusters.get(clusterPath(project, location, name));
         if (entry == null) {
-            throw ApiError.notFound("Not found: " + clusterPath(project, location, name) + ".");
+            throw GoogleApiError.notFound("Not found: " + clusterPath(project, location, name) + ".");
         }
         return entry;
-    }
-
-    private static Optional<NodePool> pool(ClusterEntry entry, String name) {
-        return entry.cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(name)).findFirst();
-    }
-
-    private static void replacePool(ClusterEntry entry, NodePool pool) {
-        Cluster.Builder c = entry.cluster.toBuilder();
-        for (int i = 0; i < c.getNodePoolsCount(); i++) {
-            if (c.getNodePools(i).getName().equals(pool.getName())) {
-                c.setNodePools(i, pool);
-            }
-        }
-        entry.cluster = c.build();
-    }
-
-    /** Resolves "latest", "1.31" or "1.31.8" to a full GKE version the way the API does; full versions stay. */
-    private static String version(String requested) {
-        if (requested.isEmpty() || requested.equals("latest") || requested.equals("-")) {
-            return DEFAULT_VERSION;
-        }
-        if (!VERSION.matcher(requested).matches()) {
-            throw ApiError.invalid("Master version \"" + requested + "\" is unsupported.");
-        }
-        if (requested.contains("-gke.")) {
-            return requested;
-        }
-        return VERSIONS.stream().filter(v -> v.startsWith(requested + ".") || v.startsWith(requested + "-")).findFirst()
-                .orElse(requested + (requested.chars().filter(c -> c == '.').count() == 1 ? ".0" : "") + "-gke.100");
     }
 
     /** A region stands for its three zones a, b, c; a zone for itself. */
@@ -555,49 +530,5 @@ public final class Gke {
 
     static String operationPath(String project, String location, String id) {
         return "projects/" + project + "/locations/" + location + "/operations/" + id;
-    }
-
-    private static final class ClusterEntry {
-        final String project;
-        final String location;
-        final String path;
-        final ClusterCertificates certificates;
-        final KubeStore store;
-        Cluster cluster;
-        KubeApiServer kube;
-
-        ClusterEntry(String project, String location, String path, ClusterCertificates certificates, KubeStore store) {
-            this.project = project;
-            this.location = location;
-            this.path = path;
-            this.certificates = certificates;
-            this.store = store;
-        }
-
-        void stopKube() {
-            if (kube != null) {
-                kube.close();
-                kube = null;
-            }
-        }
-    }
-
-    private static final class OperationEntry {
-        final String project;
-        final String location;
-        final String clusterPath;
-        final String targetName; // cluster or node pool short name
-        final long doneAt;
-        Operation op;
-        ApiError failure; // set when a ".done" fault makes this operation fail
-
-        OperationEntry(String project, String location, String clusterPath, String targetName, Operation op, long doneAt) {
-            this.project = project;
-            this.location = location;
-            this.clusterPath = clusterPath;
-            this.targetName = targetName;
-            this.op = op;
-            this.doneAt = doneAt;
-        }
     }
 }
