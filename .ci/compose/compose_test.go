@@ -126,7 +126,7 @@ func TestWorkerEnvironmentMatchesApplicationYaml(t *testing.T) {
 		t.Errorf("worker's TEMPORAL_ADDRESS is %q, want the temporal service's frontend temporal:7233", got)
 	}
 	if frontend != "7233" {
-		t.Errorf("temporal publishes the frontend on %s, the README says localhost:7233", frontend)
+		t.Errorf("temporal publishes the frontend on %s, docs/operations.md says localhost:7233", frontend)
 	}
 
 	// The worker's HTTP port (health, metrics, codec) is the one it is told to listen on, and published.

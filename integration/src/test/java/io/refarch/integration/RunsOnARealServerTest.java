@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The issue's integration cases on real processes: the Temporal CLI's dev server (SQLite), the sandbox
  * and the worker jar. Runs are started, watched, cancelled and audited with the {@code temporal} CLI
- * only, as the README tells users. Each case provisions its own cluster in its own project (cluster
- * name = project id = the case's name), so inventories and histories never mix.
+ * only, as docs/operations.md tells users. Each case provisions its own cluster in its own project
+ * (cluster name = project id = the case's name), so inventories and histories never mix.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunsOnARealServerTest {
@@ -92,7 +92,7 @@ class RunsOnARealServerTest {
         .noneMatch(l -> l.endsWith("/nodePools/default-pool"));
     assertCreatedOnce("provision");
 
-    // The README's way to make the input, `refarch plan -f SPEC --json`, gives the same JSON.
+    // docs/operations.md makes the input with `refarch plan -f SPEC --json`: the same JSON.
     TemporalCli.Result plan = stack.refarch("plan", "-f", stack.runDir.resolve("provision.yaml").toString(), "--json");
     if (plan != null) {
       assertThat(TemporalCli.JSON.readTree(plan.stdout()))

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The {@code temporal} CLI against one server: the tests drive runs exactly as the README tells users to. */
+/**
+ * The {@code temporal} CLI against one server: the tests drive runs exactly as docs/operations.md
+ * tells users to.
+ */
 final class TemporalCli {
   static final ObjectMapper JSON = new ObjectMapper();
 

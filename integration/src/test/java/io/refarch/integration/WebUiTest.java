@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dev server's Web UI shows a provisioning run: headless Chromium (Debian's package) renders the
  * workflow list and the run's history page, the test reads the rendered DOM and saves screenshots
- * ({@code refarch.screenshots}, default integration/target/screenshots; the README's are in docs/screenshots).
+ * ({@code refarch.screenshots}, default integration/target/screenshots; the copies that
+ * docs/operations.md shows are in docs/screenshots).
  */
 class WebUiTest {
   private static Stack stack;

@@ -1,6 +1,6 @@
 package io.refarch.cli;
 
-/** What {@code refarch} exits with; the README documents them for scripts. */
+/** What {@code refarch} exits with; docs/cli.md documents them for scripts. */
 public final class ExitCodes {
   /** The command did what it was asked; a run succeeded. */
   public static final int OK = 0;

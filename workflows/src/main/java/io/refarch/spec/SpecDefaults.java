@@ -43,7 +43,7 @@ public final class SpecDefaults {
   public static final List<String> EKS_CLUSTER_LOGGING = List.of("*");
   /**
    * A pinned Calico release instead of the seed's unversioned docs URL, so every run installs the
-   * same operator. Its sha256 is not known offline; see the README (aws.calico).
+   * same operator. Its sha256 is not known offline; see docs/spec.md (aws.calico).
    */
   public static final String EKS_CALICO_OPERATOR_MANIFEST =
       "https://raw.githubusercontent.com/projectcalico/calico/v3.26.4/manifests/tigera-operator.yaml";
