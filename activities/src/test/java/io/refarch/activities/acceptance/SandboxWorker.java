@@ -79,7 +79,7 @@ final class SandboxWorker implements AutoCloseable {
         Sandbox.start(
             SandboxOptions.defaults(dir.resolve("sandbox-state"))
                 .withOperationDuration(operationDuration)
-                .withFaults(Arrays.stream(faults).map(Fault::parse).toList()));
+                .withFaults(Arrays.stream(faults).map(Sandbox::parseFault).toList()));
     Path kubeconfigDir = dir.resolve("kubeconfig");
     ActivityConfig config =
         new ActivityConfig(

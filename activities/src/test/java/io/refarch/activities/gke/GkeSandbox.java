@@ -31,7 +31,7 @@ final class GkeSandbox implements AutoCloseable {
   }
 
   static GkeSandbox start(Path dir, Duration operationDuration, String... faults) throws IOException {
-    List<Fault> parsed = Arrays.stream(faults).map(Fault::parse).toList();
+    List<Fault> parsed = Arrays.stream(faults).map(Sandbox::parseFault).toList();
     Sandbox sandbox =
         Sandbox.start(
             SandboxOptions.defaults(dir.resolve("sandbox-state"))
