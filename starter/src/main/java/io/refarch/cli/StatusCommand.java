@@ -13,12 +13,9 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,33 +30,23 @@ final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   Refarch root;
 
-  @Parameters(paramLabel = "ID", description = "The workflow id, as up/down print it: refarch/<cloud>/<owner>/<region>/<name>.")
-  String workflowId;
-
-  @Option(names = "--run", paramLabel = "RUN_ID", description = "A particular run of that id (default: the latest).")
-  String runId;
+  @Mixin
+  RunLookup run;
 
   @Mixin
   TemporalOptions temporal;
 
   @Override
   public Integer call() throws Exception {
-    String address = temporal.address(root.env());
-    return address == null ? fromArchive() : fromServer(address);
+    return run.read(root, temporal, this::fromArchive, this::fromServer);
   }
 
-  private int fromArchive() throws Exception {
-    RunArchive archive = new RunArchive(root.runsDir());
-    Optional<RunArchive.ArchivedRun> found = archive.find(workflowId, runId);
-    if (found.isEmpty()) {
-      return Lookups.notSaved(root, workflowId, runId);
-    }
-    RunArchive.ArchivedRun run = found.get();
-    RunAudit audit = RunAudit.of(run.workflowId(), run.runId(), run.history().getEvents());
-    Progress progress = archive.progress(run).orElse(null);
+  private int fromArchive(RunArchive archive, RunArchive.ArchivedRun saved) throws Exception {
+    RunAudit audit = RunAudit.of(saved.workflowId(), saved.runId(), saved.history().getEvents());
+    Progress progress = archive.progress(saved).orElse(null);
     PrintWriter out = root.out();
     out.println(audit.workflowType() + " " + audit.workflowId());
-    out.println("  run " + audit.runId() + " (saved in " + root.workDir().relativize(run.file()) + ")");
+    out.println("  run " + audit.runId() + " (saved in " + root.workDir().relativize(saved.file()) + ")");
     out.println("  status " + audit.status() + (audit.startedAt() == null ? "" : ", started " + audit.startedAt())
         + (audit.duration() == null ? "" : ", took " + audit.duration()));
     Snapshot last = progress == null ? null : new Snapshot(progress, null,
@@ -78,23 +65,20 @@ final class StatusCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int fromServer(String address) throws Exception {
-    try (TemporalConnection connection = TemporalConnection.remote(address, temporal.namespace)) {
-      WorkflowExecution execution = Lookups.execution(connection, workflowId, runId);
-      RunWatcher watcher = new RunWatcher(connection.client(), Duration.ZERO);
-      RunWatcher.Observation o = watcher.observe(execution, null);
-      PrintWriter out = root.out();
-      out.println(workflowId);
-      out.println("  run " + execution.getRunId() + " on " + connection.describe());
-      out.println("  status " + o.status().name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
-      if (o.closed()) {
-        RunEnding.of(watcher.stub(execution), o.status()).print(out, o.snapshot());
-      } else {
-        printProgress(out, o.snapshot());
-      }
-      out.flush();
-      return ExitCodes.OK;
+  private int fromServer(TemporalConnection connection, WorkflowExecution execution) throws Exception {
+    RunWatcher watcher = new RunWatcher(connection.client(), Duration.ZERO);
+    RunWatcher.Observation o = watcher.observe(execution, null);
+    PrintWriter out = root.out();
+    out.println(run.workflowId);
+    out.println("  run " + execution.getRunId() + " on " + connection.describe());
+    out.println("  status " + o.status().name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
+    if (o.closed()) {
+      RunEnding.of(watcher.stub(execution), o.status()).print(out, o.snapshot());
+    } else {
+      printProgress(out, o.snapshot());
     }
+    out.flush();
+    return ExitCodes.OK;
   }
 
   private static void printProgress(PrintWriter out, Snapshot s) {

@@ -4,11 +4,15 @@ import java.util.List;
 
 /** AKS's names and limits, as the Azure Resource Manager enforces them. */
 final class AksRules {
-  static final String CLUSTER_NAME = "[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?";
-  static final String AGENT_POOL_NAME = "[a-z][a-z0-9]{0,11}";
+  static final NameRule CLUSTER_NAME = NameRule.atMost(63, "[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?",
+      "letters, digits, hyphens or underscores and start and end with a letter or digit (AKS cluster names)");
+  static final NameRule AGENT_POOL_NAME = NameRule.atMost(12, "[a-z][a-z0-9]*",
+      "lowercase letters or digits and start with a letter (AKS agent pool names)");
   static final String SUBSCRIPTION = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-  static final String RESOURCE_GROUP = "[-\\w().]{0,89}[-\\w()]";
-  static final String DNS_PREFIX = "[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?";
+  static final NameRule RESOURCE_GROUP = NameRule.atMost(90, "[-\\w().]*[-\\w()]",
+      "letters, digits, underscores, hyphens, periods or parentheses and not end with a period");
+  static final NameRule DNS_PREFIX = NameRule.atMost(54, "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?",
+      "letters, digits or hyphens and start and end with a letter or digit");
   static final String LOCATION = "[a-z][a-z0-9]*";
   static final String VERSION = "\\d+\\.\\d+(\\.\\d+)?";
   static final String VM_SIZE = "[A-Za-z]+_[A-Za-z0-9_]+";
@@ -20,11 +24,7 @@ final class AksRules {
   private AksRules() {}
 
   static void check(ClusterSpec spec, Problems p) {
-    p.matches(
-        "name",
-        spec.name(),
-        CLUSTER_NAME,
-        "must be at most 63 letters, digits, hyphens or underscores and start and end with a letter or digit (AKS cluster names)");
+    CLUSTER_NAME.check("name", spec.name(), p);
     p.matches("region", spec.region(), LOCATION, "not an Azure location (like westeurope)");
     List<String> zones = spec.zones() == null ? List.of() : spec.zones();
     for (int i = 0; i < zones.size(); i++) {
@@ -60,18 +60,10 @@ final class AksRules {
       p.matches("azure.subscription", a.subscription(), SUBSCRIPTION, "must be a UUID");
     }
     if (p.required("azure.resourceGroup", a.resourceGroup())) {
-      p.matches(
-          "azure.resourceGroup",
-          a.resourceGroup(),
-          RESOURCE_GROUP,
-          "must be at most 90 letters, digits, underscores, hyphens, periods or parentheses and not end with a period");
+      RESOURCE_GROUP.check("azure.resourceGroup", a.resourceGroup(), p);
     }
     if (p.required("azure.dnsPrefix", a.dnsPrefix())) {
-      p.matches(
-          "azure.dnsPrefix",
-          a.dnsPrefix(),
-          DNS_PREFIX,
-          "must be at most 54 letters, digits or hyphens and start and end with a letter or digit");
+      DNS_PREFIX.check("azure.dnsPrefix", a.dnsPrefix(), p);
     }
     p.oneOf("azure.networkPlugin", a.networkPlugin(), NETWORK_PLUGINS);
     if (networkPolicy && a.networkPolicy() == null) {
@@ -87,11 +79,7 @@ final class AksRules {
   }
 
   private static void checkAgentPool(NodePool pool, String path, Problems p) {
-    p.matches(
-        path + ".name",
-        pool.name(),
-        AGENT_POOL_NAME,
-        "must be at most 12 lowercase letters or digits and start with a letter (AKS agent pool names)");
+    AGENT_POOL_NAME.check(path + ".name", pool.name(), p);
     p.matches(path + ".machineType", pool.machineType(), VM_SIZE, "not an Azure VM size (like Standard_D4_v4)");
     p.oneOf(path + ".diskType", pool.diskType(), DISK_TYPES);
     p.between(path + ".diskSizeGb", pool.diskSizeGb(), 30, 2048, "on azure");

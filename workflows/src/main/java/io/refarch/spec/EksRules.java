@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
 
 /** EKS's names and limits, as the EKS, EC2 and IAM APIs (and eksctl) enforce them. */
 final class EksRules {
-  static final String CLUSTER_NAME = "[A-Za-z0-9][A-Za-z0-9_-]{0,99}";
-  static final String NODE_GROUP_NAME = "[A-Za-z0-9][A-Za-z0-9_-]{0,62}";
+  // Cluster and node group names are spelled alike; only their lengths differ.
+  private static final String NAME = "[A-Za-z0-9][A-Za-z0-9_-]*";
+  private static final String NAME_RULE = "letters, digits, hyphens or underscores and start with a letter or digit";
+  static final NameRule CLUSTER_NAME = NameRule.atMost(100, NAME, NAME_RULE + " (EKS cluster names)");
+  static final NameRule NODE_GROUP_NAME = NameRule.atMost(63, NAME, NAME_RULE + " (EKS node group names)");
   static final String ACCOUNT = "\\d{12}";
   static final String REGION = "[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d";
   static final String VERSION = "\\d+\\.\\d+";
@@ -45,11 +48,7 @@ final class EksRules {
   private EksRules() {}
 
   static void check(ClusterSpec spec, Problems p) {
-    p.matches(
-        "name",
-        spec.name(),
-        CLUSTER_NAME,
-        "must be at most 100 letters, digits, hyphens or underscores and start with a letter or digit (EKS cluster names)");
+    CLUSTER_NAME.check("name", spec.name(), p);
     p.matches("region", spec.region(), REGION, "not an AWS region (like eu-west-1)");
     List<String> zones = spec.zones() == null ? List.of() : spec.zones();
     if (zones.size() == 1) {
@@ -179,11 +178,7 @@ final class EksRules {
   }
 
   private static void checkNodeGroup(NodePool pool, String path, Problems p) {
-    p.matches(
-        path + ".name",
-        pool.name(),
-        NODE_GROUP_NAME,
-        "must be at most 63 letters, digits, hyphens or underscores and start with a letter or digit (EKS node group names)");
+    NODE_GROUP_NAME.check(path + ".name", pool.name(), p);
     p.matches(path + ".machineType", pool.machineType(), INSTANCE_TYPE, "not an EC2 instance type (like m6i.xlarge)");
     p.oneOf(path + ".diskType", pool.diskType(), VOLUME_TYPES);
     p.between(path + ".diskSizeGb", pool.diskSizeGb(), 1, 16384, "on aws");

@@ -4,12 +4,15 @@ import java.util.List;
 
 /** GKE's names and limits, as the GKE and IAM APIs enforce them. */
 final class GkeRules {
-  // Cluster and node pool names: a letter, then up to 39 lowercase letters, digits or hyphens.
-  static final String CLUSTER_NAME = "[a-z]([-a-z0-9]{0,38}[a-z0-9])?";
-  static final String POOL_NAME = CLUSTER_NAME;
-  static final String PROJECT_ID = "[a-z][-a-z0-9]{4,28}[a-z0-9]";
-  static final String SERVICE_ACCOUNT_ID = PROJECT_ID;
-  static final String SUBNETWORK = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
+  // Cluster, node pool, subnetwork, project and service account names are spelled alike; only their lengths differ.
+  private static final String NAME = "[a-z]([-a-z0-9]*[a-z0-9])?";
+  private static final String NAME_RULE =
+      "lowercase letters, digits or hyphens, start with a letter and not end with a hyphen";
+  static final NameRule CLUSTER_NAME = NameRule.atMost(40, NAME, NAME_RULE + " (GKE cluster names)");
+  static final NameRule POOL_NAME = NameRule.atMost(40, NAME, NAME_RULE + " (GKE node pool names)");
+  static final NameRule PROJECT_ID = NameRule.between(6, 30, NAME, NAME_RULE);
+  static final NameRule SERVICE_ACCOUNT_ID = PROJECT_ID;
+  static final NameRule SUBNETWORK = NameRule.atMost(63, NAME, NAME_RULE);
   static final String REGION = "[a-z]+(-[a-z]+)+[0-9]+";
   static final String VERSION = "latest|\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?";
   static final String MACHINE_TYPE = "[a-z][a-z0-9]*-[a-z0-9-]+";
@@ -32,13 +35,10 @@ final class GkeRules {
   static final int MAX_MAX_PODS = 256;
   static final int MIN_DISK_GB = 10;
 
-  private static final String NAME_RULE =
-      "lowercase letters, digits or hyphens, start with a letter and not end with a hyphen";
-
   private GkeRules() {}
 
   static void check(ClusterSpec spec, Problems p) {
-    p.matches("name", spec.name(), CLUSTER_NAME, "must be at most 40 " + NAME_RULE + " (GKE cluster names)");
+    CLUSTER_NAME.check("name", spec.name(), p);
     p.matches("region", spec.region(), REGION, "not a GCP region (like us-central1)");
     if (spec.region() != null && spec.zones() != null) {
       for (int i = 0; i < spec.zones().size(); i++) {
@@ -63,7 +63,7 @@ final class GkeRules {
     // The default gitpod-<name> is valid whenever the name is; judge only a subnetwork the user chose,
     // so a bad name is reported once.
     if (n != null && n.subnetwork() != null && !n.subnetwork().equals("gitpod-" + spec.name())) {
-      p.matches("network.subnetwork", n.subnetwork(), SUBNETWORK, "must be at most 63 " + NAME_RULE);
+      SUBNETWORK.check("network.subnetwork", n.subnetwork(), p);
     }
     GcpOptions g = spec.gcp();
     if (g == null) {
@@ -90,10 +90,10 @@ final class GkeRules {
 
   private static void checkOptions(GcpOptions g, boolean networkPolicy, Problems p) {
     if (p.required("gcp.project", g.project())) {
-      p.matches("gcp.project", g.project(), PROJECT_ID, "must be 6 to 30 " + NAME_RULE);
+      PROJECT_ID.check("gcp.project", g.project(), p);
     }
     if (p.required("gcp.serviceAccount", g.serviceAccount())) {
-      p.matches("gcp.serviceAccount", g.serviceAccount(), SERVICE_ACCOUNT_ID, "must be 6 to 30 " + NAME_RULE);
+      SERVICE_ACCOUNT_ID.check("gcp.serviceAccount", g.serviceAccount(), p);
     }
     List<String> roles = g.serviceAccountRoles() == null ? List.of() : g.serviceAccountRoles();
     for (int i = 0; i < roles.size(); i++) {
@@ -118,7 +118,7 @@ final class GkeRules {
   }
 
   private static void checkPool(NodePool pool, String path, Problems p) {
-    p.matches(path + ".name", pool.name(), POOL_NAME, "must be at most 40 " + NAME_RULE + " (GKE node pool names)");
+    POOL_NAME.check(path + ".name", pool.name(), p);
     p.matches(
         path + ".machineType",
         pool.machineType(),
