@@ -9,8 +9,8 @@ public final class Activities {
   private Activities() {}
 
   /**
-   * Cloud clients are created lazily on first use, so a worker that only ever runs one cloud
-   * never needs the others' credentials.
+   * Cloud clients are created lazily on first use, so a worker that only ever runs one cloud never
+   * needs the others' credentials.
    */
   public static List<Object> create(ActivityConfig config) {
     return List.of(new GkeActivitiesImpl(config), new KubernetesActivitiesImpl(config));

@@ -13,14 +13,23 @@ import java.time.Duration;
  * @param nodeWait how long the node check waits for Ready nodes
  */
 public record ActivityConfig(
-    Path kubeconfigDir, GcpConnection gcp, Duration pollInitial, Duration pollMax, Duration nodeWait) {
+    Path kubeconfigDir,
+    GcpConnection gcp,
+    Duration pollInitial,
+    Duration pollMax,
+    Duration nodeWait) {
 
   public ActivityConfig {
-    if (kubeconfigDir == null || gcp == null || pollInitial == null || pollMax == null || nodeWait == null) {
+    if (kubeconfigDir == null
+        || gcp == null
+        || pollInitial == null
+        || pollMax == null
+        || nodeWait == null) {
       throw new IllegalArgumentException("every field of ActivityConfig is required");
     }
     if (pollInitial.isNegative() || pollInitial.isZero() || pollMax.compareTo(pollInitial) < 0) {
-      throw new IllegalArgumentException("pollInitial must be positive and pollMax at least pollInitial");
+      throw new IllegalArgumentException(
+          "pollInitial must be positive and pollMax at least pollInitial");
     }
   }
 

@@ -1,6 +1,5 @@
 package io.refarch.activities;
 
-import io.refarch.activities.Failures;
 import io.refarch.workflow.FailureTypes;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,8 +6,10 @@ import io.temporal.failure.ApplicationFailure;
 public final class Failures {
   /** Another operation runs on the cluster; GKE allows one at a time. */
   public static final String CLUSTER_BUSY = "ClusterBusy";
+
   /** The cloud could not answer now (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL...). */
   public static final String TRANSIENT = "Transient";
+
   /** A resource is not in a state to continue yet (being deleted, no endpoint yet). */
   public static final String NOT_READY = "NotReady";
 

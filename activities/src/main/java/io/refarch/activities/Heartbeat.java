@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.util.Optional;
 
 /**
- * Progress reported from inside a long activity. The details survive a failed attempt, so the
- * next attempt can resume (e.g. keep waiting for the cloud operation the last one started).
+ * Progress reported from inside a long activity. The details survive a failed attempt, so the next
+ * attempt can resume (e.g. keep waiting for the cloud operation the last one started).
  */
 public interface Heartbeat {
 

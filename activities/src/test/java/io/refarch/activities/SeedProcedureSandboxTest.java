@@ -30,7 +30,10 @@ class SeedProcedureSandboxTest {
 
   @Test
   void provisionsTheSeedsClusterChecksItsNodesAndTearsItAllDown() throws Exception {
-    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(dir.resolve("state")).withOperationDuration(Duration.ofMillis(100)))) {
+    try (Sandbox sandbox =
+        Sandbox.start(
+            SandboxOptions.defaults(dir.resolve("state"))
+                .withOperationDuration(Duration.ofMillis(100)))) {
       ActivityConfig config =
           new ActivityConfig(
               dir.resolve("kubeconfig"),
@@ -42,7 +45,10 @@ class SeedProcedureSandboxTest {
       try {
         env.registerActivitiesImplementations(Activities.create(config).toArray());
         ActivityOptions options =
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setHeartbeatTimeout(Duration.ofSeconds(30)).build();
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .build();
         GkeActivities gke = env.newActivityStub(GkeActivities.class, options);
         KubernetesActivities kube = env.newActivityStub(KubernetesActivities.class, options);
         ClusterSpec spec = SeedSpecs.gke("refarch-seed");
@@ -59,11 +65,15 @@ class SeedProcedureSandboxTest {
         NodeReport report =
             kube.verifyNodes(
                 kubeconfig,
-                spec.nodePools().stream().map(p -> new PoolExpectation(p.name(), p.labels(), p.minNodes(), p.maxPods())).toList());
+                spec.nodePools().stream()
+                    .map(p -> new PoolExpectation(p.name(), p.labels(), p.minNodes(), p.maxPods()))
+                    .toList());
 
         assertThat(report.passed()).isTrue();
-        assertThat(report.nodes()).extracting(NodeReport.Node::pool).containsOnly(
-            "workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
+        assertThat(report.nodes())
+            .extracting(NodeReport.Node::pool)
+            .containsOnly(
+                "workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
         assertThat(sandbox.inventory())
             .anyMatch(l -> l.endsWith("/nodePools/workload-headless-workspaces"))
             .anyMatch(l -> l.contains("cluster-admin-binding"));
@@ -79,7 +89,8 @@ class SeedProcedureSandboxTest {
         gke.removeRoleBindings(spec);
         gke.deleteServiceAccount(spec);
 
-        assertThat(sandbox.inventory()).noneMatch(l -> l.startsWith("gke ") || l.contains("gitpod-gke@"));
+        assertThat(sandbox.inventory())
+            .noneMatch(l -> l.startsWith("gke ") || l.contains("gitpod-gke@"));
         assertThat(Path.of(kubeconfig.path())).doesNotExist();
       } finally {
         env.close();

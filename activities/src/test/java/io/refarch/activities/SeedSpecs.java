@@ -37,26 +37,46 @@ public final class SeedSpecs {
         new GcpOptions(
             project,
             "gitpod-gke",
-            List.of("roles/storage.admin", "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/container.admin"),
+            List.of(
+                "roles/storage.admin",
+                "roles/logging.logWriter",
+                "roles/monitoring.metricWriter",
+                "roles/container.admin"),
             "UBUNTU_CONTAINERD",
             List.of("gke-default", SCOPE_DNS),
             List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy"),
             false,
             true,
             Map.of("disable-legacy-endpoints", "true"),
-            new NodePool("default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, null, 110)),
+            new NodePool(
+                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, null, 110)),
         null,
         null);
   }
 
   public static NodePool services(String machineType) {
     return new NodePool(
-        "workload-services", machineType, 1, 4, 1, "pd-ssd", 100, null, null,
-        Map.of("gitpod.io/workload_meta", "true", "gitpod.io/workload_ide", "true", "gitpod.io/workload_workspace_services", "true"),
+        "workload-services",
+        machineType,
+        1,
+        4,
+        1,
+        "pd-ssd",
+        100,
+        null,
+        null,
+        Map.of(
+            "gitpod.io/workload_meta",
+            "true",
+            "gitpod.io/workload_ide",
+            "true",
+            "gitpod.io/workload_workspace_services",
+            "true"),
         110);
   }
 
   static NodePool workspaces(String name, String label) {
-    return new NodePool(name, "n2d-standard-16", 1, 50, 1, "pd-ssd", 512, null, null, Map.of(label, "true"), 110);
+    return new NodePool(
+        name, "n2d-standard-16", 1, 50, 1, "pd-ssd", 512, null, null, Map.of(label, "true"), 110);
   }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One child process of the stage, its output in a log file (printed when a test fails to start it). */
+/**
+ * One child process of the stage, its output in a log file (printed when a test fails to start it).
+ */
 final class Child {
   private final String name;
   private final Process process;
@@ -25,18 +27,25 @@ final class Child {
     return start(name, command, env, log, false);
   }
 
-  /** @param exactEnv the child gets exactly {@code env}, nothing inherited (a container's environment) */
-  static Child start(String name, List<String> command, Map<String, String> env, Path log, boolean exactEnv) {
+  /**
+   * @param exactEnv the child gets exactly {@code env}, nothing inherited (a container's
+   *     environment)
+   */
+  static Child start(
+      String name, List<String> command, Map<String, String> env, Path log, boolean exactEnv) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       if (exactEnv) {
         builder.environment().clear();
       }
       builder.environment().putAll(env);
       Child child = new Child(name, builder.start(), log);
-      // A test JVM that dies must not leave servers behind (.ci/integration also kills the process group).
+      // A test JVM that dies must not leave servers behind (.ci/integration also kills the process
+      // group).
       Runtime.getRuntime().addShutdownHook(new Thread(child.process::destroyForcibly));
       return child;
     } catch (IOException e) {

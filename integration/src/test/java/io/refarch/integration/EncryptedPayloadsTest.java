@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Payload encryption on a real server: a worker with a key file stores only ciphertext in history; the
- * {@code temporal} CLI reads the run through the worker's codec server, and only with its bearer token.
+ * Payload encryption on a real server: a worker with a key file stores only ciphertext in history;
+ * the {@code temporal} CLI reads the run through the worker's codec server, and only with its
+ * bearer token.
  */
 class EncryptedPayloadsTest {
   private static final String TOKEN = "it-codec-token-" + System.nanoTime();
@@ -35,9 +36,12 @@ class EncryptedPayloadsTest {
     Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
     stack.startDevServer();
     stack.startSandbox(Duration.ofMillis(300));
-    stack.startWorker(Map.of("REFARCH_CODEC_KEY_FILE", keys.toString(), "REFARCH_CODEC_TOKEN", TOKEN));
+    stack.startWorker(
+        Map.of("REFARCH_CODEC_KEY_FILE", keys.toString(), "REFARCH_CODEC_TOKEN", TOKEN));
     // Started through the codec too: the CLI encrypts the input before it reaches the server.
-    id = stack.startProvisioning("encrypted", "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
+    id =
+        stack.startProvisioning(
+            "encrypted", "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
   }
 
   @AfterAll
@@ -50,8 +54,16 @@ class EncryptedPayloadsTest {
   @Test
   void theStoredHistoryHoldsOnlyCiphertext() {
     // The worker encrypted the result too, so the run's outcome is only readable through the codec.
-    JsonNode result = stack.temporal.json("workflow", "result", "--workflow-id", id,
-        "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
+    JsonNode result =
+        stack.temporal.json(
+            "workflow",
+            "result",
+            "--workflow-id",
+            id,
+            "--codec-endpoint",
+            codec(),
+            "--codec-auth",
+            "Bearer " + TOKEN);
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
 
     JsonNode history = stack.temporal.json("workflow", "show", "--workflow-id", id);
@@ -59,7 +71,8 @@ class EncryptedPayloadsTest {
     collectPayloads(history, payloads);
     assertThat(payloads).as("payloads in the history").isNotEmpty();
     for (JsonNode p : payloads) {
-      String encoding = new String(Base64.getDecoder().decode(p.path("metadata").path("encoding").asText()));
+      String encoding =
+          new String(Base64.getDecoder().decode(p.path("metadata").path("encoding").asText()));
       if (isSearchAttribute(p)) {
         continue;
       }
@@ -71,15 +84,37 @@ class EncryptedPayloadsTest {
 
   @Test
   void theCliDecodesThroughTheWorkersCodecServerWithTheToken() {
-    String decoded = stack.temporal.run("workflow", "show", "--workflow-id", id, "-o", "json",
-        "--codec-endpoint", codec(), "--codec-auth", "Bearer " + TOKEN);
+    String decoded =
+        stack.temporal.run(
+            "workflow",
+            "show",
+            "--workflow-id",
+            id,
+            "-o",
+            "json",
+            "--codec-endpoint",
+            codec(),
+            "--codec-auth",
+            "Bearer " + TOKEN);
     String plain = decodeAll(decoded);
-    assertThat(plain).contains("\"kind\":\"ClusterSpec\"", "workload-services", "\"result\":\"SUCCEEDED\"");
+    assertThat(plain)
+        .contains("\"kind\":\"ClusterSpec\"", "workload-services", "\"result\":\"SUCCEEDED\"");
 
-    TemporalCli.Result refused = stack.temporal.tryRun("workflow", "show", "--workflow-id", id, "-o", "json",
-        "--codec-endpoint", codec(), "--codec-auth", "Bearer wrong");
+    TemporalCli.Result refused =
+        stack.temporal.tryRun(
+            "workflow",
+            "show",
+            "--workflow-id",
+            id,
+            "-o",
+            "json",
+            "--codec-endpoint",
+            codec(),
+            "--codec-auth",
+            "Bearer wrong");
     assertThat(refused.exit() != 0 || !decodeAll(refused.stdout()).contains("workload-services"))
-        .as("a wrong token decodes nothing").isTrue();
+        .as("a wrong token decodes nothing")
+        .isTrue();
   }
 
   private static String codec() {
@@ -100,7 +135,8 @@ class EncryptedPayloadsTest {
 
   private static String decodeAll(String json) {
     StringBuilder out = new StringBuilder(json);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"").matcher(json);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"").matcher(json);
     while (m.find()) {
       out.append('\n').append(new String(Base64.getDecoder().decode(m.group(1))));
     }

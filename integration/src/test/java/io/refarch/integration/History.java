@@ -8,8 +8,17 @@ import java.util.Map;
 
 /** A run's history as {@code temporal workflow show -o json} prints it, read as steps. */
 final class History {
-  /** One activity as the history records it: its last attempt, who ran it and how the one before ended. */
-  record Activity(String type, String argument, long attempt, String identity, JsonNode lastFailure, String outcome) {}
+  /**
+   * One activity as the history records it: its last attempt, who ran it and how the one before
+   * ended.
+   */
+  record Activity(
+      String type,
+      String argument,
+      long attempt,
+      String identity,
+      JsonNode lastFailure,
+      String outcome) {}
 
   final JsonNode events;
 
@@ -23,7 +32,10 @@ final class History {
     return types;
   }
 
-  /** Every activity in scheduling order; argument is the second input (the node pool) when there is one. */
+  /**
+   * Every activity in scheduling order; argument is the second input (the node pool) when there is
+   * one.
+   */
   List<Activity> activities() {
     Map<String, JsonNode> scheduled = new HashMap<>();
     Map<String, JsonNode> started = new HashMap<>();
@@ -37,16 +49,25 @@ final class History {
           order.add(id);
         }
         case "EVENT_TYPE_ACTIVITY_TASK_STARTED" ->
-            started.put(e.path("activityTaskStartedEventAttributes").path("scheduledEventId").asText(), e);
+            started.put(
+                e.path("activityTaskStartedEventAttributes").path("scheduledEventId").asText(), e);
         case "EVENT_TYPE_ACTIVITY_TASK_COMPLETED" ->
-            outcome.put(e.path("activityTaskCompletedEventAttributes").path("scheduledEventId").asText(), "completed");
+            outcome.put(
+                e.path("activityTaskCompletedEventAttributes").path("scheduledEventId").asText(),
+                "completed");
         case "EVENT_TYPE_ACTIVITY_TASK_FAILED" ->
-            outcome.put(e.path("activityTaskFailedEventAttributes").path("scheduledEventId").asText(), "failed");
+            outcome.put(
+                e.path("activityTaskFailedEventAttributes").path("scheduledEventId").asText(),
+                "failed");
         case "EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT" ->
-            outcome.put(e.path("activityTaskTimedOutEventAttributes").path("scheduledEventId").asText(), "timed out");
+            outcome.put(
+                e.path("activityTaskTimedOutEventAttributes").path("scheduledEventId").asText(),
+                "timed out");
         case "EVENT_TYPE_ACTIVITY_TASK_CANCELED" ->
-            outcome.put(e.path("activityTaskCanceledEventAttributes").path("scheduledEventId").asText(), "canceled");
-        default -> { }
+            outcome.put(
+                e.path("activityTaskCanceledEventAttributes").path("scheduledEventId").asText(),
+                "canceled");
+        default -> {}
       }
     }
     List<Activity> activities = new ArrayList<>();
@@ -56,9 +77,14 @@ final class History {
       String argument = payloads.size() > 1 ? decode(payloads.get(1)) : null;
       JsonNode st = started.get(id);
       JsonNode sa = st == null ? null : st.path("activityTaskStartedEventAttributes");
-      activities.add(new Activity(s.path("activityType").path("name").asText(), argument,
-          sa == null ? 0 : sa.path("attempt").asLong(), sa == null ? null : sa.path("identity").asText(),
-          sa == null ? null : sa.get("lastFailure"), outcome.getOrDefault(id, "pending")));
+      activities.add(
+          new Activity(
+              s.path("activityType").path("name").asText(),
+              argument,
+              sa == null ? 0 : sa.path("attempt").asLong(),
+              sa == null ? null : sa.path("identity").asText(),
+              sa == null ? null : sa.get("lastFailure"),
+              outcome.getOrDefault(id, "pending")));
     }
     return activities;
   }
@@ -77,6 +103,9 @@ final class History {
     return activities().stream()
         .filter(a -> a.type().equals(type) && (argument == null || argument.equals(a.argument())))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " " + argument + " in the history: " + activities()));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no " + type + " " + argument + " in the history: " + activities()));
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refarch.integration.History.Activity;
-import io.refarch.workflow.RunIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,10 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The issue's integration cases on real processes: the Temporal CLI's dev server (SQLite), the sandbox
- * and the worker jar. Runs are started, watched, cancelled and audited with the {@code temporal} CLI
- * only, as docs/operations.md tells users. Each case provisions its own cluster in its own project
- * (cluster name = project id = the case's name), so inventories and histories never mix.
+ * The issue's integration cases on real processes: the Temporal CLI's dev server (SQLite), the
+ * sandbox and the worker jar. Runs are started, watched, cancelled and audited with the {@code
+ * temporal} CLI only, as docs/operations.md tells users. Each case provisions its own cluster in
+ * its own project (cluster name = project id = the case's name), so inventories and histories never
+ * mix.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunsOnARealServerTest {
@@ -40,11 +40,19 @@ class RunsOnARealServerTest {
 
   private static Stack stack;
   private static TemporalCli temporal;
+
   /** Every run the cases started, for the history checks at the end. */
   private static final Map<String, String> RUNS = new LinkedHashMap<>();
-  /** Runs by workflow id (trailing blanks keep two runs of one id apart) and run id: refarch up and down. */
+
+  /**
+   * Runs by workflow id (trailing blanks keep two runs of one id apart) and run id: refarch up and
+   * down.
+   */
   private static final Map<String, String> OTHER_RUNS = new LinkedHashMap<>();
-  /** The kubeconfigs' secrets (CA data, token) seen while runs were up; none may be in any history. */
+
+  /**
+   * The kubeconfigs' secrets (CA data, token) seen while runs were up; none may be in any history.
+   */
   private static final List<String> SECRETS = new ArrayList<>();
 
   @BeforeAll
@@ -72,61 +80,85 @@ class RunsOnARealServerTest {
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     JsonNode outcome = result.path("result");
     assertThat(outcome.path("result").asText()).isEqualTo("SUCCEEDED");
-    assertThat(texts(outcome.path("created"))).containsExactly(
-        "service-account/gitpod-gke", "project-roles/gitpod-gke", "cluster/provision",
-        "node-pool/workload-services", "node-pool/workload-regular-workspaces", "node-pool/workload-headless-workspaces",
-        "kubeconfig/provision", "cluster-role-binding/cluster-admin-binding");
-    assertThat(outcome.path("nodes").path("nodes")).hasSize(3).allMatch(n -> n.path("ready").asBoolean());
+    assertThat(texts(outcome.path("created")))
+        .containsExactly(
+            "service-account/gitpod-gke",
+            "project-roles/gitpod-gke",
+            "cluster/provision",
+            "node-pool/workload-services",
+            "node-pool/workload-regular-workspaces",
+            "node-pool/workload-headless-workspaces",
+            "kubeconfig/provision",
+            "cluster-role-binding/cluster-admin-binding");
+    assertThat(outcome.path("nodes").path("nodes"))
+        .hasSize(3)
+        .allMatch(n -> n.path("ready").asBoolean());
     Path kubeconfig = Path.of(outcome.path("kubeconfigPath").asText());
     assertThat(kubeconfig.getParent()).isEqualTo(stack.kubeconfigDir);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)))
+        .isEqualTo("rw-------");
     rememberSecrets(kubeconfig);
 
-    assertThat(inventory("provision")).contains(
-        "gcp projects/provision/serviceAccounts/gitpod-gke@provision.iam.gserviceaccount.com",
-        "gke projects/provision/locations/us-central1/clusters/provision",
-        "gke projects/provision/locations/us-central1/clusters/provision/nodePools/workload-services",
-        "gke projects/provision/locations/us-central1/clusters/provision/nodePools/workload-regular-workspaces",
-        "gke projects/provision/locations/us-central1/clusters/provision/nodePools/workload-headless-workspaces")
+    assertThat(inventory("provision"))
+        .contains(
+            "gcp projects/provision/serviceAccounts/gitpod-gke@provision.iam.gserviceaccount.com",
+            "gke projects/provision/locations/us-central1/clusters/provision",
+            "gke projects/provision/locations/us-central1/clusters/provision/nodePools/workload-services",
+            "gke projects/provision/locations/us-central1/clusters/provision/nodePools/workload-regular-workspaces",
+            "gke projects/provision/locations/us-central1/clusters/provision/nodePools/workload-headless-workspaces")
         .anyMatch(l -> l.startsWith("k8s provision ") && l.contains("cluster-admin-binding"))
         .noneMatch(l -> l.endsWith("/nodePools/default-pool"));
     assertCreatedOnce("provision");
 
     // docs/operations.md makes the input with `refarch plan -f SPEC --json`: the same JSON.
-    TemporalCli.Result plan = stack.refarch("plan", "-f", stack.runDir.resolve("provision.yaml").toString(), "--json");
+    TemporalCli.Result plan =
+        stack.refarch("plan", "-f", stack.runDir.resolve("provision.yaml").toString(), "--json");
     if (plan != null) {
       assertThat(TemporalCli.JSON.readTree(plan.stdout()))
           .isEqualTo(TemporalCli.JSON.readTree(stack.runDir.resolve("provision.json").toFile()));
     }
 
     // The progress query the UI and CLI show: every step done, in the seed's order.
-    JsonNode progress = temporal.json("workflow", "query", "--workflow-id", id, "--type", "progress")
-        .path("queryResult").get(0);
+    JsonNode progress =
+        temporal
+            .json("workflow", "query", "--workflow-id", id, "--type", "progress")
+            .path("queryResult")
+            .get(0);
     assertThat(progress.path("phase").asText()).isEqualTo("SUCCEEDED");
     assertThat(progress.path("steps")).allMatch(s -> s.path("state").asText().equals("SUCCEEDED"));
   }
 
   @Test
   @Order(2)
-  void aWorkerKilledInTheMiddleOfANodePoolWaitIsReplacedAndNothingIsCreatedTwice() throws Exception {
-    // Long operations, so the kill lands while the activity is polling a RUNNING node-pool operation.
+  void aWorkerKilledInTheMiddleOfANodePoolWaitIsReplacedAndNothingIsCreatedTwice()
+      throws Exception {
+    // Long operations, so the kill lands while the activity is polling a RUNNING node-pool
+    // operation.
     stack.startSandbox(Duration.ofSeconds(8));
     String id = start("crash-mid-step");
     String[] operation = new String[1];
-    await(seconds(120), "a node-pool creation in progress", () -> {
-      for (JsonNode a : temporal.json("workflow", "describe", "--workflow-id", id).path("pendingActivities")) {
-        if (a.path("activityType").path("name").asText().equals("GkeEnsureNodePool")
-            && a.path("heartbeatDetails").size() > 0) {
-          operation[0] = a.path("heartbeatDetails").get(0).asText();
-          return true;
-        }
-      }
-      return false;
-    });
+    await(
+        seconds(120),
+        "a node-pool creation in progress",
+        () -> {
+          for (JsonNode a :
+              temporal
+                  .json("workflow", "describe", "--workflow-id", id)
+                  .path("pendingActivities")) {
+            if (a.path("activityType").path("name").asText().equals("GkeEnsureNodePool")
+                && a.path("heartbeatDetails").size() > 0) {
+              operation[0] = a.path("heartbeatDetails").get(0).asText();
+              return true;
+            }
+          }
+          return false;
+        });
     String killed = stack.workerIdentityPrefix();
     stack.killWorker();
     JsonNode op = TemporalCli.JSON.readTree(stack.gke("/v1/" + operation[0]));
-    assertThat(op.path("status").asText()).as("the operation was still running when the worker died").isEqualTo("RUNNING");
+    assertThat(op.path("status").asText())
+        .as("the operation was still running when the worker died")
+        .isEqualTo("RUNNING");
     String pool = op.path("targetLink").asText().replaceAll(".*/nodePools/", "");
 
     stack.startWorker();
@@ -134,32 +166,46 @@ class RunsOnARealServerTest {
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(result.path("result").path("result").asText()).isEqualTo("SUCCEEDED");
     assertCreatedOnce("crash-mid-step");
-    assertThat(nodePoolCreates("crash-mid-step", null)).as("one create request per node pool").hasSize(3);
+    assertThat(nodePoolCreates("crash-mid-step", null))
+        .as("one create request per node pool")
+        .hasSize(3);
 
-    // The crash gap in history: the pool's activity ran again after the heartbeat timeout, on the new worker.
+    // The crash gap in history: the pool's activity ran again after the heartbeat timeout, on the
+    // new worker.
     Activity resumed = history(id).activity("GkeEnsureNodePool", pool);
     assertThat(resumed.attempt()).isEqualTo(2);
-    assertThat(resumed.lastFailure().path("timeoutFailureInfo").path("timeoutType").asText()).isEqualTo("TIMEOUT_TYPE_HEARTBEAT");
+    assertThat(resumed.lastFailure().path("timeoutFailureInfo").path("timeoutType").asText())
+        .isEqualTo("TIMEOUT_TYPE_HEARTBEAT");
     assertThat(resumed.identity()).doesNotStartWith(killed);
     assertThat(resumed.outcome()).isEqualTo("completed");
   }
 
   @Test
   @Order(3)
-  void aWorkerKilledWhileNoStepRunsIsReplacedAndTheRetriedStepRunsOnTheNewWorker() throws Exception {
-    // The second pool's create is refused three times (UNAVAILABLE): between attempts Temporal holds the
-    // retry timer and no activity runs anywhere. The worker dies in such a gap, after the first pool's step.
+  void aWorkerKilledWhileNoStepRunsIsReplacedAndTheRetriedStepRunsOnTheNewWorker()
+      throws Exception {
+    // The second pool's create is refused three times (UNAVAILABLE): between attempts Temporal
+    // holds the
+    // retry timer and no activity runs anywhere. The worker dies in such a gap, after the first
+    // pool's step.
     stack.startSandbox(OPERATION, "createNodePool:workload-regular-workspaces=UNAVAILABLEx3");
     String id = start("crash-between");
-    await(seconds(120), "the node-pool step waiting for its retry", () -> {
-      for (JsonNode a : temporal.json("workflow", "describe", "--workflow-id", id).path("pendingActivities")) {
-        if (a.path("activityType").path("name").asText().equals("GkeEnsureNodePool")
-            && a.path("state").asText().equals("PENDING_ACTIVITY_STATE_SCHEDULED") && a.path("attempt").asInt() >= 2) {
-          return true;
-        }
-      }
-      return false;
-    });
+    await(
+        seconds(120),
+        "the node-pool step waiting for its retry",
+        () -> {
+          for (JsonNode a :
+              temporal
+                  .json("workflow", "describe", "--workflow-id", id)
+                  .path("pendingActivities")) {
+            if (a.path("activityType").path("name").asText().equals("GkeEnsureNodePool")
+                && a.path("state").asText().equals("PENDING_ACTIVITY_STATE_SCHEDULED")
+                && a.path("attempt").asInt() >= 2) {
+              return true;
+            }
+          }
+          return false;
+        });
     String killed = stack.workerIdentityPrefix();
     stack.killWorker();
     stack.startWorker();
@@ -168,10 +214,12 @@ class RunsOnARealServerTest {
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     assertCreatedOnce("crash-between");
     assertThat(nodePoolCreates("crash-between", "workload-regular-workspaces"))
-        .as("three refused create requests and the one that worked").hasSize(4);
+        .as("three refused create requests and the one that worked")
+        .hasSize(4);
 
     History history = history(id);
-    assertThat(history.activity("GkeEnsureNodePool", "workload-services").outcome()).isEqualTo("completed");
+    assertThat(history.activity("GkeEnsureNodePool", "workload-services").outcome())
+        .isEqualTo("completed");
     Activity retried = history.activity("GkeEnsureNodePool", "workload-regular-workspaces");
     assertThat(retried.attempt()).as("each retry is counted in history").isEqualTo(4);
     assertThat(retried.lastFailure().path("message").asText()).containsIgnoringCase("unavailable");
@@ -201,23 +249,38 @@ class RunsOnARealServerTest {
     String id = start("cancel");
     awaitNodePoolInProgress(id);
     temporal.run("workflow", "cancel", "--workflow-id", id);
-    await(seconds(180), "the cancelled run to close", () ->
-        !temporal.json("workflow", "describe", "--workflow-id", id).path("workflowExecutionInfo").path("status")
-            .asText().equals("WORKFLOW_EXECUTION_STATUS_RUNNING"));
+    await(
+        seconds(180),
+        "the cancelled run to close",
+        () ->
+            !temporal
+                .json("workflow", "describe", "--workflow-id", id)
+                .path("workflowExecutionInfo")
+                .path("status")
+                .asText()
+                .equals("WORKFLOW_EXECUTION_STATUS_RUNNING"));
 
-    JsonNode info = temporal.json("workflow", "describe", "--workflow-id", id).path("workflowExecutionInfo");
+    JsonNode info =
+        temporal.json("workflow", "describe", "--workflow-id", id).path("workflowExecutionInfo");
     assertThat(info.path("status").asText()).isEqualTo("WORKFLOW_EXECUTION_STATUS_CANCELED");
     assertThat(inventory("cancel")).isEmpty();
 
     // The compensations are in history, after the cancel request, newest resource first.
     History history = history(id);
     assertThat(history.eventTypes()).contains("EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED");
-    List<String> deletes = history.activities().stream()
-        .filter(a -> a.type().startsWith("GkeDelete") || a.type().startsWith("GkeRemove"))
-        .map(Activity::type).toList();
-    assertThat(deletes).containsSubsequence("GkeDeleteNodePool", "GkeDeleteCluster", "GkeRemoveRoleBindings",
-        "GkeDeleteServiceAccount");
-    assertThat(history.activities()).filteredOn(a -> deletes.contains(a.type()))
+    List<String> deletes =
+        history.activities().stream()
+            .filter(a -> a.type().startsWith("GkeDelete") || a.type().startsWith("GkeRemove"))
+            .map(Activity::type)
+            .toList();
+    assertThat(deletes)
+        .containsSubsequence(
+            "GkeDeleteNodePool",
+            "GkeDeleteCluster",
+            "GkeRemoveRoleBindings",
+            "GkeDeleteServiceAccount");
+    assertThat(history.activities())
+        .filteredOn(a -> deletes.contains(a.type()))
         .allMatch(a -> a.outcome().equals("completed"), "every delete completed");
   }
 
@@ -230,16 +293,23 @@ class RunsOnARealServerTest {
 
     TemporalCli.Result up = stack.refarch("up", "-f", spec, "--temporal", temporal.address());
     assertThat(up.exit()).as("refarch up:\n" + up.stdout()).isZero();
-    JsonNode provision = temporal.json("workflow", "describe", "--workflow-id", input.workflowId()).path("workflowExecutionInfo");
+    JsonNode provision =
+        temporal
+            .json("workflow", "describe", "--workflow-id", input.workflowId())
+            .path("workflowExecutionInfo");
     assertThat(provision.path("type").path("name").asText()).isEqualTo("ProvisionCluster");
     assertThat(provision.path("status").asText()).isEqualTo("WORKFLOW_EXECUTION_STATUS_COMPLETED");
-    assertThat(inventory("refarch-up")).anyMatch(l -> l.endsWith("/nodePools/workload-headless-workspaces"));
+    assertThat(inventory("refarch-up"))
+        .anyMatch(l -> l.endsWith("/nodePools/workload-headless-workspaces"));
     assertCreatedOnce("refarch-up");
     OTHER_RUNS.put(input.workflowId(), provision.path("execution").path("runId").asText());
 
     TemporalCli.Result down = stack.refarch("down", "-f", spec, "--temporal", temporal.address());
     assertThat(down.exit()).as("refarch down:\n" + down.stdout()).isZero();
-    JsonNode teardown = temporal.json("workflow", "describe", "--workflow-id", input.workflowId()).path("workflowExecutionInfo");
+    JsonNode teardown =
+        temporal
+            .json("workflow", "describe", "--workflow-id", input.workflowId())
+            .path("workflowExecutionInfo");
     assertThat(teardown.path("type").path("name").asText()).isEqualTo("TeardownCluster");
     assertThat(teardown.path("status").asText()).isEqualTo("WORKFLOW_EXECUTION_STATUS_COMPLETED");
     assertThat(inventory("refarch-up")).isEmpty();
@@ -251,14 +321,21 @@ class RunsOnARealServerTest {
   void theCliShowsEveryStepOfEveryRun() {
     for (String id : RUNS.values()) {
       String shown = temporal.run("workflow", "show", "--workflow-id", id);
-      assertThat(shown).contains("WorkflowExecutionStarted", "ActivityTaskScheduled", "ActivityTaskCompleted");
+      assertThat(shown)
+          .contains("WorkflowExecutionStarted", "ActivityTaskScheduled", "ActivityTaskCompleted");
       History history = history(id);
-      assertThat(history.activities()).extracting(Activity::type)
-          .contains("GkeEnsureServiceAccount", "GkeEnsureRoleBindings", "GkeEnsureCluster", "GkeEnsureNodePool");
+      assertThat(history.activities())
+          .extracting(Activity::type)
+          .contains(
+              "GkeEnsureServiceAccount",
+              "GkeEnsureRoleBindings",
+              "GkeEnsureCluster",
+              "GkeEnsureNodePool");
       // The RefarchStep search attribute follows the run's steps.
       assertThat(history.eventTypes()).contains("EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES");
     }
-    assertThat(temporal.run("workflow", "list", "--query", "RefarchStep IS NOT NULL")).contains(RUNS.values());
+    assertThat(temporal.run("workflow", "list", "--query", "RefarchStep IS NOT NULL"))
+        .contains(RUNS.values());
   }
 
   @Test
@@ -267,31 +344,53 @@ class RunsOnARealServerTest {
     assumeTrue(stack.refarch("--version") != null, "starter/target/refarch.jar was not built");
     Map<String, JsonNode> audits = new LinkedHashMap<>();
     for (var run : RUNS.entrySet()) {
-      TemporalCli.Result text = stack.refarch("history", run.getValue(), "--temporal", temporal.address());
+      TemporalCli.Result text =
+          stack.refarch("history", run.getValue(), "--temporal", temporal.address());
       assertThat(text.exit()).as("refarch history " + run.getValue()).isZero();
       assertThat(text.stdout()).contains("GkeEnsureNodePool");
-      TemporalCli.Result json = stack.refarch("history", run.getValue(), "--temporal", temporal.address(), "--json");
+      TemporalCli.Result json =
+          stack.refarch("history", run.getValue(), "--temporal", temporal.address(), "--json");
       assertThat(json.exit()).isZero();
       audits.put(run.getKey(), TemporalCli.JSON.readTree(json.stdout()));
     }
     // Every step of the plain run, each once.
-    assertThat(audits.get("provision").path("activities")).extracting(a -> a.path("activityType").asText())
-        .containsSubsequence("GkeEnsureServiceAccount", "GkeEnsureRoleBindings", "GkeEnsureCluster",
-            "GkeDeleteDefaultNodePool", "GkeEnsureNodePool", "GkeEnsureNodePool", "GkeEnsureNodePool",
-            "GkeWriteKubeconfig", "KubeEnsureClusterAdminBinding", "KubeVerifyNodes");
+    assertThat(audits.get("provision").path("activities"))
+        .extracting(a -> a.path("activityType").asText())
+        .containsSubsequence(
+            "GkeEnsureServiceAccount",
+            "GkeEnsureRoleBindings",
+            "GkeEnsureCluster",
+            "GkeDeleteDefaultNodePool",
+            "GkeEnsureNodePool",
+            "GkeEnsureNodePool",
+            "GkeEnsureNodePool",
+            "GkeWriteKubeconfig",
+            "KubeEnsureClusterAdminBinding",
+            "KubeVerifyNodes");
     // The crash: the pool's step took two attempts, the first lost to the heartbeat timeout.
     assertThat(audits.get("crash-mid-step").path("activities"))
-        .anyMatch(a -> a.path("activityType").asText().equals("GkeEnsureNodePool") && a.path("attempts").asInt() == 2
-            && a.path("lastRetriedFailure").asText().toLowerCase().contains("heartbeat"));
+        .anyMatch(
+            a ->
+                a.path("activityType").asText().equals("GkeEnsureNodePool")
+                    && a.path("attempts").asInt() == 2
+                    && a.path("lastRetriedFailure").asText().toLowerCase().contains("heartbeat"));
     // Each retry: four attempts, the last refusal named.
     assertThat(audits.get("crash-between").path("activities"))
-        .anyMatch(a -> a.path("activityType").asText().equals("GkeEnsureNodePool") && a.path("attempts").asInt() == 4
-            && a.path("lastRetriedFailure").asText().toUpperCase().contains("UNAVAILABLE"));
+        .anyMatch(
+            a ->
+                a.path("activityType").asText().equals("GkeEnsureNodePool")
+                    && a.path("attempts").asInt() == 4
+                    && a.path("lastRetriedFailure").asText().toUpperCase().contains("UNAVAILABLE"));
     // The compensations, marked as such, after the cancellation gap.
     JsonNode cancel = audits.get("cancel");
-    assertThat(cancel.path("activities")).filteredOn(a -> a.path("compensation").asBoolean())
+    assertThat(cancel.path("activities"))
+        .filteredOn(a -> a.path("compensation").asBoolean())
         .extracting(a -> a.path("activityType").asText())
-        .contains("GkeDeleteNodePool", "GkeDeleteCluster", "GkeRemoveRoleBindings", "GkeDeleteServiceAccount");
+        .contains(
+            "GkeDeleteNodePool",
+            "GkeDeleteCluster",
+            "GkeRemoveRoleBindings",
+            "GkeDeleteServiceAccount");
     assertThat(cancel.path("gaps")).anyMatch(g -> g.path("kind").asText().equals("cancel"));
   }
 
@@ -301,7 +400,8 @@ class RunsOnARealServerTest {
     assertThat(SECRETS).as("kubeconfig secrets were collected").isNotEmpty();
     List<String[]> all = new ArrayList<>();
     RUNS.values().forEach(id -> all.add(new String[] {"--workflow-id", id}));
-    OTHER_RUNS.forEach((id, run) -> all.add(new String[] {"--workflow-id", id.strip(), "--run-id", run}));
+    OTHER_RUNS.forEach(
+        (id, run) -> all.add(new String[] {"--workflow-id", id.strip(), "--run-id", run}));
     for (String[] run : all) {
       String id = String.join(" ", run);
       List<String> args = new ArrayList<>(List.of("workflow", "show", "-o", "json"));
@@ -311,8 +411,13 @@ class RunsOnARealServerTest {
       for (String secret : SECRETS) {
         assertThat(decoded).as("history of " + id).doesNotContain(secret);
       }
-      assertThat(decoded).as("history of " + id)
-          .doesNotContain("BEGIN CERTIFICATE", "certificate-authority-data", "PRIVATE KEY", "client-key-data",
+      assertThat(decoded)
+          .as("history of " + id)
+          .doesNotContain(
+              "BEGIN CERTIFICATE",
+              "certificate-authority-data",
+              "PRIVATE KEY",
+              "client-key-data",
               "\"token\"");
     }
   }
@@ -326,15 +431,21 @@ class RunsOnARealServerTest {
   }
 
   private static void awaitNodePoolInProgress(String id) {
-    await(seconds(120), "a node-pool step in progress", () -> {
-      for (JsonNode a : temporal.json("workflow", "describe", "--workflow-id", id).path("pendingActivities")) {
-        if (a.path("activityType").path("name").asText().equals("GkeEnsureNodePool")
-            && a.path("state").asText().equals("PENDING_ACTIVITY_STATE_STARTED")) {
-          return true;
-        }
-      }
-      return false;
-    });
+    await(
+        seconds(120),
+        "a node-pool step in progress",
+        () -> {
+          for (JsonNode a :
+              temporal
+                  .json("workflow", "describe", "--workflow-id", id)
+                  .path("pendingActivities")) {
+            if (a.path("activityType").path("name").asText().equals("GkeEnsureNodePool")
+                && a.path("state").asText().equals("PENDING_ACTIVITY_STATE_STARTED")) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   private static History history(String id) {
@@ -343,29 +454,48 @@ class RunsOnARealServerTest {
 
   private static List<String> inventory(String name) {
     return stack.inventory().stream()
-        .filter(l -> l.contains("projects/" + name + "/") || l.contains("@" + name + ".iam") || l.startsWith("k8s " + name + " "))
+        .filter(
+            l ->
+                l.contains("projects/" + name + "/")
+                    || l.contains("@" + name + ".iam")
+                    || l.startsWith("k8s " + name + " "))
         .toList();
   }
 
-  /** The sandbox's own record of creates: one create operation per cluster and node pool, one service account. */
+  /**
+   * The sandbox's own record of creates: one create operation per cluster and node pool, one
+   * service account.
+   */
   private static void assertCreatedOnce(String name) throws Exception {
-    JsonNode ops = TemporalCli.JSON.readTree(stack.gke("/v1/projects/" + name + "/locations/us-central1/operations"))
-        .path("operations");
+    JsonNode ops =
+        TemporalCli.JSON
+            .readTree(stack.gke("/v1/projects/" + name + "/locations/us-central1/operations"))
+            .path("operations");
     List<String> creates = new ArrayList<>();
-    ops.forEach(o -> {
-      String type = o.path("operationType").asText();
-      if (type.startsWith("CREATE")) {
-        creates.add(type + " " + o.path("targetLink").asText().replaceAll(".*/clusters/", ""));
-      }
-    });
+    ops.forEach(
+        o -> {
+          String type = o.path("operationType").asText();
+          if (type.startsWith("CREATE")) {
+            creates.add(type + " " + o.path("targetLink").asText().replaceAll(".*/clusters/", ""));
+          }
+        });
     List<String> expected = new ArrayList<>(List.of("CREATE_CLUSTER " + name));
     POOLS.forEach(p -> expected.add("CREATE_NODE_POOL " + name + "/nodePools/" + p));
-    assertThat(creates).as("create operations in project " + name).containsExactlyInAnyOrderElementsOf(expected);
-    List<JsonNode> accountCreates = requests().stream()
-        .filter(r -> r.path("path").asText().endsWith("CreateServiceAccount")
-            || (r.path("method").asText().equals("POST") && r.path("path").asText().endsWith("/serviceAccounts")))
-        .filter(r -> r.path("body").asText().contains(name) || r.path("path").asText().contains("/" + name + "/"))
-        .toList();
+    assertThat(creates)
+        .as("create operations in project " + name)
+        .containsExactlyInAnyOrderElementsOf(expected);
+    List<JsonNode> accountCreates =
+        requests().stream()
+            .filter(
+                r ->
+                    r.path("path").asText().endsWith("CreateServiceAccount")
+                        || (r.path("method").asText().equals("POST")
+                            && r.path("path").asText().endsWith("/serviceAccounts")))
+            .filter(
+                r ->
+                    r.path("body").asText().contains(name)
+                        || r.path("path").asText().contains("/" + name + "/"))
+            .toList();
     assertThat(accountCreates).as("service account creates in project " + name).hasSize(1);
   }
 
@@ -375,7 +505,9 @@ class RunsOnARealServerTest {
     return all;
   }
 
-  /** The node-pool create requests the sandbox received for a project (one pool, or all when null). */
+  /**
+   * The node-pool create requests the sandbox received for a project (one pool, or all when null).
+   */
   private static List<JsonNode> nodePoolCreates(String project, String pool) throws Exception {
     return requests().stream()
         .filter(r -> r.path("method").asText().equals("POST"))
@@ -404,7 +536,10 @@ class RunsOnARealServerTest {
     return out;
   }
 
-  /** The base64 strings of the JSON (payload data, search attributes), decoded, so nothing hides in them. */
+  /**
+   * The base64 strings of the JSON (payload data, search attributes), decoded, so nothing hides in
+   * them.
+   */
   private static String decodeBase64Strings(String json) {
     StringBuilder out = new StringBuilder();
     Matcher m = Pattern.compile("\"([A-Za-z0-9+/]{16,}={0,2})\"").matcher(json);

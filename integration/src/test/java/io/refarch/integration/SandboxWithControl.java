@@ -3,9 +3,9 @@ package io.refarch.integration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.Fault;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The sandbox as its own process, like {@code SandboxMain serve}, plus a control port on 127.0.0.1 through
- * which the tests read what the sandbox holds ({@code GET /inventory}) and every request it received
- * ({@code GET /requests}, JSON): the only way to count creates in another process.
+ * The sandbox as its own process, like {@code SandboxMain serve}, plus a control port on 127.0.0.1
+ * through which the tests read what the sandbox holds ({@code GET /inventory}) and every request it
+ * received ({@code GET /requests}, JSON): the only way to count creates in another process.
  *
  * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--fault SPEC]...}.
  */

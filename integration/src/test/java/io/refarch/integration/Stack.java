@@ -24,16 +24,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The three processes a user runs: the Temporal dev server (SQLite file, search attributes registered),
- * the sandbox standing in for Google Cloud, and the worker jar pointed at both. Each is its own OS
- * process so the tests can SIGKILL or stop one and start it again.
+ * The three processes a user runs: the Temporal dev server (SQLite file, search attributes
+ * registered), the sandbox standing in for Google Cloud, and the worker jar pointed at both. Each
+ * is its own OS process so the tests can SIGKILL or stop one and start it again.
  *
- * <p>Set by .ci/integration (defaults for a run from the IDE): {@code refarch.temporal} the CLI binary,
- * {@code refarch.workerJar} the repackaged worker, {@code refarch.runDir} where logs, the database,
- * the sandbox state and the kubeconfigs go.
+ * <p>Set by .ci/integration (defaults for a run from the IDE): {@code refarch.temporal} the CLI
+ * binary, {@code refarch.workerJar} the repackaged worker, {@code refarch.runDir} where logs, the
+ * database, the sandbox state and the kubeconfigs go.
  */
 final class Stack implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final Path repo = Path.of(System.getProperty("refarch.repo", "..")).toAbsolutePath().normalize();
   final Path runDir;
@@ -53,22 +54,34 @@ final class Stack implements AutoCloseable {
   private int workers;
   private int workerPort;
 
-  /** @param name this stack's directory under the run directory */
+  /**
+   * @param name this stack's directory under the run directory
+   */
   Stack(String name) throws IOException {
     this(name, false);
   }
 
-  /** @param webUi whether the dev server serves its Web UI (on its port + 1000) */
+  /**
+   * @param webUi whether the dev server serves its Web UI (on its port + 1000)
+   */
   Stack(String name, boolean webUi) throws IOException {
     this.webUi = webUi;
-    runDir = Path.of(System.getProperty("refarch.runDir", repo.resolve("integration/target/run").toString()))
-        .toAbsolutePath().resolve(name);
+    runDir =
+        Path.of(
+                System.getProperty(
+                    "refarch.runDir", repo.resolve("integration/target/run").toString()))
+            .toAbsolutePath()
+            .resolve(name);
     Files.createDirectories(runDir);
     kubeconfigDir = Files.createDirectories(runDir.resolve("kubeconfig"));
-    workerJar = Path.of(System.getProperty("refarch.workerJar",
-        repo.resolve("worker/target/refarch-worker-0.1.0-SNAPSHOT.jar").toString()));
+    workerJar =
+        Path.of(
+            System.getProperty(
+                "refarch.workerJar",
+                repo.resolve("worker/target/refarch-worker-0.1.0-SNAPSHOT.jar").toString()));
     if (!Files.isRegularFile(workerJar)) {
-      throw new IllegalStateException(workerJar + " is missing: ./mvnw -B -q -pl worker -am package -DskipTests");
+      throw new IllegalStateException(
+          workerJar + " is missing: ./mvnw -B -q -pl worker -am package -DskipTests");
     }
     temporalPort = freePort(1000);
     sandboxPort = freePort(1);
@@ -79,15 +92,39 @@ final class Stack implements AutoCloseable {
 
   /** Starts (or starts again) the dev server on the same port and the same database file. */
   void startDevServer() {
-    devServer = Child.start("temporal dev server", List.of(temporalBinary, "server", "start-dev",
-        "--db-filename", runDir.resolve("temporal.db").toString(), webUi ? "--ui-ip=127.0.0.1" : "--headless",
-        "--ip", "127.0.0.1", "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(temporalPort + 1000),
-        "--search-attribute", "RefarchCloud=Keyword", "--search-attribute", "RefarchCluster=Keyword",
-        "--search-attribute", "RefarchStep=Keyword", "--log-level", "warn"), Map.of(), runDir.resolve("temporal.log"));
-    await(seconds(60), "the dev server to serve on " + temporal.address(), () -> {
-      assertAlive(devServer);
-      return temporal.tryRun("operator", "cluster", "health").stdout().contains("SERVING");
-    });
+    devServer =
+        Child.start(
+            "temporal dev server",
+            List.of(
+                temporalBinary,
+                "server",
+                "start-dev",
+                "--db-filename",
+                runDir.resolve("temporal.db").toString(),
+                webUi ? "--ui-ip=127.0.0.1" : "--headless",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(temporalPort),
+                "--ui-port",
+                String.valueOf(temporalPort + 1000),
+                "--search-attribute",
+                "RefarchCloud=Keyword",
+                "--search-attribute",
+                "RefarchCluster=Keyword",
+                "--search-attribute",
+                "RefarchStep=Keyword",
+                "--log-level",
+                "warn"),
+            Map.of(),
+            runDir.resolve("temporal.log"));
+    await(
+        seconds(60),
+        "the dev server to serve on " + temporal.address(),
+        () -> {
+          assertAlive(devServer);
+          return temporal.tryRun("operator", "cluster", "health").stdout().contains("SERVING");
+        });
   }
 
   void stopDevServer() {
@@ -100,14 +137,27 @@ final class Stack implements AutoCloseable {
 
   // ---- sandbox ----
 
-  /** Starts the sandbox on the same ports and state as before, so a running worker keeps finding it. */
+  /**
+   * Starts the sandbox on the same ports and state as before, so a running worker keeps finding it.
+   */
   void startSandbox(Duration operationDuration, String... faults) {
     if (sandbox != null && sandbox.alive()) {
       sandbox.stop();
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        SandboxWithControl.class.getName(), "--state", runDir.resolve("sandbox").toString(),
-        "--port", String.valueOf(sandboxPort), "--operation-duration", String.valueOf(operationDuration.toMillis())));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SandboxWithControl.class.getName(),
+                "--state",
+                runDir.resolve("sandbox").toString(),
+                "--port",
+                String.valueOf(sandboxPort),
+                "--operation-duration",
+                String.valueOf(operationDuration.toMillis())));
     for (String f : faults) {
       command.add("--fault");
       command.add(f);
@@ -115,11 +165,15 @@ final class Stack implements AutoCloseable {
     Path log = runDir.resolve("sandbox.log");
     sandbox = Child.start("sandbox", command, Map.of(), log);
     Pattern control = Pattern.compile("(?m)^CONTROL=(\\S+)$");
-    await(seconds(60), "the sandbox to print its endpoints", () -> {
-      assertAlive(sandbox);
-      return control.matcher(sandbox.output()).results().count() >= 1 && lastMatch(control, sandbox.output()) != null
-          && get(lastMatch(control, sandbox.output()) + "/inventory") != null;
-    });
+    await(
+        seconds(60),
+        "the sandbox to print its endpoints",
+        () -> {
+          assertAlive(sandbox);
+          return control.matcher(sandbox.output()).results().count() >= 1
+              && lastMatch(control, sandbox.output()) != null
+              && get(lastMatch(control, sandbox.output()) + "/inventory") != null;
+        });
     sandboxControl = lastMatch(control, sandbox.output());
     sandboxRest = lastMatch(Pattern.compile("(?m)^GCP_REST=(\\S+)$"), sandbox.output());
   }
@@ -150,14 +204,18 @@ final class Stack implements AutoCloseable {
 
   // ---- worker ----
 
-  /** Starts a worker jar, configured through the environment variables application.yaml documents. */
+  /**
+   * Starts a worker jar, configured through the environment variables application.yaml documents.
+   */
   void startWorker() {
     startWorker(Map.of());
   }
 
   /** Starts a worker jar with additional environment variables (payload encryption, ...). */
   void startWorker(Map<String, String> extraEnv) {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", workerJar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", workerJar.toString()));
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     env.put("REFARCH_KUBECONFIG_DIR", kubeconfigDir.toString());
     env.putAll(extraEnv);
@@ -165,29 +223,43 @@ final class Stack implements AutoCloseable {
   }
 
   /**
-   * Starts a worker with the given command and base environment (an image's entrypoint and Env), adding the
-   * connection settings a deployment gives it.
+   * Starts a worker with the given command and base environment (an image's entrypoint and Env),
+   * adding the connection settings a deployment gives it.
    */
   void startWorker(List<String> baseCommand, Map<String, String> baseEnv) {
     int port = freePort(0);
     workerPort = port;
     workers++;
     List<String> command = new ArrayList<>(baseCommand);
-    command.addAll(List.of("--refarch.poll-initial=200ms", "--refarch.poll-max=1s", "--refarch.node-wait=2m"));
+    command.addAll(
+        List.of("--refarch.poll-initial=200ms", "--refarch.poll-max=1s", "--refarch.node-wait=2m"));
     Map<String, String> env = new java.util.HashMap<>(baseEnv);
-    env.putAll(Map.of("TEMPORAL_ADDRESS", temporal.address(),
-        "TEMPORAL_NAMESPACE", "default",
-        "REFARCH_WORKER_PORT", String.valueOf(port),
-        "REFARCH_GCP_SANDBOX", "true",
-        "REFARCH_GCP_REST_ENDPOINT", sandboxRest,
-        "REFARCH_GCP_IAM_GRPC_TARGET", sandboxIamGrpc()));
-    worker = Child.start("worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);
+    env.putAll(
+        Map.of(
+            "TEMPORAL_ADDRESS",
+            temporal.address(),
+            "TEMPORAL_NAMESPACE",
+            "default",
+            "REFARCH_WORKER_PORT",
+            String.valueOf(port),
+            "REFARCH_GCP_SANDBOX",
+            "true",
+            "REFARCH_GCP_REST_ENDPOINT",
+            sandboxRest,
+            "REFARCH_GCP_IAM_GRPC_TARGET",
+            sandboxIamGrpc()));
+    worker =
+        Child.start(
+            "worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);
     Child started = worker;
-    await(seconds(120), "worker " + workers + " to report UP on /actuator/health", () -> {
-      assertAlive(started);
-      String health = get("http://127.0.0.1:" + port + "/actuator/health");
-      return health != null && health.contains("\"UP\"");
-    });
+    await(
+        seconds(120),
+        "worker " + workers + " to report UP on /actuator/health",
+        () -> {
+          assertAlive(started);
+          String health = get("http://127.0.0.1:" + port + "/actuator/health");
+          return health != null && health.contains("\"UP\"");
+        });
   }
 
   /** The identity the worker's SDK writes into history: pid@hostname. */
@@ -216,13 +288,24 @@ final class Stack implements AutoCloseable {
   // ---- runs ----
 
   /**
-   * Starts a provisioning run of examples/gke.yaml with cluster name and project id set to {@code name},
-   * from the CLI, with the defaulted spec as JSON input; returns the workflow id.
+   * Starts a provisioning run of examples/gke.yaml with cluster name and project id set to {@code
+   * name}, from the CLI, with the defaulted spec as JSON input; returns the workflow id.
    */
   String startProvisioning(String name, String... cliOptions) throws Exception {
     RunInput run = writeInput(name);
-    List<String> args = new ArrayList<>(List.of("workflow", "start", "--type", "ProvisionCluster",
-        "--task-queue", RunIds.TASK_QUEUE, "--workflow-id", run.workflowId(), "--input-file", run.json().toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "workflow",
+                "start",
+                "--type",
+                "ProvisionCluster",
+                "--task-queue",
+                RunIds.TASK_QUEUE,
+                "--workflow-id",
+                run.workflowId(),
+                "--input-file",
+                run.json().toString()));
     args.addAll(List.of(cliOptions));
     temporal.run(args.toArray(String[]::new));
     return run.workflowId();
@@ -231,17 +314,24 @@ final class Stack implements AutoCloseable {
   /** A run's input: the defaulted spec as JSON, and the workflow id it implies. */
   record RunInput(String workflowId, Path json) {}
 
-  /** examples/gke.yaml with cluster name and project id set to {@code name}, defaulted, as the JSON input. */
+  /**
+   * examples/gke.yaml with cluster name and project id set to {@code name}, defaulted, as the JSON
+   * input.
+   */
   RunInput writeInput(String name) throws Exception {
-    String yaml = Files.readString(repo.resolve("examples/gke.yaml"))
-        .replace("name: gitpod", "name: " + name)
-        .replace("project: my-gcp-project", "project: " + name);
+    String yaml =
+        Files.readString(repo.resolve("examples/gke.yaml"))
+            .replace("name: gitpod", "name: " + name)
+            .replace("project: my-gcp-project", "project: " + name);
     Path specYaml = runDir.resolve(name + ".yaml");
     Files.writeString(specYaml, yaml);
     ClusterSpec spec = Specs.load(specYaml);
-    // The defaulted spec as the SDK's own JSON converter writes it: what `refarch plan --json` prints.
+    // The defaulted spec as the SDK's own JSON converter writes it: what `refarch plan --json`
+    // prints.
     Path input = runDir.resolve(name + ".json");
-    Files.write(input, new JacksonJsonPayloadConverter().toData(spec).orElseThrow().getData().toByteArray());
+    Files.write(
+        input,
+        new JacksonJsonPayloadConverter().toData(spec).orElseThrow().getData().toByteArray());
     return new RunInput(RunIds.workflowId(spec), input);
   }
 
@@ -253,10 +343,14 @@ final class Stack implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(runDir.toFile())
-        .redirectError(runDir.resolve("refarch-cli.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(runDir.toFile())
+            .redirectError(runDir.resolve("refarch-cli.log").toFile())
+            .start();
     p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("refarch " + String.join(" ", args) + " did not finish");
@@ -287,8 +381,10 @@ final class Stack implements AutoCloseable {
 
   private static String get(String url) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() / 100 == 2 ? r.body() : null;
     } catch (IOException e) {
       return null;
@@ -302,7 +398,9 @@ final class Stack implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** A free loopback port p such that p + offset is free too (the UI port, the sandbox's gRPC port). */
+  /**
+   * A free loopback port p such that p + offset is free too (the UI port, the sandbox's gRPC port).
+   */
   private static int freePort(int offset) {
     for (int i = 0; i < 50; i++) {
       try (ServerSocket a = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -313,7 +411,8 @@ final class Stack implements AutoCloseable {
         if (p + offset > 65535) {
           continue;
         }
-        try (ServerSocket b = new ServerSocket(p + offset, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket b =
+            new ServerSocket(p + offset, 1, java.net.InetAddress.getLoopbackAddress())) {
           return p;
         } catch (IOException taken) {
           // try another

@@ -27,11 +27,15 @@ final class TemporalCli {
     return address;
   }
 
-  /** Runs {@code temporal ARGS --address ADDRESS}; stdout on success, an AssertionError with stderr otherwise. */
+  /**
+   * Runs {@code temporal ARGS --address ADDRESS}; stdout on success, an AssertionError with stderr
+   * otherwise.
+   */
   String run(String... args) {
     Result r = tryRun(args);
     if (r.exit != 0) {
-      throw new AssertionError("temporal " + String.join(" ", args) + " exited " + r.exit + ": " + r.stderr + r.stdout);
+      throw new AssertionError(
+          "temporal " + String.join(" ", args) + " exited " + r.exit + ": " + r.stderr + r.stdout);
     }
     return r.stdout;
   }
@@ -61,18 +65,21 @@ final class TemporalCli {
       // Read both streams fully (histories are large) before waiting.
       var err = p.getErrorStream();
       var errText = new StringBuilder();
-      Thread errReader = new Thread(() -> {
-        try {
-          errText.append(new String(err.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-          // the process went away; its exit code tells
-        }
-      });
+      Thread errReader =
+          new Thread(
+              () -> {
+                try {
+                  errText.append(new String(err.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                  // the process went away; its exit code tells
+                }
+              });
       errReader.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(3, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new AssertionError("temporal " + String.join(" ", args) + " did not finish in 3 minutes");
+        throw new AssertionError(
+            "temporal " + String.join(" ", args) + " did not finish in 3 minutes");
       }
       errReader.join();
       return new Result(p.exitValue(), out, errText.toString());

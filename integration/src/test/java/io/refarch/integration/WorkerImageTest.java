@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker image (worker/target/jib-image.tar, built without a Docker engine) runs the worker. With no
- * engine to run it, the test does what one would: it unpacks the image's layers into a root file system,
- * mounts /proc, and starts the image's entrypoint with its environment as its user, chrooted, on the host's
- * network. Needs root (chroot, mount); skipped otherwise.
+ * The worker image (worker/target/jib-image.tar, built without a Docker engine) runs the worker.
+ * With no engine to run it, the test does what one would: it unpacks the image's layers into a root
+ * file system, mounts /proc, and starts the image's entrypoint with its environment as its user,
+ * chrooted, on the host's network. Needs root (chroot, mount); skipped otherwise.
  */
 class WorkerImageTest {
   private static Stack stack;
@@ -31,7 +31,9 @@ class WorkerImageTest {
   @BeforeAll
   static void unpackImage() throws Exception {
     String image = System.getProperty("refarch.workerImage");
-    assumeTrue(image != null && Files.isRegularFile(Path.of(image)), "no image tar given (refarch.workerImage)");
+    assumeTrue(
+        image != null && Files.isRegularFile(Path.of(image)),
+        "no image tar given (refarch.workerImage)");
     assumeTrue("root".equals(System.getProperty("user.name")), "chroot and mount need root");
     stack = new Stack("image");
     root = stack.runDir.resolve("rootfs");
@@ -39,7 +41,8 @@ class WorkerImageTest {
     Files.createDirectories(root);
     Files.createDirectories(extracted);
     sh("tar", "-xf", image, "-C", extracted.toString());
-    JsonNode manifest = TemporalCli.JSON.readTree(extracted.resolve("manifest.json").toFile()).get(0);
+    JsonNode manifest =
+        TemporalCli.JSON.readTree(extracted.resolve("manifest.json").toFile()).get(0);
     for (JsonNode layer : manifest.path("Layers")) {
       sh("tar", "-xf", extracted.resolve(layer.asText()).toString(), "-C", root.toString());
     }
@@ -60,13 +63,22 @@ class WorkerImageTest {
 
   @Test
   void theImageRunsTheWorkerAsItsOwnUserAndProvisionsACluster() throws Exception {
-    JsonNode config = TemporalCli.JSON.readTree(stack.runDir.resolve("image/config.json").toFile()).path("config");
+    JsonNode config =
+        TemporalCli.JSON
+            .readTree(stack.runDir.resolve("image/config.json").toFile())
+            .path("config");
     String user = config.path("User").asText();
     assertThat(user).as("the image does not run as root").isNotIn("", "0", "root");
     Map<String, String> env = new HashMap<>();
-    config.path("Env").forEach(e -> env.put(e.asText().substring(0, e.asText().indexOf('=')),
-        e.asText().substring(e.asText().indexOf('=') + 1)));
-    List<String> command = new ArrayList<>(List.of("chroot", "--userspec=" + user + ":" + user, root.toString()));
+    config
+        .path("Env")
+        .forEach(
+            e ->
+                env.put(
+                    e.asText().substring(0, e.asText().indexOf('=')),
+                    e.asText().substring(e.asText().indexOf('=') + 1)));
+    List<String> command =
+        new ArrayList<>(List.of("chroot", "--userspec=" + user + ":" + user, root.toString()));
     config.path("Entrypoint").forEach(a -> command.add(a.asText()));
 
     stack.startDevServer();

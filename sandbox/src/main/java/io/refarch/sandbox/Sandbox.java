@@ -20,144 +20,155 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The emulated clouds, on 127.0.0.1: today Google Cloud ({@link Gcp}: GKE, IAM, project policies, and for
- * every cluster a Kubernetes API over HTTPS). The real clients, gcloud and kubectl talk to it over the wire.
- * This class only assembles: each cloud lives in a package of its own over {@code core} and {@code kube}.
- * State lives in {@code stateDir/state.json} and survives restarts.
+ * The emulated clouds, on 127.0.0.1: today Google Cloud ({@link Gcp}: GKE, IAM, project policies,
+ * and for every cluster a Kubernetes API over HTTPS). The real clients, gcloud and kubectl talk to
+ * it over the wire. This class only assembles: each cloud lives in a package of its own over {@code
+ * core} and {@code kube}. State lives in {@code stateDir/state.json} and survives restarts.
  */
 public final class Sandbox implements AutoCloseable {
 
-    /** The faults of every cloud the sandbox emulates. */
-    private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS));
+  /** The faults of every cloud the sandbox emulates. */
+  private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS));
 
-    private final SandboxOptions options;
-    private final ExecutorService executor;
-    private final Gcp gcp;
-    private final List<EmulatedService> services;
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    private final StateFile state;
-    private volatile boolean closed;
+  private final SandboxOptions options;
+  private final ExecutorService executor;
+  private final Gcp gcp;
+  private final List<EmulatedService> services;
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final StateFile state;
+  private volatile boolean closed;
 
-    private Sandbox(SandboxOptions options) throws IOException {
-        this.options = options;
-        this.state = StateFile.lock(options.stateDir());
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sandbox-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        Gcp started = null;
-        try {
-            Faults faults = new Faults(options.faults(), FAULTS);
-            Runnable changed = () -> dirty.set(true);
-            started = new Gcp(options.port(), executor, faults, Clock.systemUTC(), options.operationDuration(),
-                    requests::add, this::saveIfChanged,
-                    new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add), changed);
-            this.gcp = started;
-            this.services = gcp.services();
-            if (state.load(services, true)) {
-                dirty.set(true);
-                saveIfChanged();
-            }
-            gcp.start();
-        } catch (IOException | RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
-            executor.shutdownNow();
-            state.close();
-            throw e;
-        }
-    }
-
-    /** Starts the sandbox on 127.0.0.1, with the state found in {@code options.stateDir()}. */
-    public static Sandbox start(SandboxOptions options) throws IOException {
-        return new Sandbox(options);
-    }
-
-    /**
-     * Parses a fault, {@code operation[:resource]=CODE[xN]}, and checks it against the clouds emulated here,
-     * e.g. {@code createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED} or
-     * {@code getOperation=UNAVAILABLEx3}. Throws IllegalArgumentException naming the bad part.
-     */
-    public static Fault parseFault(String text) {
-        return Fault.parse(text, FAULTS);
-    }
-
-    public SandboxEndpoints endpoints() {
-        return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint());
-    }
-
-    /**
-     * What exists, one resource a line, sorted: "gcp ..." for IAM, "gke ..." for clusters and node pools,
-     * "k8s CLUSTER ..." for objects users created in a cluster (nodes and built-in namespaces are not listed).
-     */
-    public List<String> inventory() {
-        List<String> lines = new ArrayList<>();
-        services.forEach(s -> lines.addAll(s.inventory()));
-        return lines.stream().sorted().toList();
-    }
-
-    /**
-     * The inventory kept in {@code stateDir}, read without starting anything: for looking at a sandbox that may be
-     * running in another process. Empty when there is no state.
-     */
-    public static List<String> inventory(Path stateDir) throws IOException {
-        return StateFile.inventory(stateDir, Gcp.offline());
-    }
-
-    /**
-     * Every request received since start or reset, in order: GCP REST, IAM gRPC ("GRPC", /service/method) and
-     * the Kubernetes API of every cluster (paths /api/..., /apis/...).
-     */
-    public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
-    }
-
-    public SandboxOptions options() {
-        return options;
-    }
-
-    /** Forgets everything, in memory and on disk. Faults stay armed as they are. */
-    public synchronized void reset() {
-        services.forEach(EmulatedService::clear);
-        requests.clear();
-        dirty.set(false);
-        state.delete();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        gcp.close();
-        saveIfChanged();
-        executor.shutdownNow();
-        state.close();
-    }
-
-    /**
-     * The clusters' object stores do not report their changes, so every Kubernetes API request
-     * counts as one: objects users create (the cluster-admin binding) must outlive the process too.
-     */
-    private void saveAfterKubernetesRequest() {
+  private Sandbox(SandboxOptions options) throws IOException {
+    this.options = options;
+    this.state = StateFile.lock(options.stateDir());
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "sandbox-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    Gcp started = null;
+    try {
+      Faults faults = new Faults(options.faults(), FAULTS);
+      Runnable changed = () -> dirty.set(true);
+      started =
+          new Gcp(
+              options.port(),
+              executor,
+              faults,
+              Clock.systemUTC(),
+              options.operationDuration(),
+              requests::add,
+              this::saveIfChanged,
+              new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add),
+              changed);
+      this.gcp = started;
+      this.services = gcp.services();
+      if (state.load(services, true)) {
         dirty.set(true);
         saveIfChanged();
+      }
+      gcp.start();
+    } catch (IOException | RuntimeException e) {
+      if (started != null) {
+        started.close();
+      }
+      executor.shutdownNow();
+      state.close();
+      throw e;
     }
+  }
 
-    private synchronized void saveIfChanged() {
-        if (!dirty.getAndSet(false)) {
-            return;
-        }
-        try {
-            state.save(services);
-        } catch (RuntimeException e) {
-            dirty.set(true);
-            throw e;
-        }
+  /** Starts the sandbox on 127.0.0.1, with the state found in {@code options.stateDir()}. */
+  public static Sandbox start(SandboxOptions options) throws IOException {
+    return new Sandbox(options);
+  }
+
+  /**
+   * Parses a fault, {@code operation[:resource]=CODE[xN]}, and checks it against the clouds
+   * emulated here, e.g. {@code createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED} or
+   * {@code getOperation=UNAVAILABLEx3}. Throws IllegalArgumentException naming the bad part.
+   */
+  public static Fault parseFault(String text) {
+    return Fault.parse(text, FAULTS);
+  }
+
+  public SandboxEndpoints endpoints() {
+    return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint());
+  }
+
+  /**
+   * What exists, one resource a line, sorted: "gcp ..." for IAM, "gke ..." for clusters and node
+   * pools, "k8s CLUSTER ..." for objects users created in a cluster (nodes and built-in namespaces
+   * are not listed).
+   */
+  public List<String> inventory() {
+    List<String> lines = new ArrayList<>();
+    services.forEach(s -> lines.addAll(s.inventory()));
+    return lines.stream().sorted().toList();
+  }
+
+  /**
+   * The inventory kept in {@code stateDir}, read without starting anything: for looking at a
+   * sandbox that may be running in another process. Empty when there is no state.
+   */
+  public static List<String> inventory(Path stateDir) throws IOException {
+    return StateFile.inventory(stateDir, Gcp.offline());
+  }
+
+  /**
+   * Every request received since start or reset, in order: GCP REST, IAM gRPC ("GRPC",
+   * /service/method) and the Kubernetes API of every cluster (paths /api/..., /apis/...).
+   */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  public SandboxOptions options() {
+    return options;
+  }
+
+  /** Forgets everything, in memory and on disk. Faults stay armed as they are. */
+  public synchronized void reset() {
+    services.forEach(EmulatedService::clear);
+    requests.clear();
+    dirty.set(false);
+    state.delete();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
+    closed = true;
+    gcp.close();
+    saveIfChanged();
+    executor.shutdownNow();
+    state.close();
+  }
+
+  /**
+   * The clusters' object stores do not report their changes, so every Kubernetes API request counts
+   * as one: objects users create (the cluster-admin binding) must outlive the process too.
+   */
+  private void saveAfterKubernetesRequest() {
+    dirty.set(true);
+    saveIfChanged();
+  }
+
+  private synchronized void saveIfChanged() {
+    if (!dirty.getAndSet(false)) {
+      return;
+    }
+    try {
+      state.save(services);
+    } catch (RuntimeException e) {
+      dirty.set(true);
+      throw e;
+    }
+  }
 }

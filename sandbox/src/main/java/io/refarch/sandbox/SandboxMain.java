@@ -8,54 +8,56 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault SPEC]...}: runs a sandbox until
- * killed and prints its endpoints as {@code KEY=VALUE} lines, for scripts and for gcloud by hand.
+ * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault SPEC]...}: runs a
+ * sandbox until killed and prints its endpoints as {@code KEY=VALUE} lines, for scripts and for
+ * gcloud by hand.
  */
 public final class SandboxMain {
 
-    private SandboxMain() {
-    }
+  private SandboxMain() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("serve")) {
-            System.err.println("usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault op[:resource]=CODE[xN]]...");
-            System.exit(2);
-        }
-        Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
-        int port = 0;
-        Duration duration = Duration.ofMillis(300);
-        List<Fault> faults = new ArrayList<>();
-        try {
-            for (int i = 1; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--state" -> state = Path.of(require(args[i], value));
-                    case "--port" -> port = Integer.parseInt(require(args[i], value));
-                    case "--operation-duration" -> duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
-                    case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-                i++;
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("sandbox: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults));
-        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
-        SandboxEndpoints e = sandbox.endpoints();
-        System.out.println("GCP_REST=" + e.gcpRest());
-        System.out.println("IAM_GRPC=" + e.iamGrpc());
-        System.out.println("STATE_DIR=" + state.toAbsolutePath());
-        System.out.flush();
-        new CountDownLatch(1).await();
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || !args[0].equals("serve")) {
+      System.err.println(
+          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault op[:resource]=CODE[xN]]...");
+      System.exit(2);
     }
+    Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
+    int port = 0;
+    Duration duration = Duration.ofMillis(300);
+    List<Fault> faults = new ArrayList<>();
+    try {
+      for (int i = 1; i < args.length; i++) {
+        String value = i + 1 < args.length ? args[i + 1] : null;
+        switch (args[i]) {
+          case "--state" -> state = Path.of(require(args[i], value));
+          case "--port" -> port = Integer.parseInt(require(args[i], value));
+          case "--operation-duration" ->
+              duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
+          case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+        i++;
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("sandbox: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults));
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+    SandboxEndpoints e = sandbox.endpoints();
+    System.out.println("GCP_REST=" + e.gcpRest());
+    System.out.println("IAM_GRPC=" + e.iamGrpc());
+    System.out.println("STATE_DIR=" + state.toAbsolutePath());
+    System.out.flush();
+    new CountDownLatch(1).await();
+  }
 
-    private static String require(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return value;
+  private static String require(String option, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " needs a value");
     }
+    return value;
+  }
 }

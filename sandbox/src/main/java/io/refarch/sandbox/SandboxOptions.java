@@ -9,36 +9,41 @@ import java.util.Objects;
 /**
  * How a sandbox runs.
  *
- * @param stateDir          where the emulated clouds keep their JSON state, so it outlives the process
- * @param port              port of the GCP REST endpoint on 127.0.0.1; 0 picks a free one. The IAM gRPC
- *                          endpoint takes port + 1 when a port is given, a free one otherwise.
+ * @param stateDir where the emulated clouds keep their JSON state, so it outlives the process
+ * @param port port of the GCP REST endpoint on 127.0.0.1; 0 picks a free one. The IAM gRPC endpoint
+ *     takes port + 1 when a port is given, a free one otherwise.
  * @param operationDuration how long each GKE operation stays RUNNING before it is DONE
- * @param faults            errors to inject, see {@link Sandbox#parseFault(String)}
+ * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
  */
-public record SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
+public record SandboxOptions(
+    Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
 
-    public SandboxOptions {
-        Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(operationDuration, "operationDuration");
-        if (port < 0 || port > 65534) {
-            throw new IllegalArgumentException("port must be between 0 and 65534, got " + port);
-        }
-        if (operationDuration.isNegative()) {
-            throw new IllegalArgumentException("operationDuration must not be negative, got " + operationDuration);
-        }
-        faults = faults == null ? List.of() : List.copyOf(faults);
+  public SandboxOptions {
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(operationDuration, "operationDuration");
+    if (port < 0 || port > 65534) {
+      throw new IllegalArgumentException("port must be between 0 and 65534, got " + port);
     }
+    if (operationDuration.isNegative()) {
+      throw new IllegalArgumentException(
+          "operationDuration must not be negative, got " + operationDuration);
+    }
+    faults = faults == null ? List.of() : List.copyOf(faults);
+  }
 
-    /** Fast enough that a whole provisioning run takes a few seconds, slow enough to see operations RUNNING. */
-    public static SandboxOptions defaults(Path stateDir) {
-        return new SandboxOptions(stateDir, 0, Duration.ofMillis(300), List.of());
-    }
+  /**
+   * Fast enough that a whole provisioning run takes a few seconds, slow enough to see operations
+   * RUNNING.
+   */
+  public static SandboxOptions defaults(Path stateDir) {
+    return new SandboxOptions(stateDir, 0, Duration.ofMillis(300), List.of());
+  }
 
-    public SandboxOptions withFaults(List<Fault> newFaults) {
-        return new SandboxOptions(stateDir, port, operationDuration, newFaults);
-    }
+  public SandboxOptions withFaults(List<Fault> newFaults) {
+    return new SandboxOptions(stateDir, port, operationDuration, newFaults);
+  }
 
-    public SandboxOptions withOperationDuration(Duration duration) {
-        return new SandboxOptions(stateDir, port, duration, faults);
-    }
+  public SandboxOptions withOperationDuration(Duration duration) {
+    return new SandboxOptions(stateDir, port, duration, faults);
+  }
 }

@@ -20,56 +20,61 @@ import java.time.Instant;
 /** The official clients, configured the way refarch points them at the sandbox. */
 final class GcpClients {
 
-    private GcpClients() {
-    }
+  private GcpClients() {}
 
-    static ClusterManagerClient gke(Sandbox sandbox) throws IOException {
-        return ClusterManagerClient.create(ClusterManagerSettings.newHttpJsonBuilder()
-                .setEndpoint(sandbox.endpoints().gcpRest())
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build());
-    }
+  static ClusterManagerClient gke(Sandbox sandbox) throws IOException {
+    return ClusterManagerClient.create(
+        ClusterManagerSettings.newHttpJsonBuilder()
+            .setEndpoint(sandbox.endpoints().gcpRest())
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .build());
+  }
 
-    static ProjectsClient projects(Sandbox sandbox) throws IOException {
-        return ProjectsClient.create(ProjectsSettings.newHttpJsonBuilder()
-                .setEndpoint(sandbox.endpoints().gcpRest())
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build());
-    }
+  static ProjectsClient projects(Sandbox sandbox) throws IOException {
+    return ProjectsClient.create(
+        ProjectsSettings.newHttpJsonBuilder()
+            .setEndpoint(sandbox.endpoints().gcpRest())
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .build());
+  }
 
-    static IAMClient iam(Sandbox sandbox) throws IOException {
-        return IAMClient.create(IAMSettings.newBuilder()
-                .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-                        .setEndpoint(sandbox.endpoints().iamGrpc())
-                        .setChannelConfigurator(b -> b.usePlaintext())
-                        .build())
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build());
-    }
+  static IAMClient iam(Sandbox sandbox) throws IOException {
+    return IAMClient.create(
+        IAMSettings.newBuilder()
+            .setTransportChannelProvider(
+                InstantiatingGrpcChannelProvider.newBuilder()
+                    .setEndpoint(sandbox.endpoints().iamGrpc())
+                    .setChannelConfigurator(b -> b.usePlaintext())
+                    .build())
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .build());
+  }
 
-    /** A fabric8 client for a cluster, from what GKE returned: endpoint and CA; any token passes. */
-    static KubernetesClient kubernetes(com.google.container.v1.Cluster cluster) {
-        Config config = new ConfigBuilder()
-                .withMasterUrl("https://" + cluster.getEndpoint())
-                .withCaCertData(cluster.getMasterAuth().getClusterCaCertificate())
-                .withOauthToken("sandbox")
-                .withRequestRetryBackoffLimit(0)
-                .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
-    }
+  /** A fabric8 client for a cluster, from what GKE returned: endpoint and CA; any token passes. */
+  static KubernetesClient kubernetes(com.google.container.v1.Cluster cluster) {
+    Config config =
+        new ConfigBuilder()
+            .withMasterUrl("https://" + cluster.getEndpoint())
+            .withCaCertData(cluster.getMasterAuth().getClusterCaCertificate())
+            .withOauthToken("sandbox")
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
 
-    /** Polls like refarch's activities do, until the operation is DONE. */
-    static Operation awaitDone(ClusterManagerClient gke, String location, Operation op) throws InterruptedException {
-        String name = location + "/operations/" + op.getName();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        Operation current = op;
-        while (current.getStatus() != Operation.Status.DONE) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("operation " + name + " not DONE after 30s: " + current);
-            }
-            Thread.sleep(50);
-            current = gke.getOperation(name);
-        }
-        return current;
+  /** Polls like refarch's activities do, until the operation is DONE. */
+  static Operation awaitDone(ClusterManagerClient gke, String location, Operation op)
+      throws InterruptedException {
+    String name = location + "/operations/" + op.getName();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    Operation current = op;
+    while (current.getStatus() != Operation.Status.DONE) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("operation " + name + " not DONE after 30s: " + current);
+      }
+      Thread.sleep(50);
+      current = gke.getOperation(name);
     }
+    return current;
+  }
 }

@@ -20,72 +20,115 @@ import org.junit.jupiter.api.io.TempDir;
 /** The state outlives the process: a new sandbox on the same directory sees the same clouds. */
 class PersistenceTest {
 
-    static final String LOCATION = "projects/p1/locations/us-central1";
+  static final String LOCATION = "projects/p1/locations/us-central1";
 
-    @TempDir
-    Path state;
+  @TempDir Path state;
 
-    @Test
-    void aRestartedSandboxHasTheSameInventoryAndAReachableCluster() throws Exception {
-        SandboxOptions options = SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(100));
-        List<String> before;
-        try (Sandbox sandbox = Sandbox.start(options);
-             ClusterManagerClient gke = GcpClients.gke(sandbox);
-             IAMClient iam = GcpClients.iam(sandbox)) {
-            iam.createServiceAccount(CreateServiceAccountRequest.newBuilder().setName("projects/p1").setAccountId("gitpod-gke")
-                    .setServiceAccount(ServiceAccount.getDefaultInstance()).build());
-            GcpClients.awaitDone(gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
-            try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
-                k8s.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
-                        .withNewMetadata().withName("cluster-admin-binding").endMetadata()
-                        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
-                        .build()).create();
-            }
-            // Left running on purpose: a restart finishes it.
-            gke.createNodePool(LOCATION + "/clusters/gitpod", GkeApiTest.pool("workload-services", "gitpod.io/workload_meta"));
-            before = sandbox.inventory();
-        }
-
-        assertThat(Sandbox.inventory(state)).as("read without starting").isEqualTo(before);
-
-        try (Sandbox sandbox = Sandbox.start(options); ClusterManagerClient gke = GcpClients.gke(sandbox)) {
-            assertThatThrownBy(() -> Sandbox.start(options)).isInstanceOf(java.io.IOException.class)
-                    .hasMessageContaining("in use by another running sandbox");
-            assertThat(Sandbox.inventory(state)).isEqualTo(before);
-            assertThat(sandbox.inventory()).isEqualTo(before).contains(
-                    "gcp projects/p1/serviceAccounts/gitpod-gke@p1.iam.gserviceaccount.com",
-                    "gke projects/p1/locations/us-central1/clusters/gitpod/nodePools/workload-services",
-                    "k8s gitpod clusterrolebindings/cluster-admin-binding");
-            Cluster cluster = gke.getCluster(LOCATION + "/clusters/gitpod");
-            assertThat(cluster.getStatus()).isEqualTo(Cluster.Status.RUNNING);
-            try (KubernetesClient k8s = GcpClients.kubernetes(cluster)) {
-                assertThat(k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").get()).isNotNull();
-                assertThat(k8s.nodes().withLabel("cloud.google.com/gke-nodepool", "workload-services").list().getItems()).hasSize(1);
-            }
-
-            sandbox.reset();
-
-            assertThat(sandbox.inventory()).isEmpty();
-            assertThat(Files.exists(state.resolve("state.json"))).isFalse();
-        }
-        try (Sandbox sandbox = Sandbox.start(options)) {
-            assertThat(sandbox.inventory()).isEmpty();
-        }
+  @Test
+  void aRestartedSandboxHasTheSameInventoryAndAReachableCluster() throws Exception {
+    SandboxOptions options =
+        SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(100));
+    List<String> before;
+    try (Sandbox sandbox = Sandbox.start(options);
+        ClusterManagerClient gke = GcpClients.gke(sandbox);
+        IAMClient iam = GcpClients.iam(sandbox)) {
+      iam.createServiceAccount(
+          CreateServiceAccountRequest.newBuilder()
+              .setName("projects/p1")
+              .setAccountId("gitpod-gke")
+              .setServiceAccount(ServiceAccount.getDefaultInstance())
+              .build());
+      GcpClients.awaitDone(
+          gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+      try (KubernetesClient k8s =
+          GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+        k8s.rbac()
+            .clusterRoleBindings()
+            .resource(
+                new ClusterRoleBindingBuilder()
+                    .withNewMetadata()
+                    .withName("cluster-admin-binding")
+                    .endMetadata()
+                    .withNewRoleRef()
+                    .withApiGroup("rbac.authorization.k8s.io")
+                    .withKind("ClusterRole")
+                    .withName("cluster-admin")
+                    .endRoleRef()
+                    .build())
+            .create();
+      }
+      // Left running on purpose: a restart finishes it.
+      gke.createNodePool(
+          LOCATION + "/clusters/gitpod",
+          GkeApiTest.pool("workload-services", "gitpod.io/workload_meta"));
+      before = sandbox.inventory();
     }
 
-    @Test
-    void anObjectCreatedInAClusterAsTheLastChangeOutlivesTheProcess() throws Exception {
-        SandboxOptions options = SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(50));
-        try (Sandbox sandbox = Sandbox.start(options); ClusterManagerClient gke = GcpClients.gke(sandbox)) {
-            GcpClients.awaitDone(gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
-            try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
-                k8s.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
-                        .withNewMetadata().withName("cluster-admin-binding").endMetadata()
-                        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
-                        .build()).create();
-            }
-        }
-        // Nothing touched the cloud after the binding, as at the end of `refarch up`.
-        assertThat(Sandbox.inventory(state)).contains("k8s gitpod clusterrolebindings/cluster-admin-binding");
+    assertThat(Sandbox.inventory(state)).as("read without starting").isEqualTo(before);
+
+    try (Sandbox sandbox = Sandbox.start(options);
+        ClusterManagerClient gke = GcpClients.gke(sandbox)) {
+      assertThatThrownBy(() -> Sandbox.start(options))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("in use by another running sandbox");
+      assertThat(Sandbox.inventory(state)).isEqualTo(before);
+      assertThat(sandbox.inventory())
+          .isEqualTo(before)
+          .contains(
+              "gcp projects/p1/serviceAccounts/gitpod-gke@p1.iam.gserviceaccount.com",
+              "gke projects/p1/locations/us-central1/clusters/gitpod/nodePools/workload-services",
+              "k8s gitpod clusterrolebindings/cluster-admin-binding");
+      Cluster cluster = gke.getCluster(LOCATION + "/clusters/gitpod");
+      assertThat(cluster.getStatus()).isEqualTo(Cluster.Status.RUNNING);
+      try (KubernetesClient k8s = GcpClients.kubernetes(cluster)) {
+        assertThat(k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").get())
+            .isNotNull();
+        assertThat(
+                k8s.nodes()
+                    .withLabel("cloud.google.com/gke-nodepool", "workload-services")
+                    .list()
+                    .getItems())
+            .hasSize(1);
+      }
+
+      sandbox.reset();
+
+      assertThat(sandbox.inventory()).isEmpty();
+      assertThat(Files.exists(state.resolve("state.json"))).isFalse();
     }
+    try (Sandbox sandbox = Sandbox.start(options)) {
+      assertThat(sandbox.inventory()).isEmpty();
+    }
+  }
+
+  @Test
+  void anObjectCreatedInAClusterAsTheLastChangeOutlivesTheProcess() throws Exception {
+    SandboxOptions options =
+        SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(50));
+    try (Sandbox sandbox = Sandbox.start(options);
+        ClusterManagerClient gke = GcpClients.gke(sandbox)) {
+      GcpClients.awaitDone(
+          gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+      try (KubernetesClient k8s =
+          GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+        k8s.rbac()
+            .clusterRoleBindings()
+            .resource(
+                new ClusterRoleBindingBuilder()
+                    .withNewMetadata()
+                    .withName("cluster-admin-binding")
+                    .endMetadata()
+                    .withNewRoleRef()
+                    .withApiGroup("rbac.authorization.k8s.io")
+                    .withKind("ClusterRole")
+                    .withName("cluster-admin")
+                    .endRoleRef()
+                    .build())
+            .create();
+      }
+    }
+    // Nothing touched the cloud after the binding, as at the end of `refarch up`.
+    assertThat(Sandbox.inventory(state))
+        .contains("k8s gitpod clusterrolebindings/cluster-admin-binding");
+  }
 }

@@ -7,7 +7,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import picocli.CommandLine.Command;
 
-@Command(name = "down", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Deletes everything a provisioning run of the spec creates, last created first: starts the TeardownCluster workflow",
       "(same workflow id as up, so the two never run at once) and shows its steps until it ends. What is already gone",
@@ -23,7 +26,8 @@ final class DownCommand extends RunCommand {
 
   @Override
   WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ClusterSpec spec) {
-    TeardownClusterWorkflow workflow = client.newWorkflowStub(TeardownClusterWorkflow.class, options);
+    TeardownClusterWorkflow workflow =
+        client.newWorkflowStub(TeardownClusterWorkflow.class, options);
     return WorkflowClient.start(workflow::teardown, spec);
   }
 }

@@ -14,7 +14,8 @@ final class Errors {
         if (status.getCode() == Status.Code.UNAVAILABLE) {
           return "cannot reach the Temporal server (" + status.getDescription() + ")";
         }
-        return "Temporal answered " + status.getCode()
+        return "Temporal answered "
+            + status.getCode()
             + (status.getDescription() == null ? "" : ": " + status.getDescription());
       }
     }

@@ -4,10 +4,16 @@ package io.refarch.cli;
 public final class ExitCodes {
   /** The command did what it was asked; a run succeeded. */
   public static final int OK = 0;
-  /** A run failed (after compensation), was cancelled, or a teardown left resources; or an unexpected error. */
+
+  /**
+   * A run failed (after compensation), was cancelled, or a teardown left resources; or an
+   * unexpected error.
+   */
   public static final int RUN_FAILED = 1;
+
   /** Bad input: an unknown option, a spec with problems, a bad fault; nothing was started. */
   public static final int BAD_INPUT = 2;
+
   /** Refused: a run for this cluster is already going; nothing was started. */
   public static final int ALREADY_RUNNING = 3;
 

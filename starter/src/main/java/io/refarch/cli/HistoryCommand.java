@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "An audit of one run, read from its Temporal workflow history (not from logs): each activity with the step it",
       "served and its input, how many attempts it took, how long, how it ended (failure type and message), the",
@@ -19,29 +22,40 @@ import picocli.CommandLine.ParentCommand;
       ".refarch/runs/ of this directory."
     })
 final class HistoryCommand implements Callable<Integer> {
-  @ParentCommand
-  Refarch root;
+  @ParentCommand Refarch root;
 
-  @Mixin
-  RunLookup run;
+  @Mixin RunLookup run;
 
   @Option(names = "--json", description = "The audit as JSON, for machines.")
   boolean json;
 
-  @Mixin
-  TemporalOptions temporal;
+  @Mixin TemporalOptions temporal;
 
   @Override
   public Integer call() throws Exception {
-    return run.read(root, temporal,
-        (archive, saved) -> print(RunAudit.of(saved.workflowId(), saved.runId(), saved.history().getEvents())),
-        (connection, execution) -> print(RunAudit.of(run.workflowId, execution.getRunId(),
-            connection.client().fetchHistory(run.workflowId, execution.getRunId()).getEvents())));
+    return run.read(
+        root,
+        temporal,
+        (archive, saved) ->
+            print(RunAudit.of(saved.workflowId(), saved.runId(), saved.history().getEvents())),
+        (connection, execution) ->
+            print(
+                RunAudit.of(
+                    run.workflowId,
+                    execution.getRunId(),
+                    connection
+                        .client()
+                        .fetchHistory(run.workflowId, execution.getRunId())
+                        .getEvents())));
   }
 
   private int print(RunAudit audit) throws Exception {
     if (json) {
-      root.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(audit));
+      root.out()
+          .println(
+              new ObjectMapper()
+                  .enable(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(audit));
     } else {
       AuditReport.print(root.out(), audit);
     }

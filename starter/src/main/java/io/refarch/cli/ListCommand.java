@@ -17,24 +17,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Lists runs: workflow id, type, status, start time, duration and run id.",
       "With --temporal it asks the server (ListWorkflowExecutions on the workflow types and RefarchCloud/RefarchCluster);",
       "without it, it lists the runs up/down saved in .refarch/runs/ of this directory."
     })
 final class ListCommand implements Callable<Integer> {
-  @ParentCommand
-  Refarch root;
+  @ParentCommand Refarch root;
 
-  @Option(names = "--cloud", paramLabel = "CLOUD", description = "Only runs on this cloud: gcp, aws or azure.")
+  @Option(
+      names = "--cloud",
+      paramLabel = "CLOUD",
+      description = "Only runs on this cloud: gcp, aws or azure.")
   String cloud;
 
-  @Option(names = "--cluster", paramLabel = "NAME", description = "Only runs of clusters with this name.")
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      description = "Only runs of clusters with this name.")
   String cluster;
 
-  @Mixin
-  TemporalOptions temporal;
+  @Mixin TemporalOptions temporal;
 
   @Override
   public Integer call() throws Exception {
@@ -44,8 +51,10 @@ final class ListCommand implements Callable<Integer> {
     if (address == null) {
       for (RunArchive.ArchivedRun run : new RunArchive(root.runsDir()).all()) {
         RunAudit a = RunAudit.of(run.workflowId(), run.runId(), run.history().getEvents());
-        if ((cloud == null || cloud.equals(a.cloud())) && (cluster == null || cluster.equals(a.cluster()))) {
-          table.row(a.workflowId(), a.workflowType(), a.status(), a.startedAt(), a.duration(), a.runId());
+        if ((cloud == null || cloud.equals(a.cloud()))
+            && (cluster == null || cluster.equals(a.cluster()))) {
+          table.row(
+              a.workflowId(), a.workflowType(), a.status(), a.startedAt(), a.duration(), a.runId());
           rows++;
         }
       }
@@ -53,19 +62,27 @@ final class ListCommand implements Callable<Integer> {
       try (TemporalConnection connection = TemporalConnection.remote(address, temporal.namespace)) {
         List<WorkflowExecutionMetadata> runs = connection.client().listExecutions(query()).toList();
         for (WorkflowExecutionMetadata m : runs) {
-          table.row(m.getExecution().getWorkflowId(), m.getWorkflowType(),
+          table.row(
+              m.getExecution().getWorkflowId(),
+              m.getWorkflowType(),
               m.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
               String.valueOf(m.getStartTime()),
-              m.getCloseTime() == null ? "" : Durations.format(Duration.between(m.getStartTime(), m.getCloseTime())),
+              m.getCloseTime() == null
+                  ? ""
+                  : Durations.format(Duration.between(m.getStartTime(), m.getCloseTime())),
               m.getExecution().getRunId());
           rows++;
         }
       }
     }
     if (rows == 0) {
-      root.err().println(address == null
-          ? "no runs saved in " + root.runsDir() + " (runs on a Temporal server: add --temporal HOST:PORT)"
-          : "no runs");
+      root.err()
+          .println(
+              address == null
+                  ? "no runs saved in "
+                      + root.runsDir()
+                      + " (runs on a Temporal server: add --temporal HOST:PORT)"
+                  : "no runs");
       return ExitCodes.OK;
     }
     table.lines("").forEach(root.out()::println);
@@ -73,13 +90,26 @@ final class ListCommand implements Callable<Integer> {
   }
 
   String query() {
-    StringBuilder q = new StringBuilder("(WorkflowType = '" + ProvisionClusterWorkflow.TYPE
-        + "' OR WorkflowType = '" + TeardownClusterWorkflow.TYPE + "')");
+    StringBuilder q =
+        new StringBuilder(
+            "(WorkflowType = '"
+                + ProvisionClusterWorkflow.TYPE
+                + "' OR WorkflowType = '"
+                + TeardownClusterWorkflow.TYPE
+                + "')");
     if (cloud != null) {
-      q.append(" AND ").append(RunSearchAttributes.CLOUD.getName()).append(" = '").append(quote(cloud)).append('\'');
+      q.append(" AND ")
+          .append(RunSearchAttributes.CLOUD.getName())
+          .append(" = '")
+          .append(quote(cloud))
+          .append('\'');
     }
     if (cluster != null) {
-      q.append(" AND ").append(RunSearchAttributes.CLUSTER.getName()).append(" = '").append(quote(cluster)).append('\'');
+      q.append(" AND ")
+          .append(RunSearchAttributes.CLUSTER.getName())
+          .append(" = '")
+          .append(quote(cluster))
+          .append('\'');
     }
     return q.toString();
   }

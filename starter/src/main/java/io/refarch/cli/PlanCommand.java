@@ -16,25 +16,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Prints the validated spec with every default filled in, and the steps a provisioning run takes, in order,",
       "with the request each sends; then what a teardown deletes. Calls no cloud and no Temporal.",
       "The steps come from the very procedure the workflow runs."
     })
 final class PlanCommand implements Callable<Integer> {
-  @ParentCommand
-  Refarch root;
+  @ParentCommand Refarch root;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC", description = "The cluster spec (YAML).")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "SPEC",
+      description = "The cluster spec (YAML).")
   Path file;
 
-  @Option(names = "--json",
-      description = "Print only the defaulted spec as JSON, exactly as the workflows take it as input "
-          + "(for `temporal workflow start --input-file`).")
+  @Option(
+      names = "--json",
+      description =
+          "Print only the defaulted spec as JSON, exactly as the workflows take it as input "
+              + "(for `temporal workflow start --input-file`).")
   boolean json;
 
-  @Option(names = "--sandbox", description = "Say that the run would go to the sandbox instead of the real cloud.")
+  @Option(
+      names = "--sandbox",
+      description = "Say that the run would go to the sandbox instead of the real cloud.")
   boolean sandbox;
 
   @Override
@@ -45,7 +55,12 @@ final class PlanCommand implements Callable<Integer> {
     }
     PrintWriter out = root.out();
     if (json) {
-      byte[] payload = DefaultDataConverter.STANDARD_INSTANCE.toPayload(spec).orElseThrow().getData().toByteArray();
+      byte[] payload =
+          DefaultDataConverter.STANDARD_INSTANCE
+              .toPayload(spec)
+              .orElseThrow()
+              .getData()
+              .toByteArray();
       out.println(new String(payload, StandardCharsets.UTF_8));
       return ExitCodes.OK;
     }
@@ -54,8 +69,13 @@ final class PlanCommand implements Callable<Integer> {
     out.println();
     out.print(SpecLoader.toYaml(spec));
     out.println();
-    out.println("Run: workflow " + ProvisionClusterWorkflow.TYPE + ", id " + RunIds.workflowId(spec)
-        + ", task queue " + RunIds.TASK_QUEUE);
+    out.println(
+        "Run: workflow "
+            + ProvisionClusterWorkflow.TYPE
+            + ", id "
+            + RunIds.workflowId(spec)
+            + ", task queue "
+            + RunIds.TASK_QUEUE);
     out.println("Target: " + target(spec));
     out.println();
     out.println("Steps (" + steps.size() + "), in order:");
@@ -63,9 +83,11 @@ final class PlanCommand implements Callable<Integer> {
       out.printf("%3d. %s  [%s, %s]%n", s.number(), s.title(), s.resource(), kind(s.kind()));
       out.println("     " + s.request());
     }
-    List<PlannedStep> resources = steps.stream().filter(s -> s.kind() == PlannedStep.Kind.CREATE).toList();
+    List<PlannedStep> resources =
+        steps.stream().filter(s -> s.kind() == PlannedStep.Kind.CREATE).toList();
     out.println();
-    out.println("A failed run deletes what it created, last created first. `refarch down` deletes, in this order:");
+    out.println(
+        "A failed run deletes what it created, last created first. `refarch down` deletes, in this order:");
     for (int i = resources.size() - 1; i >= 0; i--) {
       out.println("  " + resources.get(i).resource());
     }
@@ -77,7 +99,10 @@ final class PlanCommand implements Callable<Integer> {
       return "the sandbox: an emulated Google Cloud in this process (no real cloud is touched)";
     }
     return switch (spec.cloud()) {
-      case GCP -> "Google Cloud project " + spec.owner() + ", as the worker's Application Default Credentials";
+      case GCP ->
+          "Google Cloud project "
+              + spec.owner()
+              + ", as the worker's Application Default Credentials";
       case AWS -> "AWS account " + spec.owner() + ", as the worker's default credentials";
       case AZURE -> "Azure subscription " + spec.owner() + ", as the worker's default credentials";
     };

@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
     })
 public final class Refarch implements Runnable {
 
-  @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+  @Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of an unexpected error.")
   boolean debug;
 
@@ -57,7 +59,12 @@ public final class Refarch implements Runnable {
   private PrintWriter err;
 
   public Refarch() {
-    this(Path.of("").toAbsolutePath(), System.getenv(), Activities::create, System.console() != null, true);
+    this(
+        Path.of("").toAbsolutePath(),
+        System.getenv(),
+        Activities::create,
+        System.console() != null,
+        true);
   }
 
   /** For tests: another working directory, environment, activities (fakes) and terminal kind. */
@@ -65,7 +72,12 @@ public final class Refarch implements Runnable {
     this(workDir, env, activities, tty, false);
   }
 
-  private Refarch(Path workDir, Map<String, String> env, ActivitySource activities, boolean tty, boolean handlesSignals) {
+  private Refarch(
+      Path workDir,
+      Map<String, String> env,
+      ActivitySource activities,
+      boolean tty,
+      boolean handlesSignals) {
     this.handlesSignals = handlesSignals;
     this.workDir = workDir;
     this.env = env;
@@ -74,8 +86,9 @@ public final class Refarch implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = new Refarch().execute(
-        new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    int code =
+        new Refarch()
+            .execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
   }
 
@@ -85,22 +98,29 @@ public final class Refarch implements Runnable {
     CommandLine cli = new CommandLine(this);
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      // A user sees one line; the stack is for whoever debugs refarch itself.
-      err.println("refarch: " + Errors.message(e));
-      if (Arrays.asList(args).contains("--debug")) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return ExitCodes.RUN_FAILED;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          // A user sees one line; the stack is for whoever debugs refarch itself.
+          err.println("refarch: " + Errors.message(e));
+          if (Arrays.asList(args).contains("--debug")) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return ExitCodes.RUN_FAILED;
+        });
     // Payload encryption (the worker's REFARCH_CODEC_* settings): runs this process starts, the
     // answers it reads and the histories it audits go through the same codec.
     Keyring keyring;
     try {
       keyring = PayloadEncryption.keyring(env);
     } catch (IOException | RuntimeException e) {
-      err.println("refarch: " + PayloadEncryption.ENV_KEY_FILE + " / " + PayloadEncryption.ENV_KEYS + ": " + e.getMessage());
+      err.println(
+          "refarch: "
+              + PayloadEncryption.ENV_KEY_FILE
+              + " / "
+              + PayloadEncryption.ENV_KEYS
+              + ": "
+              + e.getMessage());
       err.flush();
       return ExitCodes.BAD_INPUT;
     }

@@ -39,22 +39,24 @@ import picocli.CommandLine.ParentCommand;
 abstract class RunCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(250);
 
-  @ParentCommand
-  Refarch root;
+  @ParentCommand Refarch root;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC", description = "The cluster spec (YAML).")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "SPEC",
+      description = "The cluster spec (YAML).")
   Path file;
 
-  @Mixin
-  TemporalOptions temporal;
+  @Mixin TemporalOptions temporal;
 
-  @Mixin
-  SandboxFlags sandbox;
+  @Mixin SandboxFlags sandbox;
 
   abstract String workflowType();
 
   /** Starts the workflow; the options carry id, task queue and search attributes. */
-  abstract WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ClusterSpec spec);
+  abstract WorkflowExecution start(
+      WorkflowClient client, WorkflowOptions options, ClusterSpec spec);
 
   @Override
   public Integer call() throws Exception {
@@ -70,14 +72,18 @@ abstract class RunCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     if (sandbox.enabled && address != null) {
-      err.println("refarch: --sandbox runs the activities in this process, so it cannot be combined with --temporal "
-          + "(or TEMPORAL_ADDRESS), whose workers run their own");
+      err.println(
+          "refarch: --sandbox runs the activities in this process, so it cannot be combined with --temporal "
+              + "(or TEMPORAL_ADDRESS), whose workers run their own");
       return ExitCodes.BAD_INPUT;
     }
     // Activity clients connect lazily, so making them here to look at their types costs nothing.
     if (address == null && !canRun(spec, root.activities().create(ActivityConfig.defaults()))) {
-      err.println("refarch: cloud: " + spec.cloud().id() + " has no activities in this build yet (only the workflow"
-          + " and `refarch plan` exist for it); nothing was started");
+      err.println(
+          "refarch: cloud: "
+              + spec.cloud().id()
+              + " has no activities in this build yet (only the workflow"
+              + " and `refarch plan` exist for it); nothing was started");
       return ExitCodes.BAD_INPUT;
     }
     String workflowId = RunIds.workflowId(spec);
@@ -85,8 +91,12 @@ abstract class RunCommand implements Callable<Integer> {
     if (address == null) {
       lock = RunLock.tryAcquire(root.runsDir(), workflowId);
       if (lock == null) {
-        err.println("refarch: a run for " + workflowId + " is already going (another refarch in " + root.workDir()
-            + "); nothing was started");
+        err.println(
+            "refarch: a run for "
+                + workflowId
+                + " is already going (another refarch in "
+                + root.workDir()
+                + "); nothing was started");
         return ExitCodes.ALREADY_RUNNING;
       }
     }
@@ -97,13 +107,22 @@ abstract class RunCommand implements Callable<Integer> {
         Path state = sandbox.stateDir(root);
         emulated = Sandbox.start(SandboxOptions.defaults(state).withFaults(sandbox.faults));
         SandboxEndpoints endpoints = emulated.endpoints();
-        config = config.withGcp(GcpConnection.sandbox(endpoints.gcpRest(), endpoints.iamGrpc()))
-            .withKubeconfigDir(state.resolve("kubeconfig"));
-        out.println("Sandbox: " + endpoints.gcpRest() + " (IAM gRPC " + endpoints.iamGrpc() + "), state in " + state);
+        config =
+            config
+                .withGcp(GcpConnection.sandbox(endpoints.gcpRest(), endpoints.iamGrpc()))
+                .withKubeconfigDir(state.resolve("kubeconfig"));
+        out.println(
+            "Sandbox: "
+                + endpoints.gcpRest()
+                + " (IAM gRPC "
+                + endpoints.iamGrpc()
+                + "), state in "
+                + state);
       }
-      try (TemporalConnection connection = address == null
-          ? TemporalConnection.embedded(root.activities().create(config))
-          : TemporalConnection.remote(address, temporal.namespace)) {
+      try (TemporalConnection connection =
+          address == null
+              ? TemporalConnection.embedded(root.activities().create(config))
+              : TemporalConnection.remote(address, temporal.namespace)) {
         if (address != null) {
           connection.registerSearchAttributes();
         }
@@ -125,23 +144,32 @@ abstract class RunCommand implements Callable<Integer> {
         .allMatch(needed -> activities.stream().anyMatch(needed::isInstance));
   }
 
-  private int run(TemporalConnection connection, ClusterSpec spec, String workflowId) throws Exception {
+  private int run(TemporalConnection connection, ClusterSpec spec, String workflowId)
+      throws Exception {
     PrintWriter out = root.out();
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(RunIds.TASK_QUEUE)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(RunSearchAttributes.CLOUD, spec.cloud().id())
-            .set(RunSearchAttributes.CLUSTER, spec.name())
-            .build())
-        .build();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(RunIds.TASK_QUEUE)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(RunSearchAttributes.CLOUD, spec.cloud().id())
+                    .set(RunSearchAttributes.CLUSTER, spec.name())
+                    .build())
+            .build();
     WorkflowExecution execution;
     try {
       execution = start(connection.client(), options, spec);
     } catch (WorkflowExecutionAlreadyStarted e) {
-      root.err().println("refarch: a run for " + workflowId + " is already going (run "
-          + e.getExecution().getRunId() + "); nothing was started. Follow it with: refarch status " + workflowId
-          + " --temporal ...");
+      root.err()
+          .println(
+              "refarch: a run for "
+                  + workflowId
+                  + " is already going (run "
+                  + e.getExecution().getRunId()
+                  + "); nothing was started. Follow it with: refarch status "
+                  + workflowId
+                  + " --temporal ...");
       return ExitCodes.ALREADY_RUNNING;
     }
     out.println(workflowType() + " " + workflowId + " started on " + connection.describe());
@@ -152,7 +180,10 @@ abstract class RunCommand implements Callable<Integer> {
     ProgressView view = root.tty() ? new TtyView(out) : new LineView(out, Instant.now());
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
-    Thread hook = root.handlesSignals() ? interruptHook(connection, watcher, execution, finished, interrupted) : null;
+    Thread hook =
+        root.handlesSignals()
+            ? interruptHook(connection, watcher, execution, finished, interrupted)
+            : null;
     try {
       RunWatcher.Observation last = watcher.watch(execution, view);
       Progress progress = last.snapshot().progress();
@@ -160,13 +191,20 @@ abstract class RunCommand implements Callable<Integer> {
       ending.print(out, last.snapshot());
       if (connection.embedded()) {
         RunArchive archive = new RunArchive(root.runsDir());
-        Path saved = archive.save(workflowId, execution.getRunId(),
-            connection.client().fetchHistory(workflowId, execution.getRunId()));
+        Path saved =
+            archive.save(
+                workflowId,
+                execution.getRunId(),
+                connection.client().fetchHistory(workflowId, execution.getRunId()));
         if (progress != null) {
           archive.saveProgress(workflowId, execution.getRunId(), progress);
         }
-        out.println("History: " + root.workDir().relativize(saved)
-            + " (refarch history " + workflowId + ")");
+        out.println(
+            "History: "
+                + root.workDir().relativize(saved)
+                + " (refarch history "
+                + workflowId
+                + ")");
       } else {
         out.println("History: refarch history " + workflowId + " --temporal ...");
       }
@@ -188,31 +226,41 @@ abstract class RunCommand implements Callable<Integer> {
    * Ctrl-C. An in-process run dies with the process, so it is cancelled and the hook waits while
    * the workflow deletes what it created; a run on a real server goes on, and only watching stops.
    */
-  private Thread interruptHook(TemporalConnection connection, RunWatcher watcher, WorkflowExecution execution,
-      CountDownLatch finished, AtomicBoolean interrupted) {
-    Thread hook = new Thread(() -> {
-      if (finished.getCount() == 0) {
-        return;
-      }
-      interrupted.set(true);
-      PrintWriter err = root.err();
-      if (!connection.embedded()) {
-        err.println();
-        err.println("refarch: stopped watching; the run goes on. Follow it with: refarch status "
-            + execution.getWorkflowId() + " --temporal ...");
-        err.flush();
-        return;
-      }
-      err.println();
-      err.println("refarch: interrupted: cancelling the run and deleting what it created...");
-      err.flush();
-      try {
-        watcher.stub(execution).cancel();
-        finished.await(10, TimeUnit.MINUTES);
-      } catch (RuntimeException | InterruptedException e) {
-        err.println("refarch: could not cancel cleanly: " + Errors.message(e));
-      }
-    }, "refarch-interrupt");
+  private Thread interruptHook(
+      TemporalConnection connection,
+      RunWatcher watcher,
+      WorkflowExecution execution,
+      CountDownLatch finished,
+      AtomicBoolean interrupted) {
+    Thread hook =
+        new Thread(
+            () -> {
+              if (finished.getCount() == 0) {
+                return;
+              }
+              interrupted.set(true);
+              PrintWriter err = root.err();
+              if (!connection.embedded()) {
+                err.println();
+                err.println(
+                    "refarch: stopped watching; the run goes on. Follow it with: refarch status "
+                        + execution.getWorkflowId()
+                        + " --temporal ...");
+                err.flush();
+                return;
+              }
+              err.println();
+              err.println(
+                  "refarch: interrupted: cancelling the run and deleting what it created...");
+              err.flush();
+              try {
+                watcher.stub(execution).cancel();
+                finished.await(10, TimeUnit.MINUTES);
+              } catch (RuntimeException | InterruptedException e) {
+                err.println("refarch: could not cancel cleanly: " + Errors.message(e));
+              }
+            },
+            "refarch-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }

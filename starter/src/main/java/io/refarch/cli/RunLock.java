@@ -26,7 +26,8 @@ final class RunLock implements AutoCloseable {
   static RunLock tryAcquire(Path runsDir, String workflowId) throws IOException {
     Path dir = new RunArchive(runsDir).runDir(workflowId);
     Files.createDirectories(dir);
-    FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = channel.tryLock();
       if (lock != null) {

@@ -9,15 +9,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The run status and history read: a workflow id and one run of it, found among the runs up/down saved in
- * .refarch/runs/ or on a Temporal server. The Temporal options stay a mixin of their own on each command, because
- * picocli lists a mixin's options in one block and history lists --json between --run and --temporal.
+ * The run status and history read: a workflow id and one run of it, found among the runs up/down
+ * saved in .refarch/runs/ or on a Temporal server. The Temporal options stay a mixin of their own
+ * on each command, because picocli lists a mixin's options in one block and history lists --json
+ * between --run and --temporal.
  */
 final class RunLookup {
-  @Parameters(paramLabel = "ID", description = "The workflow id, as up/down print it: refarch/<cloud>/<owner>/<region>/<name>.")
+  @Parameters(
+      paramLabel = "ID",
+      description =
+          "The workflow id, as up/down print it: refarch/<cloud>/<owner>/<region>/<name>.")
   String workflowId;
 
-  @Option(names = "--run", paramLabel = "RUN_ID", description = "A particular run of that id (default: the latest).")
+  @Option(
+      names = "--run",
+      paramLabel = "RUN_ID",
+      description = "A particular run of that id (default: the latest).")
   String runId;
 
   /** What a command makes of the run up/down saved; returns the exit code. */
@@ -30,8 +37,12 @@ final class RunLookup {
     int read(TemporalConnection connection, WorkflowExecution execution) throws Exception;
   }
 
-  /** Finds the run where it is (saved here without a server, else on the server) and hands it to the command. */
-  int read(Refarch root, TemporalOptions temporal, FromArchive fromArchive, FromServer fromServer) throws Exception {
+  /**
+   * Finds the run where it is (saved here without a server, else on the server) and hands it to the
+   * command.
+   */
+  int read(Refarch root, TemporalOptions temporal, FromArchive fromArchive, FromServer fromServer)
+      throws Exception {
     String address = temporal.address(root.env());
     if (address == null) {
       RunArchive archive = new RunArchive(root.runsDir());
@@ -45,9 +56,16 @@ final class RunLookup {
 
   /** Says where the run was looked for, and how to ask a server instead. */
   private int notSaved(Refarch root) {
-    root.err().println("refarch: no saved run " + (runId == null ? "" : runId + " ") + "of " + workflowId + " in "
-        + root.runsDir() + " (without --temporal, status, history and list read the runs that up/down saved there; "
-        + "for runs on a Temporal server add --temporal HOST:PORT)");
+    root.err()
+        .println(
+            "refarch: no saved run "
+                + (runId == null ? "" : runId + " ")
+                + "of "
+                + workflowId
+                + " in "
+                + root.runsDir()
+                + " (without --temporal, status, history and list read the runs that up/down saved there; "
+                + "for runs on a Temporal server add --temporal HOST:PORT)");
     return ExitCodes.RUN_FAILED;
   }
 
@@ -57,10 +75,15 @@ final class RunLookup {
     if (runId != null) {
       asked.setRunId(runId);
     }
-    return connection.stubs().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(connection.namespace())
-            .setExecution(asked)
-            .build())
-        .getWorkflowExecutionInfo().getExecution();
+    return connection
+        .stubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(connection.namespace())
+                .setExecution(asked)
+                .build())
+        .getWorkflowExecutionInfo()
+        .getExecution();
   }
 }

@@ -1,9 +1,9 @@
 package io.refarch.cli;
 
-import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.Fault;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +14,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
     description = {
       "The emulated Google Cloud that `up --sandbox` and `down --sandbox` run against: GKE, IAM, Resource Manager",
       "and a Kubernetes API per cluster, on 127.0.0.1, with its state kept in a directory between runs."
     },
-    subcommands = {SandboxCommand.Inventory.class, SandboxCommand.Reset.class, SandboxCommand.Serve.class})
+    subcommands = {
+      SandboxCommand.Inventory.class,
+      SandboxCommand.Reset.class,
+      SandboxCommand.Serve.class
+    })
 final class SandboxCommand implements Runnable {
-  @ParentCommand
-  Refarch root;
+  @ParentCommand Refarch root;
 
   @Override
   public void run() {
@@ -30,20 +35,27 @@ final class SandboxCommand implements Runnable {
   }
 
   abstract static class StateOption {
-    @ParentCommand
-    SandboxCommand sandbox;
+    @ParentCommand SandboxCommand sandbox;
 
-    @Option(names = "--sandbox-state", paramLabel = "DIR", description = "The sandbox's state (default: .refarch/sandbox).")
+    @Option(
+        names = "--sandbox-state",
+        paramLabel = "DIR",
+        description = "The sandbox's state (default: .refarch/sandbox).")
     Path state;
 
     Path stateDir() {
       Refarch root = sandbox.root;
-      return state != null ? root.resolve(state) : root.workDir().resolve(".refarch").resolve("sandbox");
+      return state != null
+          ? root.resolve(state)
+          : root.workDir().resolve(".refarch").resolve("sandbox");
     }
   }
 
-  @Command(name = "inventory", mixinStandardHelpOptions = true,
-      description = "Prints what exists in the sandbox, one resource a line, sorted (nothing when it is empty).")
+  @Command(
+      name = "inventory",
+      mixinStandardHelpOptions = true,
+      description =
+          "Prints what exists in the sandbox, one resource a line, sorted (nothing when it is empty).")
   static final class Inventory extends StateOption implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -53,8 +65,11 @@ final class SandboxCommand implements Runnable {
     }
   }
 
-  @Command(name = "reset", mixinStandardHelpOptions = true,
-      description = "Forgets everything the sandbox holds: service accounts, policies, clusters, node pools, cluster objects.")
+  @Command(
+      name = "reset",
+      mixinStandardHelpOptions = true,
+      description =
+          "Forgets everything the sandbox holds: service accounts, policies, clusters, node pools, cluster objects.")
   static final class Reset extends StateOption implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -66,37 +81,53 @@ final class SandboxCommand implements Runnable {
     }
   }
 
-  @Command(name = "serve", mixinStandardHelpOptions = true,
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
       description = {
         "Runs the sandbox until Ctrl-C and prints its endpoints, for gcloud, kubectl or a separately running worker.",
         "The IAM gRPC endpoint takes PORT + 1 when a port is given."
       })
   static final class Serve extends StateOption implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        defaultValue = "0",
         description = "Port of the GCP REST endpoint on 127.0.0.1 (default: a free one).")
     int port;
 
-    @Option(names = "--sandbox-fault", paramLabel = "OPERATION[:RESOURCE]=CODE[xN]", converter = SandboxFlags.FaultConverter.class,
-        description = "An error to answer instead of doing the work (repeatable), e.g. createNodePool=RESOURCE_EXHAUSTEDx2.")
+    @Option(
+        names = "--sandbox-fault",
+        paramLabel = "OPERATION[:RESOURCE]=CODE[xN]",
+        converter = SandboxFlags.FaultConverter.class,
+        description =
+            "An error to answer instead of doing the work (repeatable), e.g. createNodePool=RESOURCE_EXHAUSTEDx2.")
     List<Fault> faults = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
       Path dir = stateDir();
-      SandboxOptions options = new SandboxOptions(dir, port, SandboxOptions.defaults(dir).operationDuration(), faults);
+      SandboxOptions options =
+          new SandboxOptions(dir, port, SandboxOptions.defaults(dir).operationDuration(), faults);
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        s.close();
-        stopped.countDown();
-      }, "sandbox-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    s.close();
+                    stopped.countDown();
+                  },
+                  "sandbox-stop"));
       SandboxEndpoints e = s.endpoints();
       PrintWriter out = sandbox.root.out();
       out.println("GCP_REST=" + e.gcpRest());
       out.println("IAM_GRPC=" + e.iamGrpc());
       out.println("STATE_DIR=" + dir);
-      out.println("# gcloud: CLOUDSDK_AUTH_DISABLE_CREDENTIALS=true CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER="
-          + e.gcpRest() + "/ (likewise _IAM, _CLOUDRESOURCEMANAGER, _SERVICEUSAGE)");
+      out.println(
+          "# gcloud: CLOUDSDK_AUTH_DISABLE_CREDENTIALS=true CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER="
+              + e.gcpRest()
+              + "/ (likewise _IAM, _CLOUDRESOURCEMANAGER, _SERVICEUSAGE)");
       out.println("# serving until Ctrl-C");
       out.flush();
       stopped.await();

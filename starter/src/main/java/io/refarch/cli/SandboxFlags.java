@@ -1,7 +1,7 @@
 package io.refarch.cli;
 
-import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.core.Fault;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,21 +11,31 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The emulated Google Cloud a run can be pointed at instead of the real one. */
 final class SandboxFlags {
-  @Option(names = "--sandbox",
-      description = "Run against the emulated Google Cloud (GKE, IAM, Resource Manager, cluster APIs) started in this process.")
+  @Option(
+      names = "--sandbox",
+      description =
+          "Run against the emulated Google Cloud (GKE, IAM, Resource Manager, cluster APIs) started in this process.")
   boolean enabled;
 
-  @Option(names = "--sandbox-state", paramLabel = "DIR",
+  @Option(
+      names = "--sandbox-state",
+      paramLabel = "DIR",
       description = "Where the sandbox keeps its state between runs (default: .refarch/sandbox).")
   Path state;
 
-  @Option(names = "--sandbox-fault", paramLabel = "OPERATION[:RESOURCE]=CODE[xN]", converter = FaultConverter.class,
-      description = "An error the sandbox answers instead of doing the work, e.g. createNodePool:workload-services=RESOURCE_EXHAUSTEDx2 "
-          + "(N times, or always without xN). Repeatable. Needs --sandbox.")
+  @Option(
+      names = "--sandbox-fault",
+      paramLabel = "OPERATION[:RESOURCE]=CODE[xN]",
+      converter = FaultConverter.class,
+      description =
+          "An error the sandbox answers instead of doing the work, e.g. createNodePool:workload-services=RESOURCE_EXHAUSTEDx2 "
+              + "(N times, or always without xN). Repeatable. Needs --sandbox.")
   List<Fault> faults = new ArrayList<>();
 
   Path stateDir(Refarch root) {
-    return state != null ? root.resolve(state) : root.workDir().resolve(".refarch").resolve("sandbox");
+    return state != null
+        ? root.resolve(state)
+        : root.workDir().resolve(".refarch").resolve("sandbox");
   }
 
   static final class FaultConverter implements ITypeConverter<Fault> {

@@ -16,7 +16,13 @@ final class SpecInput {
     } catch (SpecException e) {
       PrintWriter err = root.err();
       int n = e.problems().size();
-      err.println("refarch: " + file + " has " + n + (n == 1 ? " problem" : " problems") + "; nothing was started:");
+      err.println(
+          "refarch: "
+              + file
+              + " has "
+              + n
+              + (n == 1 ? " problem" : " problems")
+              + "; nothing was started:");
       e.problems().forEach(p -> err.println("  " + p));
       err.flush();
       return null;

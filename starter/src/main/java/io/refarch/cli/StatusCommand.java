@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Shows where a run stands: its phase, the step it is on, and every step with state, time, attempt and last error;",
       "for a finished run also what it created, deleted and could not delete.",
@@ -27,14 +30,11 @@ import picocli.CommandLine.ParentCommand;
       "the process, so these are finished runs)."
     })
 final class StatusCommand implements Callable<Integer> {
-  @ParentCommand
-  Refarch root;
+  @ParentCommand Refarch root;
 
-  @Mixin
-  RunLookup run;
+  @Mixin RunLookup run;
 
-  @Mixin
-  TemporalOptions temporal;
+  @Mixin TemporalOptions temporal;
 
   @Override
   public Integer call() throws Exception {
@@ -46,26 +46,46 @@ final class StatusCommand implements Callable<Integer> {
     Progress progress = archive.progress(saved).orElse(null);
     PrintWriter out = root.out();
     out.println(audit.workflowType() + " " + audit.workflowId());
-    out.println("  run " + audit.runId() + " (saved in " + root.workDir().relativize(saved.file()) + ")");
-    out.println("  status " + audit.status() + (audit.startedAt() == null ? "" : ", started " + audit.startedAt())
-        + (audit.duration() == null ? "" : ", took " + audit.duration()));
-    Snapshot last = progress == null ? null : new Snapshot(progress, null,
-        audit.closedAt() == null ? Instant.now() : Instant.parse(audit.closedAt()));
+    out.println(
+        "  run " + audit.runId() + " (saved in " + root.workDir().relativize(saved.file()) + ")");
+    out.println(
+        "  status "
+            + audit.status()
+            + (audit.startedAt() == null ? "" : ", started " + audit.startedAt())
+            + (audit.duration() == null ? "" : ", took " + audit.duration()));
+    Snapshot last =
+        progress == null
+            ? null
+            : new Snapshot(
+                progress,
+                null,
+                audit.closedAt() == null ? Instant.now() : Instant.parse(audit.closedAt()));
     if (progress != null) {
-      out.println("  phase " + progress.phase() + ", current step: "
-          + (progress.currentStep() == null ? "none" : progress.currentStep()));
+      out.println(
+          "  phase "
+              + progress.phase()
+              + ", current step: "
+              + (progress.currentStep() == null ? "none" : progress.currentStep()));
     }
-    String result = switch (audit.status()) {
-      case "COMPLETED" -> "SUCCEEDED";
-      case "CANCELED" -> "CANCELLED";
-      default -> audit.status();
-    };
-    RunSummary.print(out, result, audit.outcome(), last,
-        audit.failureType() == null ? audit.failureMessage() : audit.failureType() + ": " + audit.failureMessage());
+    String result =
+        switch (audit.status()) {
+          case "COMPLETED" -> "SUCCEEDED";
+          case "CANCELED" -> "CANCELLED";
+          default -> audit.status();
+        };
+    RunSummary.print(
+        out,
+        result,
+        audit.outcome(),
+        last,
+        audit.failureType() == null
+            ? audit.failureMessage()
+            : audit.failureType() + ": " + audit.failureMessage());
     return ExitCodes.OK;
   }
 
-  private int fromServer(TemporalConnection connection, WorkflowExecution execution) throws Exception {
+  private int fromServer(TemporalConnection connection, WorkflowExecution execution)
+      throws Exception {
     RunWatcher watcher = new RunWatcher(connection.client(), Duration.ZERO);
     RunWatcher.Observation o = watcher.observe(execution, null);
     PrintWriter out = root.out();
@@ -87,7 +107,11 @@ final class StatusCommand implements Callable<Integer> {
       out.println("  (the workflow has not reported progress yet)");
       return;
     }
-    out.println("  phase " + p.phase() + ", current step: " + (p.currentStep() == null ? "none" : p.currentStep()));
+    out.println(
+        "  phase "
+            + p.phase()
+            + ", current step: "
+            + (p.currentStep() == null ? "none" : p.currentStep()));
     out.println();
     StepTable.lines(s, null, 80).forEach(out::println);
   }

@@ -5,12 +5,18 @@ import picocli.CommandLine.Option;
 
 /** Which Temporal a command talks to. */
 final class TemporalOptions {
-  @Option(names = "--temporal", paramLabel = "HOST:PORT",
-      description = "A Temporal server whose workers run the activities (default: $TEMPORAL_ADDRESS). "
-          + "Without either, up and down run an in-process Temporal, and status, history and list read .refarch/runs/.")
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      description =
+          "A Temporal server whose workers run the activities (default: $TEMPORAL_ADDRESS). "
+              + "Without either, up and down run an in-process Temporal, and status, history and list read .refarch/runs/.")
   String address;
 
-  @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "default",
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAME",
+      defaultValue = "default",
       description = "Temporal namespace, with --temporal (default: ${DEFAULT-VALUE}).")
   String namespace;
 

@@ -7,7 +7,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import picocli.CommandLine.Command;
 
-@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Provisions the cluster of a spec: starts the ProvisionCluster workflow (id refarch/<cloud>/<owner>/<region>/<name>,",
       "task queue refarch) and shows its steps until it ends. A step that fails for good makes the run delete what it",
@@ -24,7 +27,8 @@ final class UpCommand extends RunCommand {
 
   @Override
   WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ClusterSpec spec) {
-    ProvisionClusterWorkflow workflow = client.newWorkflowStub(ProvisionClusterWorkflow.class, options);
+    ProvisionClusterWorkflow workflow =
+        client.newWorkflowStub(ProvisionClusterWorkflow.class, options);
     return WorkflowClient.start(workflow::provision, spec);
   }
 }

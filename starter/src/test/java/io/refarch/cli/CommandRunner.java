@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Runs {@code refarch} in this JVM, in a directory of the test's, with the activities it is given. */
+/**
+ * Runs {@code refarch} in this JVM, in a directory of the test's, with the activities it is given.
+ */
 final class CommandRunner {
   private final Path dir;
   private final ActivitySource activities;
@@ -33,7 +35,9 @@ final class CommandRunner {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new Refarch(dir, env, activities, false).execute(new PrintWriter(out), new PrintWriter(err), args);
+    int code =
+        new Refarch(dir, env, activities, false)
+            .execute(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -29,19 +29,33 @@ class EmbeddedRunTest {
   static final String ID = "refarch/gcp/my-gcp-project/us-central1/gitpod";
 
   /** The 000 seed's GKE procedure, as the fake activities see it. */
-  static final List<String> SEED_CALLS = List.of(
-      "ensureServiceAccount", "ensureRoleBindings", "ensureCluster", "deleteDefaultNodePool",
-      "ensureNodePool workload-services", "ensureNodePool workload-regular-workspaces",
-      "ensureNodePool workload-headless-workspaces", "writeKubeconfig",
-      "ensureClusterAdminBinding you@example.com", "verifyNodes");
+  static final List<String> SEED_CALLS =
+      List.of(
+          "ensureServiceAccount",
+          "ensureRoleBindings",
+          "ensureCluster",
+          "deleteDefaultNodePool",
+          "ensureNodePool workload-services",
+          "ensureNodePool workload-regular-workspaces",
+          "ensureNodePool workload-headless-workspaces",
+          "writeKubeconfig",
+          "ensureClusterAdminBinding you@example.com",
+          "verifyNodes");
 
-  static final List<String> SEED_STEPS = List.of(
-      "Create service account", "Grant project roles", "Create cluster", "Delete default node pool",
-      "Create node pool workload-services", "Create node pool workload-regular-workspaces",
-      "Create node pool workload-headless-workspaces", "Write kubeconfig", "Bind cluster-admin", "Verify nodes");
+  static final List<String> SEED_STEPS =
+      List.of(
+          "Create service account",
+          "Grant project roles",
+          "Create cluster",
+          "Delete default node pool",
+          "Create node pool workload-services",
+          "Create node pool workload-regular-workspaces",
+          "Create node pool workload-headless-workspaces",
+          "Write kubeconfig",
+          "Bind cluster-admin",
+          "Verify nodes");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final FakeCloud fake = new FakeCloud();
 
@@ -62,45 +76,76 @@ class EmbeddedRunTest {
     // The summary's step table, in order, every step ok.
     String summary = r.out().substring(r.out().indexOf("Steps:"));
     assertInOrder(summary, SEED_STEPS);
-    assertThat(summary).contains("Result: SUCCEEDED")
+    assertThat(summary)
+        .contains("Result: SUCCEEDED")
         .contains("Kubeconfig: /fake/kubeconfig/gitpod")
         .contains("Not deleted: none")
         .contains("workload-services-node-0", "containerd://1.6.9", "5.15.0");
-    assertThat(summary.lines().filter(l -> l.matches("\\s+ok\\s+\\d+\\s+.*succeeded.*"))).hasSize(SEED_STEPS.size());
-    assertThat(Files.list(dir.resolve(".refarch/runs/refarch_gcp_my-gcp-project_us-central1_gitpod"))
-        .filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".progress.json"))).hasSize(1);
+    assertThat(summary.lines().filter(l -> l.matches("\\s+ok\\s+\\d+\\s+.*succeeded.*")))
+        .hasSize(SEED_STEPS.size());
+    assertThat(
+            Files.list(dir.resolve(".refarch/runs/refarch_gcp_my-gcp-project_us-central1_gitpod"))
+                .filter(
+                    f ->
+                        f.toString().endsWith(".json") && !f.toString().endsWith(".progress.json")))
+        .hasSize(1);
     assertThat(r.err()).isEmpty();
   }
 
   @Test
   void aFailedNodePoolExitsOneAndListsTheCompensationsLastCreatedFirst() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
-    fake.failPermanently("ensureNodePool workload-regular-workspaces", FailureTypes.INVALID_ARGUMENT);
+    fake.failPermanently(
+        "ensureNodePool workload-regular-workspaces", FailureTypes.INVALID_ARGUMENT);
 
     Result r = refarch().run("up", "-f", "gke.yaml");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
-    List<String> deletes = List.of("deleteNodePool workload-regular-workspaces", "deleteNodePool workload-services",
-        "deleteCluster", "removeRoleBindings", "deleteServiceAccount");
-    assertThat(fake.calls().subList(fake.calls().size() - deletes.size(), fake.calls().size())).isEqualTo(deletes);
-    assertThat(r.out()).contains("Result: FAILED")
+    List<String> deletes =
+        List.of(
+            "deleteNodePool workload-regular-workspaces",
+            "deleteNodePool workload-services",
+            "deleteCluster",
+            "removeRoleBindings",
+            "deleteServiceAccount");
+    assertThat(fake.calls().subList(fake.calls().size() - deletes.size(), fake.calls().size()))
+        .isEqualTo(deletes);
+    assertThat(r.out())
+        .contains("Result: FAILED")
         .contains("Failed step: Create node pool workload-regular-workspaces")
-        .contains("Error: InvalidArgument: injected InvalidArgument at ensureNodePool workload-regular-workspaces")
+        .contains(
+            "Error: InvalidArgument: injected InvalidArgument at ensureNodePool workload-regular-workspaces")
         .contains("Not deleted: none");
-    String compensations = r.out().substring(r.out().indexOf("Compensations, in the order they ran:"));
-    assertInOrder(compensations, List.of("compensated  node-pool/workload-regular-workspaces",
-        "compensated  node-pool/workload-services", "compensated  cluster/gitpod",
-        "compensated  project-roles/gitpod-gke", "compensated  service-account/gitpod-gke"));
+    String compensations =
+        r.out().substring(r.out().indexOf("Compensations, in the order they ran:"));
+    assertInOrder(
+        compensations,
+        List.of(
+            "compensated  node-pool/workload-regular-workspaces",
+            "compensated  node-pool/workload-services",
+            "compensated  cluster/gitpod",
+            "compensated  project-roles/gitpod-gke",
+            "compensated  service-account/gitpod-gke"));
     // The live lines say when compensation began.
-    assertThat(r.out()).contains("compensating: deleting what this run created, last created first");
+    assertThat(r.out())
+        .contains("compensating: deleting what this run created, last created first");
 
     Result history = refarch().run("history", ID);
     assertThat(history.exitCode()).as(history.toString()).isZero();
-    String undo = history.out().substring(history.out().indexOf("Compensations, in the order they ran:"));
-    assertInOrder(undo, List.of("GkeDeleteNodePool", "GkeDeleteNodePool", "GkeDeleteCluster",
-        "GkeRemoveRoleBindings", "GkeDeleteServiceAccount"));
-    assertThat(history.out()).contains("ProvisionFailed")
-        .contains("GkeEnsureNodePool: InvalidArgument: injected InvalidArgument at ensureNodePool workload-regular-workspaces");
+    String undo =
+        history.out().substring(history.out().indexOf("Compensations, in the order they ran:"));
+    assertInOrder(
+        undo,
+        List.of(
+            "GkeDeleteNodePool",
+            "GkeDeleteNodePool",
+            "GkeDeleteCluster",
+            "GkeRemoveRoleBindings",
+            "GkeDeleteServiceAccount"));
+    assertThat(history.out())
+        .contains("ProvisionFailed")
+        .contains(
+            "GkeEnsureNodePool: InvalidArgument: injected InvalidArgument at ensureNodePool workload-regular-workspaces");
   }
 
   @Test
@@ -118,7 +163,9 @@ class EmbeddedRunTest {
       Result second = refarch().run("down", "-f", "gke.yaml");
 
       assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.ALREADY_RUNNING);
-      assertThat(second.err()).contains("a run for " + ID + " is already going").contains("nothing was started");
+      assertThat(second.err())
+          .contains("a run for " + ID + " is already going")
+          .contains("nothing was started");
       held.release();
       assertThat(first.get(60, TimeUnit.SECONDS).exitCode()).isZero();
       assertThat(fake.calls()).containsExactlyElementsOf(SEED_CALLS);
@@ -131,7 +178,9 @@ class EmbeddedRunTest {
   @Test
   void aSpecWithProblemsPrintsEveryOneAndStartsNothing() throws Exception {
     Path spec = dir.resolve("bad.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         apiVersion: refarch.io/v1alpha1
         kind: ClusterSpec
         cloud: gcp
@@ -169,15 +218,23 @@ class EmbeddedRunTest {
   @Test
   void aCloudWhoseActivitiesAreMissingIsRefusedBeforeAnythingStarts() throws Exception {
     CommandRunner.example(dir, "eks.yaml");
-    CommandRunner gkeOnly = new CommandRunner(dir, config -> fake.activities().stream()
-        .filter(a -> !(a instanceof io.refarch.workflow.eks.EksActivities)).toList());
+    CommandRunner gkeOnly =
+        new CommandRunner(
+            dir,
+            config ->
+                fake.activities().stream()
+                    .filter(a -> !(a instanceof io.refarch.workflow.eks.EksActivities))
+                    .toList());
 
     Result r = gkeOnly.run("up", "-f", "eks.yaml");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("cloud: aws has no activities in this build yet").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains("cloud: aws has no activities in this build yet")
+        .doesNotContain("\tat ");
     assertThat(fake.calls()).isEmpty();
-    assertThat(dir.resolve(".refarch/runs/refarch_aws_123456789012_eu-west-1_gitpod")).doesNotExist();
+    assertThat(dir.resolve(".refarch/runs/refarch_aws_123456789012_eu-west-1_gitpod"))
+        .doesNotExist();
   }
 
   @Test
@@ -185,29 +242,45 @@ class EmbeddedRunTest {
     CommandRunner.example(dir, "gke.yaml");
     byte[] raw = new byte[32];
     new java.security.SecureRandom().nextBytes(raw);
-    CommandRunner encrypted = new CommandRunner(dir, config -> fake.activities(),
-        java.util.Map.of("REFARCH_CODEC_KEYS", "k1=" + java.util.Base64.getEncoder().encodeToString(raw)));
+    CommandRunner encrypted =
+        new CommandRunner(
+            dir,
+            config -> fake.activities(),
+            java.util.Map.of(
+                "REFARCH_CODEC_KEYS", "k1=" + java.util.Base64.getEncoder().encodeToString(raw)));
 
     assertThat(encrypted.run("up", "-f", "gke.yaml").exitCode()).isZero();
 
     Path runs = dir.resolve(".refarch/runs/refarch_gcp_my-gcp-project_us-central1_gitpod");
-    Path history = Files.list(runs)
-        .filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".progress.json")).findFirst().orElseThrow();
+    Path history =
+        Files.list(runs)
+            .filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".progress.json"))
+            .findFirst()
+            .orElseThrow();
     // n2d-standard-16 appears only inside the spec, which every activity input carries.
     String json = Files.readString(history);
-    assertThat(json).doesNotContain("n2d-standard-16")
+    assertThat(json)
+        .doesNotContain("n2d-standard-16")
         // the payload encoding, base64 without its padding (which JSON escapes)
-        .contains(java.util.Base64.getEncoder().withoutPadding().encodeToString("binary/encrypted".getBytes()));
+        .contains(
+            java.util.Base64.getEncoder()
+                .withoutPadding()
+                .encodeToString("binary/encrypted".getBytes()));
     Result audit = encrypted.run("history", ID);
     assertThat(audit.exitCode()).as(audit.toString()).isZero();
-    assertThat(audit.out()).contains("Create node pool workload-headless-workspaces", "workload-headless-workspaces");
+    assertThat(audit.out())
+        .contains("Create node pool workload-headless-workspaces", "workload-headless-workspaces");
   }
 
   @Test
   void aBadCodecKeyIsBadInputNamingTheSetting() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
-    Result r = new CommandRunner(dir, config -> fake.activities(), java.util.Map.of("REFARCH_CODEC_KEYS", "k1=c2hvcnQ="))
-        .run("up", "-f", "gke.yaml");
+    Result r =
+        new CommandRunner(
+                dir,
+                config -> fake.activities(),
+                java.util.Map.of("REFARCH_CODEC_KEYS", "k1=c2hvcnQ="))
+            .run("up", "-f", "gke.yaml");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("REFARCH_CODEC_KEYS").contains("must be 32 bytes");
     assertThat(fake.calls()).isEmpty();
@@ -218,8 +291,11 @@ class EmbeddedRunTest {
     Result r = refarch().run("up", "--frobnicate", "-f", "gke.yaml");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("Unknown option: '--frobnicate'").contains("Usage: refarch up")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains("Unknown option: '--frobnicate'")
+        .contains("Usage: refarch up")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     assertThat(fake.calls()).isEmpty();
   }
 
@@ -227,7 +303,9 @@ class EmbeddedRunTest {
   void aBadSandboxFaultIsBadInputNamingTheArgument() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
 
-    Result r = refarch().run("up", "-f", "gke.yaml", "--sandbox", "--sandbox-fault", "createNodePool=NOPE");
+    Result r =
+        refarch()
+            .run("up", "-f", "gke.yaml", "--sandbox", "--sandbox-fault", "createNodePool=NOPE");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("--sandbox-fault").contains("NOPE").doesNotContain("\tat ");
@@ -242,13 +320,20 @@ class EmbeddedRunTest {
     Result up = refarch().run("up", "-f", "gke.yaml");
     assertThat(up.exitCode()).as(up.toString()).isZero();
     // While it retried, the live lines showed the server's attempt and the failure before it.
-    assertThat(up.out()).contains("step 3/10 Create cluster: running, attempt 3 (last error: "
-        + "Unavailable: injected transient failure at ensureCluster)");
+    assertThat(up.out())
+        .contains(
+            "step 3/10 Create cluster: running, attempt 3 (last error: "
+                + "Unavailable: injected transient failure at ensureCluster)");
 
     Result text = refarch().run("history", ID);
     assertThat(text.exitCode()).as(text.toString()).isZero();
-    String clusterRow = text.out().lines().filter(l -> l.contains("GkeEnsureCluster")).findFirst().orElseThrow();
-    assertThat(clusterRow).contains("Create cluster").contains("spec gitpod").matches(".*\\s3\\s.*").contains("completed");
+    String clusterRow =
+        text.out().lines().filter(l -> l.contains("GkeEnsureCluster")).findFirst().orElseThrow();
+    assertThat(clusterRow)
+        .contains("Create cluster")
+        .contains("spec gitpod")
+        .matches(".*\\s3\\s.*")
+        .contains("completed");
 
     Result json = refarch().run("history", ID, "--json");
     assertThat(json.exitCode()).isZero();
@@ -262,10 +347,20 @@ class EmbeddedRunTest {
       assertThat(a.get("attempts").asInt()).as(a.toString()).isEqualTo(expectedAttempts);
       assertThat(a.get("compensation").asBoolean()).isFalse();
     }
-    assertThat(types).containsExactly("GkeEnsureServiceAccount", "GkeEnsureRoleBindings", "GkeEnsureCluster",
-        "GkeDeleteDefaultNodePool", "GkeEnsureNodePool", "GkeEnsureNodePool", "GkeEnsureNodePool",
-        "GkeWriteKubeconfig", "KubeEnsureClusterAdminBinding", "KubeVerifyNodes");
-    assertThat(audit.get("activities").get(4).get("input").asText()).isEqualTo("spec gitpod, workload-services");
+    assertThat(types)
+        .containsExactly(
+            "GkeEnsureServiceAccount",
+            "GkeEnsureRoleBindings",
+            "GkeEnsureCluster",
+            "GkeDeleteDefaultNodePool",
+            "GkeEnsureNodePool",
+            "GkeEnsureNodePool",
+            "GkeEnsureNodePool",
+            "GkeWriteKubeconfig",
+            "KubeEnsureClusterAdminBinding",
+            "KubeVerifyNodes");
+    assertThat(audit.get("activities").get(4).get("input").asText())
+        .isEqualTo("spec gitpod, workload-services");
     assertThat(audit.get("activities").get(2).get("step").asText()).isEqualTo("Create cluster");
   }
 
@@ -284,8 +379,11 @@ class EmbeddedRunTest {
 
     Result status = refarch().run("status", ID);
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    assertThat(status.out()).contains("TeardownCluster " + ID).contains("phase SUCCEEDED")
-        .contains("Delete service-account/gitpod-gke").contains("Result: SUCCEEDED");
+    assertThat(status.out())
+        .contains("TeardownCluster " + ID)
+        .contains("phase SUCCEEDED")
+        .contains("Delete service-account/gitpod-gke")
+        .contains("Result: SUCCEEDED");
 
     Result none = refarch().run("status", "refarch/gcp/other/us-central1/gitpod");
     assertThat(none.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
@@ -299,10 +397,18 @@ class EmbeddedRunTest {
     Result r = refarch().run("down", "-f", "gke.yaml");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(fake.calls()).containsExactly("deleteKubeconfig", "deleteNodePool workload-headless-workspaces",
-        "deleteNodePool workload-regular-workspaces", "deleteNodePool workload-services", "deleteCluster",
-        "removeRoleBindings", "deleteServiceAccount");
-    assertThat(r.out()).contains("TeardownCluster " + ID + " started").contains("Result: SUCCEEDED");
+    assertThat(fake.calls())
+        .containsExactly(
+            "deleteKubeconfig",
+            "deleteNodePool workload-headless-workspaces",
+            "deleteNodePool workload-regular-workspaces",
+            "deleteNodePool workload-services",
+            "deleteCluster",
+            "removeRoleBindings",
+            "deleteServiceAccount");
+    assertThat(r.out())
+        .contains("TeardownCluster " + ID + " started")
+        .contains("Result: SUCCEEDED");
   }
 
   @Test
@@ -313,7 +419,8 @@ class EmbeddedRunTest {
     Result r = refarch().run("down", "-f", "gke.yaml");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
-    assertThat(r.out()).contains("Result: TEARDOWN INCOMPLETE")
+    assertThat(r.out())
+        .contains("Result: TEARDOWN INCOMPLETE")
         .contains("cluster/gitpod: PermissionDenied: injected PermissionDenied at deleteCluster");
     // The others were still tried.
     assertThat(fake.calls()).contains("removeRoleBindings", "deleteServiceAccount");
@@ -327,7 +434,9 @@ class EmbeddedRunTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     // Defaults the file leaves out, filled in.
-    assertThat(r.out()).contains("serviceAccount: gitpod-gke").contains("imageType: UBUNTU_CONTAINERD")
+    assertThat(r.out())
+        .contains("serviceAccount: gitpod-gke")
+        .contains("imageType: UBUNTU_CONTAINERD")
         .contains("roles/container.admin");
     assertInOrder(r.out().substring(r.out().indexOf("Steps (10)")), numberedPlan(SEED_STEPS));
     assertThat(r.out()).contains("nodePools.create workload-services: n2d-standard-4");
@@ -336,7 +445,8 @@ class EmbeddedRunTest {
 
     Result json = refarch().run("plan", "-f", "gke.yaml", "--json");
     assertThat(json.exitCode()).isZero();
-    assertThat(new ObjectMapper().readTree(json.out()).get("gcp").get("serviceAccount").asText()).isEqualTo("gitpod-gke");
+    assertThat(new ObjectMapper().readTree(json.out()).get("gcp").get("serviceAccount").asText())
+        .isEqualTo("gitpod-gke");
   }
 
   @Test
@@ -372,7 +482,9 @@ class EmbeddedRunTest {
     int from = 0;
     for (String part : parts) {
       int at = text.indexOf(part, from);
-      assertThat(at).as("'%s' after position %d in:%n%s", part, from, text).isGreaterThanOrEqualTo(0);
+      assertThat(at)
+          .as("'%s' after position %d in:%n%s", part, from, text)
+          .isGreaterThanOrEqualTo(0);
       from = at + part.length();
     }
   }

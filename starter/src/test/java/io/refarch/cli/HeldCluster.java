@@ -43,23 +43,43 @@ final class HeldCluster implements GkeActivities {
     fake.ensureCluster(spec);
   }
 
-  public String ensureServiceAccount(ClusterSpec s) { return fake.ensureServiceAccount(s); }
+  public String ensureServiceAccount(ClusterSpec s) {
+    return fake.ensureServiceAccount(s);
+  }
 
-  public void deleteServiceAccount(ClusterSpec s) { fake.deleteServiceAccount(s); }
+  public void deleteServiceAccount(ClusterSpec s) {
+    fake.deleteServiceAccount(s);
+  }
 
-  public void ensureRoleBindings(ClusterSpec s) { fake.ensureRoleBindings(s); }
+  public void ensureRoleBindings(ClusterSpec s) {
+    fake.ensureRoleBindings(s);
+  }
 
-  public void removeRoleBindings(ClusterSpec s) { fake.removeRoleBindings(s); }
+  public void removeRoleBindings(ClusterSpec s) {
+    fake.removeRoleBindings(s);
+  }
 
-  public void deleteCluster(ClusterSpec s) { fake.deleteCluster(s); }
+  public void deleteCluster(ClusterSpec s) {
+    fake.deleteCluster(s);
+  }
 
-  public void deleteDefaultNodePool(ClusterSpec s) { fake.deleteDefaultNodePool(s); }
+  public void deleteDefaultNodePool(ClusterSpec s) {
+    fake.deleteDefaultNodePool(s);
+  }
 
-  public void ensureNodePool(ClusterSpec s, String pool) { fake.ensureNodePool(s, pool); }
+  public void ensureNodePool(ClusterSpec s, String pool) {
+    fake.ensureNodePool(s, pool);
+  }
 
-  public void deleteNodePool(ClusterSpec s, String pool) { fake.deleteNodePool(s, pool); }
+  public void deleteNodePool(ClusterSpec s, String pool) {
+    fake.deleteNodePool(s, pool);
+  }
 
-  public KubeconfigRef writeKubeconfig(ClusterSpec s) { return fake.writeKubeconfig(s); }
+  public KubeconfigRef writeKubeconfig(ClusterSpec s) {
+    return fake.writeKubeconfig(s);
+  }
 
-  public void deleteKubeconfig(ClusterSpec s) { fake.deleteKubeconfig(s); }
+  public void deleteKubeconfig(ClusterSpec s) {
+    fake.deleteKubeconfig(s);
+  }
 }

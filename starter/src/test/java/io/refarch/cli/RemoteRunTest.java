@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteRunTest {
   static final String ID = EmbeddedRunTest.ID;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final FakeCloud fake = new FakeCloud();
   HeldCluster held;
@@ -57,10 +56,13 @@ class RemoteRunTest {
     }
     server = TestServer.createPortBoundServer(port, true);
     address = "127.0.0.1:" + port;
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
     Worker worker = workers.newWorker(RunIds.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     List<Object> activities = new ArrayList<>(fake.activities());
     held = new HeldCluster((GkeActivities) activities.get(0));
     activities.set(0, held);
@@ -80,9 +82,12 @@ class RemoteRunTest {
 
   CommandRunner refarch() {
     // Through the environment, as a CI job would; the CLI itself must host no activity.
-    return new CommandRunner(dir, config -> {
-      throw new AssertionError("with --temporal the CLI hosts no activities");
-    }, Map.of("TEMPORAL_ADDRESS", address));
+    return new CommandRunner(
+        dir,
+        config -> {
+          throw new AssertionError("with --temporal the CLI hosts no activities");
+        },
+        Map.of("TEMPORAL_ADDRESS", address));
   }
 
   @Test
@@ -93,21 +98,41 @@ class RemoteRunTest {
 
     Result again = refarch().run("up", "-f", "gke.yaml");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.ALREADY_RUNNING);
-    assertThat(again.err()).contains("a run for " + ID + " is already going").contains("nothing was started");
+    assertThat(again.err())
+        .contains("a run for " + ID + " is already going")
+        .contains("nothing was started");
     Result down = refarch().run("down", "-f", "gke.yaml");
-    assertThat(down.exitCode()).as("down shares the workflow id").isEqualTo(ExitCodes.ALREADY_RUNNING);
+    assertThat(down.exitCode())
+        .as("down shares the workflow id")
+        .isEqualTo(ExitCodes.ALREADY_RUNNING);
 
     // Cloud and cluster are set as search attributes when the run starts.
-    var described = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(ID)).build());
-    var attributes = described.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
-    assertThat(GlobalDataConverter.get().fromPayload(attributes.get("RefarchCloud"), String.class, String.class)).isEqualTo("gcp");
-    assertThat(GlobalDataConverter.get().fromPayload(attributes.get("RefarchCluster"), String.class, String.class)).isEqualTo("gitpod");
+    var described =
+        stubs
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default")
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(ID))
+                    .build());
+    var attributes =
+        described.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+    assertThat(
+            GlobalDataConverter.get()
+                .fromPayload(attributes.get("RefarchCloud"), String.class, String.class))
+        .isEqualTo("gcp");
+    assertThat(
+            GlobalDataConverter.get()
+                .fromPayload(attributes.get("RefarchCluster"), String.class, String.class))
+        .isEqualTo("gitpod");
 
     Result status = refarch().run("status", ID);
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    assertThat(status.out()).contains("status RUNNING").contains("phase RUNNING, current step: Create cluster");
-    assertThat(status.out().lines().filter(l -> l.matches("\\s+>\\s+3\\s+Create cluster.*"))).singleElement()
+    assertThat(status.out())
+        .contains("status RUNNING")
+        .contains("phase RUNNING, current step: Create cluster");
+    assertThat(status.out().lines().filter(l -> l.matches("\\s+>\\s+3\\s+Create cluster.*")))
+        .singleElement()
         .satisfies(l -> assertThat(l).contains("running"));
 
     WorkflowClient.newInstance(stubs).newUntypedWorkflowStub(ID).cancel();
@@ -116,16 +141,27 @@ class RemoteRunTest {
     try {
       cancelled = first.get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the cancelled run did not end:\n" + refarch().run("status", ID) + "\n"
-          + refarch().run("history", ID) + "\ncalls: " + fake.calls());
+      throw new AssertionError(
+          "the cancelled run did not end:\n"
+              + refarch().run("status", ID)
+              + "\n"
+              + refarch().run("history", ID)
+              + "\ncalls: "
+              + fake.calls());
     }
 
     assertThat(cancelled.exitCode()).as(cancelled.toString()).isEqualTo(ExitCodes.RUN_FAILED);
     assertThat(cancelled.out()).contains("Result: CANCELLED");
-    String compensations = cancelled.out().substring(cancelled.out().indexOf("Compensations, in the order they ran:"));
-    EmbeddedRunTest.assertInOrder(compensations, List.of("compensated  cluster/gitpod",
-        "compensated  project-roles/gitpod-gke", "compensated  service-account/gitpod-gke"));
-    assertThat(fake.calls()).endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+    String compensations =
+        cancelled.out().substring(cancelled.out().indexOf("Compensations, in the order they ran:"));
+    EmbeddedRunTest.assertInOrder(
+        compensations,
+        List.of(
+            "compensated  cluster/gitpod",
+            "compensated  project-roles/gitpod-gke",
+            "compensated  service-account/gitpod-gke"));
+    assertThat(fake.calls())
+        .endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
     assertThat(cancelled.out()).contains("History: refarch history " + ID + " --temporal");
     // Nothing is archived: the server keeps the history.
     assertThat(dir.resolve(".refarch")).doesNotExist();
@@ -133,7 +169,8 @@ class RemoteRunTest {
     Result history = refarch().run("history", ID);
     assertThat(history.exitCode()).as(history.toString()).isZero();
     assertThat(history.out()).contains("CANCELED").contains("cancellation requested");
-    EmbeddedRunTest.assertInOrder(history.out().substring(history.out().indexOf("Compensations")),
+    EmbeddedRunTest.assertInOrder(
+        history.out().substring(history.out().indexOf("Compensations")),
         List.of("GkeDeleteCluster", "GkeRemoveRoleBindings", "GkeDeleteServiceAccount"));
   }
 }

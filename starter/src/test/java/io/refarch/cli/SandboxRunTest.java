@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Google Cloud started in the same process, driven by the CLI as a user would.
  */
 class SandboxRunTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   CommandRunner refarch() {
     return new CommandRunner(dir, Activities::create);
@@ -24,25 +23,37 @@ class SandboxRunTest {
   void upFailingAtAPoolLeavesNothingThenUpAndDownProvisionAndRemoveTheCluster() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
 
-    Result failed = refarch().run("up", "-f", "gke.yaml", "--sandbox",
-        "--sandbox-fault", "createNodePool:workload-regular-workspaces=INVALID_ARGUMENT");
+    Result failed =
+        refarch()
+            .run(
+                "up",
+                "-f",
+                "gke.yaml",
+                "--sandbox",
+                "--sandbox-fault",
+                "createNodePool:workload-regular-workspaces=INVALID_ARGUMENT");
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.RUN_FAILED);
-    assertThat(failed.out()).contains("Failed step: Create node pool workload-regular-workspaces")
-        .contains("Error: InvalidArgument:").contains("Not deleted: none");
+    assertThat(failed.out())
+        .contains("Failed step: Create node pool workload-regular-workspaces")
+        .contains("Error: InvalidArgument:")
+        .contains("Not deleted: none");
     Result empty = refarch().run("sandbox", "inventory");
     assertThat(empty.exitCode()).isZero();
     assertThat(empty.out()).as("compensation removed everything").isEmpty();
 
     Result up = refarch().run("up", "-f", "gke.yaml", "--sandbox");
     assertThat(up.exitCode()).as(up.toString()).isZero();
-    assertThat(up.out()).contains("Result: SUCCEEDED")
+    assertThat(up.out())
+        .contains("Result: SUCCEEDED")
         .contains("Kubeconfig: " + dir.resolve(".refarch/sandbox/kubeconfig"))
-        .containsPattern("gke-gitpod-workload-services-\\S+\\s+workload-services\\s+yes\\s+containerd://");
+        .containsPattern(
+            "gke-gitpod-workload-services-\\S+\\s+workload-services\\s+yes\\s+containerd://");
     Result inventory = refarch().run("sandbox", "inventory");
-    assertThat(inventory.out().lines()).contains(
-        "gke projects/my-gcp-project/locations/us-central1/clusters/gitpod",
-        "gke projects/my-gcp-project/locations/us-central1/clusters/gitpod/nodePools/workload-services",
-        "gcp projects/my-gcp-project/serviceAccounts/gitpod-gke@my-gcp-project.iam.gserviceaccount.com")
+    assertThat(inventory.out().lines())
+        .contains(
+            "gke projects/my-gcp-project/locations/us-central1/clusters/gitpod",
+            "gke projects/my-gcp-project/locations/us-central1/clusters/gitpod/nodePools/workload-services",
+            "gcp projects/my-gcp-project/serviceAccounts/gitpod-gke@my-gcp-project.iam.gserviceaccount.com")
         .noneMatch(l -> l.contains("default-pool"));
 
     Result down = refarch().run("down", "-f", "gke.yaml", "--sandbox");
@@ -57,10 +68,18 @@ class SandboxRunTest {
   void resetForgetsWhatTheSandboxHolds() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
     // Stop after the cluster: a permanent fault at the first pool, and keep what was made.
-    java.nio.file.Files.writeString(dir.resolve("keep.yaml"),
+    java.nio.file.Files.writeString(
+        dir.resolve("keep.yaml"),
         java.nio.file.Files.readString(dir.resolve("gke.yaml")) + "keepOnFailure: true\n");
-    Result kept = refarch().run("up", "-f", "keep.yaml", "--sandbox",
-        "--sandbox-fault", "createNodePool=PERMISSION_DENIED");
+    Result kept =
+        refarch()
+            .run(
+                "up",
+                "-f",
+                "keep.yaml",
+                "--sandbox",
+                "--sandbox-fault",
+                "createNodePool=PERMISSION_DENIED");
     assertThat(kept.exitCode()).as(kept.toString()).isEqualTo(ExitCodes.RUN_FAILED);
     assertThat(refarch().run("sandbox", "inventory").out())
         .contains("gke projects/my-gcp-project/locations/us-central1/clusters/gitpod");

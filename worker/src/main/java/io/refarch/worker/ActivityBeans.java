@@ -15,9 +15,10 @@ class ActivityBeans {
   ActivityConfig activityConfig(WorkerSettings settings) {
     ActivityConfig defaults = ActivityConfig.defaults();
     WorkerSettings.Gcp gcp = settings.gcp();
-    GcpConnection connection = gcp != null && gcp.sandbox()
-        ? GcpConnection.sandbox(gcp.restEndpoint(), gcp.iamGrpcTarget())
-        : GcpConnection.real();
+    GcpConnection connection =
+        gcp != null && gcp.sandbox()
+            ? GcpConnection.sandbox(gcp.restEndpoint(), gcp.iamGrpcTarget())
+            : GcpConnection.real();
     return new ActivityConfig(
         settings.kubeconfigDir() != null ? settings.kubeconfigDir() : defaults.kubeconfigDir(),
         connection,

@@ -33,22 +33,32 @@ class CodecServer implements WebMvcConfigurer {
   }
 
   @PostMapping(path = "/codec/decode", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<String> decode(@RequestBody String body, @RequestHeader(name = "Authorization", required = false) String auth) {
+  ResponseEntity<String> decode(
+      @RequestBody String body,
+      @RequestHeader(name = "Authorization", required = false) String auth) {
     return answer(body, auth, p -> codec.decode(p));
   }
 
   @PostMapping(path = "/codec/encode", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<String> encode(@RequestBody String body, @RequestHeader(name = "Authorization", required = false) String auth) {
+  ResponseEntity<String> encode(
+      @RequestBody String body,
+      @RequestHeader(name = "Authorization", required = false) String auth) {
     return answer(body, auth, p -> codec.encode(p));
   }
 
-  private ResponseEntity<String> answer(String body, String auth, Function<List<io.temporal.api.common.v1.Payload>, List<io.temporal.api.common.v1.Payload>> op) {
+  private ResponseEntity<String> answer(
+      String body,
+      String auth,
+      Function<List<io.temporal.api.common.v1.Payload>, List<io.temporal.api.common.v1.Payload>>
+          op) {
     if (codec == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).body("{\"error\":\"payload encryption is off on this worker\"}");
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body("{\"error\":\"payload encryption is off on this worker\"}");
     }
     String token = settings == null ? null : settings.token();
     if (token != null && !token.isBlank() && !("Bearer " + token).equals(auth)) {
-      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body("{\"error\":\"a valid bearer token is required\"}");
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+          .body("{\"error\":\"a valid bearer token is required\"}");
     }
     try {
       Payloads.Builder in = Payloads.newBuilder();
@@ -58,15 +68,18 @@ class CodecServer implements WebMvcConfigurer {
     } catch (InvalidProtocolBufferException e) {
       return ResponseEntity.badRequest().body("{\"error\":\"body is not a Payloads JSON object\"}");
     } catch (PayloadCodecException e) {
-      return ResponseEntity.badRequest().body("{\"error\":\"" + e.getMessage().replace("\"", "'") + "\"}");
+      return ResponseEntity.badRequest()
+          .body("{\"error\":\"" + e.getMessage().replace("\"", "'") + "\"}");
     }
   }
 
   @Override
   public void addCorsMappings(CorsRegistry registry) {
-    String origins = settings == null || settings.corsOrigins() == null ? "" : settings.corsOrigins();
+    String origins =
+        settings == null || settings.corsOrigins() == null ? "" : settings.corsOrigins();
     if (!origins.isBlank()) {
-      registry.addMapping("/codec/**")
+      registry
+          .addMapping("/codec/**")
           .allowedOrigins(origins.split(","))
           .allowedMethods("POST", "OPTIONS")
           .allowedHeaders("*")

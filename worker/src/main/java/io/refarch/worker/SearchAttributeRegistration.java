@@ -16,7 +16,8 @@ class SearchAttributeRegistration implements ApplicationRunner {
   private final WorkflowServiceStubs stubs;
   private final String namespace;
 
-  SearchAttributeRegistration(WorkflowServiceStubs stubs, @Value("${spring.temporal.namespace:default}") String namespace) {
+  SearchAttributeRegistration(
+      WorkflowServiceStubs stubs, @Value("${spring.temporal.namespace:default}") String namespace) {
     this.stubs = stubs;
     this.namespace = namespace;
   }
@@ -27,8 +28,10 @@ class SearchAttributeRegistration implements ApplicationRunner {
       RunSearchAttributes.register(stubs, namespace);
     } catch (RuntimeException e) {
       // A server that refuses (no operator permission) may have them registered by an admin.
-      log.warn("could not register search attributes {}: {}",
-          RunSearchAttributes.ALL.stream().map(k -> k.getName()).toList(), e.getMessage());
+      log.warn(
+          "could not register search attributes {}: {}",
+          RunSearchAttributes.ALL.stream().map(k -> k.getName()).toList(),
+          e.getMessage());
     }
   }
 }

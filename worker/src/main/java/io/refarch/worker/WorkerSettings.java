@@ -17,7 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("refarch")
 public record WorkerSettings(
-    Path kubeconfigDir, Gcp gcp, Duration pollInitial, Duration pollMax, Duration nodeWait, Codec codec) {
+    Path kubeconfigDir,
+    Gcp gcp,
+    Duration pollInitial,
+    Duration pollMax,
+    Duration nodeWait,
+    Codec codec) {
 
   /**
    * @param restEndpoint GKE and Resource Manager REST endpoint; empty for Google

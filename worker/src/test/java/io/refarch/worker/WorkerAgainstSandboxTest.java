@@ -3,17 +3,17 @@ package io.refarch.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.Fault;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.Specs;
 import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.Progress.Phase;
 import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunOutcome;
 import io.refarch.workflow.TeardownClusterWorkflow;
-import io.refarch.workflow.Progress.Phase;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -82,27 +82,38 @@ class WorkerAgainstSandboxTest {
   }
 
   private WorkflowOptions options(ClusterSpec spec) {
-    return WorkflowOptions.newBuilder().setWorkflowId(RunIds.workflowId(spec)).setTaskQueue(RunIds.TASK_QUEUE).build();
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(RunIds.workflowId(spec))
+        .setTaskQueue(RunIds.TASK_QUEUE)
+        .build();
   }
 
   @Test
   void provisionsTheSeedClusterThroughTheRealClientsAndTearsItDown() throws Exception {
     ClusterSpec spec = seed();
-    RunOutcome up = client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec)).provision(spec);
+    RunOutcome up =
+        client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec)).provision(spec);
 
     assertThat(up.result()).isEqualTo(Phase.SUCCEEDED);
     assertThat(up.nodes().passed()).isTrue();
-    assertThat(up.nodes().nodes()).extracting(n -> n.pool())
-        .contains("workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
+    assertThat(up.nodes().nodes())
+        .extracting(n -> n.pool())
+        .contains(
+            "workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
     Path kubeconfig = Path.of(up.kubeconfigPath());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)))
+        .isEqualTo("rw-------");
     List<String> inventory = sandbox.inventory();
-    assertThat(inventory).anyMatch(l -> l.contains("serviceAccounts/gitpod-gke@my-gcp-project.iam.gserviceaccount.com"));
-    assertThat(inventory).anyMatch(l -> l.endsWith("clusters/gitpod/nodePools/workload-headless-workspaces"));
+    assertThat(inventory)
+        .anyMatch(
+            l -> l.contains("serviceAccounts/gitpod-gke@my-gcp-project.iam.gserviceaccount.com"));
+    assertThat(inventory)
+        .anyMatch(l -> l.endsWith("clusters/gitpod/nodePools/workload-headless-workspaces"));
     assertThat(inventory).noneMatch(l -> l.endsWith("nodePools/default-pool"));
     assertThat(inventory).anyMatch(l -> l.contains("cluster-admin-binding"));
 
-    RunOutcome down = client.newWorkflowStub(TeardownClusterWorkflow.class, options(spec)).teardown(spec);
+    RunOutcome down =
+        client.newWorkflowStub(TeardownClusterWorkflow.class, options(spec)).teardown(spec);
     assertThat(down.notDeleted()).isEmpty();
     assertThat(sandbox.inventory()).isEmpty();
     assertThat(kubeconfig).doesNotExist();
@@ -111,11 +122,21 @@ class WorkerAgainstSandboxTest {
   @Test
   void aQuotaFailureCompensatesEverythingInTheSandbox() throws Exception {
     sandbox.close();
-    sandbox = Sandbox.start(sandboxOptions(List.of(Sandbox.parseFault("createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED"))));
+    sandbox =
+        Sandbox.start(
+            sandboxOptions(
+                List.of(
+                    Sandbox.parseFault(
+                        "createNodePool:workload-headless-workspaces=RESOURCE_EXHAUSTED"))));
     try {
       ClusterSpec spec = seed();
-      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class,
-          () -> client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec)).provision(spec));
+      WorkflowFailedException e =
+          catchThrowableOfType(
+              WorkflowFailedException.class,
+              () ->
+                  client
+                      .newWorkflowStub(ProvisionClusterWorkflow.class, options(spec))
+                      .provision(spec));
       RunOutcome outcome = ((ApplicationFailure) e.getCause()).getDetails().get(RunOutcome.class);
       assertThat(outcome.errorType()).isEqualTo(FailureTypes.QUOTA_EXCEEDED);
       assertThat(outcome.error()).containsIgnoringCase("quota");
@@ -130,10 +151,12 @@ class WorkerAgainstSandboxTest {
   @Test
   void theProgressQueryShowsTheAttemptOfARetriedStep() throws Exception {
     sandbox.close();
-    sandbox = Sandbox.start(sandboxOptions(List.of(Sandbox.parseFault("createCluster=UNAVAILABLEx2"))));
+    sandbox =
+        Sandbox.start(sandboxOptions(List.of(Sandbox.parseFault("createCluster=UNAVAILABLEx2"))));
     try {
       ClusterSpec spec = seed();
-      ProvisionClusterWorkflow run = client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec));
+      ProvisionClusterWorkflow run =
+          client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec));
       assertThat(run.provision(spec).result()).isEqualTo(Phase.SUCCEEDED);
       assertThat(run.progress().steps())
           .filteredOn(step -> step.title().equals("Create cluster"))

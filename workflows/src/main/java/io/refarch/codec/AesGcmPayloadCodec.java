@@ -52,8 +52,11 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       byte[] sealed = cipher.doFinal(payload.toByteArray());
       return Payload.newBuilder()
           .putMetadata(METADATA_ENCODING, ByteString.copyFrom(ENCODING, StandardCharsets.UTF_8))
-          .putMetadata(METADATA_KEY_ID, ByteString.copyFrom(keyring.currentId(), StandardCharsets.UTF_8))
-          .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
+          .putMetadata(
+              METADATA_KEY_ID, ByteString.copyFrom(keyring.currentId(), StandardCharsets.UTF_8))
+          .setData(
+              ByteString.copyFrom(
+                  ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
           .build();
     } catch (GeneralSecurityException e) {
       throw new PayloadCodecException(e);
@@ -69,10 +72,17 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     byte[] data = payload.getData().toByteArray();
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, keyring.key(keyId), new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          keyring.key(keyId),
+          new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       return Payload.parseFrom(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("payload encrypted with key '" + keyId + "' failed authentication: wrong key or tampered data", e);
+      throw new PayloadCodecException(
+          "payload encrypted with key '"
+              + keyId
+              + "' failed authentication: wrong key or tampered data",
+          e);
     } catch (InvalidProtocolBufferException e) {
       throw new PayloadCodecException(e);
     }

@@ -11,9 +11,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 keys payloads are encrypted with, by key id. New payloads use the current key;
- * older ones name their key id in the payload metadata, so keys can be rotated by adding a new
- * one and making it current while the old ones still decrypt history.
+ * The AES-256 keys payloads are encrypted with, by key id. New payloads use the current key; older
+ * ones name their key id in the payload metadata, so keys can be rotated by adding a new one and
+ * making it current while the old ones still decrypt history.
  *
  * <p>Format (file or {@code REFARCH_CODEC_KEYS}): one {@code id=base64-of-32-bytes} per line or
  * comma-separated; the LAST key listed is the current one unless a current id is given.
@@ -37,7 +37,8 @@ public final class Keyring {
       }
       int eq = line.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("codec key entry must be id=base64key, got an entry without '='");
+        throw new IllegalArgumentException(
+            "codec key entry must be id=base64key, got an entry without '='");
       }
       String id = line.substring(0, eq).strip();
       byte[] raw;
@@ -47,7 +48,8 @@ public final class Keyring {
         throw new IllegalArgumentException("codec key " + id + " is not valid base64");
       }
       if (raw.length != 32) {
-        throw new IllegalArgumentException("codec key " + id + " must be 32 bytes (AES-256), is " + raw.length);
+        throw new IllegalArgumentException(
+            "codec key " + id + " must be 32 bytes (AES-256), is " + raw.length);
       }
       keys.put(id, new SecretKeySpec(raw, "AES"));
       last = id;
@@ -57,7 +59,8 @@ public final class Keyring {
     }
     String current = currentId == null || currentId.isBlank() ? last : currentId;
     if (!keys.containsKey(current)) {
-      throw new IllegalArgumentException("current codec key id " + current + " is not among the keys");
+      throw new IllegalArgumentException(
+          "current codec key id " + current + " is not among the keys");
     }
     return new Keyring(keys, current);
   }
@@ -77,7 +80,8 @@ public final class Keyring {
   SecretKey key(String id) {
     SecretKey key = keys.get(id);
     if (key == null) {
-      throw new IllegalStateException("payload was encrypted with codec key '" + id + "', which this keyring does not hold");
+      throw new IllegalStateException(
+          "payload was encrypted with codec key '" + id + "', which this keyring does not hold");
     }
     return key;
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Switches payload encryption on from configuration. Off unless a key is configured: by
- * {@code REFARCH_CODEC_KEY_FILE} (a file, ideally 0600) or {@code REFARCH_CODEC_KEYS} (the keys
+ * Switches payload encryption on from configuration. Off unless a key is configured: by {@code
+ * REFARCH_CODEC_KEY_FILE} (a file, ideally 0600) or {@code REFARCH_CODEC_KEYS} (the keys
  * themselves), with {@code REFARCH_CODEC_KEY_ID} choosing the current key.
  */
 public final class PayloadEncryption {
@@ -36,6 +36,8 @@ public final class PayloadEncryption {
   /** The data converter for clients and workers: encrypting when a keyring is given. */
   public static DataConverter dataConverter(Keyring keyring) {
     DataConverter standard = DefaultDataConverter.newDefaultInstance();
-    return keyring == null ? standard : new CodecDataConverter(standard, List.of(new AesGcmPayloadCodec(keyring)), true);
+    return keyring == null
+        ? standard
+        : new CodecDataConverter(standard, List.of(new AesGcmPayloadCodec(keyring)), true);
   }
 }

@@ -4,15 +4,28 @@ import java.util.List;
 
 /** AKS's names and limits, as the Azure Resource Manager enforces them. */
 final class AksRules {
-  static final NameRule CLUSTER_NAME = NameRule.atMost(63, "[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?",
-      "letters, digits, hyphens or underscores and start and end with a letter or digit (AKS cluster names)");
-  static final NameRule AGENT_POOL_NAME = NameRule.atMost(12, "[a-z][a-z0-9]*",
-      "lowercase letters or digits and start with a letter (AKS agent pool names)");
-  static final String SUBSCRIPTION = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-  static final NameRule RESOURCE_GROUP = NameRule.atMost(90, "[-\\w().]*[-\\w()]",
-      "letters, digits, underscores, hyphens, periods or parentheses and not end with a period");
-  static final NameRule DNS_PREFIX = NameRule.atMost(54, "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?",
-      "letters, digits or hyphens and start and end with a letter or digit");
+  static final NameRule CLUSTER_NAME =
+      NameRule.atMost(
+          63,
+          "[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?",
+          "letters, digits, hyphens or underscores and start and end with a letter or digit (AKS cluster names)");
+  static final NameRule AGENT_POOL_NAME =
+      NameRule.atMost(
+          12,
+          "[a-z][a-z0-9]*",
+          "lowercase letters or digits and start with a letter (AKS agent pool names)");
+  static final String SUBSCRIPTION =
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+  static final NameRule RESOURCE_GROUP =
+      NameRule.atMost(
+          90,
+          "[-\\w().]*[-\\w()]",
+          "letters, digits, underscores, hyphens, periods or parentheses and not end with a period");
+  static final NameRule DNS_PREFIX =
+      NameRule.atMost(
+          54,
+          "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?",
+          "letters, digits or hyphens and start and end with a letter or digit");
   static final String LOCATION = "[a-z][a-z0-9]*";
   static final String VERSION = "\\d+\\.\\d+(\\.\\d+)?";
   static final String VM_SIZE = "[A-Za-z]+_[A-Za-z0-9_]+";
@@ -32,7 +45,11 @@ final class AksRules {
         p.add("zones[" + i + "]", "must be 1, 2 or 3 on azure");
       }
     }
-    p.matches("kubernetesVersion", spec.kubernetesVersion(), VERSION, "not an AKS version (like 1.29 or 1.29.7)");
+    p.matches(
+        "kubernetesVersion",
+        spec.kubernetesVersion(),
+        VERSION,
+        "not an AKS version (like 1.29 or 1.29.7)");
     AzureOptions a = spec.azure();
     boolean policy = spec.network() != null && Boolean.TRUE.equals(spec.network().networkPolicy());
     if (a == null) {
@@ -50,7 +67,10 @@ final class AksRules {
       checkAgentPool(pool, path, p);
       if (i == 0 && pool.minNodes() != null && pool.minNodes() < 1) {
         p.compare(
-            path + ".minNodes (" + pool.minNodes() + ") < 1; the first pool is AKS's system pool, which needs a node");
+            path
+                + ".minNodes ("
+                + pool.minNodes()
+                + ") < 1; the first pool is AKS's system pool, which needs a node");
       }
     }
   }
@@ -80,7 +100,11 @@ final class AksRules {
 
   private static void checkAgentPool(NodePool pool, String path, Problems p) {
     AGENT_POOL_NAME.check(path + ".name", pool.name(), p);
-    p.matches(path + ".machineType", pool.machineType(), VM_SIZE, "not an Azure VM size (like Standard_D4_v4)");
+    p.matches(
+        path + ".machineType",
+        pool.machineType(),
+        VM_SIZE,
+        "not an Azure VM size (like Standard_D4_v4)");
     p.oneOf(path + ".diskType", pool.diskType(), DISK_TYPES);
     p.between(path + ".diskSizeGb", pool.diskSizeGb(), 30, 2048, "on azure");
     p.between(path + ".maxPods", pool.maxPods(), 10, 250, "on azure");

@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
 final class EksRules {
   // Cluster and node group names are spelled alike; only their lengths differ.
   private static final String NAME = "[A-Za-z0-9][A-Za-z0-9_-]*";
-  private static final String NAME_RULE = "letters, digits, hyphens or underscores and start with a letter or digit";
-  static final NameRule CLUSTER_NAME = NameRule.atMost(100, NAME, NAME_RULE + " (EKS cluster names)");
-  static final NameRule NODE_GROUP_NAME = NameRule.atMost(63, NAME, NAME_RULE + " (EKS node group names)");
+  private static final String NAME_RULE =
+      "letters, digits, hyphens or underscores and start with a letter or digit";
+  static final NameRule CLUSTER_NAME =
+      NameRule.atMost(100, NAME, NAME_RULE + " (EKS cluster names)");
+  static final NameRule NODE_GROUP_NAME =
+      NameRule.atMost(63, NAME, NAME_RULE + " (EKS node group names)");
   static final String ACCOUNT = "\\d{12}";
   static final String REGION = "[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d";
   static final String VERSION = "\\d+\\.\\d+";
   static final String INSTANCE_TYPE = "[a-z][a-z0-9-]*\\.[a-z0-9]+";
-  static final String POLICY_ARN = "arn:aws(-cn|-us-gov)?:iam::(aws|\\d{12}):policy/[A-Za-z0-9+=,.@_/-]+";
+  static final String POLICY_ARN =
+      "arn:aws(-cn|-us-gov)?:iam::(aws|\\d{12}):policy/[A-Za-z0-9+=,.@_/-]+";
   static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
   static final String SHA256 = "[0-9a-f]{64}";
   static final List<String> NAT = List.of("Single", "HighlyAvailable", "Disable");
@@ -33,6 +37,7 @@ final class EksRules {
           "Bottlerocket");
   static final List<String> LOG_TYPES =
       List.of("*", "all", "api", "audit", "authenticator", "controllerManager", "scheduler");
+
   /** eksctl's iam.serviceAccounts[].wellKnownPolicies keys. */
   static final List<String> WELL_KNOWN_POLICIES =
       List.of(
@@ -43,7 +48,9 @@ final class EksRules {
           "certManager",
           "ebsCSIController",
           "efsCSIController");
-  static final List<String> VOLUME_TYPES = List.of("gp2", "gp3", "io1", "io2", "sc1", "st1", "standard");
+
+  static final List<String> VOLUME_TYPES =
+      List.of("gp2", "gp3", "io1", "io2", "sc1", "st1", "standard");
 
   private EksRules() {}
 
@@ -61,7 +68,11 @@ final class EksRules {
         }
       }
     }
-    p.matches("kubernetesVersion", spec.kubernetesVersion(), VERSION, "must be major.minor on EKS (like \"1.22\")");
+    p.matches(
+        "kubernetesVersion",
+        spec.kubernetesVersion(),
+        VERSION,
+        "must be major.minor on EKS (like \"1.22\")");
     checkNetwork(spec.network(), p);
     AwsOptions a = spec.aws();
     if (a == null) {
@@ -86,7 +97,9 @@ final class EksRules {
     }
     p.oneOf("network.nat", n.nat(), NAT);
     if (Boolean.FALSE.equals(n.networkPolicy())) {
-      p.add("network.networkPolicy", "must be true on aws (Calico is the cluster's network and enforces policy)");
+      p.add(
+          "network.networkPolicy",
+          "must be true on aws (Calico is the cluster's network and enforces policy)");
     }
     if (Boolean.FALSE.equals(n.privateAccess()) && Boolean.FALSE.equals(n.publicAccess())) {
       p.add("network", "privateAccess and publicAccess cannot both be false");
@@ -136,10 +149,18 @@ final class EksRules {
       String path = "aws.serviceAccounts[" + i + "]";
       AwsOptions.IrsaServiceAccount sa = accounts.get(i);
       if (p.required(path + ".name", sa.name())) {
-        p.matches(path + ".name", sa.name(), DNS_LABEL, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
+        p.matches(
+            path + ".name",
+            sa.name(),
+            DNS_LABEL,
+            "must be a Kubernetes name (lowercase letters, digits, hyphens)");
       }
       if (p.required(path + ".namespace", sa.namespace())) {
-        p.matches(path + ".namespace", sa.namespace(), DNS_LABEL, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
+        p.matches(
+            path + ".namespace",
+            sa.namespace(),
+            DNS_LABEL,
+            "must be a Kubernetes name (lowercase letters, digits, hyphens)");
       }
       if (p.required(path + ".wellKnownPolicy", sa.wellKnownPolicy())) {
         p.oneOf(path + ".wellKnownPolicy", sa.wellKnownPolicy(), WELL_KNOWN_POLICIES);
@@ -147,17 +168,22 @@ final class EksRules {
       if (sa.name() != null && sa.namespace() != null) {
         Integer first = seen.putIfAbsent(sa.namespace() + "/" + sa.name(), i);
         if (first != null) {
-          p.add(path, sa.namespace() + "/" + sa.name() + " is already aws.serviceAccounts[" + first + "]");
+          p.add(
+              path,
+              sa.namespace() + "/" + sa.name() + " is already aws.serviceAccounts[" + first + "]");
         }
       }
     }
     if (!accounts.isEmpty() && Boolean.FALSE.equals(a.withOIDC())) {
-      p.add("aws.withOIDC", "must be true for aws.serviceAccounts (IRSA needs the cluster's OIDC provider)");
+      p.add(
+          "aws.withOIDC",
+          "must be true for aws.serviceAccounts (IRSA needs the cluster's OIDC provider)");
     }
     p.oneOf("aws.amiFamily", a.amiFamily(), AMI_FAMILIES);
     List<String> policies = a.nodePolicies() == null ? List.of() : a.nodePolicies();
     for (int i = 0; i < policies.size(); i++) {
-      p.matches("aws.nodePolicies[" + i + "]", policies.get(i), POLICY_ARN, "not an IAM policy ARN");
+      p.matches(
+          "aws.nodePolicies[" + i + "]", policies.get(i), POLICY_ARN, "not an IAM policy ARN");
     }
     List<String> logging = a.clusterLogging() == null ? List.of() : a.clusterLogging();
     for (int i = 0; i < logging.size(); i++) {
@@ -173,13 +199,21 @@ final class EksRules {
         // Plain HTTP can be tampered with on the way; only a pinned digest makes it safe.
         p.add("aws.calico.operatorManifestSha256", "required for an http:// manifest");
       }
-      p.matches("aws.calico.operatorManifestSha256", c.operatorManifestSha256(), SHA256, "must be 64 lowercase hex digits");
+      p.matches(
+          "aws.calico.operatorManifestSha256",
+          c.operatorManifestSha256(),
+          SHA256,
+          "must be 64 lowercase hex digits");
     }
   }
 
   private static void checkNodeGroup(NodePool pool, String path, Problems p) {
     NODE_GROUP_NAME.check(path + ".name", pool.name(), p);
-    p.matches(path + ".machineType", pool.machineType(), INSTANCE_TYPE, "not an EC2 instance type (like m6i.xlarge)");
+    p.matches(
+        path + ".machineType",
+        pool.machineType(),
+        INSTANCE_TYPE,
+        "not an EC2 instance type (like m6i.xlarge)");
     p.oneOf(path + ".diskType", pool.diskType(), VOLUME_TYPES);
     p.between(path + ".diskSizeGb", pool.diskSizeGb(), 1, 16384, "on aws");
     String type = pool.diskType();
@@ -192,11 +226,27 @@ final class EksRules {
     if ("gp3".equals(type)) {
       p.between(path + ".diskIops", pool.diskIops(), 3000, 16000, "on gp3");
       p.between(path + ".diskThroughput", pool.diskThroughput(), 125, 1000, "on gp3");
-      if (pool.diskIops() != null && pool.diskSizeGb() != null && pool.diskIops() > 500L * pool.diskSizeGb()) {
-        p.compare(path + ".diskIops (" + pool.diskIops() + ") > 500 per GB of diskSizeGb (" + pool.diskSizeGb() + ")");
+      if (pool.diskIops() != null
+          && pool.diskSizeGb() != null
+          && pool.diskIops() > 500L * pool.diskSizeGb()) {
+        p.compare(
+            path
+                + ".diskIops ("
+                + pool.diskIops()
+                + ") > 500 per GB of diskSizeGb ("
+                + pool.diskSizeGb()
+                + ")");
       }
-      if (pool.diskIops() != null && pool.diskThroughput() != null && pool.diskThroughput() * 4L > pool.diskIops()) {
-        p.compare(path + ".diskThroughput (" + pool.diskThroughput() + ") > diskIops / 4 (" + pool.diskIops() / 4 + ")");
+      if (pool.diskIops() != null
+          && pool.diskThroughput() != null
+          && pool.diskThroughput() * 4L > pool.diskIops()) {
+        p.compare(
+            path
+                + ".diskThroughput ("
+                + pool.diskThroughput()
+                + ") > diskIops / 4 ("
+                + pool.diskIops() / 4
+                + ")");
       }
     }
     if (pool.maxPods() != null && pool.maxPods() < 1) {

@@ -4,11 +4,13 @@ import java.util.List;
 
 /** GKE's names and limits, as the GKE and IAM APIs enforce them. */
 final class GkeRules {
-  // Cluster, node pool, subnetwork, project and service account names are spelled alike; only their lengths differ.
+  // Cluster, node pool, subnetwork, project and service account names are spelled alike; only their
+  // lengths differ.
   private static final String NAME = "[a-z]([-a-z0-9]*[a-z0-9])?";
   private static final String NAME_RULE =
       "lowercase letters, digits or hyphens, start with a letter and not end with a hyphen";
-  static final NameRule CLUSTER_NAME = NameRule.atMost(40, NAME, NAME_RULE + " (GKE cluster names)");
+  static final NameRule CLUSTER_NAME =
+      NameRule.atMost(40, NAME, NAME_RULE + " (GKE cluster names)");
   static final NameRule POOL_NAME = NameRule.atMost(40, NAME, NAME_RULE + " (GKE node pool names)");
   static final NameRule PROJECT_ID = NameRule.between(6, 30, NAME, NAME_RULE);
   static final NameRule SERVICE_ACCOUNT_ID = PROJECT_ID;
@@ -19,6 +21,7 @@ final class GkeRules {
   static final String ROLE = "(roles|projects/[^/]+/roles|organizations/\\d+/roles)/[A-Za-z0-9_.]+";
   static final List<String> DISK_TYPES =
       List.of("pd-standard", "pd-balanced", "pd-ssd", "pd-extreme", "hyperdisk-balanced");
+
   /** The values gcloud's --addons takes. */
   static final List<String> ADDONS =
       List.of(
@@ -31,6 +34,7 @@ final class GkeRules {
           "GcpFilestoreCsiDriver",
           "GcsFuseCsiDriver",
           "BackupRestore");
+
   static final int MIN_MAX_PODS = 8;
   static final int MAX_MAX_PODS = 256;
   static final int MIN_DISK_GB = 10;
@@ -60,7 +64,8 @@ final class GkeRules {
         "must be the Google account (an email) that gets cluster-admin");
     Network n = spec.network();
     boolean policy = n != null && Boolean.TRUE.equals(n.networkPolicy());
-    // The default gitpod-<name> is valid whenever the name is; judge only a subnetwork the user chose,
+    // The default gitpod-<name> is valid whenever the name is; judge only a subnetwork the user
+    // chose,
     // so a bad name is reported once.
     if (n != null && n.subnetwork() != null && !n.subnetwork().equals("gitpod-" + spec.name())) {
       SUBNETWORK.check("network.subnetwork", n.subnetwork(), p);
@@ -83,7 +88,8 @@ final class GkeRules {
       if (pool.name() != null && pool.name().equals(defaultPoolName)) {
         p.add(
             path + ".name",
-            pool.name() + " is the name of gcp.defaultPool, which is deleted after the cluster is created");
+            pool.name()
+                + " is the name of gcp.defaultPool, which is deleted after the cluster is created");
       }
     }
   }
@@ -97,12 +103,17 @@ final class GkeRules {
     }
     List<String> roles = g.serviceAccountRoles() == null ? List.of() : g.serviceAccountRoles();
     for (int i = 0; i < roles.size(); i++) {
-      p.matches("gcp.serviceAccountRoles[" + i + "]", roles.get(i), ROLE, "not a role (like roles/storage.admin)");
+      p.matches(
+          "gcp.serviceAccountRoles[" + i + "]",
+          roles.get(i),
+          ROLE,
+          "not a role (like roles/storage.admin)");
     }
     if (g.imageType() != null && !g.imageType().endsWith("_CONTAINERD")) {
       p.add(
           "gcp.imageType",
-          g.imageType() + " is not a containerd image; Gitpod needs containerd (UBUNTU_CONTAINERD or COS_CONTAINERD)");
+          g.imageType()
+              + " is not a containerd image; Gitpod needs containerd (UBUNTU_CONTAINERD or COS_CONTAINERD)");
     }
     List<String> addons = g.addons() == null ? List.of() : g.addons();
     for (int i = 0; i < addons.size(); i++) {
@@ -126,7 +137,13 @@ final class GkeRules {
         "not a Compute Engine machine type (like n2d-standard-4)");
     p.oneOf(path + ".diskType", pool.diskType(), DISK_TYPES);
     if (pool.diskSizeGb() != null && pool.diskSizeGb() >= 1 && pool.diskSizeGb() < MIN_DISK_GB) {
-      p.compare(path + ".diskSizeGb (" + pool.diskSizeGb() + ") < " + MIN_DISK_GB + ", the smallest GKE boot disk");
+      p.compare(
+          path
+              + ".diskSizeGb ("
+              + pool.diskSizeGb()
+              + ") < "
+              + MIN_DISK_GB
+              + ", the smallest GKE boot disk");
     }
     p.between(path + ".maxPods", pool.maxPods(), MIN_MAX_PODS, MAX_MAX_PODS, "on gcp");
   }

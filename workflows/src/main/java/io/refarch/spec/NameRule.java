@@ -1,8 +1,9 @@
 package io.refarch.spec;
 
 /**
- * How a cloud lets one kind of thing be named: the characters (a pattern) and the length. The length stays out of
- * the pattern so that the number a problem states is the number that is checked.
+ * How a cloud lets one kind of thing be named: the characters (a pattern) and the length. The
+ * length stays out of the pattern so that the number a problem states is the number that is
+ * checked.
  */
 record NameRule(String pattern, int minLength, int maxLength, String rule) {
 
@@ -18,7 +19,8 @@ record NameRule(String pattern, int minLength, int maxLength, String rule) {
 
   /** Checks a set value; null is left to {@link Problems#required}. */
   void check(String path, String value, Problems p) {
-    if (value != null && (value.length() < minLength || value.length() > maxLength || !value.matches(pattern))) {
+    if (value != null
+        && (value.length() < minLength || value.length() > maxLength || !value.matches(pattern))) {
       p.add(path, rule);
     }
   }

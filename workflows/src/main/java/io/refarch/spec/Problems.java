@@ -11,7 +11,9 @@ final class Problems {
     list.add(path + ": " + message);
   }
 
-  /** For comparisons, which read better without the colon: {@code a.minNodes (5) > maxNodes (4)}. */
+  /**
+   * For comparisons, which read better without the colon: {@code a.minNodes (5) > maxNodes (4)}.
+   */
   void compare(String message) {
     list.add(message);
   }

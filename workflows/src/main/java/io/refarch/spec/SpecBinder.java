@@ -170,7 +170,11 @@ final class SpecBinder {
       }
       if (isNull(tuple.getValueNode())) {
         // Kubernetes allows empty label values, but "key:" with nothing is more likely a slip.
-        problems.add(entryPath + ": expected " + describe(valueType) + ", got nothing (write \"\" for empty)");
+        problems.add(
+            entryPath
+                + ": expected "
+                + describe(valueType)
+                + ", got nothing (write \"\" for empty)");
         continue;
       }
       Object value = bind(tuple.getValueNode(), valueType, entryPath);
@@ -253,7 +257,9 @@ final class SpecBinder {
     if (type == String.class) {
       return "a string";
     }
-    return type instanceof ParameterizedType p && p.getRawType() == List.class ? "a list" : "a mapping";
+    return type instanceof ParameterizedType p && p.getRawType() == List.class
+        ? "a list"
+        : "a mapping";
   }
 
   private static boolean isNull(Node node) {
@@ -308,7 +314,8 @@ final class SpecBinder {
   }
 
   private static Object construct(Class<?> cls, RecordComponent[] components, Object[] args) {
-    Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+    Class<?>[] types =
+        Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
     try {
       Constructor<?> constructor = cls.getDeclaredConstructor(types);
       return constructor.newInstance(args);

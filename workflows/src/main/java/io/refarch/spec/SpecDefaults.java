@@ -24,10 +24,13 @@ public final class SpecDefaults {
       List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy");
   public static final Map<String, String> GKE_METADATA = Map.of("disable-legacy-endpoints", "true");
   public static final String GKE_DISK_TYPE = "pd-ssd";
+
   /** gcloud's own default boot disk size, which the seed's services pool also uses. */
   public static final int GKE_DISK_SIZE_GB = 100;
+
   public static final NodePool GKE_DEFAULT_POOL =
-      new NodePool("default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110);
+      new NodePool(
+          "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110);
 
   // EKS: the seed's eksctl ClusterConfig (002).
   public static final String EKS_VPC_CIDR = "192.168.0.0/16";
@@ -41,12 +44,14 @@ public final class SpecDefaults {
           "arn:aws:iam::aws:policy/ElasticLoadBalancingFullAccess",
           "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
   public static final List<String> EKS_CLUSTER_LOGGING = List.of("*");
+
   /**
    * A pinned Calico release instead of the seed's unversioned docs URL, so every run installs the
    * same operator. Its sha256 is not known offline; see docs/spec.md (aws.calico).
    */
   public static final String EKS_CALICO_OPERATOR_MANIFEST =
       "https://raw.githubusercontent.com/projectcalico/calico/v3.26.4/manifests/tigera-operator.yaml";
+
   public static final String EKS_DISK_TYPE = "gp3";
   public static final int EKS_DISK_SIZE_GB = 300;
   public static final int EKS_DISK_IOPS = 6000;
@@ -56,6 +61,7 @@ public final class SpecDefaults {
   public static final String AKS_NETWORK_PLUGIN = "azure";
   public static final String AKS_NETWORK_POLICY = "calico";
   public static final String AKS_DISK_TYPE = "Managed";
+
   /** AKS's own default OS disk size. */
   public static final int AKS_DISK_SIZE_GB = 128;
 

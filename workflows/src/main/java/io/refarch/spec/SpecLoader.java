@@ -81,7 +81,10 @@ public final class SpecLoader {
       root = new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String at = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+      String at =
+          mark == null
+              ? ""
+              : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
       String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
       throw new SpecException(List.of(where + at + "not valid YAML: " + problem));
     } catch (YAMLException e) {
@@ -91,7 +94,8 @@ public final class SpecLoader {
       throw new SpecException(List.of(where + "the spec is empty"));
     }
     if (!(root instanceof MappingNode mapping)) {
-      throw new SpecException(List.of(where + "expected a mapping of spec fields at the top level"));
+      throw new SpecException(
+          List.of(where + "expected a mapping of spec fields at the top level"));
     }
     // Another format (an eksctl ClusterConfig, say) would drown in unknown keys; say only this.
     List<String> header = new ArrayList<>();
@@ -108,7 +112,8 @@ public final class SpecLoader {
     return spec;
   }
 
-  private static void checkHeader(MappingNode root, String key, String required, List<String> problems) {
+  private static void checkHeader(
+      MappingNode root, String key, String required, List<String> problems) {
     for (NodeTuple tuple : root.getValue()) {
       if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
         if (!(tuple.getValueNode() instanceof ScalarNode v) || !v.getValue().equals(required)) {

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every rule a spec must pass before anything runs, each problem with its field path. Rules
- * shared by the clouds live here; each cloud's naming and sizing rules live in its own class.
+ * Every rule a spec must pass before anything runs, each problem with its field path. Rules shared
+ * by the clouds live here; each cloud's naming and sizing rules live in its own class.
  */
 public final class SpecValidator {
 
@@ -96,15 +96,24 @@ public final class SpecValidator {
           p.add(path + ".name", pool.name() + " is already the name of nodePools[" + first + "]");
         }
       }
-      if (pool.maxPods() != null && pool.maxPods() < SpecDefaults.MAX_PODS && isWorkspacePool(pool)) {
+      if (pool.maxPods() != null
+          && pool.maxPods() < SpecDefaults.MAX_PODS
+          && isWorkspacePool(pool)) {
         p.compare(
-            path + ".maxPods (" + pool.maxPods() + ") < " + SpecDefaults.MAX_PODS
+            path
+                + ".maxPods ("
+                + pool.maxPods()
+                + ") < "
+                + SpecDefaults.MAX_PODS
                 + ", which Gitpod requires on workspace nodes");
       }
     }
     for (String label : Labels.REQUIRED) {
       boolean carried =
-          pools.stream().anyMatch(pool -> pool != null && pool.labels() != null && pool.labels().containsKey(label));
+          pools.stream()
+              .anyMatch(
+                  pool ->
+                      pool != null && pool.labels() != null && pool.labels().containsKey(label));
       if (!carried) {
         p.add("nodePools", "no pool carries the label " + label);
       }
@@ -126,7 +135,8 @@ public final class SpecValidator {
     if (hasMin && hasMax && pool.minNodes() > pool.maxNodes()) {
       p.compare(path + ".minNodes (" + pool.minNodes() + ") > maxNodes (" + pool.maxNodes() + ")");
     }
-    // initialNodes is judged against a consistent range only; an inverted range is already reported.
+    // initialNodes is judged against a consistent range only; an inverted range is already
+    // reported.
     Integer initial = pool.initialNodes();
     boolean ordered = !(hasMin && hasMax && pool.minNodes() > pool.maxNodes());
     if (initial != null && ordered && hasMin && initial < pool.minNodes()) {

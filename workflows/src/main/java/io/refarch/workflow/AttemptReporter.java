@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Tells a run when one of its activities starts a retry, so the {@code progress} query shows the
  * attempt of the running step. Temporal retries activities on the server, out of the workflow's
- * sight; a worker-side interceptor sees each attempt start and signals the workflow. Best effort:
- * a signal that cannot be sent never fails the activity.
+ * sight; a worker-side interceptor sees each attempt start and signals the workflow. Best effort: a
+ * signal that cannot be sent never fails the activity.
  */
 public final class AttemptReporter extends WorkerInterceptorBase {
 
@@ -31,11 +31,17 @@ public final class AttemptReporter extends WorkerInterceptorBase {
         ActivityInfo info = context.getInfo();
         if (info.getAttempt() > 1) {
           try {
-            context.getWorkflowClient()
-                .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
-                .signal(ProvisionClusterWorkflow.ATTEMPT_SIGNAL, info.getScheduledTimestamp(), info.getAttempt());
+            context
+                .getWorkflowClient()
+                .newUntypedWorkflowStub(
+                    info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
+                .signal(
+                    ProvisionClusterWorkflow.ATTEMPT_SIGNAL,
+                    info.getScheduledTimestamp(),
+                    info.getAttempt());
           } catch (RuntimeException ignored) {
-            // The run may have ended, or the server be briefly away: the attempt shows in history anyway.
+            // The run may have ended, or the server be briefly away: the attempt shows in history
+            // anyway.
           }
         }
         return super.execute(input);

@@ -3,27 +3,37 @@ package io.refarch.workflow;
 import java.util.List;
 
 /**
- * The ApplicationFailure types activities raise. Permanent ones are non-retryable: retrying
- * cannot fix a bad argument, a missing permission, an exhausted quota or a resource that exists
- * with another spec. The UI and {@code refarch} show the type beside the message.
+ * The ApplicationFailure types activities raise. Permanent ones are non-retryable: retrying cannot
+ * fix a bad argument, a missing permission, an exhausted quota or a resource that exists with
+ * another spec. The UI and {@code refarch} show the type beside the message.
  */
 public final class FailureTypes {
   public static final String INVALID_ARGUMENT = "InvalidArgument";
   public static final String PERMISSION_DENIED = "PermissionDenied";
   public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+
   /** The resource exists but differs from the spec; the message names the differing fields. */
   public static final String SPEC_MISMATCH = "SpecMismatch";
+
   /** A cloud operation finished with an error. */
   public static final String OPERATION_FAILED = "OperationFailed";
+
   /** The nodes do not meet Gitpod's requirements. */
   public static final String NODE_CHECK_FAILED = "NodeCheckFailed";
+
   /** A whole provisioning run failed (after compensation); details carry the RunOutcome. */
   public static final String PROVISION_FAILED = "ProvisionFailed";
+
   /** A teardown left resources behind; details carry the RunOutcome. */
   public static final String TEARDOWN_INCOMPLETE = "TeardownIncomplete";
 
   public static final List<String> PERMANENT =
-      List.of(INVALID_ARGUMENT, PERMISSION_DENIED, QUOTA_EXCEEDED, SPEC_MISMATCH, OPERATION_FAILED,
+      List.of(
+          INVALID_ARGUMENT,
+          PERMISSION_DENIED,
+          QUOTA_EXCEEDED,
+          SPEC_MISMATCH,
+          OPERATION_FAILED,
           NODE_CHECK_FAILED);
 
   private FailureTypes() {}

@@ -16,7 +16,11 @@ public final class Procedures {
   private Procedures() {}
 
   static Procedure forSpec(
-      ClusterSpec spec, GkeActivities gke, EksActivities eks, AksActivities aks, KubernetesActivities kube) {
+      ClusterSpec spec,
+      GkeActivities gke,
+      EksActivities eks,
+      AksActivities aks,
+      KubernetesActivities kube) {
     return switch (spec.cloud()) {
       case GCP -> new GkeProcedure(gke, kube);
       case AWS -> new EksProcedure(eks, kube);

@@ -26,8 +26,8 @@ public interface ProvisionClusterWorkflow {
   Progress progress();
 
   /**
-   * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on
-   * the worker. {@code scheduledAtMillis} tells which step's activity it was.
+   * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on the
+   * worker. {@code scheduledAtMillis} tells which step's activity it was.
    */
   @SignalMethod(name = ProvisionClusterWorkflow.ATTEMPT_SIGNAL)
   void activityAttempt(long scheduledAtMillis, int attempt);

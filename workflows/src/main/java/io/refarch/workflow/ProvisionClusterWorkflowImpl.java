@@ -16,8 +16,13 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
   public RunOutcome provision(ClusterSpec spec) {
     ActivityStubs stubs = new ActivityStubs();
     Procedure procedure = Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube);
-    run = Run.provisioning(spec.cloud().id(), spec.name(), Procedures.plan(spec),
-        Workflow::currentTimeMillis, RunAttributes::currentStep);
+    run =
+        Run.provisioning(
+            spec.cloud().id(),
+            spec.name(),
+            Procedures.plan(spec),
+            Workflow::currentTimeMillis,
+            RunAttributes::currentStep);
     try {
       Provisioned done = procedure.run(spec, run);
       run.finish(Phase.SUCCEEDED);

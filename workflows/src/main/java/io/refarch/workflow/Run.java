@@ -69,7 +69,8 @@ final class Run implements Steps {
   private Entry failedEntry;
   private Entry running;
 
-  private Run(Mode mode, String cloud, String cluster, LongSupplier clock, Consumer<String> onStepStart) {
+  private Run(
+      Mode mode, String cloud, String cluster, LongSupplier clock, Consumer<String> onStepStart) {
     this.mode = mode;
     this.cloud = cloud;
     this.cluster = cluster;
@@ -84,7 +85,11 @@ final class Run implements Steps {
 
   /** A provisioning run whose progress lists every step of {@code plan} from the start. */
   static Run provisioning(
-      String cloud, String cluster, List<PlannedStep> plan, LongSupplier clock, Consumer<String> onStepStart) {
+      String cloud,
+      String cluster,
+      List<PlannedStep> plan,
+      LongSupplier clock,
+      Consumer<String> onStepStart) {
     Run run = new Run(Mode.PROVISION, cloud, cluster, clock, onStepStart);
     for (PlannedStep step : plan) {
       run.entries.add(new Entry(step.number(), step.title(), step.resource()));
@@ -94,11 +99,19 @@ final class Run implements Steps {
 
   /** A teardown: one delete per resource of {@code plan}, in reverse order. */
   static Run teardown(
-      String cloud, String cluster, List<PlannedStep> plan, LongSupplier clock, Consumer<String> onStepStart) {
+      String cloud,
+      String cluster,
+      List<PlannedStep> plan,
+      LongSupplier clock,
+      Consumer<String> onStepStart) {
     Run run = new Run(Mode.TEARDOWN, cloud, cluster, clock, onStepStart);
     List<PlannedStep> resources = plan.stream().filter(s -> s.kind() == Kind.CREATE).toList();
     for (int i = resources.size() - 1; i >= 0; i--) {
-      run.entries.add(new Entry(run.entries.size() + 1, "Delete " + resources.get(i).resource(), resources.get(i).resource()));
+      run.entries.add(
+          new Entry(
+              run.entries.size() + 1,
+              "Delete " + resources.get(i).resource(),
+              resources.get(i).resource()));
     }
     return run;
   }
@@ -113,7 +126,9 @@ final class Run implements Steps {
       case PLAN -> record(step, Kind.CREATE);
       case TEARDOWN -> {
         // Compensations pop last-registered first, and teardown entries are listed in that order.
-        compensations.push(new Compensation(entries.get(entries.size() - 1 - compensations.size()), step.resource(), delete));
+        compensations.push(
+            new Compensation(
+                entries.get(entries.size() - 1 - compensations.size()), step.resource(), delete));
         yield null;
       }
       case PROVISION -> {
@@ -160,7 +175,14 @@ final class Run implements Steps {
     Entry entry = entries.get(cursor++);
     if (!entry.title.equals(step.title())) {
       // The plan and the run come from the same procedure and spec, so this is a bug, not input.
-      throw new IllegalStateException("step " + entry.number + " planned as '" + entry.title + "' but ran as '" + step.title() + "'");
+      throw new IllegalStateException(
+          "step "
+              + entry.number
+              + " planned as '"
+              + entry.title
+              + "' but ran as '"
+              + step.title()
+              + "'");
     }
     return entry;
   }
@@ -190,7 +212,9 @@ final class Run implements Steps {
   void compensate() {
     if (mode == Mode.PROVISION) {
       phase = Phase.COMPENSATING;
-      entries.stream().filter(e -> e.state == StepState.PENDING).forEach(e -> e.state = StepState.SKIPPED);
+      entries.stream()
+          .filter(e -> e.state == StepState.PENDING)
+          .forEach(e -> e.state = StepState.SKIPPED);
     }
     while (!compensations.isEmpty()) {
       Compensation c = compensations.pop();
@@ -210,19 +234,23 @@ final class Run implements Steps {
   }
 
   /**
-   * Temporal began another attempt of an activity scheduled at {@code scheduledAtMillis}. Steps
-   * run one at a time, so it belongs to the running step if it was scheduled after that step
-   * began; a late report of an earlier step's activity is ignored.
+   * Temporal began another attempt of an activity scheduled at {@code scheduledAtMillis}. Steps run
+   * one at a time, so it belongs to the running step if it was scheduled after that step began; a
+   * late report of an earlier step's activity is ignored.
    */
   void attempt(long scheduledAtMillis, int attempt) {
-    if (running != null && scheduledAtMillis >= running.startedAtMillis && attempt > running.attempt) {
+    if (running != null
+        && scheduledAtMillis >= running.startedAtMillis
+        && attempt > running.attempt) {
       running.attempt = attempt;
     }
   }
 
   /** Marks what a kept-on-failure run leaves for inspection. */
   void keep() {
-    entries.stream().filter(e -> e.state == StepState.PENDING).forEach(e -> e.state = StepState.SKIPPED);
+    entries.stream()
+        .filter(e -> e.state == StepState.PENDING)
+        .forEach(e -> e.state = StepState.SKIPPED);
     compensations.clear();
   }
 
@@ -241,9 +269,14 @@ final class Run implements Steps {
 
   Progress progress() {
     return new Progress(
-        cloud, cluster, phase, currentStep,
+        cloud,
+        cluster,
+        phase,
+        currentStep,
         entries.stream().map(Entry::view).toList(),
-        List.copyOf(created), List.copyOf(deleted), List.copyOf(notDeleted));
+        List.copyOf(created),
+        List.copyOf(deleted),
+        List.copyOf(notDeleted));
   }
 
   private void begin(Entry entry, StepState state) {

@@ -12,6 +12,13 @@ public final class RunIds {
   private RunIds() {}
 
   public static String workflowId(ClusterSpec spec) {
-    return "refarch/" + spec.cloud().id() + "/" + spec.owner() + "/" + spec.region() + "/" + spec.name();
+    return "refarch/"
+        + spec.cloud().id()
+        + "/"
+        + spec.owner()
+        + "/"
+        + spec.region()
+        + "/"
+        + spec.name();
   }
 }

@@ -24,17 +24,25 @@ final class RunOutcomes {
   static String summary(RunOutcome o) {
     StringBuilder s = new StringBuilder();
     if (o.failedStep() != null) {
-      s.append("step '").append(o.failedStep()).append("' failed: ")
-          .append(o.errorType()).append(": ").append(o.error()).append("; ");
+      s.append("step '")
+          .append(o.failedStep())
+          .append("' failed: ")
+          .append(o.errorType())
+          .append(": ")
+          .append(o.error())
+          .append("; ");
     }
-    s.append("created ").append(o.created().size())
-        .append(", deleted ").append(o.deleted().size());
+    s.append("created ").append(o.created().size()).append(", deleted ").append(o.deleted().size());
     if (!o.notDeleted().isEmpty()) {
-      s.append(", NOT deleted ").append(o.notDeleted().stream()
-          .map(f -> f.resource() + " (" + f.reason() + ")")
-          .collect(Collectors.joining(", ")));
+      s.append(", NOT deleted ")
+          .append(
+              o.notDeleted().stream()
+                  .map(f -> f.resource() + " (" + f.reason() + ")")
+                  .collect(Collectors.joining(", ")));
     } else if (o.deleted().size() < o.created().size()) {
-      s.append(", kept ").append(o.created().size() - o.deleted().size()).append(" for inspection (keepOnFailure)");
+      s.append(", kept ")
+          .append(o.created().size() - o.deleted().size())
+          .append(" for inspection (keepOnFailure)");
     }
     return s.toString();
   }

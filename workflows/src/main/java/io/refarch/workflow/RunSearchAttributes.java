@@ -12,9 +12,12 @@ import java.util.List;
 
 /** Search attributes every run carries, so runs can be found by cloud, cluster and current step. */
 public final class RunSearchAttributes {
-  public static final SearchAttributeKey<String> CLOUD = SearchAttributeKey.forKeyword("RefarchCloud");
-  public static final SearchAttributeKey<String> CLUSTER = SearchAttributeKey.forKeyword("RefarchCluster");
-  public static final SearchAttributeKey<String> STEP = SearchAttributeKey.forKeyword("RefarchStep");
+  public static final SearchAttributeKey<String> CLOUD =
+      SearchAttributeKey.forKeyword("RefarchCloud");
+  public static final SearchAttributeKey<String> CLUSTER =
+      SearchAttributeKey.forKeyword("RefarchCluster");
+  public static final SearchAttributeKey<String> STEP =
+      SearchAttributeKey.forKeyword("RefarchStep");
 
   public static final List<SearchAttributeKey<String>> ALL = List.of(CLOUD, CLUSTER, STEP);
 
@@ -27,15 +30,22 @@ public final class RunSearchAttributes {
    * exists" is thrown.
    */
   public static void register(WorkflowServiceStubs stubs, String namespace) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(stubs.getRawChannel())
+                .validateAndBuildWithDefaults());
     try {
       for (SearchAttributeKey<String> key : ALL) {
         try {
-          operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-              .setNamespace(namespace)
-              .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-              .build());
+          operator
+              .blockingStub()
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .putSearchAttributes(
+                          key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                      .build());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
             throw e;

@@ -3,43 +3,51 @@ package io.refarch.workflow;
 import java.util.function.Supplier;
 
 /**
- * What a cloud's procedure declares, step by step. The same declarations serve three modes: a
- * plan lists them, a provisioning run executes them (registering each compensation before its
- * create), and a teardown runs only the deletes, in reverse order.
+ * What a cloud's procedure declares, step by step. The same declarations serve three modes: a plan
+ * lists them, a provisioning run executes them (registering each compensation before its create),
+ * and a teardown runs only the deletes, in reverse order.
  */
 public interface Steps {
 
   /**
-   * A cloud resource: its delete is registered before {@code ensure} is attempted, so a create
-   * that fails half-way is cleaned up too. Teardown deletes it.
+   * A cloud resource: its delete is registered before {@code ensure} is attempted, so a create that
+   * fails half-way is cleaned up too. Teardown deletes it.
    */
   <T> T create(Step step, Supplier<T> ensure, Runnable delete);
 
   default void create(Step step, Runnable ensure, Runnable delete) {
-    create(step, () -> {
+    create(
+        step,
+        () -> {
           ensure.run();
           return null;
-        }, delete);
+        },
+        delete);
   }
 
   /**
-   * An object inside the cluster: compensated like a resource on a failed run, but a teardown
-   * skips it because it goes away with the cluster.
+   * An object inside the cluster: compensated like a resource on a failed run, but a teardown skips
+   * it because it goes away with the cluster.
    */
   <T> T createInCluster(Step step, Supplier<T> ensure, Runnable delete);
 
   default void createInCluster(Step step, Runnable ensure, Runnable delete) {
-    createInCluster(step, () -> {
+    createInCluster(
+        step,
+        () -> {
           ensure.run();
           return null;
-        }, delete);
+        },
+        delete);
   }
 
   /** A step with nothing to undo (a delete the procedure wants, a check); teardown skips it. */
   <T> T perform(Step step, Supplier<T> action);
 
   default void perform(Step step, Runnable action) {
-    perform(step, () -> {
+    perform(
+        step,
+        () -> {
           action.run();
           return null;
         });

@@ -7,10 +7,10 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Deletes everything a provisioning run of the same spec creates, in reverse order. What is
- * already gone counts as deleted, so a teardown after a partial run, or a second teardown, is
- * safe. It does not stop at the first resource that cannot be deleted: it tries every one and
- * reports what is left.
+ * Deletes everything a provisioning run of the same spec creates, in reverse order. What is already
+ * gone counts as deleted, so a teardown after a partial run, or a second teardown, is safe. It does
+ * not stop at the first resource that cannot be deleted: it tries every one and reports what is
+ * left.
  */
 @WorkflowInterface
 public interface TeardownClusterWorkflow {
@@ -23,8 +23,8 @@ public interface TeardownClusterWorkflow {
   Progress progress();
 
   /**
-   * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on
-   * the worker. {@code scheduledAtMillis} tells which step's activity it was.
+   * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on the
+   * worker. {@code scheduledAtMillis} tells which step's activity it was.
    */
   @SignalMethod(name = ProvisionClusterWorkflow.ATTEMPT_SIGNAL)
   void activityAttempt(long scheduledAtMillis, int attempt);

@@ -11,8 +11,13 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
   @Override
   public RunOutcome teardown(ClusterSpec spec) {
     ActivityStubs stubs = new ActivityStubs();
-    run = Run.teardown(spec.cloud().id(), spec.name(), Procedures.plan(spec),
-        Workflow::currentTimeMillis, RunAttributes::currentStep);
+    run =
+        Run.teardown(
+            spec.cloud().id(),
+            spec.name(),
+            Procedures.plan(spec),
+            Workflow::currentTimeMillis,
+            RunAttributes::currentStep);
     // Declaring the procedure in teardown mode only registers its deletes.
     Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube).run(spec, run);
     run.compensate();

@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The presets in the repository's examples/ folder, and edits of them: each validation test
- * starts from a preset that passes and changes one field, so it proves that one rule.
+ * The presets in the repository's examples/ folder, and edits of them: each validation test starts
+ * from a preset that passes and changes one field, so it proves that one rule.
  */
 final class PresetFiles {
-  private static final Pattern SEGMENT = Pattern.compile("([A-Za-z0-9_]+)|\\[(\\d+)]|\\[\"([^\"]+)\"]");
+  private static final Pattern SEGMENT =
+      Pattern.compile("([A-Za-z0-9_]+)|\\[(\\d+)]|\\[\"([^\"]+)\"]");
 
   private PresetFiles() {}
 
@@ -31,7 +32,8 @@ final class PresetFiles {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("examples/" + name + " not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "examples/" + name + " not found above " + Path.of("").toAbsolutePath());
   }
 
   static String text(String name) {
@@ -59,12 +61,18 @@ final class PresetFiles {
       List<Object> keys = new ArrayList<>();
       Matcher m = SEGMENT.matcher(path);
       while (m.find()) {
-        keys.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? (Object) Integer.valueOf(m.group(2)) : m.group(3));
+        keys.add(
+            m.group(1) != null
+                ? m.group(1)
+                : m.group(2) != null ? (Object) Integer.valueOf(m.group(2)) : m.group(3));
       }
       Object node = tree;
       for (int i = 0; i < keys.size() - 1; i++) {
         Object key = keys.get(i);
-        Object next = key instanceof Integer idx ? ((List<Object>) node).get(idx) : ((Map<String, Object>) node).get(key);
+        Object next =
+            key instanceof Integer idx
+                ? ((List<Object>) node).get(idx)
+                : ((Map<String, Object>) node).get(key);
         if (next == null) {
           next = new LinkedHashMap<String, Object>();
           ((Map<String, Object>) node).put((String) key, next);

@@ -33,16 +33,52 @@ class PresetsTest {
     assertThat(spec.keepOnFailure()).isFalse();
     assertSeedGcpCluster(spec);
 
-    assertThat(spec.nodePools()).extracting(NodePool::name)
-        .containsExactly("workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
+    assertThat(spec.nodePools())
+        .extracting(NodePool::name)
+        .containsExactly(
+            "workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
     assertThat(spec.nodePools().get(0))
-        .isEqualTo(new NodePool("workload-services", "n2d-standard-4", 1, 4, 1, "pd-ssd", 100, null, null, SERVICES_LABELS, 110));
+        .isEqualTo(
+            new NodePool(
+                "workload-services",
+                "n2d-standard-4",
+                1,
+                4,
+                1,
+                "pd-ssd",
+                100,
+                null,
+                null,
+                SERVICES_LABELS,
+                110));
     assertThat(spec.nodePools().get(1))
-        .isEqualTo(new NodePool("workload-regular-workspaces", "n2d-standard-16", 1, 50, 1, "pd-ssd", 512, null, null,
-            Map.of(Labels.WORKSPACE_REGULAR, "true"), 110));
+        .isEqualTo(
+            new NodePool(
+                "workload-regular-workspaces",
+                "n2d-standard-16",
+                1,
+                50,
+                1,
+                "pd-ssd",
+                512,
+                null,
+                null,
+                Map.of(Labels.WORKSPACE_REGULAR, "true"),
+                110));
     assertThat(spec.nodePools().get(2))
-        .isEqualTo(new NodePool("workload-headless-workspaces", "n2d-standard-16", 1, 50, 1, "pd-ssd", 512, null, null,
-            Map.of(Labels.WORKSPACE_HEADLESS, "true"), 110));
+        .isEqualTo(
+            new NodePool(
+                "workload-headless-workspaces",
+                "n2d-standard-16",
+                1,
+                50,
+                1,
+                "pd-ssd",
+                512,
+                null,
+                null,
+                Map.of(Labels.WORKSPACE_HEADLESS, "true"),
+                110));
   }
 
   @Test
@@ -54,10 +90,32 @@ class PresetsTest {
     assertThat(spec.region()).isEqualTo("us-central1");
     assertThat(spec.kubernetesVersion()).isEqualTo("1.21.11-gke.900");
     assertSeedGcpCluster(spec);
-    assertThat(spec.nodePools()).containsExactly(
-        new NodePool("workload-services", "n2d-standard-8", 1, 50, 1, "pd-ssd", 100, null, null, SERVICES_LABELS, 110),
-        new NodePool("workload-workspaces", "n2d-standard-16", 1, 50, 1, "pd-ssd", 100, null, null,
-            Map.of(Labels.WORKSPACE_REGULAR, "true", Labels.WORKSPACE_HEADLESS, "true"), 110));
+    assertThat(spec.nodePools())
+        .containsExactly(
+            new NodePool(
+                "workload-services",
+                "n2d-standard-8",
+                1,
+                50,
+                1,
+                "pd-ssd",
+                100,
+                null,
+                null,
+                SERVICES_LABELS,
+                110),
+            new NodePool(
+                "workload-workspaces",
+                "n2d-standard-16",
+                1,
+                50,
+                1,
+                "pd-ssd",
+                100,
+                null,
+                null,
+                Map.of(Labels.WORKSPACE_REGULAR, "true", Labels.WORKSPACE_HEADLESS, "true"),
+                110));
   }
 
   /** The seed's service account, cluster flags and default pool, shared by both GKE seeds. */
@@ -70,12 +128,15 @@ class PresetsTest {
     assertThat(gcp.imageType()).isEqualTo("UBUNTU_CONTAINERD");
     assertThat(gcp.scopes())
         .containsExactly("gke-default", "https://www.googleapis.com/auth/ndev.clouddns.readwrite");
-    assertThat(gcp.addons()).containsExactly("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy");
+    assertThat(gcp.addons())
+        .containsExactly("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy");
     assertThat(gcp.autoUpgrade()).isFalse();
     assertThat(gcp.autoRepair()).isTrue();
     assertThat(gcp.metadata()).isEqualTo(Map.of("disable-legacy-endpoints", "true"));
     assertThat(gcp.defaultPool())
-        .isEqualTo(new NodePool("default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110));
+        .isEqualTo(
+            new NodePool(
+                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110));
     assertThat(spec.network().subnetwork()).isEqualTo("gitpod-gitpod");
     assertThat(spec.network().networkPolicy()).isTrue();
     assertThat(spec.network().vpcCidr()).isNull();
@@ -99,29 +160,60 @@ class PresetsTest {
     assertThat(aws.account()).isEqualTo("123456789012");
     assertThat(aws.tags()).isEqualTo(Map.of("department", "cs", "project", "gitpod"));
     assertThat(aws.withOIDC()).isTrue();
-    assertThat(aws.serviceAccounts()).containsExactly(
-        new AwsOptions.IrsaServiceAccount("aws-load-balancer-controller", "kube-system", "awsLoadBalancerController"),
-        new AwsOptions.IrsaServiceAccount("ebs-csi-controller-sa", "kube-system", "ebsCSIController"),
-        new AwsOptions.IrsaServiceAccount("cluster-autoscaler", "kube-system", "autoScaler"),
-        new AwsOptions.IrsaServiceAccount("cert-manager", "cert-manager", "certManager"));
+    assertThat(aws.serviceAccounts())
+        .containsExactly(
+            new AwsOptions.IrsaServiceAccount(
+                "aws-load-balancer-controller", "kube-system", "awsLoadBalancerController"),
+            new AwsOptions.IrsaServiceAccount(
+                "ebs-csi-controller-sa", "kube-system", "ebsCSIController"),
+            new AwsOptions.IrsaServiceAccount("cluster-autoscaler", "kube-system", "autoScaler"),
+            new AwsOptions.IrsaServiceAccount("cert-manager", "cert-manager", "certManager"));
     assertThat(aws.amiFamily()).isEqualTo("Ubuntu2004");
-    assertThat(aws.nodePolicies()).containsExactly(
-        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-        "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-        "arn:aws:iam::aws:policy/ElasticLoadBalancingFullAccess",
-        "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    assertThat(aws.nodePolicies())
+        .containsExactly(
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+            "arn:aws:iam::aws:policy/ElasticLoadBalancingFullAccess",
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
     assertThat(aws.clusterLogging()).containsExactly("*");
     assertThat(aws.calico().operatorManifest())
-        .isEqualTo("https://raw.githubusercontent.com/projectcalico/calico/v3.26.4/manifests/tigera-operator.yaml");
+        .isEqualTo(
+            "https://raw.githubusercontent.com/projectcalico/calico/v3.26.4/manifests/tigera-operator.yaml");
     assertThat(aws.calico().operatorManifestSha256()).isNull();
 
-    assertThat(spec.nodePools()).containsExactly(
-        new NodePool("services", "m6i.xlarge", 1, 4, 2, "gp3", 300, 6000, 500,
-            Map.of(Labels.META, "true", Labels.IDE, "true"), 110),
-        new NodePool("workspaces", "m6i.2xlarge", 1, 10, 2, "gp3", 300, 6000, 500,
-            Map.of(Labels.WORKSPACE_REGULAR, "true", Labels.WORKSPACE_SERVICES, "true", Labels.WORKSPACE_HEADLESS, "true"),
-            110));
+    assertThat(spec.nodePools())
+        .containsExactly(
+            new NodePool(
+                "services",
+                "m6i.xlarge",
+                1,
+                4,
+                2,
+                "gp3",
+                300,
+                6000,
+                500,
+                Map.of(Labels.META, "true", Labels.IDE, "true"),
+                110),
+            new NodePool(
+                "workspaces",
+                "m6i.2xlarge",
+                1,
+                10,
+                2,
+                "gp3",
+                300,
+                6000,
+                500,
+                Map.of(
+                    Labels.WORKSPACE_REGULAR,
+                    "true",
+                    Labels.WORKSPACE_SERVICES,
+                    "true",
+                    Labels.WORKSPACE_HEADLESS,
+                    "true"),
+                110));
     assertThat(spec.gcp()).isNull();
     assertThat(spec.azure()).isNull();
   }
@@ -134,14 +226,48 @@ class PresetsTest {
     assertThat(spec.name()).isEqualTo("gitpod");
     assertThat(spec.region()).isEqualTo("westeurope");
     assertThat(spec.azure())
-        .isEqualTo(new AzureOptions("00000000-0000-0000-0000-000000000000", "gitpod-rg", "gitpod", "azure", "calico"));
+        .isEqualTo(
+            new AzureOptions(
+                "00000000-0000-0000-0000-000000000000", "gitpod-rg", "gitpod", "azure", "calico"));
     assertThat(spec.network().networkPolicy()).isTrue();
-    assertThat(spec.nodePools()).containsExactly(
-        new NodePool("services", "Standard_D4_v4", 1, 4, 1, "Managed", 100, null, null, SERVICES_LABELS, 110),
-        new NodePool("regularws", "Standard_D16_v4", 1, 50, 1, "Managed", 512, null, null,
-            Map.of(Labels.WORKSPACE_REGULAR, "true"), 110),
-        new NodePool("headlessws", "Standard_D16_v4", 1, 50, 1, "Managed", 512, null, null,
-            Map.of(Labels.WORKSPACE_HEADLESS, "true"), 110));
+    assertThat(spec.nodePools())
+        .containsExactly(
+            new NodePool(
+                "services",
+                "Standard_D4_v4",
+                1,
+                4,
+                1,
+                "Managed",
+                100,
+                null,
+                null,
+                SERVICES_LABELS,
+                110),
+            new NodePool(
+                "regularws",
+                "Standard_D16_v4",
+                1,
+                50,
+                1,
+                "Managed",
+                512,
+                null,
+                null,
+                Map.of(Labels.WORKSPACE_REGULAR, "true"),
+                110),
+            new NodePool(
+                "headlessws",
+                "Standard_D16_v4",
+                1,
+                50,
+                1,
+                "Managed",
+                512,
+                null,
+                null,
+                Map.of(Labels.WORKSPACE_HEADLESS, "true"),
+                110));
   }
 
   @Test

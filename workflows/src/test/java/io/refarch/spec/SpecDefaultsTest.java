@@ -17,7 +17,8 @@ class SpecDefaultsTest {
     return SpecDefaults.apply(SpecLoader.parse(yaml));
   }
 
-  private static final String POOL = "nodePools:\n  - {name: services, machineType: m, minNodes: 1, maxNodes: 4}\n";
+  private static final String POOL =
+      "nodePools:\n  - {name: services, machineType: m, minNodes: 1, maxNodes: 4}\n";
 
   @Test
   void gcpFillsExactlyTheSeedsFlags() throws SpecException {
@@ -26,21 +27,46 @@ class SpecDefaultsTest {
     assertThat(spec)
         .isEqualTo(
             new ClusterSpec(
-                "refarch.io/v1alpha1", "ClusterSpec", Cloud.GCP, "gitpod", null, List.of(), null, null, false,
+                "refarch.io/v1alpha1",
+                "ClusterSpec",
+                Cloud.GCP,
+                "gitpod",
+                null,
+                List.of(),
+                null,
+                null,
+                false,
                 new Network("gitpod-gitpod", null, null, true, null, null),
-                List.of(new NodePool("services", "m", 1, 4, 1, "pd-ssd", 100, null, null, Map.of(), 110)),
+                List.of(
+                    new NodePool(
+                        "services", "m", 1, 4, 1, "pd-ssd", 100, null, null, Map.of(), 110)),
                 new GcpOptions(
                     null,
                     "gitpod-gke",
-                    List.of("roles/storage.admin", "roles/logging.logWriter", "roles/monitoring.metricWriter",
+                    List.of(
+                        "roles/storage.admin",
+                        "roles/logging.logWriter",
+                        "roles/monitoring.metricWriter",
                         "roles/container.admin"),
                     "UBUNTU_CONTAINERD",
-                    List.of("gke-default", "https://www.googleapis.com/auth/ndev.clouddns.readwrite"),
+                    List.of(
+                        "gke-default", "https://www.googleapis.com/auth/ndev.clouddns.readwrite"),
                     List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy"),
                     false,
                     true,
                     Map.of("disable-legacy-endpoints", "true"),
-                    new NodePool("default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110)),
+                    new NodePool(
+                        "default-pool",
+                        "e2-standard-2",
+                        0,
+                        1,
+                        1,
+                        "pd-ssd",
+                        50,
+                        null,
+                        null,
+                        Map.of(),
+                        110)),
                 null,
                 null));
   }
@@ -52,9 +78,18 @@ class SpecDefaultsTest {
     assertThat(spec)
         .isEqualTo(
             new ClusterSpec(
-                "refarch.io/v1alpha1", "ClusterSpec", Cloud.AWS, "gitpod", null, List.of(), null, null, false,
+                "refarch.io/v1alpha1",
+                "ClusterSpec",
+                Cloud.AWS,
+                "gitpod",
+                null,
+                List.of(),
+                null,
+                null,
+                false,
                 new Network(null, "192.168.0.0/16", "Single", true, true, true),
-                List.of(new NodePool("services", "m", 1, 4, 1, "gp3", 300, 6000, 500, Map.of(), 110)),
+                List.of(
+                    new NodePool("services", "m", 1, 4, 1, "gp3", 300, 6000, 500, Map.of(), 110)),
                 null,
                 new AwsOptions(
                     null,
@@ -82,9 +117,19 @@ class SpecDefaultsTest {
     assertThat(spec)
         .isEqualTo(
             new ClusterSpec(
-                "refarch.io/v1alpha1", "ClusterSpec", Cloud.AZURE, "gitpod", null, List.of(), null, null, false,
+                "refarch.io/v1alpha1",
+                "ClusterSpec",
+                Cloud.AZURE,
+                "gitpod",
+                null,
+                List.of(),
+                null,
+                null,
+                false,
                 new Network(null, null, null, true, null, null),
-                List.of(new NodePool("services", "m", 1, 4, 1, "Managed", 128, null, null, Map.of(), 110)),
+                List.of(
+                    new NodePool(
+                        "services", "m", 1, 4, 1, "Managed", 128, null, null, Map.of(), 110)),
                 null,
                 null,
                 new AzureOptions(null, "gitpod-rg", "gitpod", "azure", "calico")));
@@ -137,7 +182,9 @@ class SpecDefaultsTest {
   @MethodSource("everyFieldWritten")
   void userValuesAreNeverOverwritten(String cloud, String options) throws SpecException {
     String yaml =
-        "apiVersion: refarch.io/v1alpha1\nkind: ClusterSpec\ncloud: " + cloud + "\nname: n\nregion: r\n"
+        "apiVersion: refarch.io/v1alpha1\nkind: ClusterSpec\ncloud: "
+            + cloud
+            + "\nname: n\nregion: r\n"
             + "zones: [z]\nkubernetesVersion: '1.30'\nclusterAdmin: me\nkeepOnFailure: true\n"
             + "nodePools:\n  - {name: p, machineType: m, minNodes: 2, maxNodes: 3, initialNodes: 3, diskType: io1,"
             + " diskSizeGb: 7, diskIops: 100, diskThroughput: 7, labels: {k: v}, maxPods: 30}\n"
@@ -164,15 +211,19 @@ class SpecDefaultsTest {
 
   @Test
   void aPartlyWrittenDefaultPoolKeepsItsValuesAndGetsTheRest() throws SpecException {
-    ClusterSpec spec = defaulted("cloud: gcp\ngcp:\n  defaultPool: {machineType: e2-medium, maxNodes: 3}\n");
+    ClusterSpec spec =
+        defaulted("cloud: gcp\ngcp:\n  defaultPool: {machineType: e2-medium, maxNodes: 3}\n");
     assertThat(spec.gcp().defaultPool())
-        .isEqualTo(new NodePool("default-pool", "e2-medium", 0, 3, 1, "pd-ssd", 50, null, null, Map.of(), 110));
+        .isEqualTo(
+            new NodePool(
+                "default-pool", "e2-medium", 0, 3, 1, "pd-ssd", 50, null, null, Map.of(), 110));
   }
 
   @Test
   void aPartlyWrittenCalicoKeepsItsDigestAndGetsThePinnedUrl() throws SpecException {
     String sha = "a".repeat(64);
-    ClusterSpec spec = defaulted("cloud: aws\naws:\n  calico: {operatorManifestSha256: " + sha + "}\n");
+    ClusterSpec spec =
+        defaulted("cloud: aws\naws:\n  calico: {operatorManifestSha256: " + sha + "}\n");
     assertThat(spec.aws().calico())
         .isEqualTo(new AwsOptions.Calico(SpecDefaults.EKS_CALICO_OPERATOR_MANIFEST, sha));
   }
@@ -190,19 +241,22 @@ class SpecDefaultsTest {
     "gitpod_, gitpod",
   })
   void theAksDnsPrefixIsTheNameMadeDnsSafe(String name, String prefix) throws SpecException {
-    assertThat(defaulted("cloud: azure\nname: " + name + "\n").azure().dnsPrefix()).isEqualTo(prefix);
+    assertThat(defaulted("cloud: azure\nname: " + name + "\n").azure().dnsPrefix())
+        .isEqualTo(prefix);
   }
 
   @Test
   void aLongAksNameGivesADnsPrefixOfAtMost54Characters() throws SpecException {
     String name = "a".repeat(63);
-    assertThat(defaulted("cloud: azure\nname: " + name + "\n").azure().dnsPrefix()).isEqualTo("a".repeat(54));
+    assertThat(defaulted("cloud: azure\nname: " + name + "\n").azure().dnsPrefix())
+        .isEqualTo("a".repeat(54));
   }
 
   @Test
   void anotherCloudsBlockIsLeftForTheValidatorToName() throws SpecException {
     ClusterSpec spec = defaulted("cloud: gcp\naws: {account: '123456789012'}\n");
-    assertThat(spec.aws()).isEqualTo(new AwsOptions("123456789012", null, null, null, null, null, null, null));
+    assertThat(spec.aws())
+        .isEqualTo(new AwsOptions("123456789012", null, null, null, null, null, null, null));
   }
 
   @Test

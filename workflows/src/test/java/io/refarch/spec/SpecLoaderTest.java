@@ -33,7 +33,8 @@ class SpecLoaderTest {
           - name: b
             machinType: n2d-standard-4
         """;
-    assertThat(problems(yaml)).containsExactly("nodePools[1].machinType: unknown key; did you mean machineType?");
+    assertThat(problems(yaml))
+        .containsExactly("nodePools[1].machinType: unknown key; did you mean machineType?");
   }
 
   @ParameterizedTest
@@ -44,7 +45,8 @@ class SpecLoaderTest {
     "regoin, region",
   })
   void topLevelTyposAndFamiliarNamesSuggestTheKey(String written, String meant) {
-    assertThat(problems(written + ": x\n")).containsExactly(written + ": unknown key; did you mean " + meant + "?");
+    assertThat(problems(written + ": x\n"))
+        .containsExactly(written + ": unknown key; did you mean " + meant + "?");
   }
 
   @ParameterizedTest
@@ -184,7 +186,8 @@ class SpecLoaderTest {
 
   @Test
   void aListAtTheTopLevelIsNotASpec() {
-    assertThat(problems("- cloud: gcp\n")).containsExactly("expected a mapping of spec fields at the top level");
+    assertThat(problems("- cloud: gcp\n"))
+        .containsExactly("expected a mapping of spec fields at the top level");
   }
 
   @Test

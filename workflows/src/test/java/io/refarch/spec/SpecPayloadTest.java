@@ -8,7 +8,9 @@ import io.temporal.common.converter.DefaultDataConverter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Workflows hand the spec to activities through Temporal's data converter: it must survive intact. */
+/**
+ * Workflows hand the spec to activities through Temporal's data converter: it must survive intact.
+ */
 class SpecPayloadTest {
 
   @ParameterizedTest
@@ -22,6 +24,7 @@ class SpecPayloadTest {
 
     assertThat(back).isEqualTo(spec);
     // Only the record's fields travel; helper methods such as owner() must not become properties.
-    assertThat(payload.getData().toStringUtf8()).doesNotContain("\"owner\"", "gitpodLabels", "keepsOnFailure");
+    assertThat(payload.getData().toStringUtf8())
+        .doesNotContain("\"owner\"", "gitpodLabels", "keepsOnFailure");
   }
 }

@@ -12,23 +12,53 @@ class PlanTest {
   @Test
   void planListsTheGkeStepsWithTheirRequestsWithoutAnyActivity() {
     List<PlannedStep> plan = Procedures.plan(TestSpecs.gke());
-    assertThat(plan).extracting(PlannedStep::title).containsExactly(
-        "Create service account", "Grant project roles", "Create cluster", "Delete default node pool",
-        "Create node pool workload-services", "Create node pool workload-regular-workspaces",
-        "Create node pool workload-headless-workspaces", "Write kubeconfig", "Bind cluster-admin", "Verify nodes");
-    assertThat(plan).extracting(PlannedStep::kind).containsExactly(
-        Kind.CREATE, Kind.CREATE, Kind.CREATE, Kind.PERFORM, Kind.CREATE, Kind.CREATE, Kind.CREATE, Kind.CREATE,
-        Kind.CREATE_IN_CLUSTER, Kind.PERFORM);
+    assertThat(plan)
+        .extracting(PlannedStep::title)
+        .containsExactly(
+            "Create service account",
+            "Grant project roles",
+            "Create cluster",
+            "Delete default node pool",
+            "Create node pool workload-services",
+            "Create node pool workload-regular-workspaces",
+            "Create node pool workload-headless-workspaces",
+            "Write kubeconfig",
+            "Bind cluster-admin",
+            "Verify nodes");
+    assertThat(plan)
+        .extracting(PlannedStep::kind)
+        .containsExactly(
+            Kind.CREATE,
+            Kind.CREATE,
+            Kind.CREATE,
+            Kind.PERFORM,
+            Kind.CREATE,
+            Kind.CREATE,
+            Kind.CREATE,
+            Kind.CREATE,
+            Kind.CREATE_IN_CLUSTER,
+            Kind.PERFORM);
     assertThat(plan.get(2).request())
-        .contains("e2-standard-2", "pd-ssd 50GB", "UBUNTU_CONTAINERD", "1.22.12-gke.1200", "us-central1", "gitpod-gitpod");
-    assertThat(plan.get(4).request()).contains("services-machine", "autoscaling 1..4", "max pods 110");
+        .contains(
+            "e2-standard-2",
+            "pd-ssd 50GB",
+            "UBUNTU_CONTAINERD",
+            "1.22.12-gke.1200",
+            "us-central1",
+            "gitpod-gitpod");
+    assertThat(plan.get(4).request())
+        .contains("services-machine", "autoscaling 1..4", "max pods 110");
   }
 
   @Test
   void planStepsAreNumberedAndMatchTheProcedureOfEachCloud() {
     assertThat(Procedures.plan(TestSpecs.eks())).hasSize(ExpectedProcedures.EKS.size());
     assertThat(Procedures.plan(TestSpecs.aks())).hasSize(ExpectedProcedures.AKS.size());
-    assertThat(Procedures.plan(TestSpecs.eks())).extracting(PlannedStep::number)
-        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, ExpectedProcedures.EKS.size()).boxed().toList());
+    assertThat(Procedures.plan(TestSpecs.eks()))
+        .extracting(PlannedStep::number)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, ExpectedProcedures.EKS.size())
+                .boxed()
+                .toList());
   }
 }

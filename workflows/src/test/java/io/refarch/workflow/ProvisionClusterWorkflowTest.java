@@ -49,42 +49,54 @@ class ProvisionClusterWorkflowTest {
       assertThat(outcome.kubeconfigPath()).isEqualTo("/fake/kubeconfig/gitpod");
       assertThat(outcome.nodes().nodes()).hasSize(spec.nodePools().size());
       assertThat(outcome.deleted()).isEmpty();
-      assertThat(outcome.created()).hasSize((int) procedure.stream().filter(ExpectedProcedures.UNDO::containsKey).count());
+      assertThat(outcome.created())
+          .hasSize((int) procedure.stream().filter(ExpectedProcedures.UNDO::containsKey).count());
 
       Progress progress = wf.progress();
       assertThat(progress.phase()).isEqualTo(Phase.SUCCEEDED);
-      assertThat(progress.steps()).hasSize(procedure.size())
-          .allSatisfy(s -> {
-            assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
-            assertThat(s.attempt()).isEqualTo(1);
-            assertThat(s.startedAt()).isNotNull();
-            assertThat(s.endedAt()).isNotNull();
-          });
+      assertThat(progress.steps())
+          .hasSize(procedure.size())
+          .allSatisfy(
+              s -> {
+                assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
+                assertThat(s.attempt()).isEqualTo(1);
+                assertThat(s.startedAt()).isNotNull();
+                assertThat(s.endedAt()).isNotNull();
+              });
     }
   }
 
   /** Every step of every cloud, failed in turn with a permanent error. */
   static Stream<Arguments> everyStep() {
-    return clouds().flatMap(a -> {
-      @SuppressWarnings("unchecked")
-      List<String> procedure = (List<String>) a.get()[2];
-      return IntStream.range(0, procedure.size())
-          .mapToObj(i -> Arguments.of(a.get()[0], a.get()[1], procedure, i));
-    });
+    return clouds()
+        .flatMap(
+            a -> {
+              @SuppressWarnings("unchecked")
+              List<String> procedure = (List<String>) a.get()[2];
+              return IntStream.range(0, procedure.size())
+                  .mapToObj(i -> Arguments.of(a.get()[0], a.get()[1], procedure, i));
+            });
   }
 
   @ParameterizedTest(name = "{0} fails at step {3}")
   @MethodSource("everyStep")
-  void aFailureCompensatesWhatWasCreatedInReverseOrder(String cloud, ClusterSpec spec, List<String> procedure, int failing) {
+  void aFailureCompensatesWhatWasCreatedInReverseOrder(
+      String cloud, ClusterSpec spec, List<String> procedure, int failing) {
     String failingCall = procedure.get(failing);
     FakeCloud fake = new FakeCloud().failPermanently(failingCall, FailureTypes.INVALID_ARGUMENT);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ProvisionClusterWorkflow wf = h.provision(spec);
-      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> wf.provision(spec));
+      WorkflowFailedException e =
+          catchThrowableOfType(WorkflowFailedException.class, () -> wf.provision(spec));
 
       List<String> upTo = procedure.subList(0, failing + 1);
       // The failing step's delete runs too: its create may have left part of the resource.
-      List<String> undo = new ArrayList<>(upTo.stream().filter(ExpectedProcedures.UNDO::containsKey).map(ExpectedProcedures.UNDO::get).toList());
+      List<String> undo =
+          new ArrayList<>(
+              upTo.stream()
+                  .filter(ExpectedProcedures.UNDO::containsKey)
+                  .map(ExpectedProcedures.UNDO::get)
+                  .toList());
       Collections.reverse(undo);
       List<String> expected = new ArrayList<>(upTo);
       expected.addAll(undo);
@@ -98,7 +110,9 @@ class ProvisionClusterWorkflowTest {
       assertThat(outcome.error()).isEqualTo("injected InvalidArgument at " + failingCall);
       assertThat(outcome.deleted()).hasSize(undo.size());
       assertThat(outcome.notDeleted()).isEmpty();
-      assertThat(failure.getOriginalMessage()).contains("failed: InvalidArgument").contains("deleted " + undo.size());
+      assertThat(failure.getOriginalMessage())
+          .contains("failed: InvalidArgument")
+          .contains("deleted " + undo.size());
 
       Progress progress = wf.progress();
       assertThat(progress.phase()).isEqualTo(Phase.FAILED);
@@ -110,42 +124,66 @@ class ProvisionClusterWorkflowTest {
 
   @Test
   void outcomeNamesResourcesInReverseOrderOfCreation() {
-    FakeCloud fake = new FakeCloud().failPermanently("ensureNodePool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED);
+    FakeCloud fake =
+        new FakeCloud()
+            .failPermanently(
+                "ensureNodePool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
-      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> h.provision(spec).provision(spec));
+      WorkflowFailedException e =
+          catchThrowableOfType(
+              WorkflowFailedException.class, () -> h.provision(spec).provision(spec));
       RunOutcome outcome = ((ApplicationFailure) e.getCause()).getDetails().get(RunOutcome.class);
       assertThat(outcome.failedStep()).isEqualTo("Create node pool workload-headless-workspaces");
-      assertThat(outcome.created()).containsExactly(
-          "service-account/gitpod-gke", "project-roles/gitpod-gke", "cluster/gitpod",
-          "node-pool/workload-services", "node-pool/workload-regular-workspaces");
-      assertThat(outcome.deleted()).containsExactly(
-          "node-pool/workload-headless-workspaces", "node-pool/workload-regular-workspaces",
-          "node-pool/workload-services", "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");
+      assertThat(outcome.created())
+          .containsExactly(
+              "service-account/gitpod-gke",
+              "project-roles/gitpod-gke",
+              "cluster/gitpod",
+              "node-pool/workload-services",
+              "node-pool/workload-regular-workspaces");
+      assertThat(outcome.deleted())
+          .containsExactly(
+              "node-pool/workload-headless-workspaces",
+              "node-pool/workload-regular-workspaces",
+              "node-pool/workload-services",
+              "cluster/gitpod",
+              "project-roles/gitpod-gke",
+              "service-account/gitpod-gke");
     }
   }
 
   @Test
   void aDeleteThatKeepsFailingIsReportedAndTheOthersStillRun() {
-    FakeCloud fake = new FakeCloud()
-        .failPermanently("ensureNodePool workload-regular-workspaces", FailureTypes.QUOTA_EXCEEDED)
-        .failPermanently("deleteCluster", FailureTypes.PERMISSION_DENIED);
+    FakeCloud fake =
+        new FakeCloud()
+            .failPermanently(
+                "ensureNodePool workload-regular-workspaces", FailureTypes.QUOTA_EXCEEDED)
+            .failPermanently("deleteCluster", FailureTypes.PERMISSION_DENIED);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
-      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> h.provision(spec).provision(spec));
+      WorkflowFailedException e =
+          catchThrowableOfType(
+              WorkflowFailedException.class, () -> h.provision(spec).provision(spec));
       RunOutcome outcome = ((ApplicationFailure) e.getCause()).getDetails().get(RunOutcome.class);
-      assertThat(outcome.notDeleted()).containsExactly(
-          new ResourceFailure("cluster/gitpod", "PermissionDenied: injected PermissionDenied at deleteCluster"));
-      assertThat(fake.calls()).endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
-      assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage()).contains("NOT deleted cluster/gitpod");
+      assertThat(outcome.notDeleted())
+          .containsExactly(
+              new ResourceFailure(
+                  "cluster/gitpod",
+                  "PermissionDenied: injected PermissionDenied at deleteCluster"));
+      assertThat(fake.calls())
+          .endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+      assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+          .contains("NOT deleted cluster/gitpod");
     }
   }
 
   @Test
   void transientFailuresAreRetriedAndTheRunSucceeds() {
-    FakeCloud fake = new FakeCloud()
-        .failTransiently("ensureCluster", 2)
-        .failTransiently("ensureNodePool workload-services", 3);
+    FakeCloud fake =
+        new FakeCloud()
+            .failTransiently("ensureCluster", 2)
+            .failTransiently("ensureNodePool workload-services", 3);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
       ProvisionClusterWorkflow wf = h.provision(spec);
@@ -153,21 +191,27 @@ class ProvisionClusterWorkflowTest {
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
       assertThat(fake.calls().stream().filter("ensureCluster"::equals)).hasSize(3);
       // The query shows Temporal's attempt of each step, reported by the worker's interceptor.
-      assertThat(wf.progress().steps()).extracting(StepProgress::title, StepProgress::attempt)
-          .contains(org.assertj.core.groups.Tuple.tuple("Create cluster", 3),
+      assertThat(wf.progress().steps())
+          .extracting(StepProgress::title, StepProgress::attempt)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple("Create cluster", 3),
               org.assertj.core.groups.Tuple.tuple("Create node pool workload-services", 4),
               org.assertj.core.groups.Tuple.tuple("Grant project roles", 1));
-      assertThat(fake.calls().stream().filter("ensureNodePool workload-services"::equals)).hasSize(4);
-      assertThat(fake.calls()).noneMatch(c -> c.startsWith("delete") && !c.equals("deleteDefaultNodePool"));
+      assertThat(fake.calls().stream().filter("ensureNodePool workload-services"::equals))
+          .hasSize(4);
+      assertThat(fake.calls())
+          .noneMatch(c -> c.startsWith("delete") && !c.equals("deleteDefaultNodePool"));
     }
   }
 
   @Test
   void aPermanentFailureIsNotRetried() {
-    FakeCloud fake = new FakeCloud().failPermanently("ensureCluster", FailureTypes.PERMISSION_DENIED);
+    FakeCloud fake =
+        new FakeCloud().failPermanently("ensureCluster", FailureTypes.PERMISSION_DENIED);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
-      assertThatThrownBy(() -> h.provision(spec).provision(spec)).isInstanceOf(WorkflowFailedException.class);
+      assertThatThrownBy(() -> h.provision(spec).provision(spec))
+          .isInstanceOf(WorkflowFailedException.class);
       assertThat(fake.calls().stream().filter("ensureCluster"::equals)).hasSize(1);
     }
   }
@@ -177,24 +221,36 @@ class ProvisionClusterWorkflowTest {
     FakeCloud fake = new FakeCloud().failPermanently("ensureCluster", FailureTypes.SPEC_MISMATCH);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
-      assertThatThrownBy(() -> h.provision(spec).provision(spec)).isInstanceOf(WorkflowFailedException.class);
-      assertThat(fake.calls()).containsExactly(
-          "ensureServiceAccount", "ensureRoleBindings", "ensureCluster", "removeRoleBindings", "deleteServiceAccount");
+      assertThatThrownBy(() -> h.provision(spec).provision(spec))
+          .isInstanceOf(WorkflowFailedException.class);
+      assertThat(fake.calls())
+          .containsExactly(
+              "ensureServiceAccount",
+              "ensureRoleBindings",
+              "ensureCluster",
+              "removeRoleBindings",
+              "deleteServiceAccount");
     }
   }
 
   @Test
   void keepOnFailureLeavesEverythingForInspection() {
-    FakeCloud fake = new FakeCloud().failPermanently("ensureNodePool workload-services", FailureTypes.QUOTA_EXCEEDED);
+    FakeCloud fake =
+        new FakeCloud()
+            .failPermanently("ensureNodePool workload-services", FailureTypes.QUOTA_EXCEEDED);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke("gitpod", true);
-      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> h.provision(spec).provision(spec));
-      assertThat(fake.calls()).noneMatch(c -> c.startsWith("delete") && !c.equals("deleteDefaultNodePool"));
+      WorkflowFailedException e =
+          catchThrowableOfType(
+              WorkflowFailedException.class, () -> h.provision(spec).provision(spec));
+      assertThat(fake.calls())
+          .noneMatch(c -> c.startsWith("delete") && !c.equals("deleteDefaultNodePool"));
       assertThat(fake.calls()).noneMatch(c -> c.startsWith("remove"));
       RunOutcome outcome = ((ApplicationFailure) e.getCause()).getDetails().get(RunOutcome.class);
       assertThat(outcome.created()).hasSize(3);
       assertThat(outcome.deleted()).isEmpty();
-      assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage()).contains("kept 3 for inspection");
+      assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+          .contains("kept 3 for inspection");
     }
   }
 
@@ -211,10 +267,14 @@ class ProvisionClusterWorkflowTest {
       assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(RunOutcome.class))
           .isInstanceOf(WorkflowFailedException.class)
           .hasCauseInstanceOf(CanceledFailure.class);
-      assertThat(fake.calls()).endsWith(
-          "ensureNodePool workload-regular-workspaces",
-          "deleteNodePool workload-regular-workspaces", "deleteNodePool workload-services",
-          "deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+      assertThat(fake.calls())
+          .endsWith(
+              "ensureNodePool workload-regular-workspaces",
+              "deleteNodePool workload-regular-workspaces",
+              "deleteNodePool workload-services",
+              "deleteCluster",
+              "removeRoleBindings",
+              "deleteServiceAccount");
       Progress progress = wf.progress();
       assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
       assertThat(progress.deleted()).hasSize(5);
@@ -243,11 +303,18 @@ class ProvisionClusterWorkflowTest {
       ProvisionClusterWorkflow wf = h.provision(spec);
       wf.provision(spec);
       String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
-      List<String> upserted = h.client().fetchHistory(id).getEvents().stream()
-          .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
-          .map(ev -> ev.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes()
-              .getIndexedFieldsOrThrow(RunSearchAttributes.STEP.getName()).getData().toStringUtf8())
-          .toList();
+      List<String> upserted =
+          h.client().fetchHistory(id).getEvents().stream()
+              .filter(
+                  ev -> ev.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+              .map(
+                  ev ->
+                      ev.getUpsertWorkflowSearchAttributesEventAttributes()
+                          .getSearchAttributes()
+                          .getIndexedFieldsOrThrow(RunSearchAttributes.STEP.getName())
+                          .getData()
+                          .toStringUtf8())
+              .toList();
       assertThat(upserted).hasSize(ExpectedProcedures.GKE.size());
       assertThat(upserted.get(0)).isEqualTo("\"Create service account\"");
       assertThat(upserted.get(upserted.size() - 1)).isEqualTo("\"Verify nodes\"");

@@ -18,14 +18,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays histories recorded from earlier versions of the workflow code. A change that would make
  * running workflows non-deterministic (a new step, a reordering without Workflow.getVersion) fails
- * here. Re-record only when such a change is intended and versioned:
- * {@code ./mvnw -B -pl workflows test -Dtest=ReplayTest -Drefarch.recordHistories=true}.
+ * here. Re-record only when such a change is intended and versioned: {@code ./mvnw -B -pl workflows
+ * test -Dtest=ReplayTest -Drefarch.recordHistories=true}.
  */
 class ReplayTest {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke-provision-succeeded.json", "gke-provision-compensated.json", "gke-teardown.json"})
+  @ValueSource(
+      strings = {
+        "gke-provision-succeeded.json",
+        "gke-provision-compensated.json",
+        "gke-teardown.json"
+      })
   void recordedHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + file, ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
@@ -36,8 +41,11 @@ class ReplayTest {
   void record() throws Exception {
     ClusterSpec spec = TestSpecs.gke();
     record("gke-provision-succeeded.json", new FakeCloud(), h -> h.provision(spec).provision(spec));
-    record("gke-provision-compensated.json",
-        new FakeCloud().failPermanently("ensureNodePool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED)
+    record(
+        "gke-provision-compensated.json",
+        new FakeCloud()
+            .failPermanently(
+                "ensureNodePool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED)
             .failTransiently("deleteCluster", 1),
         h -> {
           try {
@@ -49,10 +57,12 @@ class ReplayTest {
     record("gke-teardown.json", new FakeCloud(), h -> h.teardown(spec).teardown(spec));
   }
 
-  private void record(String file, FakeCloud fake, java.util.function.Consumer<WorkflowHarness> run) throws Exception {
+  private void record(String file, FakeCloud fake, java.util.function.Consumer<WorkflowHarness> run)
+      throws Exception {
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       run.accept(h);
-      WorkflowExecutionHistory history = h.client().fetchHistory(RunIds.workflowId(TestSpecs.gke()));
+      WorkflowExecutionHistory history =
+          h.client().fetchHistory(RunIds.workflowId(TestSpecs.gke()));
       Files.createDirectories(HISTORIES);
       Files.writeString(HISTORIES.resolve(file), history.toJson(true));
       assertThat(history.getEvents()).isNotEmpty();

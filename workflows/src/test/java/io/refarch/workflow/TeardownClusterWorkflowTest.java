@@ -25,13 +25,18 @@ class TeardownClusterWorkflowTest {
     return ProvisionClusterWorkflowTest.clouds();
   }
 
-  /** Teardown = the deletes of every cloud resource, last created first; in-cluster objects go with the cluster. */
+  /**
+   * Teardown = the deletes of every cloud resource, last created first; in-cluster objects go with
+   * the cluster.
+   */
   static List<String> expectedTeardown(List<String> procedure) {
-    List<String> deletes = new ArrayList<>(procedure.stream()
-        .filter(ExpectedProcedures.UNDO::containsKey)
-        .filter(c -> !ExpectedProcedures.IN_CLUSTER.contains(c))
-        .map(ExpectedProcedures.UNDO::get)
-        .toList());
+    List<String> deletes =
+        new ArrayList<>(
+            procedure.stream()
+                .filter(ExpectedProcedures.UNDO::containsKey)
+                .filter(c -> !ExpectedProcedures.IN_CLUSTER.contains(c))
+                .map(ExpectedProcedures.UNDO::get)
+                .toList());
     Collections.reverse(deletes);
     return deletes;
   }
@@ -47,10 +52,12 @@ class TeardownClusterWorkflowTest {
       assertThat(fake.calls()).containsExactlyElementsOf(expectedTeardown(procedure));
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
       assertThat(outcome.deleted()).hasSize(fake.calls().size());
-      assertThat(wf.progress().steps()).allSatisfy(s -> {
-        assertThat(s.title()).startsWith("Delete ");
-        assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
-      });
+      assertThat(wf.progress().steps())
+          .allSatisfy(
+              s -> {
+                assertThat(s.title()).startsWith("Delete ");
+                assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
+              });
     }
   }
 
@@ -60,27 +67,40 @@ class TeardownClusterWorkflowTest {
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
       RunOutcome outcome = h.teardown(spec).teardown(spec);
-      assertThat(outcome.deleted()).containsExactly(
-          "kubeconfig/gitpod", "node-pool/workload-headless-workspaces", "node-pool/workload-regular-workspaces",
-          "node-pool/workload-services", "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");
+      assertThat(outcome.deleted())
+          .containsExactly(
+              "kubeconfig/gitpod",
+              "node-pool/workload-headless-workspaces",
+              "node-pool/workload-regular-workspaces",
+              "node-pool/workload-services",
+              "cluster/gitpod",
+              "project-roles/gitpod-gke",
+              "service-account/gitpod-gke");
     }
   }
 
   @Test
   void aResourceThatCannotBeDeletedIsReportedAfterTryingAllOthers() {
-    FakeCloud fake = new FakeCloud().failPermanently("deleteCluster", FailureTypes.PERMISSION_DENIED);
+    FakeCloud fake =
+        new FakeCloud().failPermanently("deleteCluster", FailureTypes.PERMISSION_DENIED);
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       ClusterSpec spec = TestSpecs.gke();
       TeardownClusterWorkflow wf = h.teardown(spec);
-      WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> wf.teardown(spec));
+      WorkflowFailedException e =
+          catchThrowableOfType(WorkflowFailedException.class, () -> wf.teardown(spec));
 
       ApplicationFailure failure = (ApplicationFailure) e.getCause();
       assertThat(failure.getType()).isEqualTo(FailureTypes.TEARDOWN_INCOMPLETE);
       RunOutcome outcome = failure.getDetails().get(RunOutcome.class);
-      assertThat(outcome.notDeleted()).extracting(ResourceFailure::resource).containsExactly("cluster/gitpod");
-      assertThat(fake.calls()).endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
-      assertThat(wf.progress().steps()).filteredOn(s -> s.state() == StepState.FAILED)
-          .extracting(StepProgress::title).containsExactly("Delete cluster/gitpod");
+      assertThat(outcome.notDeleted())
+          .extracting(ResourceFailure::resource)
+          .containsExactly("cluster/gitpod");
+      assertThat(fake.calls())
+          .endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+      assertThat(wf.progress().steps())
+          .filteredOn(s -> s.state() == StepState.FAILED)
+          .extracting(StepProgress::title)
+          .containsExactly("Delete cluster/gitpod");
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public final class CloudErrors {
   /** GKE runs one cluster operation at a time: "Operation ... is currently creating ...". */
   private static final Pattern BUSY =
-      Pattern.compile("(?is).*(is currently|please wait and try again|concurrent|too many operations).*");
+      Pattern.compile(
+          "(?is).*(is currently|please wait and try again|concurrent|too many operations).*");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +40,8 @@ public final class CloudErrors {
       case RESOURCE_EXHAUSTED ->
           BUSY.matcher(cloudMessage).matches()
               ? Failures.retryable(Failures.CLUSTER_BUSY, message)
-              : Failures.permanent(FailureTypes.QUOTA_EXCEEDED, doing + " failed: quota exceeded: " + cloudMessage);
+              : Failures.permanent(
+                  FailureTypes.QUOTA_EXCEEDED, doing + " failed: quota exceeded: " + cloudMessage);
       case FAILED_PRECONDITION -> Failures.retryable(Failures.CLUSTER_BUSY, message);
       default -> Failures.retryable(Failures.TRANSIENT, message);
     };
@@ -66,7 +68,10 @@ public final class CloudErrors {
         .orElse(e.getStatusCode().getCode());
   }
 
-  /** Google's own message: the body's {@code error.message} over HTTP/JSON, the status text over gRPC. */
+  /**
+   * Google's own message: the body's {@code error.message} over HTTP/JSON, the status text over
+   * gRPC.
+   */
   public static String message(ApiException e) {
     return restError(e)
         .map(error -> error.path("message").asText(""))

@@ -23,6 +23,8 @@ public record ClusterPath(String project, String location, String cluster) {
 
   /** Operations are named by their id under the location; GKE returns only the id. */
   public String operation(String operationId) {
-    return operationId.startsWith("projects/") ? operationId : parent() + "/operations/" + operationId;
+    return operationId.startsWith("projects/")
+        ? operationId
+        : parent() + "/operations/" + operationId;
   }
 }

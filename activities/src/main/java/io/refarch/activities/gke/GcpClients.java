@@ -32,7 +32,8 @@ final class GcpClients implements AutoCloseable {
     try {
       return connection.sandbox() ? sandbox(connection) : real(connection);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the Google Cloud clients: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create the Google Cloud clients: " + e.getMessage(), e);
     }
   }
 

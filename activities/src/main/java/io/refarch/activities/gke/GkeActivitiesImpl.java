@@ -50,7 +50,10 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     if (reconcilers == null) {
       clients = GcpClients.connect(config.gcp());
       OperationWaiter waiter =
-          new OperationWaiter(new ClusterManagerOperations(clients.clusterManager), config.pollInitial(), config.pollMax());
+          new OperationWaiter(
+              new ClusterManagerOperations(clients.clusterManager),
+              config.pollInitial(),
+              config.pollMax());
       reconcilers =
           new Reconcilers(
               new ServiceAccountReconciler(new IamServiceAccounts(clients.iam)),
@@ -65,7 +68,9 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   @Override
   public String ensureServiceAccount(ClusterSpec spec) {
     checkGcp(spec);
-    return reconcilers().serviceAccounts().ensure(spec.gcp().project(), spec.gcp().serviceAccount());
+    return reconcilers()
+        .serviceAccounts()
+        .ensure(spec.gcp().project(), spec.gcp().serviceAccount());
   }
 
   @Override
@@ -102,14 +107,21 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   @Override
   public void deleteDefaultNodePool(ClusterSpec spec) {
     checkGcp(spec);
-    reconcilers().nodePools().delete(ClusterPath.of(spec), NodePoolRequest.DEFAULT_POOL, Heartbeat.ofCurrentActivity());
+    reconcilers()
+        .nodePools()
+        .delete(ClusterPath.of(spec), NodePoolRequest.DEFAULT_POOL, Heartbeat.ofCurrentActivity());
   }
 
   @Override
   public void ensureNodePool(ClusterSpec spec, String pool) {
     checkGcp(spec);
     checkPool(spec, pool);
-    reconcilers().nodePools().ensure(ClusterPath.of(spec), NodePoolRequest.of(spec, pool, email(spec)), Heartbeat.ofCurrentActivity());
+    reconcilers()
+        .nodePools()
+        .ensure(
+            ClusterPath.of(spec),
+            NodePoolRequest.of(spec, pool, email(spec)),
+            Heartbeat.ofCurrentActivity());
   }
 
   @Override
@@ -123,8 +135,10 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     checkGcp(spec);
     ClusterPath path = ClusterPath.of(spec);
     Cluster cluster = reconcilers().clusters().describe(path);
-    if (cluster.getEndpoint().isEmpty() || cluster.getMasterAuth().getClusterCaCertificate().isEmpty()) {
-      throw Failures.retryable(Failures.NOT_READY, "cluster " + spec.name() + " has no endpoint yet");
+    if (cluster.getEndpoint().isEmpty()
+        || cluster.getMasterAuth().getClusterCaCertificate().isEmpty()) {
+      throw Failures.retryable(
+          Failures.NOT_READY, "cluster " + spec.name() + " has no endpoint yet");
     }
     String contextName = "gke_" + path.project() + "_" + path.location() + "_" + path.cluster();
     String content =
@@ -163,15 +177,21 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     if (spec == null || spec.gcp() == null) {
       throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "gcp: required for a GKE cluster");
     }
-    if (spec.gcp().project() == null || spec.gcp().serviceAccount() == null || spec.region() == null || spec.name() == null) {
+    if (spec.gcp().project() == null
+        || spec.gcp().serviceAccount() == null
+        || spec.region() == null
+        || spec.name() == null) {
       throw Failures.permanent(
-          FailureTypes.INVALID_ARGUMENT, "name, region, gcp.project and gcp.serviceAccount are required for a GKE cluster");
+          FailureTypes.INVALID_ARGUMENT,
+          "name, region, gcp.project and gcp.serviceAccount are required for a GKE cluster");
     }
   }
 
   private static void checkPool(ClusterSpec spec, String pool) {
-    if (spec.nodePools() == null || spec.nodePools().stream().noneMatch(p -> p.name().equals(pool))) {
-      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "nodePools: no node pool named " + pool);
+    if (spec.nodePools() == null
+        || spec.nodePools().stream().noneMatch(p -> p.name().equals(pool))) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "nodePools: no node pool named " + pool);
     }
   }
 

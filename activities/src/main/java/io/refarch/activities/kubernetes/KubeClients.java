@@ -29,7 +29,8 @@ final class KubeClients {
       Config config = Config.fromKubeconfig(Files.readString(path, StandardCharsets.UTF_8));
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (IOException e) {
-      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "cannot read kubeconfig " + path + ": " + e.getMessage());
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "cannot read kubeconfig " + path + ": " + e.getMessage());
     }
   }
 }

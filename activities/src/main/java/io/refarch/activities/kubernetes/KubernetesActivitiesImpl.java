@@ -33,14 +33,22 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   @Override
   public void ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user) {
     if (user == null || user.isBlank()) {
-      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "clusterAdmin: required (the user that gets cluster-admin)");
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT,
+          "clusterAdmin: required (the user that gets cluster-admin)");
     }
-    run(kubeconfig, "creating ClusterRoleBinding " + ClusterAdminBinding.NAME, c -> ClusterAdminBinding.ensure(c, user));
+    run(
+        kubeconfig,
+        "creating ClusterRoleBinding " + ClusterAdminBinding.NAME,
+        c -> ClusterAdminBinding.ensure(c, user));
   }
 
   @Override
   public void deleteClusterAdminBinding(KubeconfigRef kubeconfig) {
-    run(kubeconfig, "deleting ClusterRoleBinding " + ClusterAdminBinding.NAME, ClusterAdminBinding::delete);
+    run(
+        kubeconfig,
+        "deleting ClusterRoleBinding " + ClusterAdminBinding.NAME,
+        ClusterAdminBinding::delete);
   }
 
   @Override
@@ -57,13 +65,19 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   @Override
   public void ensureTigeraOperator(KubeconfigRef kubeconfig, AwsOptions.Calico calico) {
     byte[] manifest = OperatorManifest.load(calico);
-    run(kubeconfig, "applying the tigera-operator manifest", c -> TigeraOperator.ensure(c, manifest));
+    run(
+        kubeconfig,
+        "applying the tigera-operator manifest",
+        c -> TigeraOperator.ensure(c, manifest));
   }
 
   @Override
   public void deleteTigeraOperator(KubeconfigRef kubeconfig, AwsOptions.Calico calico) {
     byte[] manifest = OperatorManifest.load(calico);
-    run(kubeconfig, "deleting the tigera-operator manifest", c -> TigeraOperator.delete(c, manifest));
+    run(
+        kubeconfig,
+        "deleting the tigera-operator manifest",
+        c -> TigeraOperator.delete(c, manifest));
   }
 
   @Override
@@ -77,7 +91,8 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   }
 
   @Override
-  public void ensureServiceAccount(KubeconfigRef kubeconfig, String namespace, String name, String roleArn) {
+  public void ensureServiceAccount(
+      KubeconfigRef kubeconfig, String namespace, String name, String roleArn) {
     run(
         kubeconfig,
         "creating ServiceAccount " + namespace + "/" + name,
@@ -86,17 +101,24 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public void deleteServiceAccount(KubeconfigRef kubeconfig, String namespace, String name) {
-    run(kubeconfig, "deleting ServiceAccount " + namespace + "/" + name, c -> IrsaServiceAccount.delete(c, namespace, name));
+    run(
+        kubeconfig,
+        "deleting ServiceAccount " + namespace + "/" + name,
+        c -> IrsaServiceAccount.delete(c, namespace, name));
   }
 
   private static void run(KubeconfigRef kubeconfig, String doing, Consumer<KubernetesClient> step) {
-    call(kubeconfig, doing, c -> {
-      step.accept(c);
-      return null;
-    });
+    call(
+        kubeconfig,
+        doing,
+        c -> {
+          step.accept(c);
+          return null;
+        });
   }
 
-  private static <T> T call(KubeconfigRef kubeconfig, String doing, Function<KubernetesClient, T> step) {
+  private static <T> T call(
+      KubeconfigRef kubeconfig, String doing, Function<KubernetesClient, T> step) {
     try (KubernetesClient client = KubeClients.open(kubeconfig)) {
       return step.apply(client);
     } catch (KubernetesClientException e) {

@@ -10,7 +10,8 @@ public final class KubernetesErrors {
   private KubernetesErrors() {}
 
   public static ApplicationFailure translate(String doing, KubernetesClientException e) {
-    String message = doing + " failed: " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + reason(e);
+    String message =
+        doing + " failed: " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + reason(e);
     return switch (e.getCode()) {
       case 401, 403 -> Failures.permanent(FailureTypes.PERMISSION_DENIED, message);
       case 400, 404, 422 -> Failures.permanent(FailureTypes.INVALID_ARGUMENT, message);

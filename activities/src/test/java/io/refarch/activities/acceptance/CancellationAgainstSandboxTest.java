@@ -43,7 +43,8 @@ class CancellationAgainstSandboxTest {
   }
 
   @Test
-  void cancellingWhileANodePoolIsBeingCreatedCompensatesEverythingAndEndsCancelled() throws Exception {
+  void cancellingWhileANodePoolIsBeingCreatedCompensatesEverythingAndEndsCancelled()
+      throws Exception {
     ClusterSpec spec = SandboxWorker.gkePreset();
     ProvisionClusterWorkflow run = cloud.provision(spec);
     WorkflowClient.start(run::provision, spec);
@@ -53,13 +54,16 @@ class CancellationAgainstSandboxTest {
     WorkflowStub.fromTyped(run).cancel();
 
     WorkflowFailedException e =
-        catchThrowableOfType(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
     assertThat(e).as("the run ends cancelled").isNotNull();
     assertThat(e.getCause()).isInstanceOf(CanceledFailure.class);
     Progress progress = run.progress();
     assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
     assertThat(progress.notDeleted()).isEmpty();
-    // Newest first, from at least the pool being created when the cancel came, down to the service account.
+    // Newest first, from at least the pool being created when the cancel came, down to the service
+    // account.
     List<String> deleted = progress.deleted();
     assertThat(deleted).hasSizeGreaterThanOrEqualTo(5);
     List<String> newestFirst = new ArrayList<>(Seed.CREATES_IN_ORDER.subList(0, deleted.size()));
@@ -69,7 +73,8 @@ class CancellationAgainstSandboxTest {
     // GKE refuses to delete a pool while its create runs: the compensation waits for it rather than
     // spending its retries on refused deletes (a real pool can take longer than the retries last).
     assertThat(cloud.mutations())
-        .filteredOn(m -> m.equals("DELETE /v1/" + Seed.CLUSTER + "/nodePools/workload-regular-workspaces"))
+        .filteredOn(
+            m -> m.equals("DELETE /v1/" + Seed.CLUSTER + "/nodePools/workload-regular-workspaces"))
         .hasSize(1);
   }
 }

@@ -35,15 +35,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FaultsAgainstSandboxTest {
   /**
-   * Every GCP call a provisioning run makes, as the sandbox names them for faults;
-   * {@link #theTransientFaultsCoverEveryCallOfACleanRun} keeps this list honest.
+   * Every GCP call a provisioning run makes, as the sandbox names them for faults; {@link
+   * #theTransientFaultsCoverEveryCallOfACleanRun} keeps this list honest.
    */
-  static final List<String> CALLS = List.of(
-      "getServiceAccount", "createServiceAccount",
-      "getIamPolicy", "setIamPolicy",
-      "getCluster", "createCluster",
-      "getNodePool", "deleteNodePool", "createNodePool",
-      "getOperation");
+  static final List<String> CALLS =
+      List.of(
+          "getServiceAccount",
+          "createServiceAccount",
+          "getIamPolicy",
+          "setIamPolicy",
+          "getCluster",
+          "createCluster",
+          "getNodePool",
+          "deleteNodePool",
+          "createNodePool",
+          "getOperation");
 
   private static final Duration OPERATION = Duration.ofMillis(50);
 
@@ -67,7 +73,10 @@ class FaultsAgainstSandboxTest {
       cloud.provision(spec).provision(spec);
 
       Set<String> made = new TreeSet<>();
-      cloud.sandbox.requests().stream().map(SandboxWorker::operation).filter(Objects::nonNull).forEach(made::add);
+      cloud.sandbox.requests().stream()
+          .map(SandboxWorker::operation)
+          .filter(Objects::nonNull)
+          .forEach(made::add);
       assertThat(made).containsExactlyInAnyOrderElementsOf(CALLS);
     }
   }
@@ -79,15 +88,19 @@ class FaultsAgainstSandboxTest {
   @ParameterizedTest(name = "{0}=UNAVAILABLEx2")
   @MethodSource("calls")
   void aTransientFaultAtEachCallIsRetriedAndNothingIsCreatedTwice(String call) throws Exception {
-    try (SandboxWorker cloud = SandboxWorker.start(temporal, dir, OPERATION, call + "=UNAVAILABLEx2")) {
+    try (SandboxWorker cloud =
+        SandboxWorker.start(temporal, dir, OPERATION, call + "=UNAVAILABLEx2")) {
       ClusterSpec spec = SandboxWorker.gkePreset();
 
       RunOutcome outcome = cloud.provision(spec).provision(spec);
 
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
       assertThat(outcome.deleted()).isEmpty();
-      assertThat(cloud.calls(call)).as("two refused calls of %s, then one that passed", call).isGreaterThanOrEqualTo(3);
-      // The first two requests of the faulted call were refused; every other create went through once.
+      assertThat(cloud.calls(call))
+          .as("two refused calls of %s, then one that passed", call)
+          .isGreaterThanOrEqualTo(3);
+      // The first two requests of the faulted call were refused; every other create went through
+      // once.
       int[] refused = {0};
       List<String> accepted = new ArrayList<>();
       for (RecordedRequest r : cloud.mutatingRequests()) {
@@ -104,33 +117,59 @@ class FaultsAgainstSandboxTest {
 
   /**
    * A permanent fault, where the run fails with it, and how many resources (in creation order) had
-   * their delete registered by then: the failing step's own too, as its create may have half-happened.
+   * their delete registered by then: the failing step's own too, as its create may have
+   * half-happened.
    */
   static Stream<Arguments> permanentFaults() {
     return Stream.of(
-        Arguments.of("createServiceAccount=PERMISSION_DENIED", "Create service account", FailureTypes.PERMISSION_DENIED, 1),
-        Arguments.of("setIamPolicy=PERMISSION_DENIED", "Grant project roles", FailureTypes.PERMISSION_DENIED, 2),
-        Arguments.of("createCluster=INVALID_ARGUMENT", "Create cluster", FailureTypes.INVALID_ARGUMENT, 3),
+        Arguments.of(
+            "createServiceAccount=PERMISSION_DENIED",
+            "Create service account",
+            FailureTypes.PERMISSION_DENIED,
+            1),
+        Arguments.of(
+            "setIamPolicy=PERMISSION_DENIED",
+            "Grant project roles",
+            FailureTypes.PERMISSION_DENIED,
+            2),
+        Arguments.of(
+            "createCluster=INVALID_ARGUMENT", "Create cluster", FailureTypes.INVALID_ARGUMENT, 3),
         // The call is accepted and GKE's operation ends in error, the cluster in ERROR.
-        Arguments.of("createCluster.done=INTERNAL", "Create cluster", FailureTypes.OPERATION_FAILED, 3),
-        Arguments.of("deleteNodePool:default-pool=PERMISSION_DENIED", "Delete default node pool", FailureTypes.PERMISSION_DENIED, 3),
-        Arguments.of("createNodePool:workload-services=INVALID_ARGUMENT", "Create node pool workload-services", FailureTypes.INVALID_ARGUMENT, 4),
-        Arguments.of("createNodePool:workload-regular-workspaces=RESOURCE_EXHAUSTED",
-            "Create node pool workload-regular-workspaces", FailureTypes.QUOTA_EXCEEDED, 5),
+        Arguments.of(
+            "createCluster.done=INTERNAL", "Create cluster", FailureTypes.OPERATION_FAILED, 3),
+        Arguments.of(
+            "deleteNodePool:default-pool=PERMISSION_DENIED",
+            "Delete default node pool",
+            FailureTypes.PERMISSION_DENIED,
+            3),
+        Arguments.of(
+            "createNodePool:workload-services=INVALID_ARGUMENT",
+            "Create node pool workload-services",
+            FailureTypes.INVALID_ARGUMENT,
+            4),
+        Arguments.of(
+            "createNodePool:workload-regular-workspaces=RESOURCE_EXHAUSTED",
+            "Create node pool workload-regular-workspaces",
+            FailureTypes.QUOTA_EXCEEDED,
+            5),
         // Quota found while provisioning: the operation fails and the pool is left in ERROR.
-        Arguments.of("createNodePool.done:workload-headless-workspaces=RESOURCE_EXHAUSTED",
-            "Create node pool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED, 6));
+        Arguments.of(
+            "createNodePool.done:workload-headless-workspaces=RESOURCE_EXHAUSTED",
+            "Create node pool workload-headless-workspaces",
+            FailureTypes.QUOTA_EXCEEDED,
+            6));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("permanentFaults")
-  void aPermanentFaultFailsTheRunAndCompensationLeavesNothing(String fault, String step, String type, int registered)
-      throws Exception {
+  void aPermanentFaultFailsTheRunAndCompensationLeavesNothing(
+      String fault, String step, String type, int registered) throws Exception {
     try (SandboxWorker cloud = SandboxWorker.start(temporal, dir, OPERATION, fault)) {
       ClusterSpec spec = SandboxWorker.gkePreset();
 
       WorkflowFailedException e =
-          catchThrowableOfType(WorkflowFailedException.class, () -> cloud.provision(spec).provision(spec));
+          catchThrowableOfType(
+              WorkflowFailedException.class, () -> cloud.provision(spec).provision(spec));
 
       assertThat(e).as("the run fails").isNotNull();
       ApplicationFailure failure = (ApplicationFailure) e.getCause();
@@ -141,7 +180,9 @@ class FaultsAgainstSandboxTest {
       assertThat(outcome.errorType()).isEqualTo(type);
       if (type.equals(FailureTypes.QUOTA_EXCEEDED)) {
         assertThat(outcome.error()).containsIgnoringCase("quota");
-        assertThat(failure.getOriginalMessage()).contains("QuotaExceeded").containsIgnoringCase("quota");
+        assertThat(failure.getOriginalMessage())
+            .contains("QuotaExceeded")
+            .containsIgnoringCase("quota");
       }
       List<String> newestFirst = new ArrayList<>(Seed.CREATES_IN_ORDER.subList(0, registered));
       Collections.reverse(newestFirst);

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backbone's workflow tests once more, with the real activities and Google clients against
- * the sandbox instead of fakes: {@code examples/gke.yaml} as users run it.
+ * The backbone's workflow tests once more, with the real activities and Google clients against the
+ * sandbox instead of fakes: {@code examples/gke.yaml} as users run it.
  */
 class ProvisionAgainstSandboxTest {
   @TempDir static Path dir;
@@ -61,7 +61,8 @@ class ProvisionAgainstSandboxTest {
   }
 
   @Test
-  void teardownAfterASuccessfulRunEmptiesTheSandboxAndASecondTeardownSucceedsToo() throws Exception {
+  void teardownAfterASuccessfulRunEmptiesTheSandboxAndASecondTeardownSucceedsToo()
+      throws Exception {
     ClusterSpec spec = SandboxWorker.gkePreset();
     RunOutcome up = cloud.provision(spec).provision(spec);
     assertThat(cloud.inventory()).containsExactlyInAnyOrderElementsOf(Seed.INVENTORY);
@@ -106,6 +107,7 @@ class ProvisionAgainstSandboxTest {
 
   static boolean running(Progress progress, String step) {
     return progress != null
-        && progress.steps().stream().anyMatch(s -> s.title().equals(step) && s.state() == StepState.RUNNING);
+        && progress.steps().stream()
+            .anyMatch(s -> s.title().equals(step) && s.state() == StepState.RUNNING);
   }
 }

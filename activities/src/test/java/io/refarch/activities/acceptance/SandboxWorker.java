@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
-import io.refarch.sandbox.core.Fault;
-import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.SpecException;
 import io.refarch.spec.Specs;
@@ -34,9 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sandbox, and a worker that runs both workflows with the real activities against it. The
- * Temporal test server is shared by the tests of a class; each sandbox gets a worker of its own
- * on its own task queue, so tests can use sandboxes with different faults without restarting
- * Temporal.
+ * Temporal test server is shared by the tests of a class; each sandbox gets a worker of its own on
+ * its own task queue, so tests can use sandboxes with different faults without restarting Temporal.
  */
 final class SandboxWorker implements AutoCloseable {
   private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -49,8 +47,13 @@ final class SandboxWorker implements AutoCloseable {
   private final List<Object> activities;
   private final String taskQueue;
 
-  private SandboxWorker(Sandbox sandbox, Path kubeconfigDir, WorkflowClient client, WorkerFactory factory,
-      List<Object> activities, String taskQueue) {
+  private SandboxWorker(
+      Sandbox sandbox,
+      Path kubeconfigDir,
+      WorkflowClient client,
+      WorkerFactory factory,
+      List<Object> activities,
+      String taskQueue) {
     this.sandbox = sandbox;
     this.kubeconfigDir = kubeconfigDir;
     this.client = client;
@@ -63,7 +66,9 @@ final class SandboxWorker implements AutoCloseable {
   static TestWorkflowEnvironment temporal() {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     RunSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        key ->
+            env.registerSearchAttribute(
+                key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     env.start();
     return env;
   }
@@ -73,7 +78,8 @@ final class SandboxWorker implements AutoCloseable {
     return Specs.load(Path.of("../examples/gke.yaml"));
   }
 
-  static SandboxWorker start(TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
+  static SandboxWorker start(
+      TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
       throws IOException {
     Sandbox sandbox =
         Sandbox.start(
@@ -91,11 +97,13 @@ final class SandboxWorker implements AutoCloseable {
     String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
     Worker worker = factory.newWorker(queue);
-    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     List<Object> activities = Activities.create(config);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
-    return new SandboxWorker(sandbox, kubeconfigDir, env.getWorkflowClient(), factory, activities, queue);
+    return new SandboxWorker(
+        sandbox, kubeconfigDir, env.getWorkflowClient(), factory, activities, queue);
   }
 
   WorkflowClient client() {
@@ -153,7 +161,8 @@ final class SandboxWorker implements AutoCloseable {
     return switch (r.method()) {
       case "POST" -> !r.path().endsWith(":getIamPolicy");
       case "PUT", "PATCH", "DELETE" -> true;
-      case "GRPC" -> r.path().matches(".*/(Create|Delete|Update|Patch|Undelete|Enable|Disable|Set).*");
+      case "GRPC" ->
+          r.path().matches(".*/(Create|Delete|Update|Patch|Undelete|Enable|Disable|Set).*");
       default -> false;
     };
   }
@@ -170,14 +179,19 @@ final class SandboxWorker implements AutoCloseable {
     return line;
   }
 
-  /** Which of the sandbox's fault-injectable operations a request is, or null for the clusters' API. */
+  /**
+   * Which of the sandbox's fault-injectable operations a request is, or null for the clusters' API.
+   */
   static String operation(RecordedRequest r) {
     String path = r.path();
     if (r.method().equals("GRPC")) {
       String method = path.substring(path.lastIndexOf('/') + 1);
       return Character.toLowerCase(method.charAt(0)) + method.substring(1);
     }
-    if (path.startsWith("/api/") || path.startsWith("/apis/") || path.equals("/api") || path.equals("/apis")
+    if (path.startsWith("/api/")
+        || path.startsWith("/apis/")
+        || path.equals("/api")
+        || path.equals("/apis")
         || path.equals("/version")) {
       return null;
     }

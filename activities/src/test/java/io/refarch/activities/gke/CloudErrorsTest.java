@@ -34,13 +34,15 @@ class CloudErrorsTest {
       })
   void classifies(String code, String message, String type, boolean permanent) {
     ApiException e =
-        ApiExceptionFactory.createException(message, null, GrpcStatusCode.of(Status.Code.valueOf(code)), false);
+        ApiExceptionFactory.createException(
+            message, null, GrpcStatusCode.of(Status.Code.valueOf(code)), false);
 
     ApplicationFailure failure = CloudErrors.translate("creating node pool workload-services", e);
 
     assertThat(failure.getType()).isEqualTo(type);
     assertThat(failure.isNonRetryable()).isEqualTo(permanent);
-    assertThat(failure.getOriginalMessage()).startsWith("creating node pool workload-services failed: ");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("creating node pool workload-services failed: ");
     if (type.equals(FailureTypes.QUOTA_EXCEEDED)) {
       assertThat(failure.getOriginalMessage()).contains("quota exceeded").contains("CPUS");
     }

@@ -15,13 +15,13 @@ import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.gke.GkeActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -35,15 +35,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gcloud is the oracle: for the seed's commands, refarch must send GKE the same value for every
  * field gcloud sends. gcloud's bodies are the sandbox module's recordings of the seed's own
  * commands run by gcloud (sandbox/src/test/resources/gcloud-requests, from gcloud-seed.sh);
- * refarch's are what the sandbox received from the Java clients. Both
- * are read into the API's own request message and printed back, so enum numbers vs names and
- * int64-as-string do not count as differences.
+ * refarch's are what the sandbox received from the Java clients. Both are read into the API's own
+ * request message and printed back, so enum numbers vs names and int64-as-string do not count as
+ * differences.
  */
 class GcloudRequestParityTest {
   /** The project gcloud-seed.sh used, so resource names match too. */
   private static final String PROJECT = "sandbox-project";
+
   /** Tests run in the module's directory; the recordings live beside the sandbox's tests. */
-  private static final Path GCLOUD_REQUESTS = Path.of("../sandbox/src/test/resources/gcloud-requests");
+  private static final Path GCLOUD_REQUESTS =
+      Path.of("../sandbox/src/test/resources/gcloud-requests");
 
   /** Fields where refarch deliberately differs from gcloud, each with its reason. */
   private static final Map<String, String> NODE_POOL_DIFFERENCES =
@@ -58,7 +60,9 @@ class GcloudRequestParityTest {
   private TestActivityEnvironment env;
   private GkeActivitiesImpl impl;
 
-  /** Runs the seed's steps through the activities; the sandbox records what the Java client sent. */
+  /**
+   * Runs the seed's steps through the activities; the sandbox records what the Java client sent.
+   */
   @BeforeEach
   void provisionThroughTheSandbox() throws Exception {
     sandbox = GkeSandbox.start(dir, Duration.ofMillis(100));
@@ -67,7 +71,8 @@ class GcloudRequestParityTest {
     env.registerActivitiesImplementations(impl);
     GkeActivities gke =
         env.newActivityStub(
-            GkeActivities.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+            GkeActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
     ClusterSpec spec = SeedSpecs.gke(PROJECT);
     gke.ensureServiceAccount(spec);
     gke.ensureCluster(spec);
@@ -87,29 +92,44 @@ class GcloudRequestParityTest {
   @Test
   void createServiceAccountCarriesEveryFieldGcloudSends() throws IOException {
     CreateServiceAccountRequest.Builder refarch = CreateServiceAccountRequest.newBuilder();
-    JsonFormat.parser().ignoringUnknownFields().merge(sentBody("GRPC", "/google.iam.admin.v1.IAM/CreateServiceAccount"), refarch);
+    JsonFormat.parser()
+        .ignoringUnknownFields()
+        .merge(sentBody("GRPC", "/google.iam.admin.v1.IAM/CreateServiceAccount"), refarch);
     refarch.clearName(); // gcloud puts the project in the URL, the gRPC client in the message
 
-    assertSameAsGcloud("create-service-account.json", CreateServiceAccountRequest.newBuilder(), refarch.build(), Map.of());
+    assertSameAsGcloud(
+        "create-service-account.json",
+        CreateServiceAccountRequest.newBuilder(),
+        refarch.build(),
+        Map.of());
   }
 
   @Test
   void createClusterCarriesEveryFieldGcloudSends() throws IOException {
     String parent = "projects/" + PROJECT + "/locations/us-central1";
     CreateClusterRequest.Builder refarch = CreateClusterRequest.newBuilder();
-    JsonFormat.parser().ignoringUnknownFields().merge(sentBody("POST", "/v1/" + parent + "/clusters"), refarch);
+    JsonFormat.parser()
+        .ignoringUnknownFields()
+        .merge(sentBody("POST", "/v1/" + parent + "/clusters"), refarch);
     refarch.setParent(parent); // in the URL, not the body
 
-    assertSameAsGcloud("create-cluster.json", CreateClusterRequest.newBuilder(), refarch.build(), Map.of());
+    assertSameAsGcloud(
+        "create-cluster.json", CreateClusterRequest.newBuilder(), refarch.build(), Map.of());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"workload-services", "workload-regular-workspaces", "workload-headless-workspaces"})
+  @ValueSource(
+      strings = {
+        "workload-services",
+        "workload-regular-workspaces",
+        "workload-headless-workspaces"
+      })
   void createNodePoolCarriesEveryFieldGcloudSends(String pool) throws IOException {
     String parent = "projects/" + PROJECT + "/locations/us-central1/clusters/gitpod";
     List<RecordedRequest> creates =
         sandbox.sandbox.requests().stream()
-            .filter(r -> r.method().equals("POST") && r.path().equals("/v1/" + parent + "/nodePools"))
+            .filter(
+                r -> r.method().equals("POST") && r.path().equals("/v1/" + parent + "/nodePools"))
             .filter(r -> r.body().contains("\"" + pool + "\""))
             .toList();
     assertThat(creates).as("POST of node pool " + pool).hasSize(1);
@@ -118,18 +138,26 @@ class GcloudRequestParityTest {
     refarch.setParent(parent);
 
     assertSameAsGcloud(
-        "create-node-pool-" + pool + ".json", CreateNodePoolRequest.newBuilder(), refarch.build(), NODE_POOL_DIFFERENCES);
+        "create-node-pool-" + pool + ".json",
+        CreateNodePoolRequest.newBuilder(),
+        refarch.build(),
+        NODE_POOL_DIFFERENCES);
   }
 
   private String sentBody(String method, String path) {
     List<RecordedRequest> posts =
-        sandbox.sandbox.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        sandbox.sandbox.requests().stream()
+            .filter(r -> r.method().equals(method) && r.path().equals(path))
+            .toList();
     assertThat(posts).as(method + " " + path).hasSize(1);
     return posts.get(0).body();
   }
 
   static void assertSameAsGcloud(
-      String gcloudFile, Message.Builder gcloudBuilder, Message refarch, Map<String, String> intended)
+      String gcloudFile,
+      Message.Builder gcloudBuilder,
+      Message refarch,
+      Map<String, String> intended)
       throws IOException {
     JsonFormat.parser().ignoringUnknownFields().merge(read(gcloudFile), gcloudBuilder);
     Map<String, String> gcloud = flatten(gcloudBuilder.build());
@@ -137,18 +165,26 @@ class GcloudRequestParityTest {
     assertThat(gcloud).as("gcloud's request was read").isNotEmpty();
 
     Map<String, String> differing = new TreeMap<>();
-    gcloud.forEach((path, value) -> {
-      if (!value.equals(ours.get(path)) && !intended.containsKey(path)) {
-        differing.put(path, "gcloud " + value + ", refarch " + ours.get(path));
-      }
-    });
-    ours.forEach((path, value) -> {
-      if (!gcloud.containsKey(path) && !intended.containsKey(path)) {
-        differing.put(path, "gcloud unset, refarch " + value);
-      }
-    });
+    gcloud.forEach(
+        (path, value) -> {
+          if (!value.equals(ours.get(path)) && !intended.containsKey(path)) {
+            differing.put(path, "gcloud " + value + ", refarch " + ours.get(path));
+          }
+        });
+    ours.forEach(
+        (path, value) -> {
+          if (!gcloud.containsKey(path) && !intended.containsKey(path)) {
+            differing.put(path, "gcloud unset, refarch " + value);
+          }
+        });
     assertThat(differing).as("fields that differ from gcloud's request").isEmpty();
-    intended.keySet().forEach(path -> assertThat(ours).as("intended difference " + path + " is still there").containsKey(path));
+    intended
+        .keySet()
+        .forEach(
+            path ->
+                assertThat(ours)
+                    .as("intended difference " + path + " is still there")
+                    .containsKey(path));
   }
 
   private static String read(String file) throws IOException {

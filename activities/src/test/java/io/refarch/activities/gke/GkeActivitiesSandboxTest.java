@@ -99,11 +99,14 @@ class GkeActivitiesSandboxTest {
     ClusterSpec spec = SeedSpecs.gke(PROJECT);
     String member = "serviceAccount:" + SA_EMAIL;
     String colleague = "user:colleague@example.com";
-    activities.ensureServiceAccount(spec); // GCP refuses bindings for an account that does not exist
+    activities.ensureServiceAccount(
+        spec); // GCP refuses bindings for an account that does not exist
     Policy before = sandbox.projects.getIamPolicy("projects/" + PROJECT);
     sandbox.projects.setIamPolicy(
         "projects/" + PROJECT,
-        before.toBuilder().addBindings(Binding.newBuilder().setRole("roles/storage.admin").addMembers(colleague)).build());
+        before.toBuilder()
+            .addBindings(Binding.newBuilder().setRole("roles/storage.admin").addMembers(colleague))
+            .build());
 
     activities.ensureRoleBindings(spec);
     activities.ensureRoleBindings(spec);
@@ -135,7 +138,9 @@ class GkeActivitiesSandboxTest {
     Cluster cluster = sandbox.gke.getCluster(path.name());
     assertThat(cluster.getStatus()).isEqualTo(Cluster.Status.RUNNING);
     assertThat(cluster.getNetworkPolicy().getEnabled()).isTrue();
-    assertThat(cluster.getNodePoolsList()).extracting(NodePool::getName).containsExactly("default-pool");
+    assertThat(cluster.getNodePoolsList())
+        .extracting(NodePool::getName)
+        .containsExactly("default-pool");
     assertThat(heartbeats).anyMatch(h -> h.contains("/operations/"));
 
     activities.ensureCluster(spec); // adopts the matching cluster
@@ -159,19 +164,30 @@ class GkeActivitiesSandboxTest {
     activities.ensureNodePool(spec, "workload-services"); // adopts
 
     ClusterSpec bigger = SeedSpecs.gke(PROJECT, "gitpod", SeedSpecs.services("n2d-standard-8"));
-    ApplicationFailure poolMismatch = Failed.of(() -> activities.ensureNodePool(bigger, "workload-services"));
+    ApplicationFailure poolMismatch =
+        Failed.of(() -> activities.ensureNodePool(bigger, "workload-services"));
     assertThat(poolMismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
     assertThat(poolMismatch.getOriginalMessage())
-        .isEqualTo("node pool workload-services exists with machineType n2d-standard-4, spec says n2d-standard-8");
+        .isEqualTo(
+            "node pool workload-services exists with machineType n2d-standard-4, spec says n2d-standard-8");
 
     KubeconfigRef ref = activities.writeKubeconfig(spec);
     Path file = Path.of(ref.path());
     assertThat(file).isRegularFile();
     assertThat(file.getParent()).isEqualTo(sandbox.config.kubeconfigDir());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)))
+        .isEqualTo("rw-------");
     try (KubernetesClient kube =
-        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(file))).build()) {
-      List<Node> nodes = kube.nodes().withLabel("cloud.google.com/gke-nodepool", "workload-services").list().getItems();
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(file)))
+            .build()) {
+      List<Node> nodes =
+          kube.nodes()
+              .withLabel("cloud.google.com/gke-nodepool", "workload-services")
+              .list()
+              .getItems();
       assertThat(nodes).isNotEmpty();
     }
     assertThat(activities.writeKubeconfig(spec).path()).isEqualTo(ref.path()); // rewritten in place
@@ -181,7 +197,8 @@ class GkeActivitiesSandboxTest {
     activities.deleteKubeconfig(spec);
 
     activities.deleteNodePool(spec, "workload-services");
-    assertThat(sandbox.inventory()).noneMatch(line -> line.contains("/nodePools/workload-services"));
+    assertThat(sandbox.inventory())
+        .noneMatch(line -> line.contains("/nodePools/workload-services"));
     activities.deleteNodePool(spec, "workload-services");
 
     activities.deleteCluster(spec);
@@ -197,13 +214,16 @@ class GkeActivitiesSandboxTest {
     activities.ensureServiceAccount(spec);
     activities.ensureCluster(spec);
     // Another client (or GKE itself) is creating a pool: the cluster runs one operation at a time.
-    sandbox.gke.createNodePool(path.name(), NodePool.newBuilder().setName("other").setInitialNodeCount(1).build());
+    sandbox.gke.createNodePool(
+        path.name(), NodePool.newBuilder().setName("other").setInitialNodeCount(1).build());
 
     ApplicationFailure busy = Failed.of(() -> activities.ensureNodePool(spec, "workload-services"));
 
     assertThat(busy.getType()).isEqualTo("ClusterBusy");
     assertThat(busy.isNonRetryable()).isFalse();
-    assertThat(busy.getOriginalMessage()).contains("creating node pool workload-services").contains("FAILED_PRECONDITION");
+    assertThat(busy.getOriginalMessage())
+        .contains("creating node pool workload-services")
+        .contains("FAILED_PRECONDITION");
   }
 
   @Test
@@ -214,7 +234,8 @@ class GkeActivitiesSandboxTest {
     activities.ensureServiceAccount(spec);
     activities.ensureCluster(spec);
     // What the first attempt did before its worker died: start creating the pool.
-    NodePool wanted = io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL);
+    NodePool wanted =
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL);
     Operation started = sandbox.gke.createNodePool(path.name(), wanted);
     String operationName = path.operation(started.getName());
     heartbeats.clear();
@@ -223,9 +244,13 @@ class GkeActivitiesSandboxTest {
     activities.ensureNodePool(spec, "workload-services");
 
     assertThat(heartbeats).first().isEqualTo(operationName);
-    assertThat(sandbox.requests("POST", path.name() + "/nodePools")).as("pool creations").isEqualTo(1);
-    assertThat(sandbox.gke.getOperation(operationName).getStatus()).isEqualTo(Operation.Status.DONE);
-    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus()).isEqualTo(NodePool.Status.RUNNING);
+    assertThat(sandbox.requests("POST", path.name() + "/nodePools"))
+        .as("pool creations")
+        .isEqualTo(1);
+    assertThat(sandbox.gke.getOperation(operationName).getStatus())
+        .isEqualTo(Operation.Status.DONE);
+    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus())
+        .isEqualTo(NodePool.Status.RUNNING);
   }
 
   @Test
@@ -236,13 +261,19 @@ class GkeActivitiesSandboxTest {
     activities.ensureServiceAccount(spec);
     activities.ensureCluster(spec);
     // Created by someone else (another run, a person with gcloud), still coming up.
-    sandbox.gke.createNodePool(path.name(), io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
-    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus()).isEqualTo(NodePool.Status.PROVISIONING);
+    sandbox.gke.createNodePool(
+        path.name(),
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
+    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus())
+        .isEqualTo(NodePool.Status.PROVISIONING);
 
     activities.ensureNodePool(spec, "workload-services");
 
-    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus()).isEqualTo(NodePool.Status.RUNNING);
-    assertThat(sandbox.requests("POST", path.name() + "/nodePools")).as("pool creations").isEqualTo(1);
+    assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus())
+        .isEqualTo(NodePool.Status.RUNNING);
+    assertThat(sandbox.requests("POST", path.name() + "/nodePools"))
+        .as("pool creations")
+        .isEqualTo(1);
   }
 
   @Test
@@ -253,11 +284,14 @@ class GkeActivitiesSandboxTest {
     activities.ensureServiceAccount(spec);
     activities.ensureCluster(spec);
     // What a cancelled run leaves: the pool's create still running when its compensation comes.
-    sandbox.gke.createNodePool(path.name(), io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
+    sandbox.gke.createNodePool(
+        path.name(),
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
 
     activities.deleteNodePool(spec, "workload-services");
 
-    assertThat(sandbox.inventory()).noneMatch(line -> line.endsWith("/nodePools/workload-services"));
+    assertThat(sandbox.inventory())
+        .noneMatch(line -> line.endsWith("/nodePools/workload-services"));
     // GKE refuses the delete while the create runs; the activity waited instead of being refused.
     assertThat(sandbox.requests("DELETE", path.nodePool("workload-services"))).isEqualTo(1);
   }
@@ -269,17 +303,22 @@ class GkeActivitiesSandboxTest {
     activities.ensureServiceAccount(spec);
     activities.ensureCluster(spec);
 
-    ApplicationFailure quota = Failed.of(() -> activities.ensureNodePool(spec, "workload-headless-workspaces"));
+    ApplicationFailure quota =
+        Failed.of(() -> activities.ensureNodePool(spec, "workload-headless-workspaces"));
 
     assertThat(quota.getType()).isEqualTo(FailureTypes.QUOTA_EXCEEDED);
     assertThat(quota.isNonRetryable()).isTrue();
-    assertThat(quota.getOriginalMessage()).contains("quota").contains("CPUS").contains("workload-headless-workspaces");
+    assertThat(quota.getOriginalMessage())
+        .contains("quota")
+        .contains("CPUS")
+        .contains("workload-headless-workspaces");
   }
 
   @Test
   void anUnavailableCloudIsRetryable() throws Exception {
     start(Duration.ofMillis(200), "createServiceAccount=UNAVAILABLE");
-    ApplicationFailure failure = Failed.of(() -> activities.ensureServiceAccount(SeedSpecs.gke(PROJECT)));
+    ApplicationFailure failure =
+        Failed.of(() -> activities.ensureServiceAccount(SeedSpecs.gke(PROJECT)));
     assertThat(failure.getType()).isEqualTo("Transient");
     assertThat(failure.isNonRetryable()).isFalse();
   }
@@ -292,17 +331,51 @@ class GkeActivitiesSandboxTest {
   }
 
   private static ClusterSpec withVersion(ClusterSpec s, String version) {
-    return new ClusterSpec(s.apiVersion(), s.kind(), s.cloud(), s.name(), s.region(), s.zones(), version,
-        s.clusterAdmin(), s.keepOnFailure(), s.network(), s.nodePools(), s.gcp(), s.aws(), s.azure());
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        version,
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        s.network(),
+        s.nodePools(),
+        s.gcp(),
+        s.aws(),
+        s.azure());
   }
 
   private static ClusterSpec withoutNetworkPolicy(ClusterSpec s) {
     GcpOptions g = s.gcp();
     GcpOptions noPolicy =
-        new GcpOptions(g.project(), g.serviceAccount(), g.serviceAccountRoles(), g.imageType(), g.scopes(),
-            List.of("HorizontalPodAutoscaling", "NodeLocalDNS"), g.autoUpgrade(), g.autoRepair(), g.metadata(), g.defaultPool());
-    return new ClusterSpec(s.apiVersion(), s.kind(), s.cloud(), s.name(), s.region(), s.zones(), s.kubernetesVersion(),
-        s.clusterAdmin(), s.keepOnFailure(), new Network(s.network().subnetwork(), null, null, false, null, null),
-        s.nodePools(), noPolicy, s.aws(), s.azure());
+        new GcpOptions(
+            g.project(),
+            g.serviceAccount(),
+            g.serviceAccountRoles(),
+            g.imageType(),
+            g.scopes(),
+            List.of("HorizontalPodAutoscaling", "NodeLocalDNS"),
+            g.autoUpgrade(),
+            g.autoRepair(),
+            g.metadata(),
+            g.defaultPool());
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        s.kubernetesVersion(),
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        new Network(s.network().subnetwork(), null, null, false, null, null),
+        s.nodePools(),
+        noPolicy,
+        s.aws(),
+        s.azure());
   }
 }

@@ -62,7 +62,9 @@ class GkeRetriesTest {
       gke.ensureCluster(spec);
       gke.deleteDefaultNodePool(spec);
       List<Promise<Void>> pools =
-          spec.nodePools().stream().map(p -> Async.procedure(gke::ensureNodePool, spec, p.name())).toList();
+          spec.nodePools().stream()
+              .map(p -> Async.procedure(gke::ensureNodePool, spec, p.name()))
+              .toList();
       Promise.allOf(pools).get();
     }
   }
@@ -81,7 +83,8 @@ class GkeRetriesTest {
     worker.registerActivitiesImplementations(impl);
     env.start();
     return env.getWorkflowClient()
-        .newWorkflowStub(PoolsAtOnce.class, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).build());
+        .newWorkflowStub(
+            PoolsAtOnce.class, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).build());
   }
 
   @AfterEach
@@ -117,12 +120,18 @@ class GkeRetriesTest {
 
   @Test
   void transientFaultsAreRetriedUntilTheyPass() throws Exception {
-    PoolsAtOnce workflow = start("createServiceAccount=UNAVAILABLEx3", "getOperation=UNAVAILABLEx3", "setIamPolicy=ABORTEDx2");
+    PoolsAtOnce workflow =
+        start(
+            "createServiceAccount=UNAVAILABLEx3",
+            "getOperation=UNAVAILABLEx3",
+            "setIamPolicy=ABORTEDx2");
     ClusterSpec spec = SeedSpecs.gke(PROJECT);
 
     workflow.provision(spec);
 
-    assertThat(sandbox.inventory()).contains("gke " + ClusterPath.of(spec).nodePool("workload-services"));
-    assertThat(sandbox.requests("GRPC", "/google.iam.admin.v1.IAM/CreateServiceAccount")).isEqualTo(4);
+    assertThat(sandbox.inventory())
+        .contains("gke " + ClusterPath.of(spec).nodePool("workload-services"));
+    assertThat(sandbox.requests("GRPC", "/google.iam.admin.v1.IAM/CreateServiceAccount"))
+        .isEqualTo(4);
   }
 }

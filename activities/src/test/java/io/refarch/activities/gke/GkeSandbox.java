@@ -7,9 +7,9 @@ import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
-import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.Fault;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,23 +23,31 @@ final class GkeSandbox implements AutoCloseable {
   final ClusterManagerClient gke;
   final ProjectsClient projects;
 
-  private GkeSandbox(Sandbox sandbox, ActivityConfig config, ClusterManagerClient gke, ProjectsClient projects) {
+  private GkeSandbox(
+      Sandbox sandbox, ActivityConfig config, ClusterManagerClient gke, ProjectsClient projects) {
     this.sandbox = sandbox;
     this.config = config;
     this.gke = gke;
     this.projects = projects;
   }
 
-  static GkeSandbox start(Path dir, Duration operationDuration, String... faults) throws IOException {
+  static GkeSandbox start(Path dir, Duration operationDuration, String... faults)
+      throws IOException {
     List<Fault> parsed = Arrays.stream(faults).map(Sandbox::parseFault).toList();
     Sandbox sandbox =
         Sandbox.start(
             SandboxOptions.defaults(dir.resolve("sandbox-state"))
                 .withOperationDuration(operationDuration)
                 .withFaults(parsed));
-    GcpConnection connection = GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc());
+    GcpConnection connection =
+        GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc());
     ActivityConfig config =
-        new ActivityConfig(dir.resolve("kubeconfig"), connection, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(20));
+        new ActivityConfig(
+            dir.resolve("kubeconfig"),
+            connection,
+            Duration.ofMillis(20),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(20));
     ClusterManagerClient gke =
         ClusterManagerClient.create(
             ClusterManagerSettings.newHttpJsonBuilder()
@@ -62,7 +70,9 @@ final class GkeSandbox implements AutoCloseable {
   /** How many requests with this method reached this path ("/v1/" is added to REST paths). */
   long requests(String method, String path) {
     String full = method.equals("GRPC") ? path : "/v1/" + path;
-    return sandbox.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(full)).count();
+    return sandbox.requests().stream()
+        .filter(r -> r.method().equals(method) && r.path().equals(full))
+        .count();
   }
 
   @Override

@@ -24,16 +24,22 @@ class KubeconfigFilesTest {
     Path target = files.path("gke", "my-project", "us-central1", "gitpod");
     String ca = Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\n".getBytes());
 
-    files.write(target, KubeconfigFiles.render("gke_my-project_us-central1_gitpod", "https://10.0.0.1", ca, "tok\"en"));
+    files.write(
+        target,
+        KubeconfigFiles.render(
+            "gke_my-project_us-central1_gitpod", "https://10.0.0.1", ca, "tok\"en"));
 
     assertThat(target.getFileName().toString()).isEqualTo("gke_my-project_us-central1_gitpod.yaml");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.getParent()))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.getParent())))
+        .isEqualTo("rwx------");
     Config config = Config.fromKubeconfig(Files.readString(target));
     assertThat(config.getMasterUrl()).startsWith("https://10.0.0.1");
     assertThat(config.getAutoOAuthToken()).isEqualTo("tok\"en");
     assertThat(config.getCaCertData()).isEqualTo(ca);
-    assertThat(dir.resolve("kube")).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
+    assertThat(dir.resolve("kube"))
+        .isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
   }
 
   @Test

@@ -29,7 +29,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,13 +43,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The in-cluster activities against fabric8's mock API server in CRUD mode (a real HTTP server
- * that stores what it is sent), reached through a kubeconfig file as on a worker.
+ * The in-cluster activities against fabric8's mock API server in CRUD mode (a real HTTP server that
+ * stores what it is sent), reached through a kubeconfig file as on a worker.
  */
 class KubernetesActivitiesTest {
   private static final Map<String, String> SERVICES =
-      Map.of("gitpod.io/workload_meta", "true", "gitpod.io/workload_ide", "true", "gitpod.io/workload_workspace_services", "true");
-  private static final Map<String, String> WORKSPACES = Map.of("gitpod.io/workload_workspace_regular", "true");
+      Map.of(
+          "gitpod.io/workload_meta",
+          "true",
+          "gitpod.io/workload_ide",
+          "true",
+          "gitpod.io/workload_workspace_services",
+          "true");
+  private static final Map<String, String> WORKSPACES =
+      Map.of("gitpod.io/workload_workspace_regular", "true");
 
   @TempDir Path dir;
   private KubernetesMockServer server;
@@ -61,7 +67,13 @@ class KubernetesActivitiesTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
     server.init();
     client = server.createClient();
     Path file = dir.resolve("kubeconfig.yaml");
@@ -86,7 +98,12 @@ class KubernetesActivitiesTest {
             .formatted(server.url("/")));
     kubeconfig = new KubeconfigRef(file.toString());
     ActivityConfig config =
-        new ActivityConfig(dir, GcpConnection.real(), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2));
+        new ActivityConfig(
+            dir,
+            GcpConnection.real(),
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2));
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new KubernetesActivitiesImpl(config));
     activities =
@@ -108,31 +125,56 @@ class KubernetesActivitiesTest {
   @Test
   void clusterAdminBindingIsCreatedAdoptedWhenEqualAndRefusedWhenForAnotherUser() {
     activities.ensureClusterAdminBinding(kubeconfig, "admin@example.com");
-    ClusterRoleBinding binding = client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get();
+    ClusterRoleBinding binding =
+        client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get();
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
     assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
-    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getKind()).isEqualTo("User");
-      assertThat(s.getName()).isEqualTo("admin@example.com");
-      assertThat(s.getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
-    });
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("User");
+              assertThat(s.getName()).isEqualTo("admin@example.com");
+              assertThat(s.getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
+            });
 
     activities.ensureClusterAdminBinding(kubeconfig, "admin@example.com");
 
-    ApplicationFailure mismatch = Failed.of(() -> activities.ensureClusterAdminBinding(kubeconfig, "other@example.com"));
+    ApplicationFailure mismatch =
+        Failed.of(() -> activities.ensureClusterAdminBinding(kubeconfig, "other@example.com"));
     assertThat(mismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
     assertThat(mismatch.isNonRetryable()).isTrue();
-    assertThat(mismatch.getOriginalMessage()).contains("subjects [User admin@example.com], spec says [User other@example.com]");
+    assertThat(mismatch.getOriginalMessage())
+        .contains("subjects [User admin@example.com], spec says [User other@example.com]");
 
     activities.deleteClusterAdminBinding(kubeconfig);
-    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get()).isNull();
+    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get())
+        .isNull();
     activities.deleteClusterAdminBinding(kubeconfig);
   }
 
   @Test
   void nodesMeetingGitpodsRequirementsPass() {
-    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0-1022-gke", "110", "v1.22.12-gke.1200"));
-    create(node("ws-1", "workload-regular-workspaces", WORKSPACES, true, "containerd://1.5.13", "5.4.0+", "110", "v1.21.14"));
+    create(
+        node(
+            "svc-1",
+            "workload-services",
+            SERVICES,
+            true,
+            "containerd://1.6.9",
+            "5.15.0-1022-gke",
+            "110",
+            "v1.22.12-gke.1200"));
+    create(
+        node(
+            "ws-1",
+            "workload-regular-workspaces",
+            WORKSPACES,
+            true,
+            "containerd://1.5.13",
+            "5.4.0+",
+            "110",
+            "v1.21.14"));
 
     NodeReport report = activities.verifyNodes(kubeconfig, expectations(1));
 
@@ -145,12 +187,40 @@ class KubernetesActivitiesTest {
 
   @Test
   void everyNodeThatFallsShortIsNamedWithEveryReason() {
-    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
+    create(
+        node(
+            "svc-1",
+            "workload-services",
+            SERVICES,
+            true,
+            "containerd://1.6.9",
+            "5.15.0",
+            "110",
+            "v1.22.12"));
     Map<String, String> partial = Map.of("gitpod.io/workload_meta", "true");
-    create(node("svc-2", "workload-services", partial, true, "docker://20.10.7", "4.19.0+", "58", "v1.20.15"));
-    create(node("ws-1", "workload-regular-workspaces", WORKSPACES, true, "containerd://1.4.3", "5.4.0", "110", "v1.22.0"));
+    create(
+        node(
+            "svc-2",
+            "workload-services",
+            partial,
+            true,
+            "docker://20.10.7",
+            "4.19.0+",
+            "58",
+            "v1.20.15"));
+    create(
+        node(
+            "ws-1",
+            "workload-regular-workspaces",
+            WORKSPACES,
+            true,
+            "containerd://1.4.3",
+            "5.4.0",
+            "110",
+            "v1.22.0"));
 
-    ApplicationFailure failure = Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
+    ApplicationFailure failure =
+        Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -164,7 +234,8 @@ class KubernetesActivitiesTest {
         .contains("runtime docker://20.10.7 is not containerd")
         .contains("kernel 4.19.0+ is older than 5.4")
         .contains("kubelet v1.20.15 is older than 1.21");
-    assertThat(message).contains("ws-1 (pool workload-regular-workspaces): containerd 1.4.3 is older than 1.5");
+    assertThat(message)
+        .contains("ws-1 (pool workload-regular-workspaces): containerd 1.4.3 is older than 1.5");
     NodeReport report = failure.getDetails().get(NodeReport.class);
     assertThat(report.nodes()).hasSize(3);
     assertThat(report.nodes().get(1).problems()).hasSize(6);
@@ -172,12 +243,39 @@ class KubernetesActivitiesTest {
 
   @Test
   void waitsForAPoolsNodesToBecomeReady() throws Exception {
-    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
-    create(node("ws-1", "workload-regular-workspaces", WORKSPACES, false, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
-    Thread later = new Thread(() -> {
-      sleep(700);
-      client.nodes().withName("ws-1").edit(n -> { n.getStatus().getConditions().get(0).setStatus("True"); return n; });
-    });
+    create(
+        node(
+            "svc-1",
+            "workload-services",
+            SERVICES,
+            true,
+            "containerd://1.6.9",
+            "5.15.0",
+            "110",
+            "v1.22.12"));
+    create(
+        node(
+            "ws-1",
+            "workload-regular-workspaces",
+            WORKSPACES,
+            false,
+            "containerd://1.6.9",
+            "5.15.0",
+            "110",
+            "v1.22.12"));
+    Thread later =
+        new Thread(
+            () -> {
+              sleep(700);
+              client
+                  .nodes()
+                  .withName("ws-1")
+                  .edit(
+                      n -> {
+                        n.getStatus().getConditions().get(0).setStatus("True");
+                        return n;
+                      });
+            });
     later.start();
 
     NodeReport report = activities.verifyNodes(kubeconfig, expectations(1));
@@ -189,43 +287,112 @@ class KubernetesActivitiesTest {
 
   @Test
   void aPoolWithoutEnoughReadyNodesFailsAfterTheWait() {
-    create(node("svc-1", "workload-services", SERVICES, true, "containerd://1.6.9", "5.15.0", "110", "v1.22.12"));
+    create(
+        node(
+            "svc-1",
+            "workload-services",
+            SERVICES,
+            true,
+            "containerd://1.6.9",
+            "5.15.0",
+            "110",
+            "v1.22.12"));
 
-    ApplicationFailure failure = Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
+    ApplicationFailure failure =
+        Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
-    assertThat(failure.getOriginalMessage()).contains("pool workload-regular-workspaces has 0 of 1 Ready nodes");
+    assertThat(failure.getOriginalMessage())
+        .contains("pool workload-regular-workspaces has 0 of 1 Ready nodes");
   }
 
   @Test
   void awsNodeDaemonSetIsDeletedAndAbsenceIsFine() {
-    client.apps().daemonSets().inNamespace("kube-system")
-        .resource(new DaemonSetBuilder().withNewMetadata().withName("aws-node").withNamespace("kube-system").endMetadata().build())
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace("kube-system")
+        .resource(
+            new DaemonSetBuilder()
+                .withNewMetadata()
+                .withName("aws-node")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .build())
         .create();
     activities.deleteAwsNode(kubeconfig);
-    assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get()).isNull();
+    assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get())
+        .isNull();
     activities.deleteAwsNode(kubeconfig);
   }
 
   @Test
   void tigeraOperatorFromAFileIsAppliedTwiceAndDeleted() throws IOException {
     Path manifest = operatorManifest();
-    AwsOptions.Calico calico = new AwsOptions.Calico(manifest.toString(), sha256(Files.readAllBytes(manifest)));
+    AwsOptions.Calico calico =
+        new AwsOptions.Calico(manifest.toString(), sha256(Files.readAllBytes(manifest)));
 
     activities.ensureTigeraOperator(kubeconfig, calico);
     activities.ensureTigeraOperator(kubeconfig, calico);
 
     assertThat(client.namespaces().withName("tigera-operator").get()).isNotNull();
-    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("installations.operator.tigera.io").get()).isNotNull();
-    assertThat(client.rbac().clusterRoleBindings().withName("tigera-operator").get().getSubjects().get(0).getNamespace())
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("installations.operator.tigera.io")
+                .get())
+        .isNotNull();
+    assertThat(
+            client
+                .rbac()
+                .clusterRoleBindings()
+                .withName("tigera-operator")
+                .get()
+                .getSubjects()
+                .get(0)
+                .getNamespace())
         .isEqualTo("tigera-operator");
-    assertThat(client.serviceAccounts().inNamespace("tigera-operator").withName("tigera-operator").get()).isNotNull();
-    assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+    assertThat(
+            client
+                .serviceAccounts()
+                .inNamespace("tigera-operator")
+                .withName("tigera-operator")
+                .get())
+        .isNotNull();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("tigera-operator")
+                .withName("tigera-operator")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
         .isEqualTo("quay.io/tigera/operator:v1.28.1");
 
     activities.deleteTigeraOperator(kubeconfig, calico);
-    assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get()).isNull();
-    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("installations.operator.tigera.io").get()).isNull();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("tigera-operator")
+                .withName("tigera-operator")
+                .get())
+        .isNull();
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("installations.operator.tigera.io")
+                .get())
+        .isNull();
     assertThat(client.rbac().clusterRoles().withName("tigera-operator").get()).isNull();
     assertThat(client.namespaces().withName("tigera-operator").get()).isNull();
   }
@@ -234,27 +401,41 @@ class KubernetesActivitiesTest {
   void tigeraOperatorFromAUrlIsVerifiedAgainstItsSha256() throws IOException {
     byte[] bytes = Files.readAllBytes(operatorManifest());
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/tigera-operator.yaml", exchange -> {
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    http.createContext(
+        "/tigera-operator.yaml",
+        exchange -> {
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     http.start();
     try {
       String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/tigera-operator.yaml";
 
-      ApplicationFailure unpinned = Failed.of(() -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, null)));
+      ApplicationFailure unpinned =
+          Failed.of(
+              () -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, null)));
       assertThat(unpinned.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
       assertThat(unpinned.getOriginalMessage()).contains("aws.calico.operatorManifestSha256");
 
       String wrong = "0".repeat(64);
-      ApplicationFailure tampered = Failed.of(() -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, wrong)));
+      ApplicationFailure tampered =
+          Failed.of(
+              () -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, wrong)));
       assertThat(tampered.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
-      assertThat(tampered.getOriginalMessage()).contains("has sha256 " + sha256(bytes) + ", spec says " + wrong);
+      assertThat(tampered.getOriginalMessage())
+          .contains("has sha256 " + sha256(bytes) + ", spec says " + wrong);
       assertThat(client.namespaces().withName("tigera-operator").get()).isNull();
 
       activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, sha256(bytes)));
-      assertThat(client.apps().deployments().inNamespace("tigera-operator").withName("tigera-operator").get()).isNotNull();
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace("tigera-operator")
+                  .withName("tigera-operator")
+                  .get())
+          .isNotNull();
     } finally {
       http.stop(0);
     }
@@ -268,28 +449,34 @@ class KubernetesActivitiesTest {
     GenericKubernetesResource installation =
         client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get();
     @SuppressWarnings("unchecked")
-    Map<String, Object> spec = (Map<String, Object>) installation.getAdditionalProperties().get("spec");
+    Map<String, Object> spec =
+        (Map<String, Object>) installation.getAdditionalProperties().get("spec");
     assertThat(spec)
         .containsEntry("kubernetesProvider", "EKS")
         .containsEntry("cni", Map.of("type", "Calico"))
         .containsEntry("calicoNetwork", Map.of("bgp", "Disabled"));
 
     activities.deleteCalicoInstallation(kubeconfig);
-    assertThat(client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get()).isNull();
+    assertThat(
+            client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get())
+        .isNull();
     activities.deleteCalicoInstallation(kubeconfig);
   }
 
   @Test
   void irsaServiceAccountGetsItsNamespaceAndRole() {
-    activities.ensureServiceAccount(kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/a");
+    activities.ensureServiceAccount(
+        kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/a");
     assertThat(client.namespaces().withName("cert-manager").get()).isNotNull();
     assertThat(annotation()).isEqualTo("arn:aws:iam::123456789012:role/a");
 
-    activities.ensureServiceAccount(kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/b");
+    activities.ensureServiceAccount(
+        kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/b");
     assertThat(annotation()).isEqualTo("arn:aws:iam::123456789012:role/b");
 
     activities.deleteServiceAccount(kubeconfig, "cert-manager", "cert-manager");
-    assertThat(client.serviceAccounts().inNamespace("cert-manager").withName("cert-manager").get()).isNull();
+    assertThat(client.serviceAccounts().inNamespace("cert-manager").withName("cert-manager").get())
+        .isNull();
     activities.deleteServiceAccount(kubeconfig, "cert-manager", "cert-manager");
   }
 
@@ -302,8 +489,14 @@ class KubernetesActivitiesTest {
   }
 
   private String annotation() {
-    return client.serviceAccounts().inNamespace("cert-manager").withName("cert-manager").get()
-        .getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn");
+    return client
+        .serviceAccounts()
+        .inNamespace("cert-manager")
+        .withName("cert-manager")
+        .get()
+        .getMetadata()
+        .getAnnotations()
+        .get("eks.amazonaws.com/role-arn");
   }
 
   private static List<PoolExpectation> expectations(int minNodes) {
@@ -316,15 +509,35 @@ class KubernetesActivitiesTest {
     client.nodes().resource(node).create();
   }
 
-  static Node node(String name, String pool, Map<String, String> labels, boolean ready, String runtime, String kernel, String pods, String kubelet) {
+  static Node node(
+      String name,
+      String pool,
+      Map<String, String> labels,
+      boolean ready,
+      String runtime,
+      String kernel,
+      String pods,
+      String kubelet) {
     return new NodeBuilder()
-        .withNewMetadata().withName(name).addToLabels(labels).addToLabels("cloud.google.com/gke-nodepool", pool).endMetadata()
-        .withNewSpec().withProviderID("gce://p/us-central1-a/" + name).endSpec()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels(labels)
+        .addToLabels("cloud.google.com/gke-nodepool", pool)
+        .endMetadata()
+        .withNewSpec()
+        .withProviderID("gce://p/us-central1-a/" + name)
+        .endSpec()
         .withNewStatus()
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
         .addToCapacity("pods", new Quantity(pods))
         .withNewNodeInfo()
-        .withContainerRuntimeVersion(runtime).withKernelVersion(kernel).withKubeletVersion(kubelet).withOsImage("Ubuntu 20.04.5 LTS")
+        .withContainerRuntimeVersion(runtime)
+        .withKernelVersion(kernel)
+        .withKubeletVersion(kubelet)
+        .withOsImage("Ubuntu 20.04.5 LTS")
         .endNodeInfo()
         .endStatus()
         .build();

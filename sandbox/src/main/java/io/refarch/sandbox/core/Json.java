@@ -9,28 +9,27 @@ import java.io.UncheckedIOException;
 /** JSON as Jackson trees: the state file, Kubernetes objects, and envelopes built by hand. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+  private Json() {}
 
-    public static JsonNode tree(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  public static JsonNode tree(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    public static ObjectNode object() {
-        return MAPPER.createObjectNode();
-    }
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
 
-    public static String quote(String s) {
-        try {
-            return MAPPER.writeValueAsString(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  public static String quote(String s) {
+    try {
+      return MAPPER.writeValueAsString(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }

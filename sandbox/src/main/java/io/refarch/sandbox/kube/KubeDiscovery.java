@@ -9,106 +9,158 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a cluster serves and how clients find it: /version, /api, /apis, each group and group version, for
- * the built-in resources and those the stored CustomResourceDefinitions define (so kubectl and fabric8 see
- * Calico's types once its CRDs are applied).
+ * What a cluster serves and how clients find it: /version, /api, /apis, each group and group
+ * version, for the built-in resources and those the stored CustomResourceDefinitions define (so
+ * kubectl and fabric8 see Calico's types once its CRDs are applied).
  */
 final class KubeDiscovery {
 
-    private final KubeStore store;
-    private final KubeCluster cluster;
+  private final KubeStore store;
+  private final KubeCluster cluster;
 
-    KubeDiscovery(KubeStore store, KubeCluster cluster) {
-        this.store = store;
-        this.cluster = cluster;
-    }
+  KubeDiscovery(KubeStore store, KubeCluster cluster) {
+    this.store = store;
+    this.cluster = cluster;
+  }
 
-    /** The built-in resources plus those the stored CustomResourceDefinitions define (e.g. Calico's). */
-    List<KubeResource> resources() {
-        List<KubeResource> all = new ArrayList<>(KubeResource.ALL);
-        KubeResource crds = KubeResource.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
-        for (ObjectNode crd : store.list(crds, null, o -> true)) {
-            JsonNode spec = crd.path("spec");
-            JsonNode names = spec.path("names");
-            List<String> shortNames = new ArrayList<>();
-            names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
-            for (JsonNode v : spec.path("versions")) {
-                if (!v.path("served").asBoolean(true)) {
-                    continue;
-                }
-                KubeResource r = new KubeResource(spec.path("group").asText(), v.path("name").asText(), names.path("kind").asText(),
-                        names.path("plural").asText(), !spec.path("scope").asText("Namespaced").equals("Cluster"), shortNames);
-                if (all.stream().noneMatch(e -> e.group().equals(r.group()) && e.version().equals(r.version()) && e.plural().equals(r.plural()))) {
-                    all.add(r);
-                }
-            }
+  /**
+   * The built-in resources plus those the stored CustomResourceDefinitions define (e.g. Calico's).
+   */
+  List<KubeResource> resources() {
+    List<KubeResource> all = new ArrayList<>(KubeResource.ALL);
+    KubeResource crds =
+        KubeResource.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
+    for (ObjectNode crd : store.list(crds, null, o -> true)) {
+      JsonNode spec = crd.path("spec");
+      JsonNode names = spec.path("names");
+      List<String> shortNames = new ArrayList<>();
+      names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
+      for (JsonNode v : spec.path("versions")) {
+        if (!v.path("served").asBoolean(true)) {
+          continue;
         }
-        return all;
-    }
-
-    Optional<KubeResource> find(String group, String version, String plural) {
-        return resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural)).findFirst();
-    }
-
-    JsonNode version() {
-        String v = cluster.version().orElse("1.32.4");
-        String[] parts = v.split("[.-]");
-        return Json.object().put("major", parts[0]).put("minor", parts.length > 1 ? parts[1] : "0")
-                .put("gitVersion", "v" + v).put("gitCommit", "sandbox").put("gitTreeState", "clean")
-                .put("buildDate", "2025-01-01T00:00:00Z").put("goVersion", "go1.23").put("compiler", "gc")
-                .put("platform", "linux/amd64");
-    }
-
-    JsonNode apiVersions(int port) {
-        ObjectNode node = Json.object().put("kind", "APIVersions");
-        node.putArray("versions").add("v1");
-        node.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
-                .put("serverAddress", "127.0.0.1:" + port);
-        return node;
-    }
-
-    JsonNode groupList() {
-        ObjectNode node = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
-        ArrayNode groups = node.putArray("groups");
-        groupNames().forEach(g -> groups.add(group(g)));
-        return node;
-    }
-
-    private List<String> groupNames() {
-        return resources().stream().map(KubeResource::group).filter(g -> !g.isEmpty()).distinct().toList();
-    }
-
-    ObjectNode group(String name) {
-        List<String> versions = resources().stream().filter(r -> r.group().equals(name)).map(KubeResource::version).distinct().toList();
-        if (versions.isEmpty()) {
-            throw KubeError.notFound();
+        KubeResource r =
+            new KubeResource(
+                spec.path("group").asText(),
+                v.path("name").asText(),
+                names.path("kind").asText(),
+                names.path("plural").asText(),
+                !spec.path("scope").asText("Namespaced").equals("Cluster"),
+                shortNames);
+        if (all.stream()
+            .noneMatch(
+                e ->
+                    e.group().equals(r.group())
+                        && e.version().equals(r.version())
+                        && e.plural().equals(r.plural()))) {
+          all.add(r);
         }
-        ObjectNode group = Json.object().put("kind", "APIGroup").put("apiVersion", "v1").put("name", name);
-        ArrayNode vs = group.putArray("versions");
-        versions.forEach(v -> vs.addObject().put("groupVersion", name + "/" + v).put("version", v));
-        group.putObject("preferredVersion").put("groupVersion", name + "/" + versions.get(0)).put("version", versions.get(0));
-        return group;
+      }
     }
+    return all;
+  }
 
-    JsonNode resourceList(String group, String version) {
-        List<KubeResource> resources = resources().stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
-        if (resources.isEmpty()) {
-            throw KubeError.notFound();
-        }
-        ObjectNode node = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1")
-                .put("groupVersion", resources.get(0).apiVersion());
-        ArrayNode array = node.putArray("resources");
-        for (KubeResource r : resources) {
-            ObjectNode res = array.addObject().put("name", r.plural()).put("singularName", r.singular())
-                    .put("namespaced", r.namespaced()).put("kind", r.kind());
-            ArrayNode verbs = res.putArray("verbs");
-            (r.plural().equals("nodes") ? List.of("get", "list")
-                    : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update")).forEach(verbs::add);
-            if (!r.shortNames().isEmpty()) {
-                ArrayNode shorts = res.putArray("shortNames");
-                r.shortNames().forEach(shorts::add);
-            }
-        }
-        return node;
+  Optional<KubeResource> find(String group, String version, String plural) {
+    return resources().stream()
+        .filter(
+            r ->
+                r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
+        .findFirst();
+  }
+
+  JsonNode version() {
+    String v = cluster.version().orElse("1.32.4");
+    String[] parts = v.split("[.-]");
+    return Json.object()
+        .put("major", parts[0])
+        .put("minor", parts.length > 1 ? parts[1] : "0")
+        .put("gitVersion", "v" + v)
+        .put("gitCommit", "sandbox")
+        .put("gitTreeState", "clean")
+        .put("buildDate", "2025-01-01T00:00:00Z")
+        .put("goVersion", "go1.23")
+        .put("compiler", "gc")
+        .put("platform", "linux/amd64");
+  }
+
+  JsonNode apiVersions(int port) {
+    ObjectNode node = Json.object().put("kind", "APIVersions");
+    node.putArray("versions").add("v1");
+    node.putArray("serverAddressByClientCIDRs")
+        .addObject()
+        .put("clientCIDR", "0.0.0.0/0")
+        .put("serverAddress", "127.0.0.1:" + port);
+    return node;
+  }
+
+  JsonNode groupList() {
+    ObjectNode node = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
+    ArrayNode groups = node.putArray("groups");
+    groupNames().forEach(g -> groups.add(group(g)));
+    return node;
+  }
+
+  private List<String> groupNames() {
+    return resources().stream()
+        .map(KubeResource::group)
+        .filter(g -> !g.isEmpty())
+        .distinct()
+        .toList();
+  }
+
+  ObjectNode group(String name) {
+    List<String> versions =
+        resources().stream()
+            .filter(r -> r.group().equals(name))
+            .map(KubeResource::version)
+            .distinct()
+            .toList();
+    if (versions.isEmpty()) {
+      throw KubeError.notFound();
     }
+    ObjectNode group =
+        Json.object().put("kind", "APIGroup").put("apiVersion", "v1").put("name", name);
+    ArrayNode vs = group.putArray("versions");
+    versions.forEach(v -> vs.addObject().put("groupVersion", name + "/" + v).put("version", v));
+    group
+        .putObject("preferredVersion")
+        .put("groupVersion", name + "/" + versions.get(0))
+        .put("version", versions.get(0));
+    return group;
+  }
+
+  JsonNode resourceList(String group, String version) {
+    List<KubeResource> resources =
+        resources().stream()
+            .filter(r -> r.group().equals(group) && r.version().equals(version))
+            .toList();
+    if (resources.isEmpty()) {
+      throw KubeError.notFound();
+    }
+    ObjectNode node =
+        Json.object()
+            .put("kind", "APIResourceList")
+            .put("apiVersion", "v1")
+            .put("groupVersion", resources.get(0).apiVersion());
+    ArrayNode array = node.putArray("resources");
+    for (KubeResource r : resources) {
+      ObjectNode res =
+          array
+              .addObject()
+              .put("name", r.plural())
+              .put("singularName", r.singular())
+              .put("namespaced", r.namespaced())
+              .put("kind", r.kind());
+      ArrayNode verbs = res.putArray("verbs");
+      (r.plural().equals("nodes")
+              ? List.of("get", "list")
+              : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update"))
+          .forEach(verbs::add);
+      if (!r.shortNames().isEmpty()) {
+        ArrayNode shorts = res.putArray("shortNames");
+        r.shortNames().forEach(shorts::add);
+      }
+    }
+    return node;
+  }
 }

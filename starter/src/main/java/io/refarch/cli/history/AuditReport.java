@@ -12,14 +12,23 @@ public final class AuditReport {
 
   public static void print(PrintWriter out, RunAudit a) {
     out.println(a.workflowType() + " " + a.workflowId());
-    out.println("  run " + a.runId() + ", " + a.status()
-        + (a.startedAt() == null ? "" : ", started " + a.startedAt())
-        + (a.duration() == null ? "" : ", took " + a.duration()));
+    out.println(
+        "  run "
+            + a.runId()
+            + ", "
+            + a.status()
+            + (a.startedAt() == null ? "" : ", started " + a.startedAt())
+            + (a.duration() == null ? "" : ", took " + a.duration()));
     if (a.failureType() != null || a.failureMessage() != null) {
-      out.println("  failure: " + (a.failureType() == null ? "" : a.failureType() + ": ") + a.failureMessage());
+      out.println(
+          "  failure: "
+              + (a.failureType() == null ? "" : a.failureType() + ": ")
+              + a.failureMessage());
     }
-    List<RunAudit.ActivityRecord> work = a.activities().stream().filter(r -> !r.compensation()).toList();
-    List<RunAudit.ActivityRecord> undo = a.activities().stream().filter(RunAudit.ActivityRecord::compensation).toList();
+    List<RunAudit.ActivityRecord> work =
+        a.activities().stream().filter(r -> !r.compensation()).toList();
+    List<RunAudit.ActivityRecord> undo =
+        a.activities().stream().filter(RunAudit.ActivityRecord::compensation).toList();
     out.println();
     out.println("Steps:");
     table(work).forEach(out::println);
@@ -28,17 +37,32 @@ public final class AuditReport {
       out.println("Compensations, in the order they ran:");
       table(undo).forEach(out::println);
     }
-    List<RunAudit.ActivityRecord> retried = a.activities().stream().filter(r -> r.lastRetriedFailure() != null).toList();
+    List<RunAudit.ActivityRecord> retried =
+        a.activities().stream().filter(r -> r.lastRetriedFailure() != null).toList();
     if (!retried.isEmpty()) {
       out.println();
       out.println("Retries (the failure before the last attempt):");
-      retried.forEach(r -> out.println("  " + r.number() + " " + r.activityType() + ": " + r.lastRetriedFailure()));
+      retried.forEach(
+          r ->
+              out.println(
+                  "  " + r.number() + " " + r.activityType() + ": " + r.lastRetriedFailure()));
     }
-    List<RunAudit.ActivityRecord> failed = a.activities().stream().filter(r -> r.failureMessage() != null).toList();
+    List<RunAudit.ActivityRecord> failed =
+        a.activities().stream().filter(r -> r.failureMessage() != null).toList();
     if (!failed.isEmpty()) {
       out.println();
       out.println("Failures:");
-      failed.forEach(r -> out.println("  " + r.number() + " " + r.activityType() + ": " + r.failureType() + ": " + r.failureMessage()));
+      failed.forEach(
+          r ->
+              out.println(
+                  "  "
+                      + r.number()
+                      + " "
+                      + r.activityType()
+                      + ": "
+                      + r.failureType()
+                      + ": "
+                      + r.failureMessage()));
     }
     out.println();
     if (a.gaps().isEmpty()) {
@@ -72,7 +96,12 @@ public final class AuditReport {
   private static List<String> table(List<RunAudit.ActivityRecord> records) {
     TextTable t = new TextTable("#", "STEP", "ACTIVITY", "INPUT", "ATTEMPTS", "TOOK", "RESULT");
     for (RunAudit.ActivityRecord r : records) {
-      t.row(String.valueOf(r.number()), r.step(), r.activityType(), r.input(), String.valueOf(r.attempts()),
+      t.row(
+          String.valueOf(r.number()),
+          r.step(),
+          r.activityType(),
+          r.input(),
+          String.valueOf(r.attempts()),
           r.duration() == null ? "" : r.duration(),
           r.result() + (r.failureType() == null ? "" : " (" + r.failureType() + ")"));
     }

@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finished runs of the in-process Temporal, kept as their full workflow history JSON under
- * {@code .refarch/runs/<workflow id, sanitized>/<run id>.json}: the server dies with the process,
- * the history is what stays. The workflow id itself is kept beside them in {@code workflow-id}
- * (history JSON does not carry it).
+ * Finished runs of the in-process Temporal, kept as their full workflow history JSON under {@code
+ * .refarch/runs/<workflow id, sanitized>/<run id>.json}: the server dies with the process, the
+ * history is what stays. The workflow id itself is kept beside them in {@code workflow-id} (history
+ * JSON does not carry it).
  */
 public final class RunArchive {
   private static final String ID_FILE = "workflow-id";
@@ -48,7 +48,8 @@ public final class RunArchive {
     return dir.resolve(sanitize(workflowId));
   }
 
-  public Path save(String workflowId, String runId, WorkflowExecutionHistory history) throws IOException {
+  public Path save(String workflowId, String runId, WorkflowExecutionHistory history)
+      throws IOException {
     Path runDir = runDir(workflowId);
     Files.createDirectories(runDir);
     Files.writeString(runDir.resolve(ID_FILE), workflowId + "\n", StandardCharsets.UTF_8);
@@ -59,12 +60,17 @@ public final class RunArchive {
 
   /** The run's last {@code progress} answer, for {@code refarch status} once the server is gone. */
   public void saveProgress(String workflowId, String runId, Progress progress) throws IOException {
-    Files.writeString(runDir(workflowId).resolve(runId + PROGRESS), JSON.writeValueAsString(progress), StandardCharsets.UTF_8);
+    Files.writeString(
+        runDir(workflowId).resolve(runId + PROGRESS),
+        JSON.writeValueAsString(progress),
+        StandardCharsets.UTF_8);
   }
 
   public Optional<Progress> progress(ArchivedRun run) throws IOException {
     Path file = run.file().resolveSibling(run.runId() + PROGRESS);
-    return Files.exists(file) ? Optional.of(JSON.readValue(file.toFile(), Progress.class)) : Optional.empty();
+    return Files.exists(file)
+        ? Optional.of(JSON.readValue(file.toFile(), Progress.class))
+        : Optional.empty();
   }
 
   /** Every archived run, oldest first. */
@@ -100,8 +106,15 @@ public final class RunArchive {
     }
     String workflowId = Files.readString(idFile).strip();
     try (Stream<Path> files = Files.list(runDir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().endsWith(PROGRESS))
-          .map(f -> new ArchivedRun(workflowId, f.getFileName().toString().replaceFirst("\\.json$", ""), f))
+      return files
+          .filter(
+              f ->
+                  f.getFileName().toString().endsWith(".json")
+                      && !f.getFileName().toString().endsWith(PROGRESS))
+          .map(
+              f ->
+                  new ArchivedRun(
+                      workflowId, f.getFileName().toString().replaceFirst("\\.json$", ""), f))
           .toList();
     }
   }

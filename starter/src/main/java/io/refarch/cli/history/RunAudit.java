@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * The audit of one run, read from its workflow history (not from logs): every activity with the
  * step it served, its input, its attempts, how long it took and how it ended; the compensations;
- * and the gaps where the run waited on something other than its activities (timers, a worker
- * that was down, a workflow task that timed out).
+ * and the gaps where the run waited on something other than its activities (timers, a worker that
+ * was down, a workflow task that timed out).
  */
 public record RunAudit(
     String workflowId,
@@ -43,8 +43,8 @@ public record RunAudit(
 
   /**
    * One activity as the history shows it. Temporal records only the last attempt's start; its
-   * {@code attempt} is how many tries it took, and {@code lastRetriedFailure} why the one before
-   * it failed.
+   * {@code attempt} is how many tries it took, and {@code lastRetriedFailure} why the one before it
+   * failed.
    */
   public record ActivityRecord(
       int number,
@@ -64,7 +64,9 @@ public record RunAudit(
 
   public record Gap(String at, String kind, String detail) {}
 
-  /** A worker that takes longer than this to pick up a workflow task was most likely not running. */
+  /**
+   * A worker that takes longer than this to pick up a workflow task was most likely not running.
+   */
   private static final Duration WORKER_GAP = Duration.ofSeconds(5);
 
   public static RunAudit of(String workflowId, String runId, List<HistoryEvent> events) {
@@ -112,7 +114,8 @@ public record RunAudit(
 
     RunAudit read(List<HistoryEvent> events) {
       for (HistoryEvent e : events) {
-        Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+        Instant at =
+            Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
         switch (e.getEventType()) {
           case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> {
             var a = e.getWorkflowExecutionStartedEventAttributes();
@@ -123,17 +126,29 @@ public record RunAudit(
             cluster = keyword(attributes.get(RunSearchAttributes.CLUSTER.getName()));
           }
           case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
-            Payload p = e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes()
-                .getIndexedFieldsMap().get(RunSearchAttributes.STEP.getName());
+            Payload p =
+                e.getUpsertWorkflowSearchAttributesEventAttributes()
+                    .getSearchAttributes()
+                    .getIndexedFieldsMap()
+                    .get(RunSearchAttributes.STEP.getName());
             if (p != null) {
               step = keyword(p);
             }
           }
           case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED -> {
             undoing = ProvisionClusterWorkflow.TYPE.equals(type);
-            gaps.add(new Gap(at.toString(), "cancel", "cancellation requested"
-                + (e.getWorkflowExecutionCancelRequestedEventAttributes().getIdentity().isEmpty() ? ""
-                    : " by " + e.getWorkflowExecutionCancelRequestedEventAttributes().getIdentity())));
+            gaps.add(
+                new Gap(
+                    at.toString(),
+                    "cancel",
+                    "cancellation requested"
+                        + (e.getWorkflowExecutionCancelRequestedEventAttributes()
+                                .getIdentity()
+                                .isEmpty()
+                            ? ""
+                            : " by "
+                                + e.getWorkflowExecutionCancelRequestedEventAttributes()
+                                    .getIdentity())));
           }
           case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
             var a = e.getActivityTaskScheduledEventAttributes();
@@ -157,9 +172,17 @@ public record RunAudit(
               }
             }
           }
-          case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> close(e.getActivityTaskCompletedEventAttributes().getScheduledEventId(), at, "completed", null);
+          case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
+              close(
+                  e.getActivityTaskCompletedEventAttributes().getScheduledEventId(),
+                  at,
+                  "completed",
+                  null);
           case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
-            close(e.getActivityTaskFailedEventAttributes().getScheduledEventId(), at, "failed",
+            close(
+                e.getActivityTaskFailedEventAttributes().getScheduledEventId(),
+                at,
+                "failed",
                 e.getActivityTaskFailedEventAttributes().getFailure());
             undoing = ProvisionClusterWorkflow.TYPE.equals(type);
           }
@@ -167,33 +190,72 @@ public record RunAudit(
             var a = e.getActivityTaskTimedOutEventAttributes();
             close(a.getScheduledEventId(), at, "timed out", a.getFailure());
             Activity act = activities.get(a.getScheduledEventId());
-            gaps.add(new Gap(at.toString(), "activity timeout", (act == null ? "an activity" : act.type)
-                + " timed out (" + RunWatcher.describe(a.getFailure())
-                + "): the worker running it stopped answering"));
+            gaps.add(
+                new Gap(
+                    at.toString(),
+                    "activity timeout",
+                    (act == null ? "an activity" : act.type)
+                        + " timed out ("
+                        + RunWatcher.describe(a.getFailure())
+                        + "): the worker running it stopped answering"));
             undoing = ProvisionClusterWorkflow.TYPE.equals(type);
           }
-          case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> close(e.getActivityTaskCanceledEventAttributes().getScheduledEventId(), at, "cancelled", null);
+          case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
+              close(
+                  e.getActivityTaskCanceledEventAttributes().getScheduledEventId(),
+                  at,
+                  "cancelled",
+                  null);
           case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> workflowTasks.put(e.getEventId(), at);
           case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
-            Instant scheduled = workflowTasks.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
+            Instant scheduled =
+                workflowTasks.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
             if (scheduled != null && Duration.between(scheduled, at).compareTo(WORKER_GAP) > 0) {
-              gaps.add(new Gap(scheduled.toString(), "no worker", "no worker took the workflow task for "
-                  + Durations.format(Duration.between(scheduled, at)) + " (was the worker down?)"));
+              gaps.add(
+                  new Gap(
+                      scheduled.toString(),
+                      "no worker",
+                      "no worker took the workflow task for "
+                          + Durations.format(Duration.between(scheduled, at))
+                          + " (was the worker down?)"));
             }
           }
-          case EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT -> gaps.add(new Gap(at.toString(), "workflow task timeout",
-              "workflow task timed out (" + e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType()
-                  + "): the worker holding it stopped or stalled"));
-          case EVENT_TYPE_WORKFLOW_TASK_FAILED -> gaps.add(new Gap(at.toString(), "workflow task failure",
-              e.getWorkflowTaskFailedEventAttributes().getCause() + ": "
-                  + e.getWorkflowTaskFailedEventAttributes().getFailure().getMessage()));
+          case EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT ->
+              gaps.add(
+                  new Gap(
+                      at.toString(),
+                      "workflow task timeout",
+                      "workflow task timed out ("
+                          + e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType()
+                          + "): the worker holding it stopped or stalled"));
+          case EVENT_TYPE_WORKFLOW_TASK_FAILED ->
+              gaps.add(
+                  new Gap(
+                      at.toString(),
+                      "workflow task failure",
+                      e.getWorkflowTaskFailedEventAttributes().getCause()
+                          + ": "
+                          + e.getWorkflowTaskFailedEventAttributes().getFailure().getMessage()));
           case EVENT_TYPE_TIMER_STARTED -> {
             var a = e.getTimerStartedEventAttributes();
-            gaps.add(new Gap(at.toString(), "timer", "timer " + a.getTimerId() + " for "
-                + Durations.format(Duration.ofSeconds(a.getStartToFireTimeout().getSeconds(), a.getStartToFireTimeout().getNanos()))));
+            gaps.add(
+                new Gap(
+                    at.toString(),
+                    "timer",
+                    "timer "
+                        + a.getTimerId()
+                        + " for "
+                        + Durations.format(
+                            Duration.ofSeconds(
+                                a.getStartToFireTimeout().getSeconds(),
+                                a.getStartToFireTimeout().getNanos()))));
           }
-          case EVENT_TYPE_TIMER_FIRED -> gaps.add(new Gap(at.toString(), "timer", "timer "
-              + e.getTimerFiredEventAttributes().getTimerId() + " fired"));
+          case EVENT_TYPE_TIMER_FIRED ->
+              gaps.add(
+                  new Gap(
+                      at.toString(),
+                      "timer",
+                      "timer " + e.getTimerFiredEventAttributes().getTimerId() + " fired"));
           case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> {
             finish(at, "COMPLETED");
             Payloads result = e.getWorkflowExecutionCompletedEventAttributes().getResult();
@@ -204,10 +266,16 @@ public record RunAudit(
           case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> {
             finish(at, "FAILED");
             Failure f = e.getWorkflowExecutionFailedEventAttributes().getFailure();
-            failureType = f.hasApplicationFailureInfo() ? f.getApplicationFailureInfo().getType() : f.getFailureInfoCase().name();
+            failureType =
+                f.hasApplicationFailureInfo()
+                    ? f.getApplicationFailureInfo().getType()
+                    : f.getFailureInfoCase().name();
             failureMessage = f.getMessage();
-            if (f.hasApplicationFailureInfo() && f.getApplicationFailureInfo().getDetails().getPayloadsCount() > 0) {
-              outcome = decode(f.getApplicationFailureInfo().getDetails().getPayloads(0), RunOutcome.class);
+            if (f.hasApplicationFailureInfo()
+                && f.getApplicationFailureInfo().getDetails().getPayloadsCount() > 0) {
+              outcome =
+                  decode(
+                      f.getApplicationFailureInfo().getDetails().getPayloads(0), RunOutcome.class);
             }
           }
           case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> finish(at, "CANCELED");
@@ -222,16 +290,40 @@ public record RunAudit(
       List<ActivityRecord> records = new ArrayList<>();
       int n = 0;
       for (Activity a : activities.values()) {
-        records.add(new ActivityRecord(++n, a.step, a.type, a.input, a.compensation, Math.max(a.attempts, 1),
-            a.scheduled.toString(), a.started == null ? null : a.started.toString(),
-            a.closed == null ? null : a.closed.toString(),
-            a.closed == null ? null : Durations.format(Duration.between(a.scheduled, a.closed)),
-            a.result, a.failureType, a.failureMessage, a.lastRetriedFailure));
+        records.add(
+            new ActivityRecord(
+                ++n,
+                a.step,
+                a.type,
+                a.input,
+                a.compensation,
+                Math.max(a.attempts, 1),
+                a.scheduled.toString(),
+                a.started == null ? null : a.started.toString(),
+                a.closed == null ? null : a.closed.toString(),
+                a.closed == null ? null : Durations.format(Duration.between(a.scheduled, a.closed)),
+                a.result,
+                a.failureType,
+                a.failureMessage,
+                a.lastRetriedFailure));
       }
-      return new RunAudit(workflowId, runId, type, cloud, cluster, status,
-          started == null ? null : started.toString(), closed == null ? null : closed.toString(),
-          started == null || closed == null ? null : Durations.format(Duration.between(started, closed)),
-          failureType, failureMessage, records, gaps, outcome);
+      return new RunAudit(
+          workflowId,
+          runId,
+          type,
+          cloud,
+          cluster,
+          status,
+          started == null ? null : started.toString(),
+          closed == null ? null : closed.toString(),
+          started == null || closed == null
+              ? null
+              : Durations.format(Duration.between(started, closed)),
+          failureType,
+          failureMessage,
+          records,
+          gaps,
+          outcome);
     }
 
     private void finish(Instant at, String finalStatus) {
@@ -251,8 +343,10 @@ public record RunAudit(
         while (root.hasCause() && !root.hasApplicationFailureInfo()) {
           root = root.getCause();
         }
-        act.failureType = root.hasApplicationFailureInfo() ? root.getApplicationFailureInfo().getType()
-            : root.hasTimeoutFailureInfo() ? "Timeout" : root.getFailureInfoCase().name();
+        act.failureType =
+            root.hasApplicationFailureInfo()
+                ? root.getApplicationFailureInfo().getType()
+                : root.hasTimeoutFailureInfo() ? "Timeout" : root.getFailureInfoCase().name();
         act.failureMessage = root.getMessage();
       }
     }
@@ -277,7 +371,9 @@ public record RunAudit(
       }
     }
 
-    /** The activity's arguments, shortly: the spec by its cluster name, a kubeconfig by its name. */
+    /**
+     * The activity's arguments, shortly: the spec by its cluster name, a kubeconfig by its name.
+     */
     private String input(Payloads payloads) {
       if (payloads == null) {
         return "";
@@ -301,5 +397,4 @@ public record RunAudit(
       return String.join(", ", parts);
     }
   }
-
 }

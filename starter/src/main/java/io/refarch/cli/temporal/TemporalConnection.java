@@ -28,12 +28,17 @@ public final class TemporalConnection implements AutoCloseable {
   private WorkerFactory workers;
   private final TestServer.InProcessTestServer server;
 
-  private TemporalConnection(String address, String namespace, WorkflowServiceStubs stubs,
+  private TemporalConnection(
+      String address,
+      String namespace,
+      WorkflowServiceStubs stubs,
       TestServer.InProcessTestServer server) {
     this.address = address;
     this.namespace = namespace;
     this.stubs = stubs;
-    this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    this.client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     this.server = server;
   }
 
@@ -44,14 +49,18 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection embedded(List<Object> activities) {
     TestServer.InProcessTestServer server = TestServer.createServer(true);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
     TemporalConnection c = new TemporalConnection(null, "default", stubs, server);
     c.registerSearchAttributes();
-    WorkerFactory factory = WorkerFactory.newInstance(c.client,
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build());
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            c.client,
+            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build());
     Worker worker = factory.newWorker(RunIds.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     c.workers = factory;
@@ -60,14 +69,15 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** A real server; the workers that run the activities are separate processes. */
   public static TemporalConnection remote(String address, String namespace) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     return new TemporalConnection(address, namespace, stubs, null);
   }
 
   /**
-   * The workflows upsert these attributes, and a server that does not know one fails their
-   * workflow tasks; "already exists" is the normal answer from the second run on.
+   * The workflows upsert these attributes, and a server that does not know one fails their workflow
+   * tasks; "already exists" is the normal answer from the second run on.
    */
   public void registerSearchAttributes() {
     RunSearchAttributes.register(stubs, namespace);
@@ -90,7 +100,9 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   public String describe() {
-    return embedded() ? "in-process Temporal" : "Temporal at " + address + ", namespace " + namespace;
+    return embedded()
+        ? "in-process Temporal"
+        : "Temporal at " + address + ", namespace " + namespace;
   }
 
   @Override

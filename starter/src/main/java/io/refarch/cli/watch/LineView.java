@@ -20,7 +20,8 @@ public final class LineView implements ProgressView {
   private final Map<String, String> seen = new HashMap<>();
   private boolean compensating;
   private static final java.util.Set<StepState> UNDO =
-      java.util.EnumSet.of(StepState.COMPENSATING, StepState.COMPENSATED, StepState.COMPENSATION_FAILED);
+      java.util.EnumSet.of(
+          StepState.COMPENSATING, StepState.COMPENSATED, StepState.COMPENSATION_FAILED);
 
   public LineView(PrintWriter out, Instant start) {
     this.out = out;
@@ -37,7 +38,8 @@ public final class LineView implements ProgressView {
     List<StepTable.Row> rows = StepTable.rows(s);
     // Work goes first to last, its undo last to first: lines come in the order things happened.
     rows.stream().filter(r -> !UNDO.contains(r.step().state())).forEach(r -> report(s, r, total));
-    List<StepTable.Row> undo = new ArrayList<>(rows.stream().filter(r -> UNDO.contains(r.step().state())).toList());
+    List<StepTable.Row> undo =
+        new ArrayList<>(rows.stream().filter(r -> UNDO.contains(r.step().state())).toList());
     Collections.reverse(undo);
     undo.forEach(r -> report(s, r, total));
     out.flush();
@@ -59,19 +61,29 @@ public final class LineView implements ProgressView {
         print(s, "compensating: deleting what this run created, last created first");
       }
       // Polling can miss how the step ended before its undo began; the undo implies it.
-      if (before == null || !(before.startsWith("SUCCEEDED") || before.startsWith("FAILED") || before.startsWith("COMPENSAT"))) {
+      if (before == null
+          || !(before.startsWith("SUCCEEDED")
+              || before.startsWith("FAILED")
+              || before.startsWith("COMPENSAT"))) {
         boolean failed = step.lastError() != null;
-        print(s, prefix(step, total) + (failed ? "failed (" + StepTable.shorten(step.lastError(), 200) + ")" : "succeeded"));
+        print(
+            s,
+            prefix(step, total)
+                + (failed
+                    ? "failed (" + StepTable.shorten(step.lastError(), 200) + ")"
+                    : "succeeded"));
       }
     }
-    StringBuilder line = new StringBuilder(prefix(step, total)).append(StepTable.state(step.state()));
+    StringBuilder line =
+        new StringBuilder(prefix(step, total)).append(StepTable.state(step.state()));
     if (!StepTable.isActive(step.state()) && step.state() != StepState.SKIPPED) {
       line.append(" in ").append(Durations.between(step.startedAt(), step.endedAt(), s.now()));
     }
     if (r.attempt() > 1) {
       line.append(", attempt ").append(r.attempt());
     }
-    if (r.lastError() != null && (step.state() == StepState.FAILED || step.state() == StepState.COMPENSATION_FAILED)) {
+    if (r.lastError() != null
+        && (step.state() == StepState.FAILED || step.state() == StepState.COMPENSATION_FAILED)) {
       line.append(" (").append(StepTable.shorten(r.lastError(), 200)).append(')');
     } else if (r.lastError() != null && StepTable.isActive(step.state())) {
       line.append(" (last error: ").append(StepTable.shorten(r.lastError(), 200)).append(')');

@@ -21,8 +21,7 @@ public record RunEnding(String result, RunOutcome outcome, String error, int exi
       case WORKFLOW_EXECUTION_STATUS_COMPLETED:
         return new RunEnding("SUCCEEDED", stub.getResult(RunOutcome.class), null, ExitCodes.OK);
       case WORKFLOW_EXECUTION_STATUS_CANCELED:
-        return new RunEnding("CANCELLED", null, "the run was cancelled",
-            ExitCodes.RUN_FAILED);
+        return new RunEnding("CANCELLED", null, "the run was cancelled", ExitCodes.RUN_FAILED);
       default:
         break;
     }
@@ -38,11 +37,16 @@ public record RunEnding(String result, RunOutcome outcome, String error, int exi
         } catch (RuntimeException unreadable) {
           // An older worker's outcome shape: the summary goes on with what the failure says.
         }
-        String result = FailureTypes.TEARDOWN_INCOMPLETE.equals(app.getType()) ? "TEARDOWN INCOMPLETE" : "FAILED";
-        return new RunEnding(result, outcome, app.getType() + ": " + app.getOriginalMessage(), ExitCodes.RUN_FAILED);
+        String result =
+            FailureTypes.TEARDOWN_INCOMPLETE.equals(app.getType())
+                ? "TEARDOWN INCOMPLETE"
+                : "FAILED";
+        return new RunEnding(
+            result, outcome, app.getType() + ": " + app.getOriginalMessage(), ExitCodes.RUN_FAILED);
       }
       String word = status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
-      return new RunEnding(word, null, cause == null ? e.getMessage() : cause.getMessage(), ExitCodes.RUN_FAILED);
+      return new RunEnding(
+          word, null, cause == null ? e.getMessage() : cause.getMessage(), ExitCodes.RUN_FAILED);
     }
   }
 

@@ -18,7 +18,8 @@ public final class RunSummary {
    * @param result SUCCEEDED, FAILED, CANCELLED or another final word (TERMINATED, TIMED_OUT)
    * @param outcome what the workflow returned or attached to its failure; null when it could not
    */
-  public static void print(PrintWriter out, String result, RunOutcome outcome, Snapshot last, String error) {
+  public static void print(
+      PrintWriter out, String result, RunOutcome outcome, Snapshot last, String error) {
     Progress progress = last == null ? null : last.progress();
     out.println();
     if (progress != null) {
@@ -36,34 +37,50 @@ public final class RunSummary {
       out.println("Error: " + error);
     }
     if (progress != null) {
-      List<StepProgress> undone = progress.steps().stream()
-          .filter(s -> s.state() == StepState.COMPENSATED || s.state() == StepState.COMPENSATION_FAILED
-              || s.state() == StepState.COMPENSATING)
-          // Compensation runs last created first; the step's start time is the delete's.
-          .sorted(Comparator.comparing((StepProgress s) -> s.startedAt() == null ? "" : s.startedAt())
-              .thenComparing(s -> -Integer.parseInt(s.id())))
-          .toList();
+      List<StepProgress> undone =
+          progress.steps().stream()
+              .filter(
+                  s ->
+                      s.state() == StepState.COMPENSATED
+                          || s.state() == StepState.COMPENSATION_FAILED
+                          || s.state() == StepState.COMPENSATING)
+              // Compensation runs last created first; the step's start time is the delete's.
+              .sorted(
+                  Comparator.comparing(
+                          (StepProgress s) -> s.startedAt() == null ? "" : s.startedAt())
+                      .thenComparing(s -> -Integer.parseInt(s.id())))
+              .toList();
       if (!undone.isEmpty()) {
         out.println("Compensations, in the order they ran:");
         TextTable t = new TextTable();
         for (StepProgress s : undone) {
-          t.row(StepTable.state(s.state()), s.resource(),
+          t.row(
+              StepTable.state(s.state()),
+              s.resource(),
               s.state() == StepState.COMPENSATION_FAILED ? s.lastError() : "");
         }
         t.lines("  ").forEach(out::println);
       }
     }
-    List<String> created = outcome != null ? outcome.created() : progress != null ? progress.created() : null;
-    List<String> deleted = outcome != null ? outcome.deleted() : progress != null ? progress.deleted() : null;
-    List<ResourceFailure> notDeleted = outcome != null ? outcome.notDeleted() : progress != null ? progress.notDeleted() : null;
+    List<String> created =
+        outcome != null ? outcome.created() : progress != null ? progress.created() : null;
+    List<String> deleted =
+        outcome != null ? outcome.deleted() : progress != null ? progress.deleted() : null;
+    List<ResourceFailure> notDeleted =
+        outcome != null ? outcome.notDeleted() : progress != null ? progress.notDeleted() : null;
     if (created != null) {
       list(out, "Created", created);
       list(out, "Deleted", deleted);
       out.println("Not deleted: " + (notDeleted.isEmpty() ? "none" : ""));
       notDeleted.forEach(f -> out.println("  " + f.resource() + ": " + f.reason()));
-      if (!created.isEmpty() && notDeleted.isEmpty() && created.size() > deleted.size()
+      if (!created.isEmpty()
+          && notDeleted.isEmpty()
+          && created.size() > deleted.size()
           && !"SUCCEEDED".equals(result)) {
-        out.println("Left for inspection (keepOnFailure): " + (created.size() - deleted.size()) + " resources");
+        out.println(
+            "Left for inspection (keepOnFailure): "
+                + (created.size() - deleted.size())
+                + " resources");
       }
     }
     if (outcome != null && outcome.kubeconfigPath() != null) {
@@ -81,12 +98,34 @@ public final class RunSummary {
     items.forEach(i -> out.println("  " + i));
   }
 
-  /** The seed's {@code kubectl get nodes -o custom-columns=...} table, with pool and check result. */
+  /**
+   * The seed's {@code kubectl get nodes -o custom-columns=...} table, with pool and check result.
+   */
   public static List<String> nodes(NodeReport report) {
-    TextTable t = new TextTable("NAME", "POOL", "READY", "RUNTIME", "MAXPODS", "KERNEL", "OSIMAGE", "K8S", "PROVIDERID", "PROBLEMS");
+    TextTable t =
+        new TextTable(
+            "NAME",
+            "POOL",
+            "READY",
+            "RUNTIME",
+            "MAXPODS",
+            "KERNEL",
+            "OSIMAGE",
+            "K8S",
+            "PROVIDERID",
+            "PROBLEMS");
     for (NodeReport.Node n : report.nodes()) {
-      t.row(n.name(), n.pool(), n.ready() ? "yes" : "no", n.runtime(), n.maxPods(), n.kernel(), n.osImage(), n.kubelet(),
-          n.providerId(), n.problems().isEmpty() ? "none" : String.join("; ", n.problems()));
+      t.row(
+          n.name(),
+          n.pool(),
+          n.ready() ? "yes" : "no",
+          n.runtime(),
+          n.maxPods(),
+          n.kernel(),
+          n.osImage(),
+          n.kubelet(),
+          n.providerId(),
+          n.problems().isEmpty() ? "none" : String.join("; ", n.problems()));
     }
     return t.lines("  ");
   }

@@ -33,7 +33,8 @@ public final class RunWatcher {
   }
 
   /** Shows the run until it closes; returns its last observation. */
-  public Observation watch(WorkflowExecution execution, ProgressView view) throws InterruptedException {
+  public Observation watch(WorkflowExecution execution, ProgressView view)
+      throws InterruptedException {
     Progress last = null;
     while (true) {
       Observation o = observe(execution, last);
@@ -47,17 +48,26 @@ public final class RunWatcher {
     }
   }
 
-  /** One look at the run; {@code previous} stands in when the query cannot be answered right now. */
+  /**
+   * One look at the run; {@code previous} stands in when the query cannot be answered right now.
+   */
   public Observation observe(WorkflowExecution execution, Progress previous) {
-    DescribeWorkflowExecutionResponse d = client.getWorkflowServiceStubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setExecution(execution)
-            .build());
+    DescribeWorkflowExecutionResponse d =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setExecution(execution)
+                    .build());
     Progress progress = previous;
     try {
-      Progress answered = client.newUntypedWorkflowStub(execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty())
-          .query("progress", Progress.class);
+      Progress answered =
+          client
+              .newUntypedWorkflowStub(
+                  execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty())
+              .query("progress", Progress.class);
       if (answered != null) {
         progress = answered;
       }
@@ -67,10 +77,14 @@ public final class RunWatcher {
     Snapshot.RunningActivity running = null;
     if (d.getPendingActivitiesCount() > 0) {
       PendingActivityInfo a = d.getPendingActivities(0);
-      running = new Snapshot.RunningActivity(a.getActivityType().getName(), a.getAttempt(),
-          a.hasLastFailure() ? describe(a.getLastFailure()) : null);
+      running =
+          new Snapshot.RunningActivity(
+              a.getActivityType().getName(),
+              a.getAttempt(),
+              a.hasLastFailure() ? describe(a.getLastFailure()) : null);
     }
-    return new Observation(d.getWorkflowExecutionInfo().getStatus(), new Snapshot(progress, running, Instant.now()));
+    return new Observation(
+        d.getWorkflowExecutionInfo().getStatus(), new Snapshot(progress, running, Instant.now()));
   }
 
   /** "Type: message" as the workflow's own progress writes failures. */
@@ -79,12 +93,15 @@ public final class RunWatcher {
     while (root.hasCause() && !root.hasApplicationFailureInfo()) {
       root = root.getCause();
     }
-    String type = root.hasApplicationFailureInfo() ? root.getApplicationFailureInfo().getType()
-        : root.hasTimeoutFailureInfo() ? "Timeout" : root.getFailureInfoCase().name();
+    String type =
+        root.hasApplicationFailureInfo()
+            ? root.getApplicationFailureInfo().getType()
+            : root.hasTimeoutFailureInfo() ? "Timeout" : root.getFailureInfoCase().name();
     return type + ": " + root.getMessage();
   }
 
   public WorkflowStub stub(WorkflowExecution execution) {
-    return client.newUntypedWorkflowStub(execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty());
+    return client.newUntypedWorkflowStub(
+        execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty());
   }
 }

@@ -22,7 +22,8 @@ public final class StepTable {
   }
 
   private static Row row(StepProgress step, Progress p, Snapshot.RunningActivity running) {
-    boolean current = running != null && step.title().equals(p.currentStep()) && isActive(step.state());
+    boolean current =
+        running != null && step.title().equals(p.currentStep()) && isActive(step.state());
     int attempt = step.attempt();
     String lastError = step.lastError();
     if (current) {
@@ -43,21 +44,26 @@ public final class StepTable {
   }
 
   /**
-   * The table as text lines. {@code spinner} marks the running step (a TTY passes a frame, a
-   * pipe passes null and gets a plain word).
+   * The table as text lines. {@code spinner} marks the running step (a TTY passes a frame, a pipe
+   * passes null and gets a plain word).
    */
   public static List<String> lines(Snapshot s, String spinner, int errorWidth) {
     TextTable table = new TextTable("", "#", "STEP", "STATE", "TIME", "ATTEMPT", "LAST ERROR");
     for (Row r : rows(s)) {
       StepProgress step = r.step();
-      String mark = switch (step.state()) {
-        case RUNNING, COMPENSATING -> spinner == null ? ">" : spinner;
-        case SUCCEEDED, COMPENSATED -> "ok";
-        case FAILED, COMPENSATION_FAILED -> "!!";
-        case SKIPPED -> "-";
-        case PENDING -> ".";
-      };
-      table.row(mark, step.id(), step.title(), state(step.state()),
+      String mark =
+          switch (step.state()) {
+            case RUNNING, COMPENSATING -> spinner == null ? ">" : spinner;
+            case SUCCEEDED, COMPENSATED -> "ok";
+            case FAILED, COMPENSATION_FAILED -> "!!";
+            case SKIPPED -> "-";
+            case PENDING -> ".";
+          };
+      table.row(
+          mark,
+          step.id(),
+          step.title(),
+          state(step.state()),
           Durations.between(step.startedAt(), step.endedAt(), s.now()),
           r.attempt() > 1 ? String.valueOf(r.attempt()) : "",
           shorten(r.lastError(), errorWidth));
@@ -70,6 +76,8 @@ public final class StepTable {
       return "";
     }
     String oneLine = text.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= width ? oneLine : oneLine.substring(0, Math.max(0, width - 3)) + "...";
+    return oneLine.length() <= width
+        ? oneLine
+        : oneLine.substring(0, Math.max(0, width - 3)) + "...";
   }
 }

@@ -33,7 +33,12 @@ public final class TtyView implements ProgressView {
   private void draw(Snapshot s, String spinner) {
     List<String> lines = new java.util.ArrayList<>();
     Progress p = s.progress();
-    lines.add(p == null ? "  starting..." : "  " + p.phase().name().toLowerCase() + (p.currentStep() == null ? "" : ": " + p.currentStep()));
+    lines.add(
+        p == null
+            ? "  starting..."
+            : "  "
+                + p.phase().name().toLowerCase()
+                + (p.currentStep() == null ? "" : ": " + p.currentStep()));
     lines.addAll(StepTable.lines(s, spinner, 60));
     StringBuilder b = new StringBuilder();
     if (drawn > 0) {

@@ -7,9 +7,9 @@ import io.refarch.spec.NodePool;
 import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
+import io.refarch.workflow.kubernetes.ClusterAccess;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
-import io.refarch.workflow.kubernetes.ClusterAccess;
 
 /**
  * The AWS section, in eksctl's order: the control plane without node groups, then Calico in place
@@ -29,58 +29,131 @@ public final class EksProcedure implements Procedure {
     AwsOptions aws = spec.aws();
     String name = spec.name();
 
-    NetworkRef network = steps.create(
-        Step.of("Create VPC", "vpc/" + name,
-            "VPC " + spec.network().vpcCidr() + ", public and private subnets per zone, NAT " + spec.network().nat()),
-        () -> eks.ensureNetwork(spec), () -> eks.deleteNetwork(spec));
-    String clusterRole = steps.create(
-        Step.of("Create cluster IAM role", "iam-role/" + name + "-cluster", "iam.createRole for eks.amazonaws.com"),
-        () -> eks.ensureClusterRole(spec), () -> eks.deleteClusterRole(spec));
-    String nodeRole = steps.create(
-        Step.of("Create node IAM role", "iam-role/" + name + "-nodes",
-            "iam.createRole for ec2.amazonaws.com with " + String.join(", ", aws.nodePolicies())),
-        () -> eks.ensureNodeRole(spec), () -> eks.deleteNodeRole(spec));
+    NetworkRef network =
+        steps.create(
+            Step.of(
+                "Create VPC",
+                "vpc/" + name,
+                "VPC "
+                    + spec.network().vpcCidr()
+                    + ", public and private subnets per zone, NAT "
+                    + spec.network().nat()),
+            () -> eks.ensureNetwork(spec),
+            () -> eks.deleteNetwork(spec));
+    String clusterRole =
+        steps.create(
+            Step.of(
+                "Create cluster IAM role",
+                "iam-role/" + name + "-cluster",
+                "iam.createRole for eks.amazonaws.com"),
+            () -> eks.ensureClusterRole(spec),
+            () -> eks.deleteClusterRole(spec));
+    String nodeRole =
+        steps.create(
+            Step.of(
+                "Create node IAM role",
+                "iam-role/" + name + "-nodes",
+                "iam.createRole for ec2.amazonaws.com with "
+                    + String.join(", ", aws.nodePolicies())),
+            () -> eks.ensureNodeRole(spec),
+            () -> eks.deleteNodeRole(spec));
     steps.create(
-        Step.of("Create control plane", "eks-cluster/" + name,
-            "eks.createCluster " + name + " version " + spec.kubernetesVersion() + " without node groups, logging " + aws.clusterLogging()),
-        () -> eks.ensureControlPlane(spec, network, clusterRole), () -> eks.deleteControlPlane(spec));
+        Step.of(
+            "Create control plane",
+            "eks-cluster/" + name,
+            "eks.createCluster "
+                + name
+                + " version "
+                + spec.kubernetesVersion()
+                + " without node groups, logging "
+                + aws.clusterLogging()),
+        () -> eks.ensureControlPlane(spec, network, clusterRole),
+        () -> eks.deleteControlPlane(spec));
     if (Boolean.TRUE.equals(aws.withOIDC())) {
       steps.create(
-          Step.of("Create OIDC provider", "oidc-provider/" + name, "iam.createOpenIDConnectProvider for the cluster's issuer"),
-          () -> eks.ensureOidcProvider(spec), () -> eks.deleteOidcProvider(spec));
+          Step.of(
+              "Create OIDC provider",
+              "oidc-provider/" + name,
+              "iam.createOpenIDConnectProvider for the cluster's issuer"),
+          () -> eks.ensureOidcProvider(spec),
+          () -> eks.deleteOidcProvider(spec));
     }
-    KubeconfigRef kubeconfig = steps.create(
-        Step.of("Write kubeconfig", "kubeconfig/" + name, "eks.describeCluster (endpoint, CA) -> 0600 file on the worker"),
-        () -> eks.writeKubeconfig(spec), () -> eks.deleteKubeconfig(spec));
+    KubeconfigRef kubeconfig =
+        steps.create(
+            Step.of(
+                "Write kubeconfig",
+                "kubeconfig/" + name,
+                "eks.describeCluster (endpoint, CA) -> 0600 file on the worker"),
+            () -> eks.writeKubeconfig(spec),
+            () -> eks.deleteKubeconfig(spec));
     for (IrsaServiceAccount sa : aws.serviceAccounts()) {
       String account = sa.namespace() + "/" + sa.name();
-      String roleArn = steps.create(
-          Step.of("Create IAM role for " + account, "iam-role/" + name + "-" + sa.name(),
-              "iam.createRole trusted by the OIDC provider for " + account + " with " + sa.wellKnownPolicy()),
-          () -> eks.ensureServiceAccountRole(spec, sa.name()), () -> eks.deleteServiceAccountRole(spec, sa.name()));
+      String roleArn =
+          steps.create(
+              Step.of(
+                  "Create IAM role for " + account,
+                  "iam-role/" + name + "-" + sa.name(),
+                  "iam.createRole trusted by the OIDC provider for "
+                      + account
+                      + " with "
+                      + sa.wellKnownPolicy()),
+              () -> eks.ensureServiceAccountRole(spec, sa.name()),
+              () -> eks.deleteServiceAccountRole(spec, sa.name()));
       steps.createInCluster(
-          Step.of("Create service account " + account, "service-account/" + account, "ServiceAccount annotated with its role"),
+          Step.of(
+              "Create service account " + account,
+              "service-account/" + account,
+              "ServiceAccount annotated with its role"),
           () -> kube.ensureServiceAccount(kubeconfig, sa.namespace(), sa.name(), roleArn),
           () -> kube.deleteServiceAccount(kubeconfig, sa.namespace(), sa.name()));
     }
     steps.perform(
-        Step.of("Delete aws-node", "daemonset/kube-system/aws-node", "kubectl delete daemonset -n kube-system aws-node"),
+        Step.of(
+            "Delete aws-node",
+            "daemonset/kube-system/aws-node",
+            "kubectl delete daemonset -n kube-system aws-node"),
         () -> kube.deleteAwsNode(kubeconfig));
     steps.createInCluster(
-        Step.of("Install tigera operator", "tigera-operator", "apply " + aws.calico().operatorManifest()),
+        Step.of(
+            "Install tigera operator",
+            "tigera-operator",
+            "apply " + aws.calico().operatorManifest()),
         () -> kube.ensureTigeraOperator(kubeconfig, aws.calico()),
         () -> kube.deleteTigeraOperator(kubeconfig, aws.calico()));
     steps.createInCluster(
-        Step.of("Configure Calico", "installation/default",
+        Step.of(
+            "Configure Calico",
+            "installation/default",
             "Installation default: kubernetesProvider EKS, cni Calico, bgp Disabled"),
-        () -> kube.ensureCalicoInstallation(kubeconfig), () -> kube.deleteCalicoInstallation(kubeconfig));
+        () -> kube.ensureCalicoInstallation(kubeconfig),
+        () -> kube.deleteCalicoInstallation(kubeconfig));
     for (NodePool pool : spec.nodePools()) {
       steps.create(
-          Step.of("Create node group " + pool.name(), "nodegroup/" + pool.name(),
-              "eks.createNodegroup " + pool.name() + ": " + pool.machineType() + " " + aws.amiFamily()
-                  + " " + pool.minNodes() + ".." + pool.maxNodes() + " desired " + pool.initialNodes()
-                  + ", " + pool.diskType() + " " + pool.diskSizeGb() + "GB " + pool.diskIops() + " IOPS, max pods "
-                  + pool.maxPods() + ", labels " + pool.labels()),
+          Step.of(
+              "Create node group " + pool.name(),
+              "nodegroup/" + pool.name(),
+              "eks.createNodegroup "
+                  + pool.name()
+                  + ": "
+                  + pool.machineType()
+                  + " "
+                  + aws.amiFamily()
+                  + " "
+                  + pool.minNodes()
+                  + ".."
+                  + pool.maxNodes()
+                  + " desired "
+                  + pool.initialNodes()
+                  + ", "
+                  + pool.diskType()
+                  + " "
+                  + pool.diskSizeGb()
+                  + "GB "
+                  + pool.diskIops()
+                  + " IOPS, max pods "
+                  + pool.maxPods()
+                  + ", labels "
+                  + pool.labels()),
           () -> eks.ensureNodeGroup(spec, pool.name(), network, nodeRole),
           () -> eks.deleteNodeGroup(spec, pool.name()));
     }

@@ -5,9 +5,9 @@ import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * Google Cloud side effects of the GKE procedure, one ensure/delete pair per resource. Every
- * ensure adopts an existing resource that matches the spec and fails with {@code SpecMismatch}
- * when it differs; every delete treats NotFound as done.
+ * Google Cloud side effects of the GKE procedure, one ensure/delete pair per resource. Every ensure
+ * adopts an existing resource that matches the spec and fails with {@code SpecMismatch} when it
+ * differs; every delete treats NotFound as done.
  */
 @ActivityInterface(namePrefix = "Gke")
 public interface GkeActivities {

@@ -6,9 +6,9 @@ import io.refarch.spec.NodePool;
 import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
+import io.refarch.workflow.kubernetes.ClusterAccess;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
-import io.refarch.workflow.kubernetes.ClusterAccess;
 
 /** The GCP section of the reference architecture, step for step. */
 public final class GkeProcedure implements Procedure {
@@ -26,47 +26,106 @@ public final class GkeProcedure implements Procedure {
     String email = gcp.serviceAccount() + "@" + gcp.project() + ".iam.gserviceaccount.com";
 
     steps.create(
-        Step.of("Create service account", "service-account/" + gcp.serviceAccount(),
+        Step.of(
+            "Create service account",
+            "service-account/" + gcp.serviceAccount(),
             "iam.serviceAccounts.create " + email),
-        () -> gke.ensureServiceAccount(spec), () -> gke.deleteServiceAccount(spec));
+        () -> gke.ensureServiceAccount(spec),
+        () -> gke.deleteServiceAccount(spec));
     steps.create(
-        Step.of("Grant project roles", "project-roles/" + gcp.serviceAccount(),
-            "projects.setIamPolicy " + gcp.project() + " serviceAccount:" + email + " " + String.join(",", gcp.serviceAccountRoles())),
-        () -> gke.ensureRoleBindings(spec), () -> gke.removeRoleBindings(spec));
+        Step.of(
+            "Grant project roles",
+            "project-roles/" + gcp.serviceAccount(),
+            "projects.setIamPolicy "
+                + gcp.project()
+                + " serviceAccount:"
+                + email
+                + " "
+                + String.join(",", gcp.serviceAccountRoles())),
+        () -> gke.ensureRoleBindings(spec),
+        () -> gke.removeRoleBindings(spec));
     steps.create(
         Step.of("Create cluster", "cluster/" + spec.name(), clusterRequest(spec)),
-        () -> gke.ensureCluster(spec), () -> gke.deleteCluster(spec));
+        () -> gke.ensureCluster(spec),
+        () -> gke.deleteCluster(spec));
     steps.perform(
-        Step.of("Delete default node pool", "node-pool/default-pool",
+        Step.of(
+            "Delete default node pool",
+            "node-pool/default-pool",
             "nodePools.delete " + spec.name() + "/default-pool"),
         () -> gke.deleteDefaultNodePool(spec));
     // One after another: GKE runs one operation per cluster at a time.
     for (NodePool pool : spec.nodePools()) {
       steps.create(
-          Step.of("Create node pool " + pool.name(), "node-pool/" + pool.name(), poolRequest(spec, pool)),
-          () -> gke.ensureNodePool(spec, pool.name()), () -> gke.deleteNodePool(spec, pool.name()));
+          Step.of(
+              "Create node pool " + pool.name(),
+              "node-pool/" + pool.name(),
+              poolRequest(spec, pool)),
+          () -> gke.ensureNodePool(spec, pool.name()),
+          () -> gke.deleteNodePool(spec, pool.name()));
     }
-    KubeconfigRef kubeconfig = steps.create(
-        Step.of("Write kubeconfig", "kubeconfig/" + spec.name(),
-            "clusters.get " + spec.name() + " (endpoint, CA) -> 0600 file on the worker"),
-        () -> gke.writeKubeconfig(spec), () -> gke.deleteKubeconfig(spec));
+    KubeconfigRef kubeconfig =
+        steps.create(
+            Step.of(
+                "Write kubeconfig",
+                "kubeconfig/" + spec.name(),
+                "clusters.get " + spec.name() + " (endpoint, CA) -> 0600 file on the worker"),
+            () -> gke.writeKubeconfig(spec),
+            () -> gke.deleteKubeconfig(spec));
     return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
   }
 
   private static String clusterRequest(ClusterSpec spec) {
     GcpOptions gcp = spec.gcp();
     NodePool d = gcp.defaultPool();
-    return "clusters.create " + spec.name() + " in " + spec.region()
-        + " version " + spec.kubernetesVersion()
-        + ", default pool " + d.machineType() + " " + d.diskType() + " " + d.diskSizeGb() + "GB " + gcp.imageType()
-        + " autoscaling " + d.minNodes() + ".." + d.maxNodes()
-        + ", subnetwork " + spec.network().subnetwork() + ", IP alias, network policy " + spec.network().networkPolicy()
-        + ", max pods " + d.maxPods() + ", addons " + String.join(",", gcp.addons());
+    return "clusters.create "
+        + spec.name()
+        + " in "
+        + spec.region()
+        + " version "
+        + spec.kubernetesVersion()
+        + ", default pool "
+        + d.machineType()
+        + " "
+        + d.diskType()
+        + " "
+        + d.diskSizeGb()
+        + "GB "
+        + gcp.imageType()
+        + " autoscaling "
+        + d.minNodes()
+        + ".."
+        + d.maxNodes()
+        + ", subnetwork "
+        + spec.network().subnetwork()
+        + ", IP alias, network policy "
+        + spec.network().networkPolicy()
+        + ", max pods "
+        + d.maxPods()
+        + ", addons "
+        + String.join(",", gcp.addons());
   }
 
   private static String poolRequest(ClusterSpec spec, NodePool pool) {
-    return "nodePools.create " + pool.name() + ": " + pool.machineType() + " " + pool.diskType() + " " + pool.diskSizeGb() + "GB "
-        + spec.gcp().imageType() + " autoscaling " + pool.minNodes() + ".." + pool.maxNodes()
-        + " initial " + pool.initialNodes() + " max pods " + pool.maxPods() + " labels " + pool.labels();
+    return "nodePools.create "
+        + pool.name()
+        + ": "
+        + pool.machineType()
+        + " "
+        + pool.diskType()
+        + " "
+        + pool.diskSizeGb()
+        + "GB "
+        + spec.gcp().imageType()
+        + " autoscaling "
+        + pool.minNodes()
+        + ".."
+        + pool.maxNodes()
+        + " initial "
+        + pool.initialNodes()
+        + " max pods "
+        + pool.maxPods()
+        + " labels "
+        + pool.labels();
   }
 }

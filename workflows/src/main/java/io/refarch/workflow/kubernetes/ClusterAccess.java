@@ -10,19 +10,23 @@ public final class ClusterAccess {
   private ClusterAccess() {}
 
   /**
-   * The seed's {@code kubectl create clusterrolebinding cluster-admin-binding} for the spec's
-   * user, then the node check of {@code kubectl get nodes -o custom-columns=...}.
+   * The seed's {@code kubectl create clusterrolebinding cluster-admin-binding} for the spec's user,
+   * then the node check of {@code kubectl get nodes -o custom-columns=...}.
    */
   public static Provisioned bindAdminAndVerifyNodes(
       ClusterSpec spec, Steps steps, KubernetesActivities kube, KubeconfigRef kubeconfig) {
     steps.createInCluster(
-        Step.of("Bind cluster-admin", "cluster-role-binding/cluster-admin-binding",
-            "ClusterRoleBinding cluster-admin-binding: cluster-admin to user " + spec.clusterAdmin()),
+        Step.of(
+            "Bind cluster-admin",
+            "cluster-role-binding/cluster-admin-binding",
+            "ClusterRoleBinding cluster-admin-binding: cluster-admin to user "
+                + spec.clusterAdmin()),
         () -> kube.ensureClusterAdminBinding(kubeconfig, spec.clusterAdmin()),
         () -> kube.deleteClusterAdminBinding(kubeconfig));
-    NodeReport nodes = steps.perform(
-        Step.of("Verify nodes", "nodes/" + spec.name(), PoolExpectations.describe(spec)),
-        () -> kube.verifyNodes(kubeconfig, PoolExpectations.of(spec)));
+    NodeReport nodes =
+        steps.perform(
+            Step.of("Verify nodes", "nodes/" + spec.name(), PoolExpectations.describe(spec)),
+            () -> kube.verifyNodes(kubeconfig, PoolExpectations.of(spec)));
     return new Provisioned(kubeconfig, nodes);
   }
 }

@@ -1,14 +1,17 @@
 package io.refarch.workflow.kubernetes;
 
-import io.temporal.activity.ActivityInterface;
 import io.refarch.spec.AwsOptions;
+import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
 /** The in-cluster steps, the same on every cloud (fabric8 kubernetes-client). */
 @ActivityInterface(namePrefix = "Kube")
 public interface KubernetesActivities {
 
-  /** The seed's {@code kubectl create clusterrolebinding cluster-admin-binding}; adopts an equal one. */
+  /**
+   * The seed's {@code kubectl create clusterrolebinding cluster-admin-binding}; adopts an equal
+   * one.
+   */
   void ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user);
 
   void deleteClusterAdminBinding(KubeconfigRef kubeconfig);
@@ -34,7 +37,8 @@ public interface KubernetesActivities {
   void deleteCalicoInstallation(KubeconfigRef kubeconfig);
 
   /** EKS IRSA: the Kubernetes ServiceAccount annotated with its IAM role. */
-  void ensureServiceAccount(KubeconfigRef kubeconfig, String namespace, String name, String roleArn);
+  void ensureServiceAccount(
+      KubeconfigRef kubeconfig, String namespace, String name, String roleArn);
 
   void deleteServiceAccount(KubeconfigRef kubeconfig, String namespace, String name);
 }

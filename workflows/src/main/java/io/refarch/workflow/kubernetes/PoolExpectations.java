@@ -15,7 +15,8 @@ public final class PoolExpectations {
   }
 
   public static String describe(ClusterSpec spec) {
-    return "wait for Ready nodes (" + spec.nodePools().stream()
+    return "wait for Ready nodes ("
+        + spec.nodePools().stream()
             .map(p -> p.name() + " >= " + p.minNodes())
             .collect(Collectors.joining(", "))
         + "), then check labels, containerd >= 1.5, kernel >= 5.4, max pods, kubelet >= 1.21";

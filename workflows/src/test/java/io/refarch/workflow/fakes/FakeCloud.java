@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Activities of all three clouds that record every call (one entry per attempt, e.g. {@code
- * ensureNodePool workload-services}) and fail or block where a test says so. The workflows see
- * them exactly as they see the real activities: through Temporal, with its retries.
+ * ensureNodePool workload-services}) and fail or block where a test says so. The workflows see them
+ * exactly as they see the real activities: through Temporal, with its retries.
  */
 public final class FakeCloud {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -72,7 +72,8 @@ public final class FakeCloud {
     calls.add(name);
     Behaviour b = behaviours.get(name);
     if (b instanceof Permanent p) {
-      throw ApplicationFailure.newNonRetryableFailure("injected " + p.type() + " at " + name, p.type());
+      throw ApplicationFailure.newNonRetryableFailure(
+          "injected " + p.type() + " at " + name, p.type());
     }
     if (b instanceof Transient t && t.left().getAndDecrement() > 0) {
       throw ApplicationFailure.newFailure("injected transient failure at " + name, "Unavailable");
@@ -101,28 +102,46 @@ public final class FakeCloud {
       return s.gcp().serviceAccount() + "@" + s.gcp().project() + ".iam.gserviceaccount.com";
     }
 
-    public void deleteServiceAccount(ClusterSpec s) { call("deleteServiceAccount"); }
+    public void deleteServiceAccount(ClusterSpec s) {
+      call("deleteServiceAccount");
+    }
 
-    public void ensureRoleBindings(ClusterSpec s) { call("ensureRoleBindings"); }
+    public void ensureRoleBindings(ClusterSpec s) {
+      call("ensureRoleBindings");
+    }
 
-    public void removeRoleBindings(ClusterSpec s) { call("removeRoleBindings"); }
+    public void removeRoleBindings(ClusterSpec s) {
+      call("removeRoleBindings");
+    }
 
-    public void ensureCluster(ClusterSpec s) { call("ensureCluster"); }
+    public void ensureCluster(ClusterSpec s) {
+      call("ensureCluster");
+    }
 
-    public void deleteCluster(ClusterSpec s) { call("deleteCluster"); }
+    public void deleteCluster(ClusterSpec s) {
+      call("deleteCluster");
+    }
 
-    public void deleteDefaultNodePool(ClusterSpec s) { call("deleteDefaultNodePool"); }
+    public void deleteDefaultNodePool(ClusterSpec s) {
+      call("deleteDefaultNodePool");
+    }
 
-    public void ensureNodePool(ClusterSpec s, String pool) { call("ensureNodePool " + pool); }
+    public void ensureNodePool(ClusterSpec s, String pool) {
+      call("ensureNodePool " + pool);
+    }
 
-    public void deleteNodePool(ClusterSpec s, String pool) { call("deleteNodePool " + pool); }
+    public void deleteNodePool(ClusterSpec s, String pool) {
+      call("deleteNodePool " + pool);
+    }
 
     public KubeconfigRef writeKubeconfig(ClusterSpec s) {
       call("writeKubeconfig");
       return kubeconfig(s);
     }
 
-    public void deleteKubeconfig(ClusterSpec s) { call("deleteKubeconfig"); }
+    public void deleteKubeconfig(ClusterSpec s) {
+      call("deleteKubeconfig");
+    }
   }
 
   private final class Eks implements EksActivities {
@@ -131,97 +150,161 @@ public final class FakeCloud {
       return new NetworkRef("vpc-1", List.of("subnet-pub"), List.of("subnet-priv"), "sg-1");
     }
 
-    public void deleteNetwork(ClusterSpec s) { call("deleteNetwork"); }
+    public void deleteNetwork(ClusterSpec s) {
+      call("deleteNetwork");
+    }
 
     public String ensureClusterRole(ClusterSpec s) {
       call("ensureClusterRole");
       return "arn:aws:iam::123456789012:role/cluster";
     }
 
-    public void deleteClusterRole(ClusterSpec s) { call("deleteClusterRole"); }
+    public void deleteClusterRole(ClusterSpec s) {
+      call("deleteClusterRole");
+    }
 
     public String ensureNodeRole(ClusterSpec s) {
       call("ensureNodeRole");
       return "arn:aws:iam::123456789012:role/nodes";
     }
 
-    public void deleteNodeRole(ClusterSpec s) { call("deleteNodeRole"); }
+    public void deleteNodeRole(ClusterSpec s) {
+      call("deleteNodeRole");
+    }
 
-    public void ensureControlPlane(ClusterSpec s, NetworkRef n, String role) { call("ensureControlPlane"); }
+    public void ensureControlPlane(ClusterSpec s, NetworkRef n, String role) {
+      call("ensureControlPlane");
+    }
 
-    public void deleteControlPlane(ClusterSpec s) { call("deleteControlPlane"); }
+    public void deleteControlPlane(ClusterSpec s) {
+      call("deleteControlPlane");
+    }
 
-    public void ensureOidcProvider(ClusterSpec s) { call("ensureOidcProvider"); }
+    public void ensureOidcProvider(ClusterSpec s) {
+      call("ensureOidcProvider");
+    }
 
-    public void deleteOidcProvider(ClusterSpec s) { call("deleteOidcProvider"); }
+    public void deleteOidcProvider(ClusterSpec s) {
+      call("deleteOidcProvider");
+    }
 
     public String ensureServiceAccountRole(ClusterSpec s, String sa) {
       call("ensureServiceAccountRole " + sa);
       return "arn:aws:iam::123456789012:role/" + sa;
     }
 
-    public void deleteServiceAccountRole(ClusterSpec s, String sa) { call("deleteServiceAccountRole " + sa); }
+    public void deleteServiceAccountRole(ClusterSpec s, String sa) {
+      call("deleteServiceAccountRole " + sa);
+    }
 
-    public void ensureNodeGroup(ClusterSpec s, String pool, NetworkRef n, String role) { call("ensureNodeGroup " + pool); }
+    public void ensureNodeGroup(ClusterSpec s, String pool, NetworkRef n, String role) {
+      call("ensureNodeGroup " + pool);
+    }
 
-    public void deleteNodeGroup(ClusterSpec s, String pool) { call("deleteNodeGroup " + pool); }
+    public void deleteNodeGroup(ClusterSpec s, String pool) {
+      call("deleteNodeGroup " + pool);
+    }
 
     public KubeconfigRef writeKubeconfig(ClusterSpec s) {
       call("writeKubeconfig");
       return kubeconfig(s);
     }
 
-    public void deleteKubeconfig(ClusterSpec s) { call("deleteKubeconfig"); }
+    public void deleteKubeconfig(ClusterSpec s) {
+      call("deleteKubeconfig");
+    }
   }
 
   private final class Aks implements AksActivities {
-    public void ensureResourceGroup(ClusterSpec s) { call("ensureResourceGroup"); }
+    public void ensureResourceGroup(ClusterSpec s) {
+      call("ensureResourceGroup");
+    }
 
-    public void deleteResourceGroup(ClusterSpec s) { call("deleteResourceGroup"); }
+    public void deleteResourceGroup(ClusterSpec s) {
+      call("deleteResourceGroup");
+    }
 
-    public void ensureCluster(ClusterSpec s) { call("ensureCluster"); }
+    public void ensureCluster(ClusterSpec s) {
+      call("ensureCluster");
+    }
 
-    public void deleteCluster(ClusterSpec s) { call("deleteCluster"); }
+    public void deleteCluster(ClusterSpec s) {
+      call("deleteCluster");
+    }
 
-    public void ensureAgentPool(ClusterSpec s, String pool) { call("ensureAgentPool " + pool); }
+    public void ensureAgentPool(ClusterSpec s, String pool) {
+      call("ensureAgentPool " + pool);
+    }
 
-    public void deleteAgentPool(ClusterSpec s, String pool) { call("deleteAgentPool " + pool); }
+    public void deleteAgentPool(ClusterSpec s, String pool) {
+      call("deleteAgentPool " + pool);
+    }
 
     public KubeconfigRef writeKubeconfig(ClusterSpec s) {
       call("writeKubeconfig");
       return kubeconfig(s);
     }
 
-    public void deleteKubeconfig(ClusterSpec s) { call("deleteKubeconfig"); }
+    public void deleteKubeconfig(ClusterSpec s) {
+      call("deleteKubeconfig");
+    }
   }
 
   private final class Kube implements KubernetesActivities {
-    public void ensureClusterAdminBinding(KubeconfigRef k, String user) { call("ensureClusterAdminBinding " + user); }
+    public void ensureClusterAdminBinding(KubeconfigRef k, String user) {
+      call("ensureClusterAdminBinding " + user);
+    }
 
-    public void deleteClusterAdminBinding(KubeconfigRef k) { call("deleteClusterAdminBinding"); }
+    public void deleteClusterAdminBinding(KubeconfigRef k) {
+      call("deleteClusterAdminBinding");
+    }
 
     public NodeReport verifyNodes(KubeconfigRef k, List<PoolExpectation> pools) {
       call("verifyNodes");
-      return new NodeReport(pools.stream()
-          .map(p -> new NodeReport.Node(p.pool() + "-node-0", p.pool(), "containerd://1.6.9", String.valueOf(p.maxPods()),
-              "5.15.0", "Ubuntu 22.04", "v1.22.12", "fake://" + p.pool(), true, List.of()))
-          .toList());
+      return new NodeReport(
+          pools.stream()
+              .map(
+                  p ->
+                      new NodeReport.Node(
+                          p.pool() + "-node-0",
+                          p.pool(),
+                          "containerd://1.6.9",
+                          String.valueOf(p.maxPods()),
+                          "5.15.0",
+                          "Ubuntu 22.04",
+                          "v1.22.12",
+                          "fake://" + p.pool(),
+                          true,
+                          List.of()))
+              .toList());
     }
 
-    public void deleteAwsNode(KubeconfigRef k) { call("deleteAwsNode"); }
+    public void deleteAwsNode(KubeconfigRef k) {
+      call("deleteAwsNode");
+    }
 
-    public void ensureTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) { call("ensureTigeraOperator"); }
+    public void ensureTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) {
+      call("ensureTigeraOperator");
+    }
 
-    public void deleteTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) { call("deleteTigeraOperator"); }
+    public void deleteTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) {
+      call("deleteTigeraOperator");
+    }
 
-    public void ensureCalicoInstallation(KubeconfigRef k) { call("ensureCalicoInstallation"); }
+    public void ensureCalicoInstallation(KubeconfigRef k) {
+      call("ensureCalicoInstallation");
+    }
 
-    public void deleteCalicoInstallation(KubeconfigRef k) { call("deleteCalicoInstallation"); }
+    public void deleteCalicoInstallation(KubeconfigRef k) {
+      call("deleteCalicoInstallation");
+    }
 
     public void ensureServiceAccount(KubeconfigRef k, String ns, String name, String role) {
       call("ensureServiceAccount " + ns + "/" + name);
     }
 
-    public void deleteServiceAccount(KubeconfigRef k, String ns, String name) { call("deleteServiceAccount " + ns + "/" + name); }
+    public void deleteServiceAccount(KubeconfigRef k, String ns, String name) {
+      call("deleteServiceAccount " + ns + "/" + name);
+    }
   }
 }

@@ -18,15 +18,34 @@ import java.util.Map;
 public final class TestSpecs {
   private TestSpecs() {}
 
-  public static List<NodePool> pools(String services, String regular, String headless, String diskType) {
+  public static List<NodePool> pools(
+      String services, String regular, String headless, String diskType) {
     return List.of(
-        pool(services, "services-machine", 1, 4, diskType,
+        pool(
+            services,
+            "services-machine",
+            1,
+            4,
+            diskType,
             Map.of(Labels.META, "true", Labels.IDE, "true", Labels.WORKSPACE_SERVICES, "true")),
-        pool(regular, "workspace-machine", 1, 50, diskType, Map.of(Labels.WORKSPACE_REGULAR, "true")),
-        pool(headless, "workspace-machine", 1, 50, diskType, Map.of(Labels.WORKSPACE_HEADLESS, "true")));
+        pool(
+            regular,
+            "workspace-machine",
+            1,
+            50,
+            diskType,
+            Map.of(Labels.WORKSPACE_REGULAR, "true")),
+        pool(
+            headless,
+            "workspace-machine",
+            1,
+            50,
+            diskType,
+            Map.of(Labels.WORKSPACE_HEADLESS, "true")));
   }
 
-  private static NodePool pool(String name, String machine, int min, int max, String disk, Map<String, String> labels) {
+  private static NodePool pool(
+      String name, String machine, int min, int max, String disk, Map<String, String> labels) {
     return new NodePool(name, machine, min, max, min, disk, 100, null, null, labels, 110);
   }
 
@@ -35,36 +54,86 @@ public final class TestSpecs {
   }
 
   public static ClusterSpec gke(String name, boolean keepOnFailure) {
-    return new ClusterSpec(ClusterSpec.API_VERSION, ClusterSpec.KIND, Cloud.GCP, name, "us-central1", List.of(),
-        "1.22.12-gke.1200", "admin@example.com", keepOnFailure,
+    return new ClusterSpec(
+        ClusterSpec.API_VERSION,
+        ClusterSpec.KIND,
+        Cloud.GCP,
+        name,
+        "us-central1",
+        List.of(),
+        "1.22.12-gke.1200",
+        "admin@example.com",
+        keepOnFailure,
         new Network("gitpod-" + name, null, null, true, null, null),
-        pools("workload-services", "workload-regular-workspaces", "workload-headless-workspaces", "pd-ssd"),
-        new GcpOptions("test-project", "gitpod-gke",
-            List.of("roles/storage.admin", "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/container.admin"),
-            "UBUNTU_CONTAINERD", List.of("gke-default"), List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy"),
-            false, true, Map.of("disable-legacy-endpoints", "true"),
-            new NodePool("default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110)),
-        null, null);
+        pools(
+            "workload-services",
+            "workload-regular-workspaces",
+            "workload-headless-workspaces",
+            "pd-ssd"),
+        new GcpOptions(
+            "test-project",
+            "gitpod-gke",
+            List.of(
+                "roles/storage.admin",
+                "roles/logging.logWriter",
+                "roles/monitoring.metricWriter",
+                "roles/container.admin"),
+            "UBUNTU_CONTAINERD",
+            List.of("gke-default"),
+            List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy"),
+            false,
+            true,
+            Map.of("disable-legacy-endpoints", "true"),
+            new NodePool(
+                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110)),
+        null,
+        null);
   }
 
   public static ClusterSpec eks() {
-    return new ClusterSpec(ClusterSpec.API_VERSION, ClusterSpec.KIND, Cloud.AWS, "gitpod", "eu-west-1", List.of(),
-        "1.22", "admin@example.com", false,
+    return new ClusterSpec(
+        ClusterSpec.API_VERSION,
+        ClusterSpec.KIND,
+        Cloud.AWS,
+        "gitpod",
+        "eu-west-1",
+        List.of(),
+        "1.22",
+        "admin@example.com",
+        false,
         new Network(null, "192.168.0.0/16", "Single", true, true, true),
         pools("services", "regular", "headless", "gp3"),
         null,
-        new AwsOptions("123456789012", Map.of("project", "gitpod"), true,
-            List.of(new AwsOptions.IrsaServiceAccount("cluster-autoscaler", "kube-system", "autoScaler")),
-            "Ubuntu2004", List.of("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"), List.of("*"),
+        new AwsOptions(
+            "123456789012",
+            Map.of("project", "gitpod"),
+            true,
+            List.of(
+                new AwsOptions.IrsaServiceAccount(
+                    "cluster-autoscaler", "kube-system", "autoScaler")),
+            "Ubuntu2004",
+            List.of("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
+            List.of("*"),
             new AwsOptions.Calico("tigera-operator.yaml", null)),
         null);
   }
 
   public static ClusterSpec aks() {
-    return new ClusterSpec(ClusterSpec.API_VERSION, ClusterSpec.KIND, Cloud.AZURE, "gitpod", "westeurope", List.of(),
-        "1.27", "admin@example.com", false, new Network(null, null, null, true, null, null),
+    return new ClusterSpec(
+        ClusterSpec.API_VERSION,
+        ClusterSpec.KIND,
+        Cloud.AZURE,
+        "gitpod",
+        "westeurope",
+        List.of(),
+        "1.27",
+        "admin@example.com",
+        false,
+        new Network(null, null, null, true, null, null),
         pools("services", "regularws", "headlessws", "Managed"),
-        null, null,
-        new AzureOptions("00000000-0000-0000-0000-000000000000", "gitpod-rg", "gitpod", "azure", "calico"));
+        null,
+        null,
+        new AzureOptions(
+            "00000000-0000-0000-0000-000000000000", "gitpod-rg", "gitpod", "azure", "calico"));
   }
 }

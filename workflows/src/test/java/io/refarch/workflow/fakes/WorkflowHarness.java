@@ -14,24 +14,32 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 
 /**
- * An in-memory Temporal test server (with time skipping, so retry backoffs take no real time)
- * and one worker hosting both workflows and the given activities.
+ * An in-memory Temporal test server (with time skipping, so retry backoffs take no real time) and
+ * one worker hosting both workflows and the given activities.
  */
 public final class WorkflowHarness implements AutoCloseable {
   private final TestWorkflowEnvironment env;
 
   public WorkflowHarness(Object... activities) {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build())
-        .build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new AttemptReporter())
+                        .build())
+                .build());
     RunSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        key ->
+            env.registerSearchAttribute(
+                key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(RunIds.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
   }
@@ -48,10 +56,11 @@ public final class WorkflowHarness implements AutoCloseable {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(RunIds.workflowId(spec))
         .setTaskQueue(RunIds.TASK_QUEUE)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(RunSearchAttributes.CLOUD, spec.cloud().id())
-            .set(RunSearchAttributes.CLUSTER, spec.name())
-            .build())
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder()
+                .set(RunSearchAttributes.CLOUD, spec.cloud().id())
+                .set(RunSearchAttributes.CLUSTER, spec.name())
+                .build())
         .build();
   }
 

@@ -11,7 +11,9 @@ import io.refarch.activities.gke.operation.OperationWaiter;
 import io.refarch.workflow.FailureTypes;
 import java.util.Optional;
 
-/** {@code gcloud container clusters create/delete}: describe first, then create, adopt or refuse. */
+/**
+ * {@code gcloud container clusters create/delete}: describe first, then create, adopt or refuse.
+ */
 public final class ClusterReconciler {
   private final Clusters clusters;
   private final OperationWaiter waiter;
@@ -57,7 +59,10 @@ public final class ClusterReconciler {
         return;
       }
       if (existing.get().getStatus() == Cluster.Status.STOPPING) {
-        waiter.poll(heartbeat, path.name(), () -> clusters.find(path.name()).isEmpty() ? Optional.of(true) : Optional.empty());
+        waiter.poll(
+            heartbeat,
+            path.name(),
+            () -> clusters.find(path.name()).isEmpty() ? Optional.of(true) : Optional.empty());
         return;
       }
       Optional<Operation> op = clusters.delete(path.name());
@@ -94,17 +99,20 @@ public final class ClusterReconciler {
               () -> {
                 Optional<Cluster> now = clusters.find(path.name());
                 if (now.isEmpty()) {
-                  return Optional.of(Cluster.newBuilder().setStatus(Cluster.Status.STOPPING).build());
+                  return Optional.of(
+                      Cluster.newBuilder().setStatus(Cluster.Status.STOPPING).build());
                 }
                 return busy(now.get()) ? Optional.empty() : now;
               });
     }
     switch (cluster.getStatus()) {
       case STOPPING ->
-          throw Failures.retryable(Failures.NOT_READY, "cluster " + path.cluster() + " is being deleted; trying again");
+          throw Failures.retryable(
+              Failures.NOT_READY, "cluster " + path.cluster() + " is being deleted; trying again");
       case ERROR ->
           throw Failures.permanent(
-              FailureTypes.OPERATION_FAILED, "cluster " + path.cluster() + " is in ERROR: " + cluster.getStatusMessage());
+              FailureTypes.OPERATION_FAILED,
+              "cluster " + path.cluster() + " is in ERROR: " + cluster.getStatusMessage());
       default -> {}
     }
   }

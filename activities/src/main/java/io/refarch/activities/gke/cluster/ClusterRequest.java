@@ -11,8 +11,8 @@ import com.google.container.v1.MasterAuth;
 import com.google.container.v1.MaxPodsConstraint;
 import com.google.container.v1.NetworkPolicy;
 import com.google.container.v1.NetworkPolicyConfig;
-import io.refarch.activities.Failures;
 import io.refarch.activities.Differences;
+import io.refarch.activities.Failures;
 import io.refarch.activities.gke.nodepool.NodePoolRequest;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.FailureTypes;
@@ -29,6 +29,7 @@ public final class ClusterRequest {
   static final String DASHBOARD = "KubernetesDashboard";
   private static final Set<String> KNOWN_ADDONS =
       Set.of(HPA, NODE_LOCAL_DNS, NETWORK_POLICY, HTTP_LOAD_BALANCING, DASHBOARD);
+
   /** Gitpod needs 110 pods per node; also the seed's --default-max-pods-per-node. */
   static final int DEFAULT_MAX_PODS = 110;
 
@@ -37,13 +38,15 @@ public final class ClusterRequest {
   public static Cluster of(ClusterSpec spec, String serviceAccountEmail) {
     if (spec.gcp().defaultPool() == null) {
       throw Failures.permanent(
-          FailureTypes.INVALID_ARGUMENT, "gcp.defaultPool: required (GKE creates a cluster with a default pool)");
+          FailureTypes.INVALID_ARGUMENT,
+          "gcp.defaultPool: required (GKE creates a cluster with a default pool)");
     }
     List<String> addons = spec.gcp().addons() == null ? List.of() : spec.gcp().addons();
     for (String addon : addons) {
       if (!KNOWN_ADDONS.contains(addon)) {
         throw Failures.permanent(
-            FailureTypes.INVALID_ARGUMENT, "gcp.addons: unknown addon " + addon + ", known: " + new TreeSet<>(KNOWN_ADDONS));
+            FailureTypes.INVALID_ARGUMENT,
+            "gcp.addons: unknown addon " + addon + ", known: " + new TreeSet<>(KNOWN_ADDONS));
       }
     }
     Cluster.Builder cluster =
@@ -56,7 +59,8 @@ public final class ClusterRequest {
                     .setUseIpAliases(true)
                     .setCreateSubnetwork(true)
                     .setSubnetworkName(subnetwork(spec)))
-            .setDefaultMaxPodsConstraint(MaxPodsConstraint.newBuilder().setMaxPodsPerNode(defaultMaxPods(spec)))
+            .setDefaultMaxPodsConstraint(
+                MaxPodsConstraint.newBuilder().setMaxPodsPerNode(defaultMaxPods(spec)))
             .setAddonsConfig(addons(addons))
             .addNodePools(NodePoolRequest.defaultPool(spec, serviceAccountEmail));
     if (version(spec) != null) {
@@ -86,19 +90,37 @@ public final class ClusterRequest {
       d.compare("initialClusterVersion", version, wantedVersion);
     }
     if (!wanted.getLocationsList().isEmpty()) {
-      d.compare("locations", new TreeSet<>(actual.getLocationsList()), new TreeSet<>(wanted.getLocationsList()));
+      d.compare(
+          "locations",
+          new TreeSet<>(actual.getLocationsList()),
+          new TreeSet<>(wanted.getLocationsList()));
     }
     AddonsConfig a = actual.getAddonsConfig();
     AddonsConfig w = wanted.getAddonsConfig();
-    d.compare("networkPolicy.enabled", actual.getNetworkPolicy().getEnabled(), wanted.getNetworkPolicy().getEnabled())
-        .compare("ipAllocationPolicy.useIpAliases", actual.getIpAllocationPolicy().getUseIpAliases(), true)
+    d.compare(
+            "networkPolicy.enabled",
+            actual.getNetworkPolicy().getEnabled(),
+            wanted.getNetworkPolicy().getEnabled())
+        .compare(
+            "ipAllocationPolicy.useIpAliases",
+            actual.getIpAllocationPolicy().getUseIpAliases(),
+            true)
         .compare(
             "defaultMaxPodsConstraint.maxPodsPerNode",
             actual.getDefaultMaxPodsConstraint().getMaxPodsPerNode(),
             wanted.getDefaultMaxPodsConstraint().getMaxPodsPerNode())
-        .compare("addonsConfig.horizontalPodAutoscaling.disabled", a.getHorizontalPodAutoscaling().getDisabled(), w.getHorizontalPodAutoscaling().getDisabled())
-        .compare("addonsConfig.dnsCacheConfig.enabled", a.getDnsCacheConfig().getEnabled(), w.getDnsCacheConfig().getEnabled())
-        .compare("addonsConfig.networkPolicyConfig.disabled", a.getNetworkPolicyConfig().getDisabled(), w.getNetworkPolicyConfig().getDisabled());
+        .compare(
+            "addonsConfig.horizontalPodAutoscaling.disabled",
+            a.getHorizontalPodAutoscaling().getDisabled(),
+            w.getHorizontalPodAutoscaling().getDisabled())
+        .compare(
+            "addonsConfig.dnsCacheConfig.enabled",
+            a.getDnsCacheConfig().getEnabled(),
+            w.getDnsCacheConfig().getEnabled())
+        .compare(
+            "addonsConfig.networkPolicyConfig.disabled",
+            a.getNetworkPolicyConfig().getDisabled(),
+            w.getNetworkPolicyConfig().getDisabled());
     return d;
   }
 
@@ -124,13 +146,19 @@ public final class ClusterRequest {
     return asked || addons.contains(NETWORK_POLICY);
   }
 
-  /** Like gcloud's --addons: the listed ones on, HTTP load balancing and the dashboard off otherwise. */
+  /**
+   * Like gcloud's --addons: the listed ones on, HTTP load balancing and the dashboard off
+   * otherwise.
+   */
   private static AddonsConfig addons(List<String> addons) {
     AddonsConfig.Builder out =
         AddonsConfig.newBuilder()
-            .setHttpLoadBalancing(HttpLoadBalancing.newBuilder().setDisabled(!addons.contains(HTTP_LOAD_BALANCING)))
-            .setHorizontalPodAutoscaling(HorizontalPodAutoscaling.newBuilder().setDisabled(!addons.contains(HPA)))
-            .setKubernetesDashboard(KubernetesDashboard.newBuilder().setDisabled(!addons.contains(DASHBOARD)));
+            .setHttpLoadBalancing(
+                HttpLoadBalancing.newBuilder().setDisabled(!addons.contains(HTTP_LOAD_BALANCING)))
+            .setHorizontalPodAutoscaling(
+                HorizontalPodAutoscaling.newBuilder().setDisabled(!addons.contains(HPA)))
+            .setKubernetesDashboard(
+                KubernetesDashboard.newBuilder().setDisabled(!addons.contains(DASHBOARD)));
     if (addons.contains(NETWORK_POLICY)) {
       out.setNetworkPolicyConfig(NetworkPolicyConfig.newBuilder().setDisabled(false));
     }

@@ -12,12 +12,14 @@ import java.util.List;
  * it for the identity behind the credentials. Google issues it for about an hour.
  */
 public final class ApplicationDefaultTokens implements AccessTokens {
-  private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
+  private static final List<String> SCOPES =
+      List.of("https://www.googleapis.com/auth/cloud-platform");
 
   @Override
   public String token() {
     try {
-      GoogleCredentials credentials = GoogleCredentials.getApplicationDefault().createScoped(SCOPES);
+      GoogleCredentials credentials =
+          GoogleCredentials.getApplicationDefault().createScoped(SCOPES);
       credentials.refreshIfExpired();
       AccessToken token = credentials.getAccessToken();
       if (token == null) {
@@ -27,7 +29,8 @@ public final class ApplicationDefaultTokens implements AccessTokens {
     } catch (IOException e) {
       // The exception text names the credential file at most, never a token.
       throw Failures.permanent(
-          FailureTypes.PERMISSION_DENIED, "no Application Default Credentials for the kubeconfig: " + e.getMessage());
+          FailureTypes.PERMISSION_DENIED,
+          "no Application Default Credentials for the kubeconfig: " + e.getMessage());
     }
   }
 }

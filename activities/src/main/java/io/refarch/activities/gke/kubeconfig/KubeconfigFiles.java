@@ -25,7 +25,8 @@ public final class KubeconfigFiles {
 
   /** {@code gke_<project>_<location>_<cluster>.yaml}, the context name gcloud would use. */
   public Path path(String cloudPrefix, String owner, String location, String cluster) {
-    String name = String.join("_", cloudPrefix, owner, location, cluster).replaceAll("[^A-Za-z0-9._-]", "-");
+    String name =
+        String.join("_", cloudPrefix, owner, location, cluster).replaceAll("[^A-Za-z0-9._-]", "-");
     return dir.resolve(name + ".yaml");
   }
 
@@ -34,20 +35,24 @@ public final class KubeconfigFiles {
       createDir();
       if (Files.isDirectory(target)) {
         throw Failures.permanent(
-            FailureTypes.INVALID_ARGUMENT, target + " is a directory; remove it so the kubeconfig file can be written");
+            FailureTypes.INVALID_ARGUMENT,
+            target + " is a directory; remove it so the kubeconfig file can be written");
       }
       Path temp = dir.resolve("." + target.getFileName() + ".tmp");
       Files.deleteIfExists(temp);
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(temp, content, StandardCharsets.UTF_8);
       try {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write kubeconfig " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write kubeconfig " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -55,21 +60,27 @@ public final class KubeconfigFiles {
     try {
       Files.deleteIfExists(target);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete kubeconfig " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot delete kubeconfig " + target + ": " + e.getMessage(), e);
     }
   }
 
   private void createDir() throws IOException {
     if (!Files.isDirectory(dir)) {
       try {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (FileAlreadyExistsException e) {
         // created concurrently by another activity
       }
     }
   }
 
-  /** A kubeconfig with one cluster, one user (a bearer token) and one context, all named {@code name}. */
+  /**
+   * A kubeconfig with one cluster, one user (a bearer token) and one context, all named {@code
+   * name}.
+   */
   public static String render(String name, String server, String caBase64, String token) {
     return """
         apiVersion: v1

@@ -5,13 +5,15 @@ import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
-import io.refarch.activities.gke.ClusterPath;
 import io.refarch.activities.gke.CloudErrors;
+import io.refarch.activities.gke.ClusterPath;
 import io.refarch.activities.gke.operation.OperationWaiter;
 import io.refarch.workflow.FailureTypes;
 import java.util.Optional;
 
-/** {@code gcloud container node-pools create/delete}: describe first, then create, adopt or refuse. */
+/**
+ * {@code gcloud container node-pools create/delete}: describe first, then create, adopt or refuse.
+ */
 public final class NodePoolReconciler {
   private final NodePools pools;
   private final OperationWaiter waiter;
@@ -57,11 +59,16 @@ public final class NodePoolReconciler {
       if (existing.isEmpty()) {
         return;
       }
-      // A create still running (a cancelled or crashed attempt's, or another tool's) makes GKE refuse the
-      // delete; waiting for it here, heartbeating, does not use up the delete's retries however long it takes.
+      // A create still running (a cancelled or crashed attempt's, or another tool's) makes GKE
+      // refuse the
+      // delete; waiting for it here, heartbeating, does not use up the delete's retries however
+      // long it takes.
       NodePool pool = settle(path, name, existing.get(), heartbeat);
       if (pool.getStatus() == NodePool.Status.STOPPING) {
-        waiter.poll(heartbeat, path.nodePool(name), () -> pools.find(path.nodePool(name)).isEmpty() ? Optional.of(true) : Optional.empty());
+        waiter.poll(
+            heartbeat,
+            path.nodePool(name),
+            () -> pools.find(path.nodePool(name)).isEmpty() ? Optional.of(true) : Optional.empty());
         return;
       }
       Optional<Operation> op = pools.delete(path.nodePool(name));
@@ -78,7 +85,8 @@ public final class NodePoolReconciler {
     NodePool pool = settle(path, name, found, heartbeat);
     switch (pool.getStatus()) {
       case STOPPING ->
-          throw Failures.retryable(Failures.NOT_READY, "node pool " + name + " is being deleted; trying again");
+          throw Failures.retryable(
+              Failures.NOT_READY, "node pool " + name + " is being deleted; trying again");
       case ERROR ->
           throw Failures.permanent(
               FailureTypes.OPERATION_FAILED,
@@ -98,7 +106,10 @@ public final class NodePoolReconciler {
         () -> {
           Optional<NodePool> now = pools.find(path.nodePool(name));
           if (now.isEmpty()) {
-            return Optional.of(NodePool.newBuilder().setStatus(NodePool.Status.STOPPING).build()); // deleted meanwhile
+            return Optional.of(
+                NodePool.newBuilder()
+                    .setStatus(NodePool.Status.STOPPING)
+                    .build()); // deleted meanwhile
           }
           return busy(now.get()) ? Optional.empty() : now;
         });

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** A spec's node pool as the GKE API's NodePool: the flags of the seed's {@code node-pools create}. */
+/**
+ * A spec's node pool as the GKE API's NodePool: the flags of the seed's {@code node-pools create}.
+ */
 public final class NodePoolRequest {
   public static final String DEFAULT_POOL = "default-pool";
 
@@ -25,22 +27,40 @@ public final class NodePoolRequest {
     // The seed's node-pools create has no --service-account, so gcloud expands gke-default to the
     // six GKE scopes; we keep those scopes and add the account (see NodePoolRequestTest).
     return build(
-        spec.gcp(), spec.pool(poolName), serviceAccountEmail, OAuthScopes.expand(spec.gcp().scopes(), false));
+        spec.gcp(),
+        spec.pool(poolName),
+        serviceAccountEmail,
+        OAuthScopes.expand(spec.gcp().scopes(), false));
   }
 
-  /** The pool {@code clusters create} makes: named default-pool, with gcloud's scopes for an account. */
+  /**
+   * The pool {@code clusters create} makes: named default-pool, with gcloud's scopes for an
+   * account.
+   */
   public static NodePool defaultPool(ClusterSpec spec, String serviceAccountEmail) {
     io.refarch.spec.NodePool pool = spec.gcp().defaultPool();
     io.refarch.spec.NodePool named =
         new io.refarch.spec.NodePool(
-            DEFAULT_POOL, pool.machineType(), pool.minNodes(), pool.maxNodes(), pool.initialNodes(),
-            pool.diskType(), pool.diskSizeGb(), pool.diskIops(), pool.diskThroughput(), pool.labels(),
+            DEFAULT_POOL,
+            pool.machineType(),
+            pool.minNodes(),
+            pool.maxNodes(),
+            pool.initialNodes(),
+            pool.diskType(),
+            pool.diskSizeGb(),
+            pool.diskIops(),
+            pool.diskThroughput(),
+            pool.labels(),
             pool.maxPods());
-    return build(spec.gcp(), named, serviceAccountEmail, OAuthScopes.expand(List.of("gke-default"), true));
+    return build(
+        spec.gcp(), named, serviceAccountEmail, OAuthScopes.expand(List.of("gke-default"), true));
   }
 
   private static NodePool build(
-      GcpOptions gcp, io.refarch.spec.NodePool pool, String serviceAccountEmail, List<String> scopes) {
+      GcpOptions gcp,
+      io.refarch.spec.NodePool pool,
+      String serviceAccountEmail,
+      List<String> scopes) {
     NodeConfig.Builder config = NodeConfig.newBuilder().addAllOauthScopes(scopes);
     if (pool.machineType() != null) {
       config.setMachineType(pool.machineType());
@@ -101,14 +121,36 @@ public final class NodePoolRequest {
         .compare("diskType", a.getDiskType(), w.getDiskType())
         .compare("diskSizeGb", a.getDiskSizeGb(), w.getDiskSizeGb())
         .compare("imageType", upper(a.getImageType()), upper(w.getImageType()))
-        .compare("labels", subset(a.getLabelsMap(), w.getLabelsMap()), new TreeMap<>(w.getLabelsMap()))
-        .compare("metadata", subset(a.getMetadataMap(), w.getMetadataMap()), new TreeMap<>(w.getMetadataMap()))
-        .compare("oauthScopes", new TreeSet<>(a.getOauthScopesList()), new TreeSet<>(w.getOauthScopesList()))
-        .compare("autoscaling.enabled", actual.getAutoscaling().getEnabled(), wanted.getAutoscaling().getEnabled())
-        .compare("autoscaling.minNodeCount", actual.getAutoscaling().getMinNodeCount(), wanted.getAutoscaling().getMinNodeCount())
-        .compare("autoscaling.maxNodeCount", actual.getAutoscaling().getMaxNodeCount(), wanted.getAutoscaling().getMaxNodeCount())
-        .compare("management.autoRepair", actual.getManagement().getAutoRepair(), wanted.getManagement().getAutoRepair())
-        .compare("management.autoUpgrade", actual.getManagement().getAutoUpgrade(), wanted.getManagement().getAutoUpgrade())
+        .compare(
+            "labels", subset(a.getLabelsMap(), w.getLabelsMap()), new TreeMap<>(w.getLabelsMap()))
+        .compare(
+            "metadata",
+            subset(a.getMetadataMap(), w.getMetadataMap()),
+            new TreeMap<>(w.getMetadataMap()))
+        .compare(
+            "oauthScopes",
+            new TreeSet<>(a.getOauthScopesList()),
+            new TreeSet<>(w.getOauthScopesList()))
+        .compare(
+            "autoscaling.enabled",
+            actual.getAutoscaling().getEnabled(),
+            wanted.getAutoscaling().getEnabled())
+        .compare(
+            "autoscaling.minNodeCount",
+            actual.getAutoscaling().getMinNodeCount(),
+            wanted.getAutoscaling().getMinNodeCount())
+        .compare(
+            "autoscaling.maxNodeCount",
+            actual.getAutoscaling().getMaxNodeCount(),
+            wanted.getAutoscaling().getMaxNodeCount())
+        .compare(
+            "management.autoRepair",
+            actual.getManagement().getAutoRepair(),
+            wanted.getManagement().getAutoRepair())
+        .compare(
+            "management.autoUpgrade",
+            actual.getManagement().getAutoUpgrade(),
+            wanted.getManagement().getAutoUpgrade())
         .compare(
             "maxPodsPerNode",
             actual.getMaxPodsConstraint().getMaxPodsPerNode(),
@@ -124,9 +166,15 @@ public final class NodePoolRequest {
   }
 
   /** The actual entries under the wanted keys: extra entries GKE adds do not count. */
-  private static Map<String, String> subset(Map<String, String> actual, Map<String, String> wanted) {
+  private static Map<String, String> subset(
+      Map<String, String> actual, Map<String, String> wanted) {
     Map<String, String> out = new TreeMap<>();
-    wanted.keySet().forEach(k -> { if (actual.containsKey(k)) out.put(k, actual.get(k)); });
+    wanted
+        .keySet()
+        .forEach(
+            k -> {
+              if (actual.containsKey(k)) out.put(k, actual.get(k));
+            });
     return out;
   }
 }

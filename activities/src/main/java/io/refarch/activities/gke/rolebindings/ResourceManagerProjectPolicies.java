@@ -27,6 +27,9 @@ public final class ResourceManagerProjectPolicies implements ProjectPolicies {
   @Override
   public Policy set(String project, Policy policy) {
     return projects.setIamPolicy(
-        SetIamPolicyRequest.newBuilder().setResource("projects/" + project).setPolicy(policy).build());
+        SetIamPolicyRequest.newBuilder()
+            .setResource("projects/" + project)
+            .setPolicy(policy)
+            .build());
   }
 }

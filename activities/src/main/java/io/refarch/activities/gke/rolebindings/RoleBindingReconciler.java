@@ -29,7 +29,8 @@ public final class RoleBindingReconciler {
   }
 
   public void remove(String project, String member, List<String> roles) {
-    update(project, "revoking " + roles + " from " + member, policy -> revoke(policy, member, roles));
+    update(
+        project, "revoking " + roles + " from " + member, policy -> revoke(policy, member, roles));
   }
 
   private void update(String project, String doing, UnaryOperator<Policy> change) {
@@ -43,9 +44,11 @@ public final class RoleBindingReconciler {
         policies.set(project, wanted);
         return;
       } catch (ApiException e) {
-        // A write with a stale etag: ABORTED ("concurrent policy changes"), sometimes FAILED_PRECONDITION.
+        // A write with a stale etag: ABORTED ("concurrent policy changes"), sometimes
+        // FAILED_PRECONDITION.
         StatusCode.Code code = CloudErrors.code(e);
-        boolean staleEtag = code == StatusCode.Code.ABORTED || code == StatusCode.Code.FAILED_PRECONDITION;
+        boolean staleEtag =
+            code == StatusCode.Code.ABORTED || code == StatusCode.Code.FAILED_PRECONDITION;
         if (!staleEtag || attempt >= ATTEMPTS) {
           throw CloudErrors.translate(doing + " on project " + project, e);
         }

@@ -29,7 +29,9 @@ public final class IamServiceAccounts implements ServiceAccounts {
   @Override
   public ServiceAccount create(String project, String accountId, String displayName) {
     return iam.createServiceAccount(
-        "projects/" + project, accountId, ServiceAccount.newBuilder().setDisplayName(displayName).build());
+        "projects/" + project,
+        accountId,
+        ServiceAccount.newBuilder().setDisplayName(displayName).build());
   }
 
   @Override

@@ -42,7 +42,10 @@ public final class CalicoInstallation {
   }
 
   public static void ensure(KubernetesClient client) {
-    client.genericKubernetesResources(CONTEXT).resource(wanted()).createOr(NonDeletingOperation::update);
+    client
+        .genericKubernetesResources(CONTEXT)
+        .resource(wanted())
+        .createOr(NonDeletingOperation::update);
   }
 
   public static void delete(KubernetesClient client) {

@@ -24,15 +24,19 @@ public final class OperatorManifest {
   private OperatorManifest() {}
 
   public static byte[] load(AwsOptions.Calico calico) {
-    if (calico == null || calico.operatorManifest() == null || calico.operatorManifest().isBlank()) {
-      throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: required");
+    if (calico == null
+        || calico.operatorManifest() == null
+        || calico.operatorManifest().isBlank()) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: required");
     }
     String source = calico.operatorManifest();
     String sha = calico.operatorManifestSha256();
     boolean remote = source.startsWith("https://") || source.startsWith("http://");
     if (remote && (sha == null || sha.isBlank())) {
       throw Failures.permanent(
-          FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifestSha256: required when the manifest is a URL");
+          FailureTypes.INVALID_ARGUMENT,
+          "aws.calico.operatorManifestSha256: required when the manifest is a URL");
     }
     byte[] bytes = remote ? fetch(source) : read(source);
     if (sha != null && !sha.isBlank()) {
@@ -40,7 +44,12 @@ public final class OperatorManifest {
       if (!actual.equals(sha.toLowerCase(Locale.ROOT))) {
         throw Failures.permanent(
             FailureTypes.INVALID_ARGUMENT,
-            "aws.calico.operatorManifestSha256: " + source + " has sha256 " + actual + ", spec says " + sha);
+            "aws.calico.operatorManifestSha256: "
+                + source
+                + " has sha256 "
+                + actual
+                + ", spec says "
+                + sha);
       }
     }
     return bytes;
@@ -60,20 +69,30 @@ public final class OperatorManifest {
       return Files.readAllBytes(path);
     } catch (IOException e) {
       throw Failures.permanent(
-          FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: cannot read " + path + ": " + e.getMessage());
+          FailureTypes.INVALID_ARGUMENT,
+          "aws.calico.operatorManifest: cannot read " + path + ": " + e.getMessage());
     }
   }
 
   private static byte[] fetch(String url) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     try {
       HttpResponse<byte[]> response =
-          http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() == 404) {
-        throw Failures.permanent(FailureTypes.INVALID_ARGUMENT, "aws.calico.operatorManifest: " + url + " not found (404)");
+        throw Failures.permanent(
+            FailureTypes.INVALID_ARGUMENT,
+            "aws.calico.operatorManifest: " + url + " not found (404)");
       }
       if (response.statusCode() != 200) {
-        throw Failures.retryable(Failures.TRANSIENT, "fetching " + url + ": HTTP " + response.statusCode());
+        throw Failures.retryable(
+            Failures.TRANSIENT, "fetching " + url + ": HTTP " + response.statusCode());
       }
       return response.body();
     } catch (IOException e) {

@@ -30,24 +30,32 @@ public final class NodeCheck {
     this.pollMax = pollMax;
   }
 
-  public NodeReport verify(KubernetesClient client, List<PoolExpectation> pools, Heartbeat heartbeat) {
+  public NodeReport verify(
+      KubernetesClient client, List<PoolExpectation> pools, Heartbeat heartbeat) {
     long deadline = System.nanoTime() + wait.toNanos();
     Duration interval = pollInitial;
     List<Node> nodes;
     while (true) {
       nodes = client.nodes().list().getItems();
       List<String> short_ = shortPools(nodes, pools);
-      heartbeat.beat(short_.isEmpty() ? "all pools have their nodes" : "waiting: " + String.join("; ", short_));
+      heartbeat.beat(
+          short_.isEmpty()
+              ? "all pools have their nodes"
+              : "waiting: " + String.join("; ", short_));
       if (short_.isEmpty()) {
         break;
       }
       if (System.nanoTime() > deadline) {
         throw Failures.permanent(
             FailureTypes.NODE_CHECK_FAILED,
-            "nodes not Ready after " + (wait.toSeconds() < 120 ? wait.toSeconds() + "s" : wait.toMinutes() + "m") + ": " + String.join("; ", short_));
+            "nodes not Ready after "
+                + (wait.toSeconds() < 120 ? wait.toSeconds() + "s" : wait.toMinutes() + "m")
+                + ": "
+                + String.join("; ", short_));
       }
       sleep(interval);
-      interval = interval.multipliedBy(2).compareTo(pollMax) > 0 ? pollMax : interval.multipliedBy(2);
+      interval =
+          interval.multipliedBy(2).compareTo(pollMax) > 0 ? pollMax : interval.multipliedBy(2);
     }
     List<NodeReport.Node> rows = new ArrayList<>();
     nodes.stream()
@@ -57,10 +65,18 @@ public final class NodeCheck {
     if (!report.passed()) {
       String lines =
           rows.stream()
-              .map(r -> r.name() + " (pool " + r.pool() + "): " + (r.problems().isEmpty() ? "ok" : String.join(", ", r.problems())))
+              .map(
+                  r ->
+                      r.name()
+                          + " (pool "
+                          + r.pool()
+                          + "): "
+                          + (r.problems().isEmpty() ? "ok" : String.join(", ", r.problems())))
               .collect(Collectors.joining("; "));
       throw ApplicationFailure.newNonRetryableFailure(
-          "nodes fall short of Gitpod's requirements: " + lines, FailureTypes.NODE_CHECK_FAILED, report);
+          "nodes fall short of Gitpod's requirements: " + lines,
+          FailureTypes.NODE_CHECK_FAILED,
+          report);
     }
     return report;
   }
@@ -74,7 +90,8 @@ public final class NodeCheck {
               .filter(NodeRequirements::ready)
               .count();
       if (ready < pool.minNodes()) {
-        out.add("pool " + pool.pool() + " has " + ready + " of " + pool.minNodes() + " Ready nodes");
+        out.add(
+            "pool " + pool.pool() + " has " + ready + " of " + pool.minNodes() + " Ready nodes");
       }
     }
     return out;

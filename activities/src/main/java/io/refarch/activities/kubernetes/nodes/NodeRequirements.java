@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What Gitpod requires of a node (its installer's {@code validate cluster} and the self-hosted
- * docs): its pool's workload labels, containerd >= 1.5, kernel >= 5.4, the pool's max pods,
- * kubelet >= 1.21, and Ready.
+ * docs): its pool's workload labels, containerd >= 1.5, kernel >= 5.4, the pool's max pods, kubelet
+ * >= 1.21, and Ready.
  */
 public final class NodeRequirements {
   /** The label each cloud puts on a node naming its pool. */
@@ -59,11 +59,19 @@ public final class NodeRequirements {
     expectation.ifPresent(
         e -> {
           Map<String, String> labels = labels(node);
-          e.labels().forEach((k, v) -> {
-            if (!v.equals(labels.get(k))) {
-              problems.add("label " + k + "=" + v + " missing" + (labels.containsKey(k) ? " (has " + labels.get(k) + ")" : ""));
-            }
-          });
+          e.labels()
+              .forEach(
+                  (k, v) -> {
+                    if (!v.equals(labels.get(k))) {
+                      problems.add(
+                          "label "
+                              + k
+                              + "="
+                              + v
+                              + " missing"
+                              + (labels.containsKey(k) ? " (has " + labels.get(k) + ")" : ""));
+                    }
+                  });
           if (!String.valueOf(e.maxPods()).equals(maxPods)) {
             problems.add("max pods " + maxPods + ", needs " + e.maxPods());
           }
@@ -107,7 +115,9 @@ public final class NodeRequirements {
       return null;
     }
     Quantity pods = node.getStatus().getCapacity().get("pods");
-    return pods == null ? null : pods.getAmount() + (pods.getFormat() == null ? "" : pods.getFormat());
+    return pods == null
+        ? null
+        : pods.getAmount() + (pods.getFormat() == null ? "" : pods.getFormat());
   }
 
   private static Map<String, String> labels(Node node) {

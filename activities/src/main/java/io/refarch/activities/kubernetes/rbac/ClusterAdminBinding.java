@@ -53,6 +53,9 @@ public final class ClusterAdminBinding {
   private static String describe(List<Subject> subjects) {
     return subjects == null
         ? "[]"
-        : subjects.stream().map(s -> s.getKind() + " " + s.getName()).sorted().collect(Collectors.joining(", ", "[", "]"));
+        : subjects.stream()
+            .map(s -> s.getKind() + " " + s.getName())
+            .sorted()
+            .collect(Collectors.joining(", ", "[", "]"));
   }
 }

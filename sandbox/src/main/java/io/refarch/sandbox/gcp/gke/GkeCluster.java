@@ -7,42 +7,50 @@ import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeStore;
 import java.util.Optional;
 
-/** One GKE cluster as the emulator keeps it: the API's Cluster message, and the Kubernetes API it serves. */
+/**
+ * One GKE cluster as the emulator keeps it: the API's Cluster message, and the Kubernetes API it
+ * serves.
+ */
 final class GkeCluster {
-    final String project;
-    final String location;
-    final String path;
-    final ClusterCertificates certificates;
-    final KubeStore store;
-    Cluster cluster;
-    KubeApiServer kube;
+  final String project;
+  final String location;
+  final String path;
+  final ClusterCertificates certificates;
+  final KubeStore store;
+  Cluster cluster;
+  KubeApiServer kube;
 
-    GkeCluster(String project, String location, String path, ClusterCertificates certificates, KubeStore store) {
-        this.project = project;
-        this.location = location;
-        this.path = path;
-        this.certificates = certificates;
-        this.store = store;
-    }
+  GkeCluster(
+      String project,
+      String location,
+      String path,
+      ClusterCertificates certificates,
+      KubeStore store) {
+    this.project = project;
+    this.location = location;
+    this.path = path;
+    this.certificates = certificates;
+    this.store = store;
+  }
 
-    Optional<NodePool> pool(String name) {
-        return cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(name)).findFirst();
-    }
+  Optional<NodePool> pool(String name) {
+    return cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(name)).findFirst();
+  }
 
-    void replacePool(NodePool pool) {
-        Cluster.Builder c = cluster.toBuilder();
-        for (int i = 0; i < c.getNodePoolsCount(); i++) {
-            if (c.getNodePools(i).getName().equals(pool.getName())) {
-                c.setNodePools(i, pool);
-            }
-        }
-        cluster = c.build();
+  void replacePool(NodePool pool) {
+    Cluster.Builder c = cluster.toBuilder();
+    for (int i = 0; i < c.getNodePoolsCount(); i++) {
+      if (c.getNodePools(i).getName().equals(pool.getName())) {
+        c.setNodePools(i, pool);
+      }
     }
+    cluster = c.build();
+  }
 
-    void stopKube() {
-        if (kube != null) {
-            kube.close();
-            kube = null;
-        }
+  void stopKube() {
+    if (kube != null) {
+      kube.close();
+      kube = null;
     }
+  }
 }

@@ -8,37 +8,46 @@ import java.util.regex.Pattern;
 /** The Kubernetes versions the emulated GKE offers, and how it reads a requested one. */
 final class GkeVersions {
 
-    /** What "latest" and an omitted version mean here. */
-    static final String DEFAULT_VERSION = "1.32.4-gke.1106000";
+  /** What "latest" and an omitted version mean here. */
+  static final String DEFAULT_VERSION = "1.32.4-gke.1106000";
 
-    private static final List<String> VERSIONS = List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
-    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?");
+  private static final List<String> VERSIONS =
+      List.of(DEFAULT_VERSION, "1.31.8-gke.1045000", "1.30.12-gke.1151000");
+  private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?");
 
-    private GkeVersions() {
+  private GkeVersions() {}
+
+  static ServerConfig serverConfig() {
+    return ServerConfig.newBuilder()
+        .setDefaultClusterVersion(DEFAULT_VERSION)
+        .addAllValidMasterVersions(VERSIONS)
+        .addAllValidNodeVersions(VERSIONS)
+        .setDefaultImageType("COS_CONTAINERD")
+        .addValidImageTypes("COS_CONTAINERD")
+        .addValidImageTypes("UBUNTU_CONTAINERD")
+        .build();
+  }
+
+  /**
+   * Resolves "latest", "1.31" or "1.31.8" to a full GKE version the way the API does; full versions
+   * stay.
+   */
+  static String resolve(String requested) {
+    if (requested.isEmpty() || requested.equals("latest") || requested.equals("-")) {
+      return DEFAULT_VERSION;
     }
-
-    static ServerConfig serverConfig() {
-        return ServerConfig.newBuilder()
-                .setDefaultClusterVersion(DEFAULT_VERSION)
-                .addAllValidMasterVersions(VERSIONS)
-                .addAllValidNodeVersions(VERSIONS)
-                .setDefaultImageType("COS_CONTAINERD")
-                .addValidImageTypes("COS_CONTAINERD").addValidImageTypes("UBUNTU_CONTAINERD")
-                .build();
+    if (!VERSION.matcher(requested).matches()) {
+      throw GoogleApiError.invalid("Master version \"" + requested + "\" is unsupported.");
     }
-
-    /** Resolves "latest", "1.31" or "1.31.8" to a full GKE version the way the API does; full versions stay. */
-    static String resolve(String requested) {
-        if (requested.isEmpty() || requested.equals("latest") || requested.equals("-")) {
-            return DEFAULT_VERSION;
-        }
-        if (!VERSION.matcher(requested).matches()) {
-            throw GoogleApiError.invalid("Master version \"" + requested + "\" is unsupported.");
-        }
-        if (requested.contains("-gke.")) {
-            return requested;
-        }
-        return VERSIONS.stream().filter(v -> v.startsWith(requested + ".") || v.startsWith(requested + "-")).findFirst()
-                .orElse(requested + (requested.chars().filter(c -> c == '.').count() == 1 ? ".0" : "") + "-gke.100");
+    if (requested.contains("-gke.")) {
+      return requested;
     }
+    return VERSIONS.stream()
+        .filter(v -> v.startsWith(requested + ".") || v.startsWith(requested + "-"))
+        .findFirst()
+        .orElse(
+            requested
+                + (requested.chars().filter(c -> c == '.').count() == 1 ? ".0" : "")
+                + "-gke.100");
+  }
 }

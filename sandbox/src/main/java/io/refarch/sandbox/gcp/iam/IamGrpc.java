@@ -19,51 +19,73 @@ import java.util.function.Supplier;
 /** google.iam.admin.v1.IAM over gRPC, for the Java IAMClient, which has no REST transport. */
 public final class IamGrpc extends IAMGrpc.IAMImplBase {
 
-    private final Iam iam;
-    private final Consumer<RecordedRequest> recorder;
-    private final Runnable afterEach;
+  private final Iam iam;
+  private final Consumer<RecordedRequest> recorder;
+  private final Runnable afterEach;
 
-    public IamGrpc(Iam iam, Consumer<RecordedRequest> recorder, Runnable afterEach) {
-        this.iam = iam;
-        this.recorder = recorder;
-        this.afterEach = afterEach;
-    }
+  public IamGrpc(Iam iam, Consumer<RecordedRequest> recorder, Runnable afterEach) {
+    this.iam = iam;
+    this.recorder = recorder;
+    this.afterEach = afterEach;
+  }
 
-    @Override
-    public void createServiceAccount(CreateServiceAccountRequest request, StreamObserver<ServiceAccount> response) {
-        answer("CreateServiceAccount", request, response,
-                () -> iam.createServiceAccount(request.getName(), request.getAccountId(), request.getServiceAccount()));
-    }
+  @Override
+  public void createServiceAccount(
+      CreateServiceAccountRequest request, StreamObserver<ServiceAccount> response) {
+    answer(
+        "CreateServiceAccount",
+        request,
+        response,
+        () ->
+            iam.createServiceAccount(
+                request.getName(), request.getAccountId(), request.getServiceAccount()));
+  }
 
-    @Override
-    public void getServiceAccount(GetServiceAccountRequest request, StreamObserver<ServiceAccount> response) {
-        answer("GetServiceAccount", request, response, () -> iam.getServiceAccount(request.getName()));
-    }
+  @Override
+  public void getServiceAccount(
+      GetServiceAccountRequest request, StreamObserver<ServiceAccount> response) {
+    answer("GetServiceAccount", request, response, () -> iam.getServiceAccount(request.getName()));
+  }
 
-    @Override
-    public void deleteServiceAccount(DeleteServiceAccountRequest request, StreamObserver<Empty> response) {
-        answer("DeleteServiceAccount", request, response, () -> {
-            iam.deleteServiceAccount(request.getName());
-            return Empty.getDefaultInstance();
+  @Override
+  public void deleteServiceAccount(
+      DeleteServiceAccountRequest request, StreamObserver<Empty> response) {
+    answer(
+        "DeleteServiceAccount",
+        request,
+        response,
+        () -> {
+          iam.deleteServiceAccount(request.getName());
+          return Empty.getDefaultInstance();
         });
-    }
+  }
 
-    @Override
-    public void listServiceAccounts(ListServiceAccountsRequest request, StreamObserver<ListServiceAccountsResponse> response) {
-        answer("ListServiceAccounts", request, response, () ->
-                ListServiceAccountsResponse.newBuilder().addAllAccounts(iam.listServiceAccounts(request.getName())).build());
-    }
+  @Override
+  public void listServiceAccounts(
+      ListServiceAccountsRequest request, StreamObserver<ListServiceAccountsResponse> response) {
+    answer(
+        "ListServiceAccounts",
+        request,
+        response,
+        () ->
+            ListServiceAccountsResponse.newBuilder()
+                .addAllAccounts(iam.listServiceAccounts(request.getName()))
+                .build());
+  }
 
-    private <T> void answer(String method, Message request, StreamObserver<T> response, Supplier<T> call) {
-        recorder.accept(new RecordedRequest("GRPC", "/google.iam.admin.v1.IAM/" + method, "", ProtoJson.print(request, false)));
-        try {
-            T result = call.get();
-            response.onNext(result);
-            response.onCompleted();
-        } catch (GoogleApiError e) {
-            response.onError(e.toGrpc());
-        } finally {
-            afterEach.run();
-        }
+  private <T> void answer(
+      String method, Message request, StreamObserver<T> response, Supplier<T> call) {
+    recorder.accept(
+        new RecordedRequest(
+            "GRPC", "/google.iam.admin.v1.IAM/" + method, "", ProtoJson.print(request, false)));
+    try {
+      T result = call.get();
+      response.onNext(result);
+      response.onCompleted();
+    } catch (GoogleApiError e) {
+      response.onError(e.toGrpc());
+    } finally {
+      afterEach.run();
     }
+  }
 }
