@@ -3,6 +3,7 @@ package io.refarch.activities;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The activity implementations a Temporal worker registers. */
 public final class Activities {
@@ -13,6 +14,12 @@ public final class Activities {
    * needs the others' credentials.
    */
   public static List<Object> create(ActivityConfig config) {
-    return List.of(new GkeActivitiesImpl(config), new KubernetesActivitiesImpl(config));
+    return create(config, Caller::current);
+  }
+
+  /** With {@code caller} saying which run calls, for tests that call activities directly. */
+  public static List<Object> create(ActivityConfig config, Supplier<Caller> caller) {
+    return List.of(
+        new GkeActivitiesImpl(config, caller), new KubernetesActivitiesImpl(config, caller));
   }
 }

@@ -43,7 +43,8 @@ class SeedProcedureSandboxTest {
               Duration.ofSeconds(30));
       TestActivityEnvironment env = TestActivityEnvironment.newInstance();
       try {
-        env.registerActivitiesImplementations(Activities.create(config).toArray());
+        env.registerActivitiesImplementations(
+            Activities.create(config, () -> new Caller("seed-run", false)).toArray());
         ActivityOptions options =
             ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(2))

@@ -26,7 +26,7 @@ final class Run implements Steps {
     TEARDOWN
   }
 
-  private record Compensation(Entry entry, String resource, Runnable delete) {}
+  private record Compensation(Entry entry, String resource, Supplier<Deletion> delete) {}
 
   /** The mutable side of a {@link StepProgress}. */
   private static final class Entry {
@@ -61,7 +61,9 @@ final class Run implements Steps {
   private final List<Entry> entries = new ArrayList<>();
   private final Deque<Compensation> compensations = new ArrayDeque<>();
   private final List<String> created = new ArrayList<>();
+  private final List<String> adopted = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
+  private final List<ResourceFailure> kept = new ArrayList<>();
   private final List<ResourceFailure> notDeleted = new ArrayList<>();
   private int cursor;
   private Phase phase = Phase.RUNNING;
@@ -121,7 +123,7 @@ final class Run implements Steps {
   }
 
   @Override
-  public <T> T create(Step step, Supplier<T> ensure, Runnable delete) {
+  public <T> T create(Step step, Supplier<T> ensure, Supplier<Deletion> delete) {
     return switch (mode) {
       case PLAN -> record(step, Kind.CREATE);
       case TEARDOWN -> {
@@ -133,26 +135,21 @@ final class Run implements Steps {
       }
       case PROVISION -> {
         Entry entry = next(step);
-        Compensation compensation = new Compensation(entry, step.resource(), delete);
-        compensations.push(compensation);
-        T result = execute(entry, ensure);
-        created.add(step.resource());
-        yield result;
+        compensations.push(new Compensation(entry, step.resource(), delete));
+        yield ensured(entry, step, execute(entry, ensure));
       }
     };
   }
 
   @Override
-  public <T> T createInCluster(Step step, Supplier<T> ensure, Runnable delete) {
+  public <T> T createInCluster(Step step, Supplier<T> ensure, Supplier<Deletion> delete) {
     return switch (mode) {
       case PLAN -> record(step, Kind.CREATE_IN_CLUSTER);
       case TEARDOWN -> null;
       case PROVISION -> {
         Entry entry = next(step);
         compensations.push(new Compensation(entry, step.resource(), delete));
-        T result = execute(entry, ensure);
-        created.add(step.resource());
-        yield result;
+        yield ensured(entry, step, execute(entry, ensure));
       }
     };
   }
@@ -164,6 +161,20 @@ final class Run implements Steps {
       case TEARDOWN -> null;
       case PROVISION -> execute(next(step), action);
     };
+  }
+
+  /**
+   * Books what an ensure found: what this run made is its to undo; what it adopted is not, so its
+   * delete is dropped (a failed run must not take down a cluster it found healthy).
+   */
+  private <T> T ensured(Entry entry, Step step, T result) {
+    if (result == Ensured.ADOPTED) {
+      compensations.removeIf(c -> c.entry() == entry);
+      adopted.add(step.resource());
+    } else {
+      created.add(step.resource());
+    }
+    return result;
   }
 
   private <T> T record(Step step, Kind kind) {
@@ -221,9 +232,17 @@ final class Run implements Steps {
       boolean teardown = mode == Mode.TEARDOWN;
       begin(c.entry(), teardown ? StepState.RUNNING : StepState.COMPENSATING);
       try {
-        c.delete().run();
-        deleted.add(c.resource());
-        end(c.entry(), teardown ? StepState.SUCCEEDED : StepState.COMPENSATED, c.entry().lastError);
+        Deletion deletion = c.delete().get();
+        if (Deletion.deleted(deletion)) {
+          deleted.add(c.resource());
+          end(
+              c.entry(),
+              teardown ? StepState.SUCCEEDED : StepState.COMPENSATED,
+              c.entry().lastError);
+        } else {
+          kept.add(new ResourceFailure(c.resource(), deletion.kept()));
+          end(c.entry(), StepState.KEPT, deletion.kept());
+        }
       } catch (TemporalFailure failure) {
         String reason = Failures.describe(failure);
         notDeleted.add(new ResourceFailure(c.resource(), reason));
@@ -276,7 +295,9 @@ final class Run implements Steps {
         entries.stream().map(Entry::view).toList(),
         List.copyOf(created),
         List.copyOf(deleted),
-        List.copyOf(notDeleted));
+        List.copyOf(notDeleted),
+        List.copyOf(adopted),
+        List.copyOf(kept));
   }
 
   private void begin(Entry entry, StepState state) {

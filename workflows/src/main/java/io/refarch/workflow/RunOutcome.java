@@ -4,8 +4,10 @@ import io.refarch.workflow.kubernetes.NodeReport;
 import java.util.List;
 
 /**
- * The end of a run: what was created, what was deleted (by compensation or teardown), what could
- * not be deleted and why, and for a successful provisioning the kubeconfig path and node table.
+ * The end of a run: what was created, what was adopted (existed and matched), what was deleted (by
+ * compensation or teardown), what was kept because it was not this run's or is shared (and why),
+ * what could not be deleted and why, and for a successful provisioning the kubeconfig path and node
+ * table.
  */
 public record RunOutcome(
     Progress.Phase result,
@@ -16,4 +18,13 @@ public record RunOutcome(
     List<String> deleted,
     List<ResourceFailure> notDeleted,
     String kubeconfigPath,
-    NodeReport nodes) {}
+    NodeReport nodes,
+    List<String> adopted,
+    List<ResourceFailure> kept) {
+
+  /** Outcomes recorded before adoption was reported have no such lists. */
+  public RunOutcome {
+    adopted = adopted == null ? List.of() : adopted;
+    kept = kept == null ? List.of() : kept;
+  }
+}

@@ -18,7 +18,9 @@ final class RunOutcomes {
         p.deleted(),
         p.notDeleted(),
         done == null || done.kubeconfig() == null ? null : done.kubeconfig().path(),
-        done == null ? null : done.nodes());
+        done == null ? null : done.nodes(),
+        p.adopted(),
+        p.kept());
   }
 
   static String summary(RunOutcome o) {
@@ -32,14 +34,25 @@ final class RunOutcomes {
           .append(o.error())
           .append("; ");
     }
-    s.append("created ").append(o.created().size()).append(", deleted ").append(o.deleted().size());
+    s.append("created ").append(o.created().size());
+    if (!o.adopted().isEmpty()) {
+      s.append(", adopted ").append(o.adopted().size());
+    }
+    s.append(", deleted ").append(o.deleted().size());
+    if (!o.kept().isEmpty()) {
+      s.append(", kept ")
+          .append(
+              o.kept().stream()
+                  .map(f -> f.resource() + " (" + f.reason() + ")")
+                  .collect(Collectors.joining(", ")));
+    }
     if (!o.notDeleted().isEmpty()) {
       s.append(", NOT deleted ")
           .append(
               o.notDeleted().stream()
                   .map(f -> f.resource() + " (" + f.reason() + ")")
                   .collect(Collectors.joining(", ")));
-    } else if (o.deleted().size() < o.created().size()) {
+    } else if (o.deleted().size() + o.kept().size() < o.created().size()) {
       s.append(", kept ")
           .append(o.created().size() - o.deleted().size())
           .append(" for inspection (keepOnFailure)");

@@ -10,5 +10,7 @@ public enum StepState {
   SKIPPED,
   COMPENSATING,
   COMPENSATED,
-  COMPENSATION_FAILED
+  COMPENSATION_FAILED,
+  /** Not deleted on purpose: not this run's or this cluster's, or still used by another cluster. */
+  KEPT
 }

@@ -11,9 +11,19 @@ public interface Steps {
 
   /**
    * A cloud resource: its delete is registered before {@code ensure} is attempted, so a create that
-   * fails half-way is cleaned up too. Teardown deletes it.
+   * fails half-way is cleaned up too. Teardown deletes it. When {@code ensure} returns {@link
+   * Ensured#ADOPTED} the resource was not this run's: the delete is dropped, and a failed run
+   * leaves it alone. The delete itself may keep what is not this run's or this cluster's ({@link
+   * Deletion#kept}).
    */
-  <T> T create(Step step, Supplier<T> ensure, Runnable delete);
+  <T> T create(Step step, Supplier<T> ensure, Supplier<Deletion> delete);
+
+  /**
+   * A resource whose delete reports nothing (clouds whose activities do not mark ownership yet).
+   */
+  default <T> T create(Step step, Supplier<T> ensure, Runnable delete) {
+    return create(step, ensure, deleting(delete));
+  }
 
   default void create(Step step, Runnable ensure, Runnable delete) {
     create(
@@ -29,7 +39,11 @@ public interface Steps {
    * An object inside the cluster: compensated like a resource on a failed run, but a teardown skips
    * it because it goes away with the cluster.
    */
-  <T> T createInCluster(Step step, Supplier<T> ensure, Runnable delete);
+  <T> T createInCluster(Step step, Supplier<T> ensure, Supplier<Deletion> delete);
+
+  default <T> T createInCluster(Step step, Supplier<T> ensure, Runnable delete) {
+    return createInCluster(step, ensure, deleting(delete));
+  }
 
   default void createInCluster(Step step, Runnable ensure, Runnable delete) {
     createInCluster(
@@ -51,5 +65,12 @@ public interface Steps {
           action.run();
           return null;
         });
+  }
+
+  private static Supplier<Deletion> deleting(Runnable delete) {
+    return () -> {
+      delete.run();
+      return Deletion.DELETED;
+    };
   }
 }

@@ -334,4 +334,68 @@ class ProvisionClusterWorkflowTest {
       }
     }
   }
+
+  /**
+   * Re-running {@code up} on a healthy cluster: everything up to the failing pool exists and is
+   * adopted; the failure deletes nothing of it (the review found the whole cluster deleted).
+   */
+  @Test
+  void aFailedRunDeletesNothingItAdopted() {
+    ClusterSpec spec = TestSpecs.gke();
+    FakeCloud fake =
+        new FakeCloud()
+            .adopt("ensureServiceAccount")
+            .adopt("ensureRoleBindings")
+            .adopt("ensureCluster")
+            .adopt("ensureNodePool workload-services")
+            .adopt("ensureNodePool workload-regular-workspaces")
+            .failPermanently("ensureNodePool workload-headless-workspaces", "QuotaExceeded");
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      ProvisionClusterWorkflow wf = h.provision(spec);
+      WorkflowFailedException e =
+          catchThrowableOfType(WorkflowFailedException.class, () -> wf.provision(spec));
+
+      // Only the failing pool's own delete runs: its create may have started something.
+      assertThat(fake.calls())
+          .filteredOn(c -> c.startsWith("delete") || c.startsWith("remove"))
+          .containsExactly("deleteDefaultNodePool", "deleteNodePool workload-headless-workspaces");
+      RunOutcome outcome = ((ApplicationFailure) e.getCause()).getDetails().get(RunOutcome.class);
+      assertThat(outcome.adopted())
+          .containsExactly(
+              "service-account/gitpod-gke",
+              "project-roles/gitpod-gke",
+              "cluster/gitpod",
+              "node-pool/workload-services",
+              "node-pool/workload-regular-workspaces");
+      // The failing create is not counted as created, but its delete ran.
+      assertThat(outcome.created()).isEmpty();
+      assertThat(outcome.deleted()).containsExactly("node-pool/workload-headless-workspaces");
+    }
+  }
+
+  /** A delete that keeps what is not the run's is reported as kept, with its reason. */
+  @Test
+  void whatACompensatingDeleteKeepsIsReportedWithItsReason() {
+    ClusterSpec spec = TestSpecs.gke();
+    FakeCloud fake =
+        new FakeCloud()
+            .keep("deleteServiceAccount", "used by clusters alpha")
+            .failPermanently("ensureCluster", "QuotaExceeded");
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      ProvisionClusterWorkflow wf = h.provision(spec);
+      WorkflowFailedException e =
+          catchThrowableOfType(WorkflowFailedException.class, () -> wf.provision(spec));
+
+      ApplicationFailure failure = (ApplicationFailure) e.getCause();
+      RunOutcome outcome = failure.getDetails().get(RunOutcome.class);
+      assertThat(outcome.deleted()).containsExactly("cluster/gitpod", "project-roles/gitpod-gke");
+      assertThat(outcome.kept())
+          .containsExactly(
+              new ResourceFailure("service-account/gitpod-gke", "used by clusters alpha"));
+      assertThat(outcome.notDeleted()).isEmpty();
+      assertThat(failure.getOriginalMessage())
+          .contains("kept service-account/gitpod-gke (used by clusters alpha)");
+      assertThat(wf.progress().steps().get(0).state()).isEqualTo(StepState.KEPT);
+    }
+  }
 }

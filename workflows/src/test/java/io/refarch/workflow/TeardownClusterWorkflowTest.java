@@ -114,4 +114,25 @@ class TeardownClusterWorkflowTest {
       assertThat(fake.calls().stream().filter("deleteCluster"::equals)).hasSize(5);
     }
   }
+
+  /** Teardown of one of two clusters: the shared account is kept, named with its users. */
+  @Test
+  void aTeardownThatKeepsSharedResourcesSucceedsAndSaysWhy() {
+    ClusterSpec spec = io.refarch.workflow.fakes.TestSpecs.gke();
+    FakeCloud fake =
+        new FakeCloud()
+            .keep("removeRoleBindings", "still used by clusters alpha")
+            .keep("deleteServiceAccount", "still used by clusters alpha");
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      RunOutcome outcome = h.teardown(spec).teardown(spec);
+
+      assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(outcome.kept())
+          .extracting(ResourceFailure::resource)
+          .containsExactly("project-roles/gitpod-gke", "service-account/gitpod-gke");
+      assertThat(outcome.deleted())
+          .contains("cluster/gitpod")
+          .doesNotContain("service-account/gitpod-gke");
+    }
+  }
 }

@@ -1,7 +1,9 @@
 package io.refarch.activities.gke;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
 import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
 import io.refarch.activities.gke.cluster.ClusterManagerClusters;
@@ -20,22 +22,33 @@ import io.refarch.activities.gke.rolebindings.RoleBindingReconciler;
 import io.refarch.activities.gke.serviceaccount.IamServiceAccounts;
 import io.refarch.activities.gke.serviceaccount.ServiceAccountReconciler;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.gke.GkeActivities;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The GKE activities: each call delegates to the reconciler of its resource. */
 public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   private final ActivityConfig config;
   private final KubeconfigFiles kubeconfigs;
+  private final Supplier<Caller> caller;
   private GcpClients clients;
   private Reconcilers reconcilers;
 
   public GkeActivitiesImpl(ActivityConfig config) {
+    this(config, Caller::current);
+  }
+
+  /** With {@code caller} saying which run calls: tests act as one run, or as a teardown. */
+  public GkeActivitiesImpl(ActivityConfig config, Supplier<Caller> caller) {
     this.config = config;
     this.kubeconfigs = new KubeconfigFiles(config.kubeconfigDir());
+    this.caller = caller;
   }
 
   private record Reconcilers(
@@ -66,68 +79,119 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   }
 
   @Override
-  public String ensureServiceAccount(ClusterSpec spec) {
+  public Ensured ensureServiceAccount(ClusterSpec spec) {
     checkGcp(spec);
     return reconcilers()
         .serviceAccounts()
-        .ensure(spec.gcp().project(), spec.gcp().serviceAccount());
+        .ensure(
+            spec.gcp().project(),
+            spec.gcp().serviceAccount(),
+            ClusterPath.of(spec).name(),
+            caller.get());
   }
 
   @Override
-  public void deleteServiceAccount(ClusterSpec spec) {
+  public Deletion deleteServiceAccount(ClusterSpec spec) {
     checkGcp(spec);
-    reconcilers().serviceAccounts().delete(spec.gcp().project(), spec.gcp().serviceAccount());
+    return reconcilers()
+        .serviceAccounts()
+        .delete(spec.gcp().project(), spec.gcp().serviceAccount(), keepAccount(spec));
   }
 
   @Override
-  public void ensureRoleBindings(ClusterSpec spec) {
+  public Ensured ensureRoleBindings(ClusterSpec spec) {
     checkGcp(spec);
-    reconcilers().roleBindings().ensure(spec.gcp().project(), member(spec), roles(spec));
+    return reconcilers().roleBindings().ensure(spec.gcp().project(), member(spec), roles(spec));
   }
 
   @Override
-  public void removeRoleBindings(ClusterSpec spec) {
+  public Deletion removeRoleBindings(ClusterSpec spec) {
     checkGcp(spec);
-    reconcilers().roleBindings().remove(spec.gcp().project(), member(spec), roles(spec));
+    return reconcilers()
+        .roleBindings()
+        .remove(spec.gcp().project(), member(spec), roles(spec), keepAccount(spec));
+  }
+
+  /** The account and its roles are the project's, shared by every cluster that relies on it. */
+  private Optional<String> keepAccount(ClusterSpec spec) {
+    ClusterPath path = ClusterPath.of(spec);
+    return reconcilers()
+        .serviceAccounts()
+        .keepReason(
+            spec.gcp().project(),
+            spec.gcp().serviceAccount(),
+            path.cluster(),
+            path.location(),
+            caller.get(),
+            reconcilers().clusters()::inProject);
   }
 
   @Override
-  public void ensureCluster(ClusterSpec spec) {
+  public Ensured ensureCluster(ClusterSpec spec) {
     checkGcp(spec);
-    Cluster wanted = ClusterRequest.of(spec, email(spec));
-    reconcilers().clusters().ensure(ClusterPath.of(spec), wanted, Heartbeat.ofCurrentActivity());
+    Caller run = caller.get();
+    Cluster wanted =
+        ClusterRequest.of(spec, email(spec)).toBuilder()
+            .putAllResourceLabels(Ownership.labels(spec, run))
+            .build();
+    return reconcilers()
+        .clusters()
+        .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity());
   }
 
   @Override
-  public void deleteCluster(ClusterSpec spec) {
+  public Deletion deleteCluster(ClusterSpec spec) {
     checkGcp(spec);
-    reconcilers().clusters().delete(ClusterPath.of(spec), Heartbeat.ofCurrentActivity());
+    return reconcilers()
+        .clusters()
+        .delete(ClusterPath.of(spec), caller.get(), Heartbeat.ofCurrentActivity());
   }
 
+  /**
+   * GKE's default pool carries no labels of refarch's: it may go when the cluster is one refarch
+   * made for this spec, not from a cluster refarch found and adopted.
+   */
   @Override
   public void deleteDefaultNodePool(ClusterSpec spec) {
     checkGcp(spec);
+    ClusterPath path = ClusterPath.of(spec);
+    Cluster cluster = reconcilers().clusters().describe(path);
+    if (!spec.name().equals(cluster.getResourceLabelsMap().get(Ownership.CLUSTER))) {
+      Heartbeat.ofCurrentActivity()
+          .beat("kept " + NodePoolRequest.DEFAULT_POOL + ": the cluster was not made by refarch");
+      return;
+    }
     reconcilers()
         .nodePools()
-        .delete(ClusterPath.of(spec), NodePoolRequest.DEFAULT_POOL, Heartbeat.ofCurrentActivity());
+        .delete(
+            path,
+            NodePoolRequest.DEFAULT_POOL,
+            Heartbeat.ofCurrentActivity(),
+            pool -> Optional.empty());
   }
 
   @Override
-  public void ensureNodePool(ClusterSpec spec, String pool) {
+  public Ensured ensureNodePool(ClusterSpec spec, String pool) {
     checkGcp(spec);
     checkPool(spec, pool);
-    reconcilers()
+    Caller run = caller.get();
+    NodePool wanted = NodePoolRequest.of(spec, pool, email(spec));
+    wanted =
+        wanted.toBuilder()
+            .setConfig(
+                wanted.getConfig().toBuilder().putAllResourceLabels(Ownership.labels(spec, run)))
+            .build();
+    return reconcilers()
         .nodePools()
-        .ensure(
-            ClusterPath.of(spec),
-            NodePoolRequest.of(spec, pool, email(spec)),
-            Heartbeat.ofCurrentActivity());
+        .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity());
   }
 
   @Override
-  public void deleteNodePool(ClusterSpec spec, String pool) {
+  public Deletion deleteNodePool(ClusterSpec spec, String pool) {
     checkGcp(spec);
-    reconcilers().nodePools().delete(ClusterPath.of(spec), pool, Heartbeat.ofCurrentActivity());
+    return reconcilers()
+        .nodePools()
+        .delete(ClusterPath.of(spec), pool, caller.get(), Heartbeat.ofCurrentActivity());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.refarch.activities.kubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
 import io.refarch.activities.kubernetes.calico.AwsNode;
@@ -13,6 +14,8 @@ import io.refarch.activities.kubernetes.nodes.NodeCheck;
 import io.refarch.activities.kubernetes.rbac.ClusterAdminBinding;
 import io.refarch.activities.kubernetes.serviceaccount.IrsaServiceAccount;
 import io.refarch.spec.AwsOptions;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
@@ -21,34 +24,42 @@ import io.refarch.workflow.kubernetes.PoolExpectation;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The in-cluster steps; each opens a client from the kubeconfig file and closes it after. */
 public class KubernetesActivitiesImpl implements KubernetesActivities {
   private final NodeCheck nodeCheck;
+  private final Supplier<Caller> caller;
 
   public KubernetesActivitiesImpl(ActivityConfig config) {
+    this(config, Caller::current);
+  }
+
+  /** With {@code caller} saying which run calls: tests act as one run. */
+  public KubernetesActivitiesImpl(ActivityConfig config, Supplier<Caller> caller) {
     this.nodeCheck = new NodeCheck(config.nodeWait(), config.pollInitial(), config.pollMax());
+    this.caller = caller;
   }
 
   @Override
-  public void ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user) {
+  public Ensured ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user) {
     if (user == null || user.isBlank()) {
       throw Failures.permanent(
           FailureTypes.INVALID_ARGUMENT,
           "clusterAdmin: required (the user that gets cluster-admin)");
     }
-    run(
+    return call(
         kubeconfig,
         "creating ClusterRoleBinding " + ClusterAdminBinding.NAME,
-        c -> ClusterAdminBinding.ensure(c, user));
+        c -> ClusterAdminBinding.ensure(c, user, caller.get()));
   }
 
   @Override
-  public void deleteClusterAdminBinding(KubeconfigRef kubeconfig) {
-    run(
+  public Deletion deleteClusterAdminBinding(KubeconfigRef kubeconfig) {
+    return call(
         kubeconfig,
         "deleting ClusterRoleBinding " + ClusterAdminBinding.NAME,
-        ClusterAdminBinding::delete);
+        c -> ClusterAdminBinding.delete(c, caller.get()));
   }
 
   @Override

@@ -47,9 +47,30 @@ class GcloudRequestParityTest {
   private static final Path GCLOUD_REQUESTS =
       Path.of("../sandbox/src/test/resources/gcloud-requests");
 
+  /**
+   * refarch's ownership marks: which cluster a resource was made for, which run made it, which
+   * service account the cluster relies on. gcloud users would add their own with --labels; refarch
+   * needs them so that down and compensation delete only what is refarch's.
+   */
+  private static final String MARKS =
+      "ownership marks, so that down and a failed run's compensation delete only what refarch"
+          + " made (docs/how-a-run-works.md)";
+
+  private static final Map<String, String> CLUSTER_DIFFERENCES =
+      Map.of(
+          "cluster.resourceLabels.refarch-cluster", MARKS,
+          "cluster.resourceLabels.refarch-run", MARKS,
+          "cluster.resourceLabels.refarch-service-account", MARKS);
+
   /** Fields where refarch deliberately differs from gcloud, each with its reason. */
   private static final Map<String, String> NODE_POOL_DIFFERENCES =
       Map.of(
+          "nodePool.config.resourceLabels.refarch-cluster",
+          MARKS,
+          "nodePool.config.resourceLabels.refarch-run",
+          MARKS,
+          "nodePool.config.resourceLabels.refarch-service-account",
+          MARKS,
           "nodePool.config.serviceAccount",
           "the seed's node-pools create has no --service-account, so its nodes run as the Compute"
               + " Engine default account (often Editor); refarch runs them as gitpod-gke, the account"
@@ -67,7 +88,7 @@ class GcloudRequestParityTest {
   void provisionThroughTheSandbox() throws Exception {
     sandbox = GkeSandbox.start(dir, Duration.ofMillis(100));
     env = TestActivityEnvironment.newInstance();
-    impl = new GkeActivitiesImpl(sandbox.config);
+    impl = new GkeActivitiesImpl(sandbox.config, () -> GkeActivitiesSandboxTest.RUN);
     env.registerActivitiesImplementations(impl);
     GkeActivities gke =
         env.newActivityStub(
@@ -101,7 +122,7 @@ class GcloudRequestParityTest {
         "create-service-account.json",
         CreateServiceAccountRequest.newBuilder(),
         refarch.build(),
-        Map.of());
+        Map.of("serviceAccount.description", MARKS));
   }
 
   @Test
@@ -114,7 +135,10 @@ class GcloudRequestParityTest {
     refarch.setParent(parent); // in the URL, not the body
 
     assertSameAsGcloud(
-        "create-cluster.json", CreateClusterRequest.newBuilder(), refarch.build(), Map.of());
+        "create-cluster.json",
+        CreateClusterRequest.newBuilder(),
+        refarch.build(),
+        CLUSTER_DIFFERENCES);
   }
 
   @ParameterizedTest

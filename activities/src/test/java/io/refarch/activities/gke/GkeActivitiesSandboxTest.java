@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.refarch.activities.Caller;
 import io.refarch.activities.Failed;
 import io.refarch.activities.SeedSpecs;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.GcpOptions;
 import io.refarch.spec.Network;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.gke.GkeActivities;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
@@ -40,6 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GkeActivitiesSandboxTest {
   private static final String PROJECT = "refarch-test";
+
+  /** One run makes and deletes everything here, as a run and its compensation do. */
+  static final Caller RUN = new Caller("run-1", false);
+
   private static final String SA_EMAIL = "gitpod-gke@" + PROJECT + ".iam.gserviceaccount.com";
 
   @TempDir Path dir;
@@ -52,7 +58,7 @@ class GkeActivitiesSandboxTest {
   private void start(Duration operationDuration, String... faults) throws Exception {
     sandbox = GkeSandbox.start(dir, operationDuration, faults);
     env = TestActivityEnvironment.newInstance();
-    impl = new GkeActivitiesImpl(sandbox.config);
+    impl = new GkeActivitiesImpl(sandbox.config, () -> RUN);
     env.registerActivitiesImplementations(impl);
     env.setActivityHeartbeatListener(String.class, heartbeats::add);
     activities =
@@ -82,10 +88,11 @@ class GkeActivitiesSandboxTest {
     start(Duration.ofMillis(200));
     ClusterSpec spec = SeedSpecs.gke(PROJECT);
 
-    assertThat(activities.ensureServiceAccount(spec)).isEqualTo(SA_EMAIL);
+    assertThat(activities.ensureServiceAccount(spec)).isEqualTo(Ensured.CREATED);
     assertThat(sandbox.inventory()).anyMatch(line -> line.contains(SA_EMAIL));
 
-    assertThat(activities.ensureServiceAccount(spec)).isEqualTo(SA_EMAIL);
+    // A second attempt of the same run finds the account its first attempt made.
+    assertThat(activities.ensureServiceAccount(spec)).isEqualTo(Ensured.CREATED);
     assertThat(sandbox.inventory().stream().filter(line -> line.contains(SA_EMAIL))).hasSize(1);
 
     activities.deleteServiceAccount(spec);
@@ -283,10 +290,16 @@ class GkeActivitiesSandboxTest {
     ClusterPath path = ClusterPath.of(spec);
     activities.ensureServiceAccount(spec);
     activities.ensureCluster(spec);
-    // What a cancelled run leaves: the pool's create still running when its compensation comes.
+    // What a cancelled run leaves: the pool's create (with the run's marks) still running when
+    // its compensation comes.
+    NodePool pool =
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL);
     sandbox.gke.createNodePool(
         path.name(),
-        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
+        pool.toBuilder()
+            .setConfig(
+                pool.getConfig().toBuilder().putAllResourceLabels(Ownership.labels(spec, RUN)))
+            .build());
 
     activities.deleteNodePool(spec, "workload-services");
 

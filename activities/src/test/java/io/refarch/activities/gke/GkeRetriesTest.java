@@ -79,7 +79,7 @@ class GkeRetriesTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(PoolsAtOnceImpl.class);
-    impl = new GkeActivitiesImpl(sandbox.config);
+    impl = new GkeActivitiesImpl(sandbox.config, () -> GkeActivitiesSandboxTest.RUN);
     worker.registerActivitiesImplementations(impl);
     env.start();
     return env.getWorkflowClient()

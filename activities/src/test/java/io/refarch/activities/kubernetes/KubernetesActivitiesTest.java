@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.Caller;
 import io.refarch.activities.Failed;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.kubernetes.calico.CalicoInstallation;
@@ -105,7 +106,8 @@ class KubernetesActivitiesTest {
             Duration.ofMillis(200),
             Duration.ofSeconds(2));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new KubernetesActivitiesImpl(config));
+    env.registerActivitiesImplementations(
+        new KubernetesActivitiesImpl(config, () -> new Caller("run-1", false)));
     activities =
         env.newActivityStub(
             KubernetesActivities.class,

@@ -1,6 +1,8 @@
 package io.refarch.workflow.kubernetes;
 
 import io.refarch.spec.AwsOptions;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -10,11 +12,12 @@ public interface KubernetesActivities {
 
   /**
    * The seed's {@code kubectl create clusterrolebinding cluster-admin-binding}; adopts an equal
-   * one.
+   * one. The binding it creates is labelled with the run that made it.
    */
-  void ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user);
+  Ensured ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user);
 
-  void deleteClusterAdminBinding(KubeconfigRef kubeconfig);
+  /** Deletes the binding only if this run made it (compensation is its only caller). */
+  Deletion deleteClusterAdminBinding(KubeconfigRef kubeconfig);
 
   /**
    * Waits (bounded, heartbeating) until every pool has its minimum Ready nodes, then checks each

@@ -2,6 +2,8 @@ package io.refarch.workflow.fakes;
 
 import io.refarch.spec.AwsOptions;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.aks.AksActivities;
 import io.refarch.workflow.eks.EksActivities;
 import io.refarch.workflow.eks.NetworkRef;
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeCloud {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, String> kept = new ConcurrentHashMap<>();
+  private final java.util.Set<String> adopted = ConcurrentHashMap.newKeySet();
 
   private sealed interface Behaviour permits Permanent, Transient, Blocking {}
 
@@ -51,6 +55,18 @@ public final class FakeCloud {
   /** {@code call} heartbeats until the run is cancelled (a long cloud operation). */
   public FakeCloud block(String call) {
     behaviours.put(call, new Blocking());
+    return this;
+  }
+
+  /** {@code ensure} finds the resource existing and matching: it reports ADOPTED. */
+  public FakeCloud adopt(String ensure) {
+    adopted.add(ensure);
+    return this;
+  }
+
+  /** {@code delete} keeps the resource (not the caller's to delete), saying {@code reason}. */
+  public FakeCloud keep(String delete, String reason) {
+    kept.put(delete, reason);
     return this;
   }
 
@@ -92,46 +108,55 @@ public final class FakeCloud {
     }
   }
 
+  private Ensured ensured(String name) {
+    call(name);
+    return adopted.contains(name) ? Ensured.ADOPTED : Ensured.CREATED;
+  }
+
+  private Deletion deletion(String name) {
+    call(name);
+    return kept.containsKey(name) ? Deletion.kept(kept.get(name)) : Deletion.DELETED;
+  }
+
   private static KubeconfigRef kubeconfig(ClusterSpec spec) {
     return new KubeconfigRef("/fake/kubeconfig/" + spec.name());
   }
 
   private final class Gke implements GkeActivities {
-    public String ensureServiceAccount(ClusterSpec s) {
-      call("ensureServiceAccount");
-      return s.gcp().serviceAccount() + "@" + s.gcp().project() + ".iam.gserviceaccount.com";
+    public Ensured ensureServiceAccount(ClusterSpec s) {
+      return ensured("ensureServiceAccount");
     }
 
-    public void deleteServiceAccount(ClusterSpec s) {
-      call("deleteServiceAccount");
+    public Deletion deleteServiceAccount(ClusterSpec s) {
+      return deletion("deleteServiceAccount");
     }
 
-    public void ensureRoleBindings(ClusterSpec s) {
-      call("ensureRoleBindings");
+    public Ensured ensureRoleBindings(ClusterSpec s) {
+      return ensured("ensureRoleBindings");
     }
 
-    public void removeRoleBindings(ClusterSpec s) {
-      call("removeRoleBindings");
+    public Deletion removeRoleBindings(ClusterSpec s) {
+      return deletion("removeRoleBindings");
     }
 
-    public void ensureCluster(ClusterSpec s) {
-      call("ensureCluster");
+    public Ensured ensureCluster(ClusterSpec s) {
+      return ensured("ensureCluster");
     }
 
-    public void deleteCluster(ClusterSpec s) {
-      call("deleteCluster");
+    public Deletion deleteCluster(ClusterSpec s) {
+      return deletion("deleteCluster");
     }
 
     public void deleteDefaultNodePool(ClusterSpec s) {
       call("deleteDefaultNodePool");
     }
 
-    public void ensureNodePool(ClusterSpec s, String pool) {
-      call("ensureNodePool " + pool);
+    public Ensured ensureNodePool(ClusterSpec s, String pool) {
+      return ensured("ensureNodePool " + pool);
     }
 
-    public void deleteNodePool(ClusterSpec s, String pool) {
-      call("deleteNodePool " + pool);
+    public Deletion deleteNodePool(ClusterSpec s, String pool) {
+      return deletion("deleteNodePool " + pool);
     }
 
     public KubeconfigRef writeKubeconfig(ClusterSpec s) {
@@ -251,12 +276,12 @@ public final class FakeCloud {
   }
 
   private final class Kube implements KubernetesActivities {
-    public void ensureClusterAdminBinding(KubeconfigRef k, String user) {
-      call("ensureClusterAdminBinding " + user);
+    public Ensured ensureClusterAdminBinding(KubeconfigRef k, String user) {
+      return ensured("ensureClusterAdminBinding " + user);
     }
 
-    public void deleteClusterAdminBinding(KubeconfigRef k) {
-      call("deleteClusterAdminBinding");
+    public Deletion deleteClusterAdminBinding(KubeconfigRef k) {
+      return deletion("deleteClusterAdminBinding");
     }
 
     public NodeReport verifyNodes(KubeconfigRef k, List<PoolExpectation> pools) {

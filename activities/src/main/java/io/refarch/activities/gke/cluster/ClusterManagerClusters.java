@@ -5,6 +5,7 @@ import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.Operation;
 import io.refarch.activities.gke.CloudErrors;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link Clusters} over the GKE ClusterManager API. */
@@ -30,6 +31,11 @@ public final class ClusterManagerClusters implements Clusters {
   @Override
   public Operation create(String parent, Cluster cluster) {
     return gke.createCluster(parent, cluster);
+  }
+
+  @Override
+  public List<Cluster> list(String parent) {
+    return gke.listClusters(parent).getClustersList();
   }
 
   @Override

@@ -3,16 +3,23 @@ package io.refarch.activities.gke.cluster;
 import com.google.api.gax.rpc.ApiException;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.Operation;
+import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
 import io.refarch.activities.gke.CloudErrors;
 import io.refarch.activities.gke.ClusterPath;
+import io.refarch.activities.gke.Ownership;
 import io.refarch.activities.gke.operation.OperationWaiter;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code gcloud container clusters create/delete}: describe first, then create, adopt or refuse.
+ * The cluster refarch creates carries its {@link Ownership} labels; a delete keeps a cluster that
+ * is not its caller's.
  */
 public final class ClusterReconciler {
   private final Clusters clusters;
@@ -23,7 +30,11 @@ public final class ClusterReconciler {
     this.waiter = waiter;
   }
 
-  public void ensure(ClusterPath path, Cluster wanted, Heartbeat heartbeat) {
+  /**
+   * Creates {@code wanted} with {@code caller}'s ownership labels, or adopts an existing cluster
+   * that matches: CREATED only if this run made it (an earlier attempt may have).
+   */
+  public Ensured ensure(ClusterPath path, Cluster wanted, Caller caller, Heartbeat heartbeat) {
     String doing = "creating cluster " + path.cluster() + " in " + path.location();
     waiter.resume(heartbeat, doing);
     try {
@@ -32,7 +43,7 @@ public final class ClusterReconciler {
         try {
           Operation op = clusters.create(path.parent(), wanted);
           waiter.await(path.operation(op.getName()), heartbeat, doing);
-          return;
+          return Ensured.CREATED;
         } catch (ApiException e) {
           if (!CloudErrors.isAlreadyExists(e)) {
             throw e;
@@ -45,32 +56,51 @@ public final class ClusterReconciler {
       }
       ClusterRequest.compare(existing.get(), wanted).failIfAny();
       awaitRunning(path, existing.get(), heartbeat);
+      return Ownership.madeBy(existing.get().getResourceLabelsMap(), caller)
+          ? Ensured.CREATED
+          : Ensured.ADOPTED;
     } catch (ApiException e) {
       throw CloudErrors.translate(doing, e);
     }
   }
 
-  public void delete(ClusterPath path, Heartbeat heartbeat) {
+  /** Deletes the cluster if it is {@code caller}'s (see {@link Ownership#keepReason}). */
+  public Deletion delete(ClusterPath path, Caller caller, Heartbeat heartbeat) {
     String doing = "deleting cluster " + path.cluster() + " in " + path.location();
     waiter.resume(heartbeat, doing);
     try {
       Optional<Cluster> existing = clusters.find(path.name());
       if (existing.isEmpty()) {
-        return;
+        return Deletion.DELETED;
+      }
+      Optional<String> keep =
+          Ownership.keepReason(existing.get().getResourceLabelsMap(), path.cluster(), caller);
+      if (keep.isPresent()) {
+        return Deletion.kept(keep.get());
       }
       if (existing.get().getStatus() == Cluster.Status.STOPPING) {
         waiter.poll(
             heartbeat,
             path.name(),
             () -> clusters.find(path.name()).isEmpty() ? Optional.of(true) : Optional.empty());
-        return;
+        return Deletion.DELETED;
       }
       Optional<Operation> op = clusters.delete(path.name());
       if (op.isPresent()) {
         waiter.await(path.operation(op.get().getName()), heartbeat, doing);
       }
+      return Deletion.DELETED;
     } catch (ApiException e) {
       throw CloudErrors.translate(doing, e);
+    }
+  }
+
+  /** Every cluster of the project, in every location: who else may rely on shared resources. */
+  public List<Cluster> inProject(String project) {
+    try {
+      return clusters.list("projects/" + project + "/locations/-");
+    } catch (ApiException e) {
+      throw CloudErrors.translate("listing the clusters of project " + project, e);
     }
   }
 

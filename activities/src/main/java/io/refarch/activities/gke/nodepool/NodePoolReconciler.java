@@ -3,16 +3,22 @@ package io.refarch.activities.gke.nodepool;
 import com.google.api.gax.rpc.ApiException;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
 import io.refarch.activities.gke.CloudErrors;
 import io.refarch.activities.gke.ClusterPath;
+import io.refarch.activities.gke.Ownership;
 import io.refarch.activities.gke.operation.OperationWaiter;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
 import java.util.Optional;
 
 /**
  * {@code gcloud container node-pools create/delete}: describe first, then create, adopt or refuse.
+ * The pools refarch creates carry its {@link Ownership} labels (as resource labels of their nodes);
+ * a delete keeps a pool that is not its caller's.
  */
 public final class NodePoolReconciler {
   private final NodePools pools;
@@ -23,7 +29,8 @@ public final class NodePoolReconciler {
     this.waiter = waiter;
   }
 
-  public void ensure(ClusterPath path, NodePool wanted, Heartbeat heartbeat) {
+  /** Creates {@code wanted} or adopts an equal pool: CREATED only if this run made it. */
+  public Ensured ensure(ClusterPath path, NodePool wanted, Caller caller, Heartbeat heartbeat) {
     String name = wanted.getName();
     String doing = "creating node pool " + name + " in cluster " + path.cluster();
     waiter.resume(heartbeat, doing);
@@ -33,7 +40,7 @@ public final class NodePoolReconciler {
         try {
           Operation op = pools.create(path.name(), wanted);
           waiter.await(path.operation(op.getName()), heartbeat, doing);
-          return;
+          return Ensured.CREATED;
         } catch (ApiException e) {
           if (!CloudErrors.isAlreadyExists(e)) {
             throw e;
@@ -46,18 +53,41 @@ public final class NodePoolReconciler {
       }
       NodePoolRequest.compare(existing.get(), wanted).failIfAny();
       awaitRunning(path, name, existing.get(), heartbeat);
+      return Ownership.madeBy(existing.get().getConfig().getResourceLabelsMap(), caller)
+          ? Ensured.CREATED
+          : Ensured.ADOPTED;
     } catch (ApiException e) {
       throw CloudErrors.translate(doing, e);
     }
   }
 
-  public void delete(ClusterPath path, String name, Heartbeat heartbeat) {
+  /** Deletes the pool if it is {@code caller}'s (see {@link Ownership#keepReason}). */
+  public Deletion delete(ClusterPath path, String name, Caller caller, Heartbeat heartbeat) {
+    return delete(
+        path,
+        name,
+        heartbeat,
+        existing ->
+            Ownership.keepReason(
+                existing.getConfig().getResourceLabelsMap(), path.cluster(), caller));
+  }
+
+  /** Deletes GKE's default pool, which refarch never labels: the caller decides whether it may. */
+  public Deletion delete(
+      ClusterPath path,
+      String name,
+      Heartbeat heartbeat,
+      java.util.function.Function<NodePool, Optional<String>> keepReason) {
     String doing = "deleting node pool " + name + " of cluster " + path.cluster();
     waiter.resume(heartbeat, doing);
     try {
       Optional<NodePool> existing = pools.find(path.nodePool(name));
       if (existing.isEmpty()) {
-        return;
+        return Deletion.DELETED;
+      }
+      Optional<String> keep = keepReason.apply(existing.get());
+      if (keep.isPresent()) {
+        return Deletion.kept(keep.get());
       }
       // A create still running (a cancelled or crashed attempt's, or another tool's) makes GKE
       // refuse the
@@ -69,12 +99,13 @@ public final class NodePoolReconciler {
             heartbeat,
             path.nodePool(name),
             () -> pools.find(path.nodePool(name)).isEmpty() ? Optional.of(true) : Optional.empty());
-        return;
+        return Deletion.DELETED;
       }
       Optional<Operation> op = pools.delete(path.nodePool(name));
       if (op.isPresent()) {
         waiter.await(path.operation(op.get().getName()), heartbeat, doing);
       }
+      return Deletion.DELETED;
     } catch (ApiException e) {
       throw CloudErrors.translate(doing, e);
     }

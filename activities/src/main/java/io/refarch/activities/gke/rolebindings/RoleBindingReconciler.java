@@ -5,14 +5,18 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
 import io.refarch.activities.gke.CloudErrors;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The seed's {@code gcloud projects add-iam-policy-binding}s: grants one member a set of project
  * roles by read-modify-write of the project policy, guarded by its etag; removal takes that member
- * out of exactly those roles and leaves every other binding alone.
+ * out of exactly those roles and leaves every other binding alone. The bindings belong to the
+ * member (the project's shared service account): they go when it goes, and stay while it stays.
  */
 public final class RoleBindingReconciler {
   /** Concurrent writers of the same policy are rare; a few rounds settle them. */
@@ -24,25 +28,36 @@ public final class RoleBindingReconciler {
     this.policies = policies;
   }
 
-  public void ensure(String project, String member, List<String> roles) {
-    update(project, "granting " + roles + " to " + member, policy -> grant(policy, member, roles));
+  /** CREATED when this call granted any of the roles, ADOPTED when the member had them all. */
+  public Ensured ensure(String project, String member, List<String> roles) {
+    boolean granted =
+        update(
+            project, "granting " + roles + " to " + member, policy -> grant(policy, member, roles));
+    return granted ? Ensured.CREATED : Ensured.ADOPTED;
   }
 
-  public void remove(String project, String member, List<String> roles) {
+  /** Revokes the roles unless {@code keepReason} (the member's) says they must stay. */
+  public Deletion remove(
+      String project, String member, List<String> roles, Optional<String> keepReason) {
+    if (keepReason.isPresent()) {
+      return Deletion.kept(keepReason.get());
+    }
     update(
         project, "revoking " + roles + " from " + member, policy -> revoke(policy, member, roles));
+    return Deletion.DELETED;
   }
 
-  private void update(String project, String doing, UnaryOperator<Policy> change) {
+  /** Returns whether the policy changed. */
+  private boolean update(String project, String doing, UnaryOperator<Policy> change) {
     for (int attempt = 1; ; attempt++) {
       try {
         Policy current = policies.get(project);
         Policy wanted = change.apply(current);
         if (wanted.equals(current)) {
-          return;
+          return false;
         }
         policies.set(project, wanted);
-        return;
+        return true;
       } catch (ApiException e) {
         // A write with a stale etag: ABORTED ("concurrent policy changes"), sometimes
         // FAILED_PRECONDITION.

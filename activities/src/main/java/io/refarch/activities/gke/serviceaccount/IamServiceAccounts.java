@@ -27,11 +27,15 @@ public final class IamServiceAccounts implements ServiceAccounts {
   }
 
   @Override
-  public ServiceAccount create(String project, String accountId, String displayName) {
+  public ServiceAccount create(
+      String project, String accountId, String displayName, String description) {
     return iam.createServiceAccount(
         "projects/" + project,
         accountId,
-        ServiceAccount.newBuilder().setDisplayName(displayName).build());
+        ServiceAccount.newBuilder()
+            .setDisplayName(displayName)
+            .setDescription(description)
+            .build());
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.Optional;
 public interface ServiceAccounts {
   Optional<ServiceAccount> find(String project, String email);
 
-  ServiceAccount create(String project, String accountId, String displayName);
+  ServiceAccount create(String project, String accountId, String displayName, String description);
 
   /** Returns false when the account was already gone. */
   boolean delete(String project, String email);
