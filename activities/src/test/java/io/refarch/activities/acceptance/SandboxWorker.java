@@ -1,9 +1,14 @@
 package io.refarch.activities.acceptance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.container.v1.ClusterManagerSettings;
+import com.google.container.v1.Operation;
 import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.gke.cluster.ClusterRequest;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.RecordedRequest;
@@ -137,6 +142,31 @@ final class SandboxWorker implements AutoCloseable {
 
   List<String> inventory() {
     return sandbox.inventory();
+  }
+
+  /**
+   * The spec's cluster as someone else would make it, by hand or with gcloud: the seed's request
+   * without refarch's labels. Returns once GKE's operation is done.
+   */
+  void createUnlabelledCluster(ClusterSpec spec) throws IOException {
+    try (ClusterManagerClient gke =
+        ClusterManagerClient.create(
+            ClusterManagerSettings.newHttpJsonBuilder()
+                .setEndpoint(sandbox.endpoints().gcpRest())
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .build())) {
+      String parent = "projects/" + spec.gcp().project() + "/locations/" + spec.region();
+      String email =
+          spec.gcp().serviceAccount() + "@" + spec.gcp().project() + ".iam.gserviceaccount.com";
+      Operation op = gke.createCluster(parent, ClusterRequest.of(spec, email));
+      String name = parent + "/operations/" + op.getName();
+      while (gke.getOperation(name).getStatus() != Operation.Status.DONE) {
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
   }
 
   /**
