@@ -1,6 +1,8 @@
 package io.refarch.cli;
 
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.Deletion;
+import io.refarch.workflow.Ensured;
 import io.refarch.workflow.gke.GkeActivities;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.temporal.activity.Activity;
@@ -29,7 +31,7 @@ final class HeldCluster implements GkeActivities {
   }
 
   @Override
-  public void ensureCluster(ClusterSpec spec) {
+  public Ensured ensureCluster(ClusterSpec spec) {
     started.countDown();
     try {
       released.await(120, TimeUnit.SECONDS);
@@ -40,39 +42,39 @@ final class HeldCluster implements GkeActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    fake.ensureCluster(spec);
+    return fake.ensureCluster(spec);
   }
 
-  public String ensureServiceAccount(ClusterSpec s) {
+  public Ensured ensureServiceAccount(ClusterSpec s) {
     return fake.ensureServiceAccount(s);
   }
 
-  public void deleteServiceAccount(ClusterSpec s) {
-    fake.deleteServiceAccount(s);
+  public Deletion deleteServiceAccount(ClusterSpec s) {
+    return fake.deleteServiceAccount(s);
   }
 
-  public void ensureRoleBindings(ClusterSpec s) {
-    fake.ensureRoleBindings(s);
+  public Ensured ensureRoleBindings(ClusterSpec s) {
+    return fake.ensureRoleBindings(s);
   }
 
-  public void removeRoleBindings(ClusterSpec s) {
-    fake.removeRoleBindings(s);
+  public Deletion removeRoleBindings(ClusterSpec s) {
+    return fake.removeRoleBindings(s);
   }
 
-  public void deleteCluster(ClusterSpec s) {
-    fake.deleteCluster(s);
+  public Deletion deleteCluster(ClusterSpec s) {
+    return fake.deleteCluster(s);
   }
 
   public void deleteDefaultNodePool(ClusterSpec s) {
     fake.deleteDefaultNodePool(s);
   }
 
-  public void ensureNodePool(ClusterSpec s, String pool) {
-    fake.ensureNodePool(s, pool);
+  public Ensured ensureNodePool(ClusterSpec s, String pool) {
+    return fake.ensureNodePool(s, pool);
   }
 
-  public void deleteNodePool(ClusterSpec s, String pool) {
-    fake.deleteNodePool(s, pool);
+  public Deletion deleteNodePool(ClusterSpec s, String pool) {
+    return fake.deleteNodePool(s, pool);
   }
 
   public KubeconfigRef writeKubeconfig(ClusterSpec s) {

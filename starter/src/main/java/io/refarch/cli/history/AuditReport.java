@@ -77,7 +77,13 @@ public final class AuditReport {
       out.println();
       out.println("Outcome:");
       out.println("  created: " + String.join(", ", a.outcome().created()));
+      if (!a.outcome().adopted().isEmpty()) {
+        out.println("  adopted: " + String.join(", ", a.outcome().adopted()));
+      }
       out.println("  deleted: " + String.join(", ", a.outcome().deleted()));
+      for (ResourceFailure f : a.outcome().kept()) {
+        out.println("  kept: " + f.resource() + ": " + f.reason());
+      }
       out.println("  not deleted: " + (a.outcome().notDeleted().isEmpty() ? "none" : ""));
       for (ResourceFailure f : a.outcome().notDeleted()) {
         out.println("    " + f.resource() + ": " + f.reason());

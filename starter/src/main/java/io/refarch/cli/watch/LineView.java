@@ -83,7 +83,9 @@ public final class LineView implements ProgressView {
       line.append(", attempt ").append(r.attempt());
     }
     if (r.lastError() != null
-        && (step.state() == StepState.FAILED || step.state() == StepState.COMPENSATION_FAILED)) {
+        && (step.state() == StepState.FAILED
+            || step.state() == StepState.COMPENSATION_FAILED
+            || step.state() == StepState.KEPT)) {
       line.append(" (").append(StepTable.shorten(r.lastError(), 200)).append(')');
     } else if (r.lastError() != null && StepTable.isActive(step.state())) {
       line.append(" (last error: ").append(StepTable.shorten(r.lastError(), 200)).append(')');

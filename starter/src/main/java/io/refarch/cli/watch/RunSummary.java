@@ -43,7 +43,8 @@ public final class RunSummary {
                   s ->
                       s.state() == StepState.COMPENSATED
                           || s.state() == StepState.COMPENSATION_FAILED
-                          || s.state() == StepState.COMPENSATING)
+                          || s.state() == StepState.COMPENSATING
+                          || s.state() == StepState.KEPT)
               // Compensation runs last created first; the step's start time is the delete's.
               .sorted(
                   Comparator.comparing(
@@ -57,7 +58,9 @@ public final class RunSummary {
           t.row(
               StepTable.state(s.state()),
               s.resource(),
-              s.state() == StepState.COMPENSATION_FAILED ? s.lastError() : "");
+              s.state() == StepState.COMPENSATION_FAILED || s.state() == StepState.KEPT
+                  ? s.lastError()
+                  : "");
         }
         t.lines("  ").forEach(out::println);
       }
@@ -68,14 +71,26 @@ public final class RunSummary {
         outcome != null ? outcome.deleted() : progress != null ? progress.deleted() : null;
     List<ResourceFailure> notDeleted =
         outcome != null ? outcome.notDeleted() : progress != null ? progress.notDeleted() : null;
+    List<String> adopted =
+        outcome != null ? outcome.adopted() : progress != null ? progress.adopted() : List.of();
+    List<ResourceFailure> kept =
+        outcome != null ? outcome.kept() : progress != null ? progress.kept() : List.of();
     if (created != null) {
       list(out, "Created", created);
+      if (!adopted.isEmpty()) {
+        // Found existing and matching: a failed run never deletes these.
+        list(out, "Adopted (existed before this run)", adopted);
+      }
       list(out, "Deleted", deleted);
+      if (!kept.isEmpty()) {
+        out.println("Kept (not this run's or this cluster's, or shared):");
+        kept.forEach(f -> out.println("  " + f.resource() + ": " + f.reason()));
+      }
       out.println("Not deleted: " + (notDeleted.isEmpty() ? "none" : ""));
       notDeleted.forEach(f -> out.println("  " + f.resource() + ": " + f.reason()));
       if (!created.isEmpty()
           && notDeleted.isEmpty()
-          && created.size() > deleted.size()
+          && created.size() > deleted.size() + kept.size()
           && !"SUCCEEDED".equals(result)) {
         out.println(
             "Left for inspection (keepOnFailure): "

@@ -57,6 +57,7 @@ public final class StepTable {
             case SUCCEEDED, COMPENSATED -> "ok";
             case FAILED, COMPENSATION_FAILED -> "!!";
             case SKIPPED -> "-";
+            case KEPT -> "=";
             case PENDING -> ".";
           };
       table.row(
