@@ -40,23 +40,21 @@ final class RunOutcomes {
     }
     s.append(", deleted ").append(o.deleted().size());
     if (!o.kept().isEmpty()) {
-      s.append(", kept ")
-          .append(
-              o.kept().stream()
-                  .map(f -> f.resource() + " (" + f.reason() + ")")
-                  .collect(Collectors.joining(", ")));
+      s.append(", kept ").append(withReasons(o.kept()));
     }
     if (!o.notDeleted().isEmpty()) {
-      s.append(", NOT deleted ")
-          .append(
-              o.notDeleted().stream()
-                  .map(f -> f.resource() + " (" + f.reason() + ")")
-                  .collect(Collectors.joining(", ")));
+      s.append(", NOT deleted ").append(withReasons(o.notDeleted()));
     } else if (o.deleted().size() + o.kept().size() < o.created().size()) {
       s.append(", kept ")
-          .append(o.created().size() - o.deleted().size())
+          .append(o.created().size() - o.deleted().size() - o.kept().size())
           .append(" for inspection (keepOnFailure)");
     }
     return s.toString();
+  }
+
+  private static String withReasons(java.util.List<ResourceFailure> resources) {
+    return resources.stream()
+        .map(f -> f.resource() + " (" + f.reason() + ")")
+        .collect(Collectors.joining(", "));
   }
 }
