@@ -4,13 +4,27 @@ import java.util.List;
 
 /**
  * The ApplicationFailure types activities raise. Permanent ones are non-retryable: retrying cannot
- * fix a bad argument, a missing permission, an exhausted quota or a resource that exists with
- * another spec. The UI and {@code refarch} show the type beside the message.
+ * fix a bad argument, a missing permission, an exhausted quota, a worker that is not set up or a
+ * resource that exists with another spec. The UI and {@code refarch} show the type beside the
+ * message.
  */
 public final class FailureTypes {
   public static final String INVALID_ARGUMENT = "InvalidArgument";
   public static final String PERMISSION_DENIED = "PermissionDenied";
   public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+
+  /**
+   * The worker or the project is not set up (no Application Default Credentials, credentials Google
+   * rejects, an API not enabled, a directory the worker cannot write); the message says how to fix
+   * it.
+   */
+  public static final String CONFIGURATION = "ConfigurationError";
+
+  /**
+   * The cloud refused because something is not in the state the call needs, and waiting will not
+   * change it (a busy cluster is retried instead); the message is the cloud's.
+   */
+  public static final String FAILED_PRECONDITION = "FailedPrecondition";
 
   /** The resource exists but differs from the spec; the message names the differing fields. */
   public static final String SPEC_MISMATCH = "SpecMismatch";
@@ -32,6 +46,8 @@ public final class FailureTypes {
           INVALID_ARGUMENT,
           PERMISSION_DENIED,
           QUOTA_EXCEEDED,
+          CONFIGURATION,
+          FAILED_PRECONDITION,
           SPEC_MISMATCH,
           OPERATION_FAILED,
           NODE_CHECK_FAILED);

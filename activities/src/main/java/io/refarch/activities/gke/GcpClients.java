@@ -9,9 +9,11 @@ import com.google.cloud.iam.admin.v1.IAMSettings;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import io.grpc.ManagedChannelBuilder;
+import io.refarch.activities.ConfigurationErrors;
+import io.refarch.activities.Failures;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.GoogleCredentialsSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The three Google Cloud SDK clients, built for real Google (Application Default Credentials) or
@@ -29,11 +31,28 @@ final class GcpClients implements AutoCloseable {
   }
 
   static GcpClients connect(GcpConnection connection) {
+    return connect(connection, GoogleCredentialsSource.applicationDefault());
+  }
+
+  /**
+   * Real Google needs the worker's Application Default Credentials: without them this fails at once
+   * with a {@code ConfigurationError} that says how to set them up (the clients would otherwise
+   * fail the same way on every retry).
+   */
+  static GcpClients connect(GcpConnection connection, GoogleCredentialsSource credentials) {
+    if (!connection.sandbox()) {
+      try {
+        credentials.get();
+      } catch (IOException e) {
+        throw ConfigurationErrors.missingCredentials("connecting to Google Cloud", e);
+      }
+    }
     try {
       return connection.sandbox() ? sandbox(connection) : real(connection);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create the Google Cloud clients: " + e.getMessage(), e);
+      throw Failures.retryable(
+          Failures.TRANSIENT,
+          "cannot create the Google Cloud clients: " + ConfigurationErrors.redact(e.getMessage()));
     }
   }
 

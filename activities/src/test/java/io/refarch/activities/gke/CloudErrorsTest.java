@@ -26,7 +26,7 @@ class CloudErrorsTest {
         "RESOURCE_EXHAUSTED | Insufficient regional quota to satisfy request: resource \"CPUS\" | QuotaExceeded | true",
         "INVALID_ARGUMENT | Network \"default\" does not exist. | InvalidArgument | true",
         "PERMISSION_DENIED | Required \"container.clusters.create\" permission(s) | PermissionDenied | true",
-        "UNAUTHENTICATED | Request had invalid authentication credentials. | PermissionDenied | true",
+        "UNAUTHENTICATED | Request had invalid authentication credentials. | ConfigurationError | true",
         "UNAVAILABLE | The service is currently unavailable. | Transient | false",
         "DEADLINE_EXCEEDED | Deadline expired before operation could complete. | Transient | false",
         "INTERNAL | Internal error encountered. | Transient | false",

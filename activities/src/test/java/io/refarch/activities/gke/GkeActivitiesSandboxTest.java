@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.refarch.activities.Caller;
 import io.refarch.activities.Failed;
+import io.refarch.activities.Failures;
 import io.refarch.activities.SeedSpecs;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.GcpOptions;
@@ -307,6 +308,23 @@ class GkeActivitiesSandboxTest {
         .noneMatch(line -> line.endsWith("/nodePools/workload-services"));
     // GKE refuses the delete while the create runs; the activity waited instead of being refused.
     assertThat(sandbox.requests("DELETE", path.nodePool("workload-services"))).isEqualTo(1);
+  }
+
+  @Test
+  void bindingsForAnAccountGoogleDoesNotKnowYetAreRetriedAfterAPause() throws Exception {
+    start(Duration.ofMillis(200));
+    ClusterSpec spec = SeedSpecs.gke(PROJECT);
+    // No ensureServiceAccount: setIamPolicy answers as Google does right after a create, over
+    // HTTP/JSON "400 Service account ... does not exist.".
+
+    ApplicationFailure failure = Failed.of(() -> activities.ensureRoleBindings(spec));
+
+    assertThat(failure.getType()).isEqualTo(Failures.NOT_READY);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(failure.getOriginalMessage())
+        .contains("Service account " + SA_EMAIL + " does not exist")
+        .contains("for up to 3 min after the first attempt");
   }
 
   @Test

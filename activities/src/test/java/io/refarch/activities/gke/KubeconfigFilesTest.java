@@ -1,6 +1,7 @@
 package io.refarch.activities.gke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.fabric8.kubernetes.client.Config;
 import io.refarch.activities.Failed;
@@ -52,6 +53,48 @@ class KubeconfigFilesTest {
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
     assertThat(failure.getOriginalMessage()).contains(target.toString()).contains("is a directory");
+  }
+
+  @Test
+  void aFileWhereTheDirectoryShouldBeIsAConfigurationError() throws Exception {
+    Path notADir = Files.writeString(dir.resolve("kube"), "not a directory");
+    KubeconfigFiles files = new KubeconfigFiles(notADir);
+
+    ApplicationFailure failure =
+        Failed.of(() -> files.write(files.path("gke", "p", "r", "c"), "token: secret"));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.CONFIGURATION);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .contains(notADir.toString())
+        .contains("a directory that the worker's user")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void aFileWhereAParentDirectoryShouldBeIsAConfigurationError() throws Exception {
+    Files.writeString(dir.resolve("home"), "not a directory");
+    KubeconfigFiles files = new KubeconfigFiles(dir.resolve("home/.refarch/kubeconfig"));
+
+    ApplicationFailure failure =
+        Failed.of(() -> files.write(files.path("gke", "p", "r", "c"), "x"));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.CONFIGURATION);
+  }
+
+  @Test
+  void aDirectoryTheWorkerCannotWriteIsAConfigurationError() throws Exception {
+    assumeFalse(
+        "root".equals(System.getProperty("user.name")), "root writes read-only directories");
+    Path readOnly = Files.createDirectories(dir.resolve("ro"));
+    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-x------"));
+    KubeconfigFiles files = new KubeconfigFiles(readOnly);
+
+    ApplicationFailure failure =
+        Failed.of(() -> files.write(files.path("gke", "p", "r", "c"), "x"));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.CONFIGURATION);
+    assertThat(failure.getOriginalMessage()).contains("AccessDeniedException");
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.refarch.activities.gke.kubeconfig;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import io.refarch.activities.Failures;
-import io.refarch.workflow.FailureTypes;
+import io.refarch.activities.ConfigurationErrors;
+import io.refarch.activities.GoogleCredentialsSource;
 import java.io.IOException;
 import java.util.List;
 
@@ -14,23 +14,35 @@ import java.util.List;
 public final class ApplicationDefaultTokens implements AccessTokens {
   private static final List<String> SCOPES =
       List.of("https://www.googleapis.com/auth/cloud-platform");
+  private static final String DOING = "getting an access token for the kubeconfig";
+
+  private final GoogleCredentialsSource credentials;
+
+  public ApplicationDefaultTokens() {
+    this(GoogleCredentialsSource.applicationDefault());
+  }
+
+  public ApplicationDefaultTokens(GoogleCredentialsSource credentials) {
+    this.credentials = credentials;
+  }
 
   @Override
   public String token() {
+    GoogleCredentials scoped;
     try {
-      GoogleCredentials credentials =
-          GoogleCredentials.getApplicationDefault().createScoped(SCOPES);
-      credentials.refreshIfExpired();
-      AccessToken token = credentials.getAccessToken();
+      scoped = credentials.get().createScoped(SCOPES);
+    } catch (IOException e) {
+      throw ConfigurationErrors.missingCredentials(DOING, e);
+    }
+    try {
+      scoped.refreshIfExpired();
+      AccessToken token = scoped.getAccessToken();
       if (token == null) {
-        token = credentials.refreshAccessToken();
+        token = scoped.refreshAccessToken();
       }
       return token.getTokenValue();
     } catch (IOException e) {
-      // The exception text names the credential file at most, never a token.
-      throw Failures.permanent(
-          FailureTypes.PERMISSION_DENIED,
-          "no Application Default Credentials for the kubeconfig: " + e.getMessage());
+      throw ConfigurationErrors.tokenRefresh(DOING, e);
     }
   }
 }

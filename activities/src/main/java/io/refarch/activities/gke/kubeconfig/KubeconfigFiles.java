@@ -1,13 +1,17 @@
 package io.refarch.activities.gke.kubeconfig;
 
+import io.refarch.activities.ConfigurationErrors;
 import io.refarch.activities.Failures;
 import io.refarch.workflow.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,8 +55,7 @@ public final class KubeconfigFiles {
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write kubeconfig " + target + ": " + e.getMessage(), e);
+      throw failure("writing kubeconfig " + target, e);
     }
   }
 
@@ -60,12 +63,48 @@ public final class KubeconfigFiles {
     try {
       Files.deleteIfExists(target);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot delete kubeconfig " + target + ": " + e.getMessage(), e);
+      throw failure("deleting kubeconfig " + target, e);
     }
   }
 
+  /**
+   * A directory the worker may not write (permissions, a read-only file system, a file where the
+   * directory should be) is the worker's setup: it fails at once and says what to change. Other I/O
+   * errors (a full disk) may pass and are retried.
+   */
+  ApplicationFailure failure(String doing, IOException e) {
+    String reason = e instanceof FileSystemException fs ? fs.getReason() : null;
+    boolean setup =
+        e instanceof AccessDeniedException
+            || e instanceof NotDirectoryException
+            || (reason != null
+                && (reason.contains("Read-only file system")
+                    || reason.contains("Not a directory")
+                    || reason.contains("Permission denied")
+                    || reason.contains("Operation not permitted")));
+    String what = ConfigurationErrors.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+    if (setup) {
+      return Failures.permanent(
+          FailureTypes.CONFIGURATION,
+          doing
+              + " failed: the worker cannot write to the kubeconfig directory "
+              + dir
+              + " ("
+              + what
+              + "). Fix: make "
+              + dir
+              + " a directory that the worker's user ("
+              + System.getProperty("user.name")
+              + ") can write (a standalone worker can be given another one with"
+              + " REFARCH_KUBECONFIG_DIR); then run again.");
+    }
+    return Failures.retryable(Failures.TRANSIENT, doing + " failed: " + what);
+  }
+
   private void createDir() throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new NotDirectoryException(dir + " is a file");
+    }
     if (!Files.isDirectory(dir)) {
       try {
         Files.createDirectories(
