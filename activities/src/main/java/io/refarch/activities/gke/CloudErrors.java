@@ -152,6 +152,17 @@ public final class CloudErrors {
     };
   }
 
+  /**
+   * Another operation runs on the cluster (GKE allows one at a time): an upgrade, a repair, a pool
+   * being created. Waiting for it, not retrying, is the answer.
+   */
+  public static boolean isClusterBusy(ApiException e) {
+    StatusCode.Code code = code(e);
+    return (code == StatusCode.Code.FAILED_PRECONDITION
+            || code == StatusCode.Code.RESOURCE_EXHAUSTED)
+        && isBusy(reasons(e), shorten(message(e)));
+  }
+
   public static boolean isNotFound(ApiException e) {
     return code(e) == StatusCode.Code.NOT_FOUND;
   }

@@ -38,7 +38,7 @@ public final class NodePoolReconciler {
       Optional<NodePool> existing = pools.find(path.nodePool(name));
       if (existing.isEmpty()) {
         try {
-          Operation op = pools.create(path.name(), wanted);
+          Operation op = createWhenIdle(path, wanted, heartbeat);
           waiter.await(path.operation(op.getName()), heartbeat, doing);
           return Ensured.CREATED;
         } catch (ApiException e) {
@@ -109,6 +109,28 @@ public final class NodePoolReconciler {
     } catch (ApiException e) {
       throw CloudErrors.translate(doing, e);
     }
+  }
+
+  /**
+   * Creates the pool once the cluster runs no other operation. GKE refuses a create while the
+   * master upgrades or repairs, or another pool is created; retrying would spend the activity's
+   * attempts (and fail the run) on a wait that can take many minutes, so the activity waits here,
+   * heartbeating, as long as its timeout allows.
+   */
+  private Operation createWhenIdle(ClusterPath path, NodePool wanted, Heartbeat heartbeat) {
+    return waiter.poll(
+        heartbeat,
+        path.name() + " busy, waiting to create node pool " + wanted.getName(),
+        () -> {
+          try {
+            return Optional.of(pools.create(path.name(), wanted));
+          } catch (ApiException e) {
+            if (CloudErrors.isClusterBusy(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
   }
 
   /** An adopted pool may still be coming up from an earlier attempt or another tool. */
