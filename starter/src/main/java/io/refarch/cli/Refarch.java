@@ -158,6 +158,19 @@ public final class Refarch implements Runnable {
     return env;
   }
 
+  /**
+   * What every working directory on this machine shares: {@code $REFARCH_HOME/locks}, by default
+   * {@code ~/.refarch/locks}, where embedded runs hold one lock per cluster.
+   */
+  Path locksDir() {
+    String home = env.get("REFARCH_HOME");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".refarch");
+    return base.resolve("locks");
+  }
+
   ActivitySource activities() {
     return activities;
   }

@@ -89,13 +89,15 @@ abstract class RunCommand implements Callable<Integer> {
     String workflowId = RunIds.workflowId(spec);
     RunLock lock = null;
     if (address == null) {
-      lock = RunLock.tryAcquire(root.runsDir(), workflowId);
+      // A sandbox is a cloud of its own, one per state directory; a real cloud is the machine's.
+      Path locks = sandbox.enabled ? sandbox.stateDir(root).resolve("locks") : root.locksDir();
+      lock = RunLock.tryAcquire(locks, workflowId);
       if (lock == null) {
         err.println(
             "refarch: a run for "
                 + workflowId
-                + " is already going (another refarch in "
-                + root.workDir()
+                + " is already going (another refarch on this machine holds "
+                + RunLock.file(locks, workflowId)
                 + "); nothing was started");
         return ExitCodes.ALREADY_RUNNING;
       }

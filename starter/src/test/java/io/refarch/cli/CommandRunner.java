@@ -19,10 +19,13 @@ final class CommandRunner {
     this(dir, activities, Map.of());
   }
 
+  /** Without REFARCH_HOME in {@code env}, one in the test's directory: tests never lock ~. */
   CommandRunner(Path dir, ActivitySource activities, Map<String, String> env) {
     this.dir = dir;
     this.activities = activities;
-    this.env = env;
+    Map<String, String> withHome = new java.util.HashMap<>(env);
+    withHome.putIfAbsent("REFARCH_HOME", dir.resolve(".refarch-home").toString());
+    this.env = Map.copyOf(withHome);
   }
 
   record Result(int exitCode, String out, String err) {

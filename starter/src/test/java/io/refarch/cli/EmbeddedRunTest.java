@@ -175,6 +175,46 @@ class EmbeddedRunTest {
     }
   }
 
+  /**
+   * Two working directories, one real cluster: the lock is the machine's ($REFARCH_HOME), not the
+   * directory's, so the second is refused too.
+   */
+  @Test
+  void aSecondEmbeddedRunForTheSameClusterFromAnotherDirectoryIsRefused() throws Exception {
+    Path first = Files.createDirectories(dir.resolve("first"));
+    Path second = Files.createDirectories(dir.resolve("second"));
+    CommandRunner.example(first, "gke.yaml");
+    CommandRunner.example(second, "gke.yaml");
+    java.util.Map<String, String> machine =
+        java.util.Map.of("REFARCH_HOME", dir.resolve("home").toString());
+    List<Object> activities = new ArrayList<>(fake.activities());
+    HeldCluster held = new HeldCluster((GkeActivities) activities.get(0));
+    activities.set(0, held);
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<Result> running =
+          background.submit(
+              () ->
+                  new CommandRunner(first, config -> activities, machine)
+                      .run("up", "-f", "gke.yaml"));
+      assertThat(held.awaitStarted()).isTrue();
+
+      Result refused =
+          new CommandRunner(second, config -> fake.activities(), machine)
+              .run("up", "-f", "gke.yaml");
+
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.ALREADY_RUNNING);
+      assertThat(refused.err())
+          .contains("a run for " + ID + " is already going")
+          .contains(dir.resolve("home").resolve("locks").toString());
+      held.release();
+      assertThat(running.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    } finally {
+      held.release();
+      background.shutdownNow();
+    }
+  }
+
   @Test
   void aSpecWithProblemsPrintsEveryOneAndStartsNothing() throws Exception {
     Path spec = dir.resolve("bad.yaml");
