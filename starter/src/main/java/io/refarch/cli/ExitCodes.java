@@ -11,7 +11,10 @@ public final class ExitCodes {
    */
   public static final int RUN_FAILED = 1;
 
-  /** Bad input: an unknown option, a spec with problems, a bad fault; nothing was started. */
+  /**
+   * Bad input: an unknown option, a spec with problems, a bad fault, a cloud that this build or
+   * (with {@code --temporal}) the task queue's workers cannot run; nothing was started.
+   */
   public static final int BAD_INPUT = 2;
 
   /** Refused: a run for this cluster is already going; nothing was started. */

@@ -4,6 +4,7 @@ import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
 import io.refarch.cli.history.RunArchive;
 import io.refarch.cli.temporal.TemporalConnection;
+import io.refarch.cli.temporal.WorkerCheck;
 import io.refarch.cli.watch.LineView;
 import io.refarch.cli.watch.ProgressView;
 import io.refarch.cli.watch.RunEnding;
@@ -13,10 +14,10 @@ import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.spec.ClusterSpec;
-import io.refarch.workflow.Procedures;
 import io.refarch.workflow.Progress;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
+import io.refarch.workflow.WorkerCapabilities;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -126,6 +127,19 @@ abstract class RunCommand implements Callable<Integer> {
               ? TemporalConnection.embedded(root.activities().create(config))
               : TemporalConnection.remote(address, temporal.namespace)) {
         if (address != null) {
+          // Checked before anything is registered or started: the run goes to whichever worker
+          // polls the task queue, not to this build's activities.
+          WorkerCheck.Result workers =
+              WorkerCheck.check(
+                  connection.stubs(), connection.namespace(), RunIds.TASK_QUEUE, spec.cloud());
+          if (workers.verdict() == WorkerCheck.Verdict.REFUSE) {
+            err.println("refarch: cloud: " + spec.cloud().id() + ": " + workers.message());
+            return ExitCodes.BAD_INPUT;
+          }
+          if (workers.message() != null) {
+            err.println("refarch: warning: " + workers.message());
+            err.flush();
+          }
           connection.registerSearchAttributes();
         }
         return run(connection, spec, workflowId);
@@ -140,10 +154,9 @@ abstract class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Without the cloud's activities an in-process run would retry "not registered" forever. */
+  /** Without the cloud's activities an in-process run would fail at its first step. */
   private static boolean canRun(ClusterSpec spec, List<Object> activities) {
-    return Procedures.activitiesNeeded(spec.cloud()).stream()
-        .allMatch(needed -> activities.stream().anyMatch(needed::isInstance));
+    return WorkerCapabilities.clouds(activities).contains(spec.cloud());
   }
 
   private int run(TemporalConnection connection, ClusterSpec spec, String workflowId)

@@ -9,6 +9,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /** The activity options of every step, in one place. */
 final class ActivityStubs {
@@ -16,6 +17,13 @@ final class ActivityStubs {
   /**
    * Transient cloud errors (unavailable, an operation already running on the cluster, throttling)
    * retry with backoff for about half an hour; the permanent types stop at once.
+   *
+   * <p>So does the SDK's "activity type not registered" failure: the workers of a task queue
+   * register the same types, so another attempt lands on a worker just as unable (retrying it used
+   * to take the whole budget, then as long again for each compensating delete). That type is the
+   * SDK's {@code java.lang.IllegalArgumentException}; refarch's activities raise their own types,
+   * so one of theirs that escapes as a bare IllegalArgumentException is a bad argument, which no
+   * retry fixes either. Retry options are not part of a workflow's replay check.
    */
   static final RetryOptions RETRY =
       RetryOptions.newBuilder()
@@ -23,7 +31,11 @@ final class ActivityStubs {
           .setBackoffCoefficient(2.0)
           .setMaximumInterval(Duration.ofMinutes(1))
           .setMaximumAttempts(30)
-          .setDoNotRetry(FailureTypes.PERMANENT.toArray(String[]::new))
+          .setDoNotRetry(
+              Stream.concat(
+                      FailureTypes.PERMANENT.stream(),
+                      Stream.of(FailureTypes.SDK_ACTIVITY_NOT_REGISTERED))
+                  .toArray(String[]::new))
           .build();
 
   /**

@@ -41,6 +41,22 @@ public final class FailureTypes {
   /** A teardown left resources behind; details carry the RunOutcome. */
   public static final String TEARDOWN_INCOMPLETE = "TeardownIncomplete";
 
+  /**
+   * An activity task reached a worker that has no such activity type (an EKS run on a worker with
+   * only the GKE activities). refarch reports the SDK's failure below under this type, with the
+   * missing cloud and the worker named.
+   */
+  public static final String ACTIVITY_NOT_REGISTERED = "ActivityNotRegistered";
+
+  /**
+   * The type of the failure the Java SDK's worker reports for an activity type it has no
+   * implementation of: its ActivityTaskHandlerImpl throws {@code IllegalArgumentException("Activity
+   * Type \"X\" is not registered with a worker. Known types are: ...")}, which the failure
+   * converter sends as a retryable ApplicationFailure typed with the exception's class name. Left
+   * retryable, a run retries it for its whole retry budget (and each compensating delete again).
+   */
+  public static final String SDK_ACTIVITY_NOT_REGISTERED = "java.lang.IllegalArgumentException";
+
   public static final List<String> PERMANENT =
       List.of(
           INVALID_ARGUMENT,

@@ -5,6 +5,7 @@ import io.refarch.workflow.ProvisionClusterWorkflowImpl;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
 import io.refarch.workflow.TeardownClusterWorkflowImpl;
+import io.refarch.workflow.WorkerCapabilities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -13,6 +14,8 @@ import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +61,16 @@ public final class TemporalConnection implements AutoCloseable {
         WorkerFactory.newInstance(
             c.client,
             WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build());
-    Worker worker = factory.newWorker(RunIds.TASK_QUEUE);
+    // Identified like a deployed worker, with its clouds, so histories read the same.
+    Worker worker =
+        factory.newWorker(
+            RunIds.TASK_QUEUE,
+            WorkerOptions.newBuilder()
+                .setIdentity(
+                    WorkerCapabilities.identity(
+                        ManagementFactory.getRuntimeMXBean().getName(),
+                        WorkerCapabilities.clouds(activities)))
+                .build());
     worker.registerWorkflowImplementationTypes(
         ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
