@@ -207,8 +207,11 @@ final class Run implements Steps {
     } catch (TemporalFailure failure) {
       end(entry, StepState.FAILED, Failures.describe(failure));
       failedEntry = entry;
-      if (FailureTypes.SPEC_MISMATCH.equals(Failures.type(failure))) {
-        // The resource existed before this run with another spec: it is not ours to delete.
+      String type = Failures.type(failure);
+      if (FailureTypes.SPEC_MISMATCH.equals(type)
+          || FailureTypes.ACTIVITY_NOT_REGISTERED.equals(type)) {
+        // The resource existed before this run with another spec: it is not ours to delete. Or no
+        // worker could even run the step: it created nothing, and its delete could not run either.
         compensations.removeIf(c -> c.entry() == entry);
       }
       throw failure;
