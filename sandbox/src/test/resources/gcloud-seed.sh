@@ -147,3 +147,29 @@ kubectl get nodes
 kubectl get clusterrolebinding
 kubectl get nodes -o custom-columns='NAME:.metadata.name,POOL:.metadata.labels.cloud\.google\.com/gke-nodepool,RUNTIME:.status.nodeInfo.containerRuntimeVersion,KERNEL:.status.nodeInfo.kernelVersion,PODS:.status.capacity.pods,LABELS:.metadata.labels'
 kubectl get clusterrolebinding cluster-admin-binding -o custom-columns='NAME:.metadata.name,ROLE:.roleRef.name,USER:.subjects[0].name'
+
+# ---- beyond the seed: its services-pool command with --service-account ----
+# What gcloud sends when a pool names its account, as refarch's gcp.nodePoolServiceAccount does (the seed's
+# own pools run as the Compute Engine default account). Made and deleted again, so the cluster is as above.
+gcloud container node-pools \
+    create "services-as-gitpod-gke" \
+    --cluster="${CLUSTER_NAME}" \
+    --disk-type="pd-ssd" \
+    --disk-size="100GB" \
+    --image-type="UBUNTU_CONTAINERD" \
+    --machine-type="n2d-standard-4" \
+    --num-nodes=1 \
+    --no-enable-autoupgrade \
+    --enable-autorepair \
+    --enable-autoscaling \
+    --metadata disable-legacy-endpoints=true \
+    --scopes="gke-default,https://www.googleapis.com/auth/ndev.clouddns.readwrite" \
+    --service-account "${GKE_SA_EMAIL}" \
+    --node-labels="gitpod.io/workload_meta=true,gitpod.io/workload_ide=true,gitpod.io/workload_workspace_services=true" \
+    --max-pods-per-node=110 \
+    --min-nodes=1 \
+    --max-nodes=4 \
+    --region="${REGION}"
+
+gcloud --quiet container node-pools delete "services-as-gitpod-gke" \
+    --cluster="${CLUSTER_NAME}" --region="${REGION}"

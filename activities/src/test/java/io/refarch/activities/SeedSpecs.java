@@ -42,6 +42,7 @@ public final class SeedSpecs {
                 "roles/logging.logWriter",
                 "roles/monitoring.metricWriter",
                 "roles/container.admin"),
+            "default",
             "UBUNTU_CONTAINERD",
             List.of("gke-default", SCOPE_DNS),
             List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy"),

@@ -150,7 +150,8 @@ class GcloudOracleTest {
             "create-service-account.json",
             "create-node-pool-workload-services.json",
             "create-node-pool-workload-regular-workspaces.json",
-            "create-node-pool-workload-headless-workspaces.json");
+            "create-node-pool-workload-headless-workspaces.json",
+            "create-node-pool-services-as-gitpod-gke.json");
     Path recorded = Path.of("src/test/resources/gcloud-requests");
     boolean record = Boolean.getBoolean("sandbox.recordGcloudRequests");
     for (Map.Entry<String, JsonNode> e : bodies.entrySet()) {

@@ -175,6 +175,8 @@ class GkeApiTest {
     assertThat(pool.getStatus()).isEqualTo(NodePool.Status.RUNNING);
     assertThat(pool.getConfig().getLabelsMap()).containsEntry("gitpod.io/workload_meta", "true");
     assertThat(pool.getMaxPodsConstraint().getMaxPodsPerNode()).isEqualTo(110);
+    // The request named no account: GKE runs the nodes as the Compute Engine default account.
+    assertThat(pool.getConfig().getServiceAccount()).isEqualTo("default");
     assertThat(gke.listNodePools(clusterName).getNodePoolsList())
         .extracting(NodePool::getName)
         .containsExactly("workload-services");

@@ -476,10 +476,13 @@ class EmbeddedRunTest {
     // Defaults the file leaves out, filled in.
     assertThat(r.out())
         .contains("serviceAccount: gitpod-gke")
+        .contains("nodePoolServiceAccount: default")
         .contains("imageType: UBUNTU_CONTAINERD")
         .contains("roles/container.admin");
     assertInOrder(r.out().substring(r.out().indexOf("Steps (10)")), numberedPlan(SEED_STEPS));
-    assertThat(r.out()).contains("nodePools.create workload-services: n2d-standard-4");
+    assertThat(r.out())
+        .contains("nodePools.create workload-services: n2d-standard-4")
+        .contains("nodes run as the project's Compute Engine default account");
     assertThat(fake.calls()).isEmpty();
     assertThat(dir.resolve(".refarch")).doesNotExist();
 

@@ -12,6 +12,12 @@ public record GcpOptions(
     String serviceAccount,
     /** Project roles granted to the service account. */
     List<String> serviceAccountRoles,
+    /**
+     * The account the added node pools run as: {@code default} (the project's Compute Engine
+     * default account, as the seed's {@code node-pools create} has no --service-account), an
+     * account id of the project, or a service account's email.
+     */
+    String nodePoolServiceAccount,
     /** Node image type of every pool (UBUNTU_CONTAINERD). */
     String imageType,
     /** OAuth scopes of the workspace and services pools. */
@@ -25,4 +31,31 @@ public record GcpOptions(
     /** Node metadata; the seed sets disable-legacy-endpoints=true. */
     java.util.Map<String, String> metadata,
     /** The default pool GKE insists on creating, deleted right after (e2-standard-2, 0..1). */
-    NodePool defaultPool) {}
+    NodePool defaultPool) {
+
+  /** GKE's name for the project's Compute Engine default account. */
+  public static final String COMPUTE_DEFAULT_ACCOUNT = "default";
+
+  /** The email of a service account id of {@code project}. */
+  public static String email(String project, String accountId) {
+    return accountId + "@" + project + ".iam.gserviceaccount.com";
+  }
+
+  /**
+   * The email the added node pools run as, or null for the Compute Engine default account (GKE's
+   * {@code default}, which a pool gets when its request names none).
+   */
+  public static String nodePoolEmail(GcpOptions gcp) {
+    String account = gcp.nodePoolServiceAccount();
+    if (account == null || account.equals(COMPUTE_DEFAULT_ACCOUNT)) {
+      return null;
+    }
+    return account.contains("@") ? account : email(gcp.project(), account);
+  }
+
+  /** Who the added node pools run as, for people: an email, or the Compute Engine default. */
+  public static String describeNodePoolAccount(GcpOptions gcp) {
+    String email = nodePoolEmail(gcp);
+    return email != null ? email : "the project's Compute Engine default account";
+  }
+}

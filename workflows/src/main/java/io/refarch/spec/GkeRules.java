@@ -15,6 +15,15 @@ final class GkeRules {
   static final NameRule PROJECT_ID = NameRule.between(6, 30, NAME, NAME_RULE);
   static final NameRule SERVICE_ACCOUNT_ID = PROJECT_ID;
   static final NameRule SUBNETWORK = NameRule.atMost(63, NAME, NAME_RULE);
+
+  /**
+   * A service account's email: user-made accounts end in iam.gserviceaccount.com, Google's own (the
+   * Compute Engine default, NUMBER-compute@developer.gserviceaccount.com) in another
+   * gserviceaccount.com domain.
+   */
+  static final String SERVICE_ACCOUNT_EMAIL =
+      "[a-z0-9][-a-z0-9]*@[a-z0-9][-a-z0-9.]*\\.gserviceaccount\\.com";
+
   static final String REGION = "[a-z]+(-[a-z]+)+[0-9]+";
   static final String VERSION = "latest|\\d+\\.\\d+(\\.\\d+(-gke\\.\\d+)?)?";
   static final String MACHINE_TYPE = "[a-z][a-z0-9]*-[a-z0-9-]+";
@@ -101,6 +110,7 @@ final class GkeRules {
     if (p.required("gcp.serviceAccount", g.serviceAccount())) {
       SERVICE_ACCOUNT_ID.check("gcp.serviceAccount", g.serviceAccount(), p);
     }
+    checkNodePoolServiceAccount(g.nodePoolServiceAccount(), p);
     List<String> roles = g.serviceAccountRoles() == null ? List.of() : g.serviceAccountRoles();
     for (int i = 0; i < roles.size(); i++) {
       p.matches(
@@ -125,6 +135,29 @@ final class GkeRules {
     if (g.defaultPool() != null) {
       SpecValidator.checkPoolShape(g.defaultPool(), "gcp.defaultPool", p);
       checkPool(g.defaultPool(), "gcp.defaultPool", p);
+    }
+  }
+
+  /** {@code default}, an account id of the project, or an email; absent means default. */
+  private static void checkNodePoolServiceAccount(String account, Problems p) {
+    if (account == null || account.equals(GcpOptions.COMPUTE_DEFAULT_ACCOUNT)) {
+      return;
+    }
+    boolean valid =
+        account.contains("@")
+            ? account.matches(SERVICE_ACCOUNT_EMAIL)
+            : account.length() >= SERVICE_ACCOUNT_ID.minLength()
+                && account.length() <= SERVICE_ACCOUNT_ID.maxLength()
+                && account.matches(SERVICE_ACCOUNT_ID.pattern());
+    if (!valid) {
+      p.add(
+          "gcp.nodePoolServiceAccount",
+          account
+              + " is not a service account: use "
+              + GcpOptions.COMPUTE_DEFAULT_ACCOUNT
+              + " (the project's Compute Engine default account), an account id of gcp.project ("
+              + SERVICE_ACCOUNT_ID.rule().substring("must be ".length())
+              + ") or a service account's email (NAME@PROJECT.iam.gserviceaccount.com)");
     }
   }
 

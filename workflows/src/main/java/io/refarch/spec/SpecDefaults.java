@@ -17,6 +17,13 @@ public final class SpecDefaults {
           "roles/logging.logWriter",
           "roles/monitoring.metricWriter",
           "roles/container.admin");
+
+  /**
+   * The seed's {@code node-pools create} names no --service-account (only {@code clusters create}
+   * does), so its pools run as the project's Compute Engine default account.
+   */
+  public static final String GKE_NODE_POOL_SERVICE_ACCOUNT = GcpOptions.COMPUTE_DEFAULT_ACCOUNT;
+
   public static final String GKE_IMAGE_TYPE = "UBUNTU_CONTAINERD";
   public static final List<String> GKE_SCOPES =
       List.of("gke-default", "https://www.googleapis.com/auth/ndev.clouddns.readwrite");
@@ -169,7 +176,9 @@ public final class SpecDefaults {
 
   private static GcpOptions gcp(GcpOptions g) {
     GcpOptions in =
-        g != null ? g : new GcpOptions(null, null, null, null, null, null, null, null, null, null);
+        g != null
+            ? g
+            : new GcpOptions(null, null, null, null, null, null, null, null, null, null, null);
     NodePool d = in.defaultPool();
     NodePool defaultPool =
         d == null
@@ -194,6 +203,7 @@ public final class SpecDefaults {
         in.project(),
         or(in.serviceAccount(), GKE_SERVICE_ACCOUNT),
         or(in.serviceAccountRoles(), GKE_SERVICE_ACCOUNT_ROLES),
+        or(in.nodePoolServiceAccount(), GKE_NODE_POOL_SERVICE_ACCOUNT),
         or(in.imageType(), GKE_IMAGE_TYPE),
         or(in.scopes(), GKE_SCOPES),
         or(in.addons(), GKE_ADDONS),

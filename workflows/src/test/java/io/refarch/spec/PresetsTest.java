@@ -125,6 +125,8 @@ class PresetsTest {
     assertThat(spec.clusterAdmin()).isEqualTo("you@example.com");
     assertThat(gcp.serviceAccount()).isEqualTo("gitpod-gke");
     assertThat(gcp.serviceAccountRoles()).containsExactlyElementsOf(SEED_ROLES);
+    // Only the seed's clusters create names --service-account; its node-pools create does not.
+    assertThat(gcp.nodePoolServiceAccount()).isEqualTo("default");
     assertThat(gcp.imageType()).isEqualTo("UBUNTU_CONTAINERD");
     assertThat(gcp.scopes())
         .containsExactly("gke-default", "https://www.googleapis.com/auth/ndev.clouddns.readwrite");

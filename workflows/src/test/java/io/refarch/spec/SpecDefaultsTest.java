@@ -48,6 +48,7 @@ class SpecDefaultsTest {
                         "roles/logging.logWriter",
                         "roles/monitoring.metricWriter",
                         "roles/container.admin"),
+                    "default",
                     "UBUNTU_CONTAINERD",
                     List.of(
                         "gke-default", "https://www.googleapis.com/auth/ndev.clouddns.readwrite"),
@@ -145,6 +146,7 @@ class SpecDefaultsTest {
               project: p1234567
               serviceAccount: my-sa-1
               serviceAccountRoles: [roles/viewer]
+              nodePoolServiceAccount: my-sa-1
               imageType: COS_CONTAINERD
               scopes: [cloud-platform]
               addons: [NetworkPolicy]

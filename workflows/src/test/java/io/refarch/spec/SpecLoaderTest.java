@@ -63,6 +63,18 @@ class SpecLoaderTest {
   }
 
   @Test
+  void theNodePoolsAccountIsBoundAndATypoOfItIsNamed() throws SpecException {
+    assertThat(
+            SpecLoader.parse("cloud: gcp\ngcp:\n  nodePoolServiceAccount: gitpod-gke\n")
+                .gcp()
+                .nodePoolServiceAccount())
+        .isEqualTo("gitpod-gke");
+    assertThat(problems("gcp:\n  nodePoolsServiceAccount: gitpod-gke\n"))
+        .containsExactly(
+            "gcp.nodePoolsServiceAccount: unknown key; did you mean nodePoolServiceAccount?");
+  }
+
+  @Test
   void anUnknownKeyFarFromEveryKeyListsTheAllowedOnes() {
     assertThat(problems("network:\n  colour: blue\n"))
         .containsExactly(

@@ -142,6 +142,9 @@ class SpecValidatorTest {
             200));
   }
 
+  private static final String NOT_AN_ACCOUNT =
+      " is not a service account: use default (the project's Compute Engine default account), an account id of gcp.project (6 to 30 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen) or a service account's email (NAME@PROJECT.iam.gserviceaccount.com)";
+
   static Stream<Arguments> gkeRules() {
     String gkeName =
         "must be at most 40 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen";
@@ -181,6 +184,21 @@ class SpecValidatorTest {
             "gcp.serviceAccount: must be 6 to 30 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen",
             "gcp.serviceAccount",
             "gke"),
+        rule(
+            "gke.yaml",
+            "gcp.nodePoolServiceAccount: gke" + NOT_AN_ACCOUNT,
+            "gcp.nodePoolServiceAccount",
+            "gke"),
+        rule(
+            "gke.yaml",
+            "gcp.nodePoolServiceAccount: Gitpod-GKE" + NOT_AN_ACCOUNT,
+            "gcp.nodePoolServiceAccount",
+            "Gitpod-GKE"),
+        rule(
+            "gke.yaml",
+            "gcp.nodePoolServiceAccount: dns@example.com" + NOT_AN_ACCOUNT,
+            "gcp.nodePoolServiceAccount",
+            "dns@example.com"),
         rule("gke.yaml", "region: not a GCP region (like us-central1)", "region", "us-central1-a"),
         rule("gke.yaml", "region: not a GCP region (like us-central1)", "region", "US-CENTRAL1"),
         rule(
@@ -571,6 +589,18 @@ class SpecValidatorTest {
   @Test
   void aServicesPoolMayRunFewerPodsThanAWorkspacePool() throws SpecException {
     assertThat(edited("gke.yaml", "nodePools[0].maxPods", 64).problems()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "default",
+        "gitpod-gke",
+        "dns-nodes@my-gcp-project.iam.gserviceaccount.com",
+        "123456789012-compute@developer.gserviceaccount.com"
+      })
+  void theNodePoolsAccountIsDefaultAnAccountIdOrAnEmail(String account) throws SpecException {
+    assertThat(edited("gke.yaml", "gcp.nodePoolServiceAccount", account).problems()).isEmpty();
   }
 
   @Test

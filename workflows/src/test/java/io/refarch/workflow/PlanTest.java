@@ -2,6 +2,8 @@ package io.refarch.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refarch.spec.ClusterSpec;
+import io.refarch.spec.GcpOptions;
 import io.refarch.workflow.PlannedStep.Kind;
 import io.refarch.workflow.fakes.TestSpecs;
 import java.util.List;
@@ -46,8 +48,47 @@ class PlanTest {
             "1.22.12-gke.1200",
             "us-central1",
             "gitpod-gitpod");
+    assertThat(plan.get(2).request())
+        .contains("autoscaling 0..1 as gitpod-gke@test-project.iam.gserviceaccount.com");
     assertThat(plan.get(4).request())
-        .contains("services-machine", "autoscaling 1..4", "max pods 110");
+        .contains("services-machine", "autoscaling 1..4", "max pods 110")
+        .endsWith("nodes run as the project's Compute Engine default account");
+  }
+
+  @Test
+  void aPoolRunAsANamedAccountSaysWhichInThePlan() {
+    ClusterSpec seed = TestSpecs.gke();
+    GcpOptions g = seed.gcp();
+    ClusterSpec named =
+        new ClusterSpec(
+            seed.apiVersion(),
+            seed.kind(),
+            seed.cloud(),
+            seed.name(),
+            seed.region(),
+            seed.zones(),
+            seed.kubernetesVersion(),
+            seed.clusterAdmin(),
+            seed.keepOnFailure(),
+            seed.network(),
+            seed.nodePools(),
+            new GcpOptions(
+                g.project(),
+                g.serviceAccount(),
+                g.serviceAccountRoles(),
+                "gitpod-gke",
+                g.imageType(),
+                g.scopes(),
+                g.addons(),
+                g.autoUpgrade(),
+                g.autoRepair(),
+                g.metadata(),
+                g.defaultPool()),
+            seed.aws(),
+            seed.azure());
+
+    assertThat(Procedures.plan(named).get(4).request())
+        .endsWith("nodes run as gitpod-gke@test-project.iam.gserviceaccount.com");
   }
 
   @Test

@@ -175,7 +175,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     checkGcp(spec);
     checkPool(spec, pool);
     Caller run = caller.get();
-    NodePool wanted = NodePoolRequest.of(spec, pool, email(spec));
+    NodePool wanted = NodePoolRequest.of(spec, pool);
     wanted =
         wanted.toBuilder()
             .setConfig(

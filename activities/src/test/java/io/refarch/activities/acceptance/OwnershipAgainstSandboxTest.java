@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a run may delete, through the real workflows and activities against the sandbox: the cases a
  * review reproduced on main, where a failed run deleted a healthy cluster it had adopted, and the
- * project's shared service account that another cluster's node pools still ran as. Each case keeps
- * the sandbox's state between runs and restarts it with the fault the later run meets.
+ * project's shared service account that another cluster still relied on. That cluster's added pools
+ * run as the Compute Engine default account, as in the seed: its refarch-service-account label is
+ * what says it relies on the account. Each case keeps the sandbox's state between runs and restarts
+ * it with the fault the later run meets.
  */
 class OwnershipAgainstSandboxTest {
   private static final Duration OPERATION = Duration.ofMillis(50);

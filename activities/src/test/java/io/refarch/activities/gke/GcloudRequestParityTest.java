@@ -12,6 +12,8 @@ import com.google.protobuf.util.JsonFormat;
 import io.refarch.activities.SeedSpecs;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.spec.GcpOptions;
+import io.refarch.spec.NodePool;
 import io.refarch.workflow.gke.GkeActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -62,7 +64,10 @@ class GcloudRequestParityTest {
           "cluster.resourceLabels.refarch-run", MARKS,
           "cluster.resourceLabels.refarch-service-account", MARKS);
 
-  /** Fields where refarch deliberately differs from gcloud, each with its reason. */
+  /**
+   * Fields where refarch deliberately differs from gcloud, each with its reason. The pools' account
+   * is not one of them: like the seed's node-pools create, refarch names none by default.
+   */
   private static final Map<String, String> NODE_POOL_DIFFERENCES =
       Map.of(
           "nodePool.config.resourceLabels.refarch-cluster",
@@ -70,11 +75,13 @@ class GcloudRequestParityTest {
           "nodePool.config.resourceLabels.refarch-run",
           MARKS,
           "nodePool.config.resourceLabels.refarch-service-account",
-          MARKS,
-          "nodePool.config.serviceAccount",
-          "the seed's node-pools create has no --service-account, so its nodes run as the Compute"
-              + " Engine default account (often Editor); refarch runs them as gitpod-gke, the account"
-              + " the seed creates with exactly the roles nodes need");
+          MARKS);
+
+  /**
+   * gcloud-seed.sh's extra pool: the seed's services-pool command with --service-account, which is
+   * what gcp.nodePoolServiceAccount asks for.
+   */
+  private static final String POOL_WITH_ACCOUNT = "services-as-gitpod-gke";
 
   @TempDir Path dir;
   private GkeSandbox sandbox;
@@ -149,6 +156,10 @@ class GcloudRequestParityTest {
         "workload-headless-workspaces"
       })
   void createNodePoolCarriesEveryFieldGcloudSends(String pool) throws IOException {
+    assertNodePoolCreateAsGcloud(pool);
+  }
+
+  private void assertNodePoolCreateAsGcloud(String pool) throws IOException {
     String parent = "projects/" + PROJECT + "/locations/us-central1/clusters/gitpod";
     List<RecordedRequest> creates =
         sandbox.sandbox.requests().stream()
@@ -166,6 +177,65 @@ class GcloudRequestParityTest {
         CreateNodePoolRequest.newBuilder(),
         refarch.build(),
         NODE_POOL_DIFFERENCES);
+  }
+
+  @Test
+  void aPoolRunAsANamedAccountCarriesWhatGcloudSendsWithServiceAccount() throws IOException {
+    ClusterSpec spec = SeedSpecs.gke(PROJECT);
+    ClusterSpec named = withPoolAs(spec, "gitpod-gke", POOL_WITH_ACCOUNT);
+    GkeActivities gke =
+        env.newActivityStub(
+            GkeActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    gke.ensureNodePool(named, POOL_WITH_ACCOUNT);
+
+    assertNodePoolCreateAsGcloud(POOL_WITH_ACCOUNT);
+  }
+
+  /** {@code spec} with its pools run as {@code account} and a copy of its first pool. */
+  private static ClusterSpec withPoolAs(ClusterSpec spec, String account, String copyName) {
+    GcpOptions g = spec.gcp();
+    NodePool first = spec.nodePools().get(0);
+    List<NodePool> pools = new java.util.ArrayList<>(spec.nodePools());
+    pools.add(
+        new NodePool(
+            copyName,
+            first.machineType(),
+            first.minNodes(),
+            first.maxNodes(),
+            first.initialNodes(),
+            first.diskType(),
+            first.diskSizeGb(),
+            first.diskIops(),
+            first.diskThroughput(),
+            first.labels(),
+            first.maxPods()));
+    return new ClusterSpec(
+        spec.apiVersion(),
+        spec.kind(),
+        spec.cloud(),
+        spec.name(),
+        spec.region(),
+        spec.zones(),
+        spec.kubernetesVersion(),
+        spec.clusterAdmin(),
+        spec.keepOnFailure(),
+        spec.network(),
+        pools,
+        new GcpOptions(
+            g.project(),
+            g.serviceAccount(),
+            g.serviceAccountRoles(),
+            account,
+            g.imageType(),
+            g.scopes(),
+            g.addons(),
+            g.autoUpgrade(),
+            g.autoRepair(),
+            g.metadata(),
+            g.defaultPool()),
+        spec.aws(),
+        spec.azure());
   }
 
   private String sentBody(String method, String path) {

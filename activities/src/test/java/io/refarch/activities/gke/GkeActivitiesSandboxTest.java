@@ -179,6 +179,24 @@ class GkeActivitiesSandboxTest {
         .isEqualTo(
             "node pool workload-services exists with machineType n2d-standard-4, spec says n2d-standard-8");
 
+    // As the seed's node-pools create, the request names no account: GKE runs the nodes as the
+    // Compute Engine default account and says "default". A spec naming another one is a mismatch.
+    assertThat(
+            sandbox
+                .gke
+                .getNodePool(path.nodePool("workload-services"))
+                .getConfig()
+                .getServiceAccount())
+        .isEqualTo("default");
+    ApplicationFailure accountMismatch =
+        Failed.of(
+            () ->
+                activities.ensureNodePool(
+                    withNodePoolAccount(spec, "gitpod-gke"), "workload-services"));
+    assertThat(accountMismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
+    assertThat(accountMismatch.getOriginalMessage())
+        .contains("serviceAccount default, spec says " + SA_EMAIL);
+
     KubeconfigRef ref = activities.writeKubeconfig(spec);
     Path file = Path.of(ref.path());
     assertThat(file).isRegularFile();
@@ -223,7 +241,7 @@ class GkeActivitiesSandboxTest {
     activities.ensureCluster(spec);
     // What the first attempt did before its worker died: start creating the pool.
     NodePool wanted =
-        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL);
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services");
     Operation started = sandbox.gke.createNodePool(path.name(), wanted);
     String operationName = path.operation(started.getName());
     heartbeats.clear();
@@ -251,7 +269,7 @@ class GkeActivitiesSandboxTest {
     // Created by someone else (another run, a person with gcloud), still coming up.
     sandbox.gke.createNodePool(
         path.name(),
-        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL));
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services"));
     assertThat(sandbox.gke.getNodePool(path.nodePool("workload-services")).getStatus())
         .isEqualTo(NodePool.Status.PROVISIONING);
 
@@ -274,7 +292,7 @@ class GkeActivitiesSandboxTest {
     // What a cancelled run leaves: the pool's create (with the run's marks) still running when
     // its compensation comes.
     NodePool pool =
-        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services", SA_EMAIL);
+        io.refarch.activities.gke.nodepool.NodePoolRequest.of(spec, "workload-services");
     sandbox.gke.createNodePool(
         path.name(),
         pool.toBuilder()
@@ -380,6 +398,36 @@ class GkeActivitiesSandboxTest {
         s.azure());
   }
 
+  private static ClusterSpec withNodePoolAccount(ClusterSpec s, String account) {
+    GcpOptions g = s.gcp();
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        s.kubernetesVersion(),
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        s.network(),
+        s.nodePools(),
+        new GcpOptions(
+            g.project(),
+            g.serviceAccount(),
+            g.serviceAccountRoles(),
+            account,
+            g.imageType(),
+            g.scopes(),
+            g.addons(),
+            g.autoUpgrade(),
+            g.autoRepair(),
+            g.metadata(),
+            g.defaultPool()),
+        s.aws(),
+        s.azure());
+  }
+
   private static ClusterSpec withoutNetworkPolicy(ClusterSpec s) {
     GcpOptions g = s.gcp();
     GcpOptions noPolicy =
@@ -387,6 +435,7 @@ class GkeActivitiesSandboxTest {
             g.project(),
             g.serviceAccount(),
             g.serviceAccountRoles(),
+            g.nodePoolServiceAccount(),
             g.imageType(),
             g.scopes(),
             List.of("HorizontalPodAutoscaling", "NodeLocalDNS"),

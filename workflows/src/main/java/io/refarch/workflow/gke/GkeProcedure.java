@@ -23,7 +23,7 @@ public final class GkeProcedure implements Procedure {
   @Override
   public Provisioned run(ClusterSpec spec, Steps steps) {
     GcpOptions gcp = spec.gcp();
-    String email = gcp.serviceAccount() + "@" + gcp.project() + ".iam.gserviceaccount.com";
+    String email = GcpOptions.email(gcp.project(), gcp.serviceAccount());
 
     steps.create(
         Step.of(
@@ -96,6 +96,8 @@ public final class GkeProcedure implements Procedure {
         + d.minNodes()
         + ".."
         + d.maxNodes()
+        + " as "
+        + GcpOptions.email(gcp.project(), gcp.serviceAccount())
         + ", subnetwork "
         + spec.network().subnetwork()
         + ", IP alias, network policy "
@@ -126,6 +128,8 @@ public final class GkeProcedure implements Procedure {
         + " max pods "
         + pool.maxPods()
         + " labels "
-        + pool.labels();
+        + pool.labels()
+        + ", nodes run as "
+        + GcpOptions.describeNodePoolAccount(spec.gcp());
   }
 }

@@ -78,6 +78,7 @@ public final class TestSpecs {
                 "roles/logging.logWriter",
                 "roles/monitoring.metricWriter",
                 "roles/container.admin"),
+            "default",
             "UBUNTU_CONTAINERD",
             List.of("gke-default"),
             List.of("HorizontalPodAutoscaling", "NodeLocalDNS", "NetworkPolicy"),

@@ -22,15 +22,20 @@ public final class NodePoolRequest {
 
   private NodePoolRequest() {}
 
-  /** One of the spec's pools; its nodes run as the cluster's service account. */
-  public static NodePool of(ClusterSpec spec, String poolName, String serviceAccountEmail) {
-    // The seed's node-pools create has no --service-account, so gcloud expands gke-default to the
-    // six GKE scopes; we keep those scopes and add the account (see NodePoolRequestTest).
+  /**
+   * One of the spec's pools, as the seed's {@code node-pools create}: its nodes run as {@code
+   * gcp.nodePoolServiceAccount}. By default that is the Compute Engine default account, named by
+   * sending no account, as the seed's command names none; GKE then reports {@code default}.
+   */
+  public static NodePool of(ClusterSpec spec, String poolName) {
+    String account = GcpOptions.nodePoolEmail(spec.gcp());
+    // gcloud expands gke-default one way without --service-account (the six GKE scopes) and
+    // another with it (cloud-platform and userinfo.email): the account's roles then decide.
     return build(
         spec.gcp(),
         spec.pool(poolName),
-        serviceAccountEmail,
-        OAuthScopes.expand(spec.gcp().scopes(), false));
+        account,
+        OAuthScopes.expand(spec.gcp().scopes(), account != null));
   }
 
   /**
@@ -155,10 +160,15 @@ public final class NodePoolRequest {
             "maxPodsPerNode",
             actual.getMaxPodsConstraint().getMaxPodsPerNode(),
             wanted.getMaxPodsConstraint().getMaxPodsPerNode());
-    if (!w.getServiceAccount().isEmpty()) {
-      d.compare("serviceAccount", a.getServiceAccount(), w.getServiceAccount());
-    }
+    d.compare("serviceAccount", account(a), account(w));
     return d;
+  }
+
+  /** A pool's account as GKE reports it: a request that names none gets {@code default}. */
+  private static String account(NodeConfig config) {
+    return config.getServiceAccount().isEmpty()
+        ? GcpOptions.COMPUTE_DEFAULT_ACCOUNT
+        : config.getServiceAccount();
   }
 
   private static String upper(String s) {

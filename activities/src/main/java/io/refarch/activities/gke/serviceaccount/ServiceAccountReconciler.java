@@ -8,6 +8,7 @@ import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
 import io.refarch.activities.gke.CloudErrors;
 import io.refarch.activities.gke.Ownership;
+import io.refarch.spec.GcpOptions;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
@@ -17,9 +18,10 @@ import java.util.function.Function;
 
 /**
  * The seed's {@code gcloud iam service-accounts create}, and its undo. The account serves every
- * cluster of the project that runs as it, so it is not one cluster's: the account refarch creates
- * says so in its description (the cluster it was first made for and the run that made it), and it
- * is removed only when no other cluster relies on it.
+ * cluster of the project created with it (and the pools run as it, when gcp.nodePoolServiceAccount
+ * names it), so it is not one cluster's: the account refarch creates says so in its description
+ * (the cluster it was first made for and the run that made it), and it is removed only when no
+ * other cluster relies on it.
  */
 public final class ServiceAccountReconciler {
   /** How refarch's accounts start their description; accounts without it are not refarch's. */
@@ -32,7 +34,7 @@ public final class ServiceAccountReconciler {
   }
 
   public static String email(String project, String accountId) {
-    return accountId + "@" + project + ".iam.gserviceaccount.com";
+    return GcpOptions.email(project, accountId);
   }
 
   /** What refarch writes in the description of an account it creates. */

@@ -448,6 +448,11 @@ public final class Gke implements EmulatedService {
     if (pool.getConfig().getDiskSizeGb() == 0) {
       pool.getConfigBuilder().setDiskSizeGb(100);
     }
+    if (pool.getConfig().getServiceAccount().isEmpty()) {
+      // No account named: the nodes run as the project's Compute Engine default account, which
+      // GKE reports by this name.
+      pool.getConfigBuilder().setServiceAccount("default");
+    }
     return pool.build();
   }
 
