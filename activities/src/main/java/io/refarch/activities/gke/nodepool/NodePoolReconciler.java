@@ -118,19 +118,26 @@ public final class NodePoolReconciler {
    * heartbeating, as long as its timeout allows.
    */
   private Operation createWhenIdle(ClusterPath path, NodePool wanted, Heartbeat heartbeat) {
+    Optional<Operation> accepted = createUnlessBusy(path, wanted);
+    if (accepted.isPresent()) {
+      return accepted.get();
+    }
+    // Heartbeat details name an operation only once there is one (a retried attempt resumes it).
     return waiter.poll(
         heartbeat,
         path.name() + " busy, waiting to create node pool " + wanted.getName(),
-        () -> {
-          try {
-            return Optional.of(pools.create(path.name(), wanted));
-          } catch (ApiException e) {
-            if (CloudErrors.isClusterBusy(e)) {
-              return Optional.empty();
-            }
-            throw e;
-          }
-        });
+        () -> createUnlessBusy(path, wanted));
+  }
+
+  private Optional<Operation> createUnlessBusy(ClusterPath path, NodePool wanted) {
+    try {
+      return Optional.of(pools.create(path.name(), wanted));
+    } catch (ApiException e) {
+      if (CloudErrors.isClusterBusy(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** An adopted pool may still be coming up from an earlier attempt or another tool. */
