@@ -55,6 +55,37 @@ public final class SeedSpecs {
         null);
   }
 
+  /** {@code s} with its added node pools run as {@code account} (gcp.nodePoolServiceAccount). */
+  public static ClusterSpec withNodePoolAccount(ClusterSpec s, String account) {
+    GcpOptions g = s.gcp();
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        s.kubernetesVersion(),
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        s.network(),
+        s.nodePools(),
+        new GcpOptions(
+            g.project(),
+            g.serviceAccount(),
+            g.serviceAccountRoles(),
+            account,
+            g.imageType(),
+            g.scopes(),
+            g.addons(),
+            g.autoUpgrade(),
+            g.autoRepair(),
+            g.metadata(),
+            g.defaultPool()),
+        s.aws(),
+        s.azure());
+  }
+
   public static NodePool services(String machineType) {
     return new NodePool(
         "workload-services",

@@ -12,7 +12,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.refarch.activities.SeedSpecs;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
-import io.refarch.spec.GcpOptions;
 import io.refarch.spec.NodePool;
 import io.refarch.workflow.gke.GkeActivities;
 import io.temporal.activity.ActivityOptions;
@@ -194,7 +193,6 @@ class GcloudRequestParityTest {
 
   /** {@code spec} with its pools run as {@code account} and a copy of its first pool. */
   private static ClusterSpec withPoolAs(ClusterSpec spec, String account, String copyName) {
-    GcpOptions g = spec.gcp();
     NodePool first = spec.nodePools().get(0);
     List<NodePool> pools = new java.util.ArrayList<>(spec.nodePools());
     pools.add(
@@ -210,32 +208,23 @@ class GcloudRequestParityTest {
             first.diskThroughput(),
             first.labels(),
             first.maxPods()));
-    return new ClusterSpec(
-        spec.apiVersion(),
-        spec.kind(),
-        spec.cloud(),
-        spec.name(),
-        spec.region(),
-        spec.zones(),
-        spec.kubernetesVersion(),
-        spec.clusterAdmin(),
-        spec.keepOnFailure(),
-        spec.network(),
-        pools,
-        new GcpOptions(
-            g.project(),
-            g.serviceAccount(),
-            g.serviceAccountRoles(),
-            account,
-            g.imageType(),
-            g.scopes(),
-            g.addons(),
-            g.autoUpgrade(),
-            g.autoRepair(),
-            g.metadata(),
-            g.defaultPool()),
-        spec.aws(),
-        spec.azure());
+    return SeedSpecs.withNodePoolAccount(
+        new ClusterSpec(
+            spec.apiVersion(),
+            spec.kind(),
+            spec.cloud(),
+            spec.name(),
+            spec.region(),
+            spec.zones(),
+            spec.kubernetesVersion(),
+            spec.clusterAdmin(),
+            spec.keepOnFailure(),
+            spec.network(),
+            pools,
+            spec.gcp(),
+            spec.aws(),
+            spec.azure()),
+        account);
   }
 
   private String sentBody(String method, String path) {

@@ -192,7 +192,7 @@ class GkeActivitiesSandboxTest {
         Failed.of(
             () ->
                 activities.ensureNodePool(
-                    withNodePoolAccount(spec, "gitpod-gke"), "workload-services"));
+                    SeedSpecs.withNodePoolAccount(spec, "gitpod-gke"), "workload-services"));
     assertThat(accountMismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
     assertThat(accountMismatch.getOriginalMessage())
         .contains("serviceAccount default, spec says " + SA_EMAIL);
@@ -394,36 +394,6 @@ class GkeActivitiesSandboxTest {
         s.network(),
         s.nodePools(),
         s.gcp(),
-        s.aws(),
-        s.azure());
-  }
-
-  private static ClusterSpec withNodePoolAccount(ClusterSpec s, String account) {
-    GcpOptions g = s.gcp();
-    return new ClusterSpec(
-        s.apiVersion(),
-        s.kind(),
-        s.cloud(),
-        s.name(),
-        s.region(),
-        s.zones(),
-        s.kubernetesVersion(),
-        s.clusterAdmin(),
-        s.keepOnFailure(),
-        s.network(),
-        s.nodePools(),
-        new GcpOptions(
-            g.project(),
-            g.serviceAccount(),
-            g.serviceAccountRoles(),
-            account,
-            g.imageType(),
-            g.scopes(),
-            g.addons(),
-            g.autoUpgrade(),
-            g.autoRepair(),
-            g.metadata(),
-            g.defaultPool()),
         s.aws(),
         s.azure());
   }
