@@ -33,6 +33,19 @@ final class Child {
    */
   static Child start(
       String name, List<String> command, Map<String, String> env, Path log, boolean exactEnv) {
+    return start(name, command, env, log, exactEnv, null);
+  }
+
+  /**
+   * @param directory the child's working directory (null: this one)
+   */
+  static Child start(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      Path log,
+      boolean exactEnv,
+      Path directory) {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
@@ -41,6 +54,9 @@ final class Child {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       if (exactEnv) {
         builder.environment().clear();
+      }
+      if (directory != null) {
+        builder.directory(directory.toFile());
       }
       builder.environment().putAll(env);
       Child child = new Child(name, builder.start(), log);
@@ -59,6 +75,11 @@ final class Child {
 
   boolean alive() {
     return process.isAlive();
+  }
+
+  /** The exit code of a child that has ended. */
+  int exitValue() {
+    return process.exitValue();
   }
 
   String output() {

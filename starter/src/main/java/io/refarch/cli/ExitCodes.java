@@ -20,5 +20,11 @@ public final class ExitCodes {
   /** Refused: a run for this cluster is already going; nothing was started. */
   public static final int ALREADY_RUNNING = 3;
 
+  /**
+   * Ctrl-C detached the command from a run that goes on (on refarch's local Temporal or a remote
+   * one); 128 + SIGINT, as shells report an interrupted command.
+   */
+  public static final int DETACHED = 130;
+
   private ExitCodes() {}
 }

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
       "An audit of one run, read from its Temporal workflow history (not from logs): each activity with the step it",
       "served and its input, how many attempts it took, how long, how it ended (failure type and message), the",
       "compensations in the order they ran, and gaps (timers, a worker that was down, timed-out tasks).",
-      "With --temporal it fetches the history from the server; without it, it reads the history up/down saved in",
-      ".refarch/runs/ of this directory."
+      "With --temporal it fetches the history from the server; without it, from refarch's local Temporal when that knows",
+      "the run, else it reads the history up/down saved in .refarch/runs/ of this directory."
     })
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand Refarch root;

@@ -23,8 +23,10 @@ import picocli.CommandLine.Option;
     description = {
       "Provisions the Kubernetes cluster of Gitpod's self-hosted reference architecture as Temporal workflows.",
       "",
-      "Without --temporal (or TEMPORAL_ADDRESS), up and down run Temporal and the activities inside this process,",
-      "and keep each finished run's history under .refarch/runs/, where status, history and list read it."
+      "Without --temporal (or TEMPORAL_ADDRESS), up and down run their own Temporal: with the `temporal` CLI (on PATH",
+      "or in REFARCH_TEMPORAL_CLI) a dev server on SQLite under ~/.refarch/temporal (a sandbox's next to its state)",
+      "and a worker in the background, so a run outlives the command; without it, in this process only. Each run's",
+      "history is saved under .refarch/runs/ when the command ends, where status, history and list read it."
     },
     subcommands = {
       PlanCommand.class,
@@ -33,14 +35,17 @@ import picocli.CommandLine.Option;
       StatusCommand.class,
       HistoryCommand.class,
       ListCommand.class,
-      SandboxCommand.class
+      CancelCommand.class,
+      SandboxCommand.class,
+      WorkerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:the run failed (after compensation), was cancelled or left resources; or an unexpected error",
       "2:bad input (unknown option, spec problems, bad fault); nothing was started",
-      "3:a run for this cluster is already going; nothing was started"
+      "3:a run for this cluster is already going; nothing was started",
+      "130:Ctrl-C detached from a run that goes on (on the local or a remote Temporal)"
     })
 public final class Refarch implements Runnable {
 
@@ -55,6 +60,7 @@ public final class Refarch implements Runnable {
   private final ActivitySource activities;
   private final boolean tty;
   private final boolean handlesSignals;
+  private final Interrupts interrupts;
   private PrintWriter out;
   private PrintWriter err;
 
@@ -64,12 +70,23 @@ public final class Refarch implements Runnable {
         System.getenv(),
         Activities::create,
         System.console() != null,
-        true);
+        true,
+        new Interrupts());
   }
 
   /** For tests: another working directory, environment, activities (fakes) and terminal kind. */
   Refarch(Path workDir, Map<String, String> env, ActivitySource activities, boolean tty) {
-    this(workDir, env, activities, tty, false);
+    this(workDir, env, activities, tty, false, new Interrupts());
+  }
+
+  /** For tests that press Ctrl-C themselves, through {@code interrupts}. */
+  Refarch(
+      Path workDir,
+      Map<String, String> env,
+      ActivitySource activities,
+      boolean tty,
+      Interrupts interrupts) {
+    this(workDir, env, activities, tty, false, interrupts);
   }
 
   private Refarch(
@@ -77,8 +94,10 @@ public final class Refarch implements Runnable {
       Map<String, String> env,
       ActivitySource activities,
       boolean tty,
-      boolean handlesSignals) {
+      boolean handlesSignals,
+      Interrupts interrupts) {
     this.handlesSignals = handlesSignals;
+    this.interrupts = interrupts;
     this.workDir = workDir;
     this.env = env;
     this.activities = activities;
@@ -163,12 +182,20 @@ public final class Refarch implements Runnable {
    * {@code ~/.refarch/locks}, where embedded runs hold one lock per cluster.
    */
   Path locksDir() {
+    return homeDir().resolve("locks");
+  }
+
+  /** {@code $REFARCH_HOME}, by default {@code ~/.refarch}: what the user's commands share. */
+  Path homeDir() {
     String home = env.get("REFARCH_HOME");
-    Path base =
-        home != null && !home.isBlank()
-            ? Path.of(home)
-            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".refarch");
-    return base.resolve("locks");
+    return home != null && !home.isBlank()
+        ? Path.of(home)
+        : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".refarch");
+  }
+
+  /** The Ctrl-Cs this command received (the real process counts SIGINT; tests press). */
+  Interrupts interrupts() {
+    return interrupts;
   }
 
   ActivitySource activities() {

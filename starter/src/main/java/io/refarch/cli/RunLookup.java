@@ -1,9 +1,18 @@
 package io.refarch.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.refarch.cli.history.RunArchive;
+import io.refarch.cli.local.LocalTemporal;
+import io.refarch.cli.local.LocalWorker;
 import io.refarch.cli.temporal.TemporalConnection;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +36,13 @@ final class RunLookup {
       description = "A particular run of that id (default: the latest).")
   String runId;
 
+  @Option(
+      names = "--sandbox-state",
+      paramLabel = "DIR",
+      description =
+          "The state of the sandbox the run went against, when not .refarch/sandbox (its local Temporal is there).")
+  Path sandboxState;
+
   /** What a command makes of the run up/down saved; returns the exit code. */
   interface FromArchive {
     int read(RunArchive archive, RunArchive.ArchivedRun run) throws Exception;
@@ -45,6 +61,12 @@ final class RunLookup {
       throws Exception {
     String address = temporal.address(root.env());
     if (address == null) {
+      Optional<TemporalConnection> local = onLocalServer(root);
+      if (local.isPresent()) {
+        try (TemporalConnection connection = local.get()) {
+          return fromServer.read(connection, execution(connection));
+        }
+      }
       RunArchive archive = new RunArchive(root.runsDir());
       Optional<RunArchive.ArchivedRun> found = archive.find(workflowId, runId);
       return found.isPresent() ? fromArchive.read(archive, found.get()) : notSaved(root);
@@ -52,6 +74,53 @@ final class RunLookup {
     try (TemporalConnection connection = TemporalConnection.remote(address, temporal.namespace)) {
       return fromServer.read(connection, execution(connection));
     }
+  }
+
+  /**
+   * The local Temporal (the user's, or the sandbox's) that knows the run, started again when it is
+   * not running (after a reboot), with its worker when the run is open, so the run resumes.
+   */
+  private Optional<TemporalConnection> onLocalServer(Refarch root) throws Exception {
+    Optional<Path> cli = LocalTemporal.findCli(root.env());
+    if (cli.isEmpty()) {
+      return Optional.empty();
+    }
+    Path sandboxDir =
+        sandboxState != null
+            ? root.resolve(sandboxState)
+            : root.workDir().resolve(".refarch").resolve("sandbox");
+    for (Path dir : List.of(root.homeDir().resolve("temporal"), sandboxDir.resolve("temporal"))) {
+      LocalTemporal server = new LocalTemporal(dir, cli.get());
+      if (!server.exists()) {
+        continue;
+      }
+      LocalTemporal.Server running = server.ensureRunning();
+      TemporalConnection connection =
+          TemporalConnection.local(
+              running.address(),
+              "the local Temporal at " + running.address() + " (" + server.database() + ")");
+      try {
+        WorkflowExecutionInfo info = describe(connection).getWorkflowExecutionInfo();
+        if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          LocalWorker worker = new LocalWorker(server);
+          LocalWorker.Settings settings =
+              worker
+                  .lastSettings()
+                  .orElse(
+                      dir.equals(sandboxDir.resolve("temporal"))
+                          ? LocalWorker.Settings.sandbox(sandboxDir, List.of())
+                          : LocalWorker.Settings.clouds());
+          worker.ensure(running.address(), settings, connection.stubs());
+        }
+        return Optional.of(connection);
+      } catch (StatusRuntimeException e) {
+        connection.close();
+        if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Says where the run was looked for, and how to ask a server instead. */
@@ -71,6 +140,10 @@ final class RunLookup {
 
   /** The run --run names, or the latest of the id. */
   private WorkflowExecution execution(TemporalConnection connection) {
+    return describe(connection).getWorkflowExecutionInfo().getExecution();
+  }
+
+  private DescribeWorkflowExecutionResponse describe(TemporalConnection connection) {
     WorkflowExecution.Builder asked = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
     if (runId != null) {
       asked.setRunId(runId);
@@ -82,8 +155,6 @@ final class RunLookup {
             DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace(connection.namespace())
                 .setExecution(asked)
-                .build())
-        .getWorkflowExecutionInfo()
-        .getExecution();
+                .build());
   }
 }

@@ -1,9 +1,12 @@
 package io.refarch.cli;
 
+import io.refarch.cli.local.LocalTemporal;
+import io.refarch.cli.local.LocalWorker;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +52,14 @@ final class SandboxCommand implements Runnable {
           ? root.resolve(state)
           : root.workDir().resolve(".refarch").resolve("sandbox");
     }
+
+    /**
+     * The local worker hosts this sandbox while runs against it go, and a minute after; an idle one
+     * is stopped so this command can hold the sandbox instead.
+     */
+    void releaseLocalWorker() throws IOException {
+      new LocalWorker(new LocalTemporal(stateDir().resolve("temporal"), null)).release();
+    }
   }
 
   @Command(
@@ -73,6 +84,7 @@ final class SandboxCommand implements Runnable {
   static final class Reset extends StateOption implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
+      releaseLocalWorker();
       try (Sandbox s = Sandbox.start(SandboxOptions.defaults(stateDir()))) {
         s.reset();
       }
@@ -107,6 +119,7 @@ final class SandboxCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path dir = stateDir();
+      releaseLocalWorker();
       SandboxOptions options =
           new SandboxOptions(dir, port, SandboxOptions.defaults(dir).operationDuration(), faults);
       Sandbox s = Sandbox.start(options);

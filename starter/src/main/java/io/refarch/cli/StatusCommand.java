@@ -26,8 +26,8 @@ import picocli.CommandLine.ParentCommand;
       "Shows where a run stands: its phase, the step it is on, and every step with state, time, attempt and last error;",
       "for a finished run also what it created, deleted and could not delete.",
       "With --temporal it asks the server (the workflow's progress query, and the server's view of the running step).",
-      "Without it, it reads the run that up/down saved in .refarch/runs/ of this directory (in-process runs end with",
-      "the process, so these are finished runs)."
+      "Without it, it asks refarch's local Temporal when that knows the run (starting the server, and the worker for a",
+      "run that is going, when a reboot stopped them: the run resumes), else reads the run up/down saved in .refarch/runs/."
     })
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand Refarch root;

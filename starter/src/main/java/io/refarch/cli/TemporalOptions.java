@@ -10,7 +10,8 @@ final class TemporalOptions {
       paramLabel = "HOST:PORT",
       description =
           "A Temporal server whose workers run the activities (default: $TEMPORAL_ADDRESS). "
-              + "Without either, up and down run an in-process Temporal, and status, history and list read .refarch/runs/.")
+              + "Without either, up and down run on refarch's local Temporal (or in this process without the temporal CLI), "
+              + "and status, history and cancel look there, then in .refarch/runs/.")
   String address;
 
   @Option(

@@ -14,6 +14,7 @@ final class CommandRunner {
   private final Path dir;
   private final ActivitySource activities;
   private final Map<String, String> env;
+  private final Interrupts interrupts = new Interrupts();
 
   CommandRunner(Path dir, ActivitySource activities) {
     this(dir, activities, Map.of());
@@ -39,9 +40,14 @@ final class CommandRunner {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        new Refarch(dir, env, activities, false)
+        new Refarch(dir, env, activities, false, interrupts)
             .execute(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Ctrl-C for the commands this runner runs. */
+  Interrupts interrupts() {
+    return interrupts;
   }
 
   /** The repository's own example spec, copied into the test's directory. */

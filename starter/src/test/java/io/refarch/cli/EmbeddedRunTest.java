@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,7 +90,61 @@ class EmbeddedRunTest {
                     f ->
                         f.toString().endsWith(".json") && !f.toString().endsWith(".progress.json")))
         .hasSize(1);
-    assertThat(r.err()).isEmpty();
+    // Without the temporal CLI the run lived in memory, and a run against a real cloud says so
+    // before it starts.
+    assertThat(r.err().strip())
+        .startsWith("refarch: warning: no `temporal` CLI")
+        .contains("if it dies, the run cannot be resumed")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void ctrlCCancelsAnInProcessRunAndFollowsItsCompensationToTheEnd() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    HeldCluster held =
+        new HeldCluster((io.refarch.workflow.gke.GkeActivities) fake.activities().get(0));
+    CommandRunner refarch =
+        new CommandRunner(
+            dir,
+            config -> {
+              List<Object> activities = new java.util.ArrayList<>(fake.activities());
+              activities.set(0, held);
+              return activities;
+            });
+    var background = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var up = background.submit(() -> refarch.run("up", "-f", "gke.yaml"));
+      assertThat(held.awaitStarted()).as("the run reached Create cluster").isTrue();
+      refarch.interrupts().press();
+      // The cluster create heartbeats once released, and so learns of the cancellation.
+      held.release();
+      Result r = up.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+      assertThat(r.err()).contains("refarch: interrupted: cancelling the run");
+      assertThat(r.out()).contains("Result: CANCELLED").contains("History: .refarch/runs/");
+      assertThat(fake.calls())
+          .endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+    } finally {
+      held.release();
+      background.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTemporalCliThatIsNotThereIsBadInputNamingTheVariable() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    Result r =
+        new CommandRunner(
+                dir,
+                config -> fake.activities(),
+                Map.of("REFARCH_TEMPORAL_CLI", dir.resolve("no-such-temporal").toString()))
+            .run("up", "-f", "gke.yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("REFARCH_TEMPORAL_CLI=").contains("is not an executable file");
+    assertThat(fake.calls()).isEmpty();
+    assertThat(dir.resolve(".refarch")).doesNotExist();
   }
 
   @Test

@@ -173,4 +173,57 @@ class RemoteRunTest {
         history.out().substring(history.out().indexOf("Compensations")),
         List.of("GkeDeleteCluster", "GkeRemoveRoleBindings", "GkeDeleteServiceAccount"));
   }
+
+  @Test
+  void ctrlCOnceDetachesFromARunThatGoesOnAndCancelFollowsItsCompensation() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    CommandRunner refarch = refarch();
+    Future<Result> up = background.submit(() -> refarch.run("up", "-f", "gke.yaml"));
+    assertThat(held.awaitStarted()).as("the run reached Create cluster").isTrue();
+    refarch.interrupts().press();
+    Result detached = up.get(30, TimeUnit.SECONDS);
+
+    assertThat(detached.exitCode()).as(detached.toString()).isEqualTo(ExitCodes.DETACHED);
+    assertThat(detached.err())
+        .contains("refarch: detached; the run goes on")
+        .contains("refarch status " + ID + " --temporal ...")
+        .contains("refarch cancel " + ID + " --temporal ...");
+    Result status = refarch().run("status", ID);
+    assertThat(status.out()).as(status.toString()).contains("status RUNNING");
+
+    Future<Result> cancel = background.submit(() -> refarch().run("cancel", ID));
+    held.release();
+    Result cancelled = cancel.get(60, TimeUnit.SECONDS);
+    assertThat(cancelled.exitCode()).as(cancelled.toString()).isZero();
+    assertThat(cancelled.out())
+        .contains("Cancelling " + ID)
+        .contains("Result: CANCELLED")
+        .contains("compensated  cluster/gitpod");
+    assertThat(fake.calls())
+        .endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+
+    Result again = refarch().run("cancel", ID);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("has already ended (CANCELED); nothing to cancel");
+  }
+
+  @Test
+  void ctrlCTwiceCancelsTheRunAndFollowsItsCompensationToTheEnd() throws Exception {
+    CommandRunner.example(dir, "gke.yaml");
+    CommandRunner refarch = refarch();
+    Future<Result> up = background.submit(() -> refarch.run("up", "-f", "gke.yaml"));
+    assertThat(held.awaitStarted()).as("the run reached Create cluster").isTrue();
+    refarch.interrupts().press();
+    refarch.interrupts().press();
+    held.release();
+    Result r = up.get(60, TimeUnit.SECONDS);
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(r.err())
+        .contains("refarch: detached; the run goes on")
+        .contains("refarch: cancelling the run");
+    assertThat(r.out()).contains("Result: CANCELLED").contains("compensated  cluster/gitpod");
+    assertThat(fake.calls())
+        .endsWith("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+  }
 }

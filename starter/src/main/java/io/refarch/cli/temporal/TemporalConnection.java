@@ -30,6 +30,8 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
   private WorkerFactory workers;
   private final TestServer.InProcessTestServer server;
+  private String description;
+  private boolean local;
 
   private TemporalConnection(
       String address,
@@ -38,6 +40,10 @@ public final class TemporalConnection implements AutoCloseable {
       TestServer.InProcessTestServer server) {
     this.address = address;
     this.namespace = namespace;
+    this.description =
+        server != null
+            ? "in-process Temporal"
+            : "Temporal at " + address + ", namespace " + namespace;
     this.stubs = stubs;
     this.client =
         WorkflowClient.newInstance(
@@ -57,9 +63,34 @@ public final class TemporalConnection implements AutoCloseable {
             WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
     TemporalConnection c = new TemporalConnection(null, "default", stubs, server);
     c.registerSearchAttributes();
+    c.startWorker(activities);
+    return c;
+  }
+
+  /**
+   * A real server with a worker in this process hosting the workflows and {@code activities}: what
+   * {@code refarch worker} runs in the background next to the local dev server.
+   */
+  public static TemporalConnection withWorker(
+      String address, String namespace, List<Object> activities) {
+    TemporalConnection c = remote(address, namespace);
+    c.registerSearchAttributes();
+    c.startWorker(activities);
+    return c;
+  }
+
+  /** The local dev server refarch keeps running between commands; {@code what} says where. */
+  public static TemporalConnection local(String address, String what) {
+    TemporalConnection c = remote(address, "default");
+    c.description = what;
+    c.local = true;
+    return c;
+  }
+
+  private void startWorker(List<Object> activities) {
     WorkerFactory factory =
         WorkerFactory.newInstance(
-            c.client,
+            client,
             WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter()).build());
     // Identified like a deployed worker, with its clouds, so histories read the same.
     Worker worker =
@@ -75,8 +106,7 @@ public final class TemporalConnection implements AutoCloseable {
         ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
-    c.workers = factory;
-    return c;
+    workers = factory;
   }
 
   /** A real server; the workers that run the activities are separate processes. */
@@ -107,14 +137,22 @@ public final class TemporalConnection implements AutoCloseable {
     return namespace;
   }
 
+  /** The server's address; null for the in-process one. */
+  public String address() {
+    return address;
+  }
+
+  /** refarch's own dev server on this machine, whose runs' histories are saved here too. */
+  public boolean local() {
+    return local;
+  }
+
   public boolean embedded() {
     return server != null;
   }
 
   public String describe() {
-    return embedded()
-        ? "in-process Temporal"
-        : "Temporal at " + address + ", namespace " + namespace;
+    return description;
   }
 
   @Override

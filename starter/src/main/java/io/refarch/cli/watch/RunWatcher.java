@@ -12,6 +12,7 @@ import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Follows a run by polling: the workflow's {@code progress} query for the steps, and
@@ -35,6 +36,15 @@ public final class RunWatcher {
   /** Shows the run until it closes; returns its last observation. */
   public Observation watch(WorkflowExecution execution, ProgressView view)
       throws InterruptedException {
+    return watch(execution, view, () -> false);
+  }
+
+  /**
+   * Shows the run until it closes or {@code stop} says to stop watching (Ctrl-C); returns the last
+   * observation, still open when watching stopped first.
+   */
+  public Observation watch(WorkflowExecution execution, ProgressView view, BooleanSupplier stop)
+      throws InterruptedException {
     Progress last = null;
     while (true) {
       Observation o = observe(execution, last);
@@ -44,7 +54,13 @@ public final class RunWatcher {
         return o;
       }
       view.update(o.snapshot());
-      Thread.sleep(interval.toMillis());
+      long until = System.nanoTime() + interval.toNanos();
+      do {
+        if (stop.getAsBoolean()) {
+          return o;
+        }
+        Thread.sleep(Math.min(50, interval.toMillis()));
+      } while (System.nanoTime() < until);
     }
   }
 
