@@ -174,6 +174,16 @@ class ActivityOptionsTest {
     }
   }
 
+  @Test
+  void theRunsStaticSummaryNamesCloudClusterRegionAndOwner() {
+    assertThat(RunIds.summary(TestSpecs.gke()))
+        .isEqualTo("gcp cluster gitpod in us-central1 (project " + TestSpecs.gke().owner() + ")");
+    assertThat(RunIds.summary(TestSpecs.eks())).startsWith("aws cluster ").contains("(account ");
+    assertThat(RunIds.summary(TestSpecs.aks()))
+        .startsWith("azure cluster ")
+        .contains("(subscription ");
+  }
+
   /** A finished run's history. */
   private record Run(WorkflowHarness h, ClusterSpec spec) {}
 
