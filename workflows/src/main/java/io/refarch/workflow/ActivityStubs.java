@@ -89,8 +89,9 @@ final class ActivityStubs {
      */
     CLOUD_REQUESTS,
     /**
-     * A few requests to the cluster's API server (fabric8: 10 s timeouts, retries backing off for
-     * under 2 min). They do not heartbeat.
+     * A few requests to the cluster's API server, each with fabric8's 10 s connect and request
+     * timeouts; 3 min lets them ride out fabric8's own retries for a while before Temporal's retry
+     * takes over (every one of them is idempotent). They do not heartbeat.
      */
     CLUSTER_REQUESTS
   }
