@@ -2,18 +2,51 @@ package io.refarch.activities;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Progress reported from inside a long activity. The details survive a failed attempt, so the next
  * attempt can resume (e.g. keep waiting for the cloud operation the last one started).
+ *
+ * <p>The workflow gives long activities a heartbeat timeout of 30 s by default (at least 10 s), so
+ * that a worker that dies is replaced within it: a long activity must beat at least every {@link
+ * #EVERY}, also while it waits between two polls (which back off up to 30 s). Calling {@link #beat}
+ * often costs nothing: the SDK sends at most one heartbeat per 0.8 × the heartbeat timeout.
  */
 public interface Heartbeat {
+
+  /** The longest a long activity goes without a beat. */
+  Duration EVERY = Duration.ofSeconds(5);
 
   void beat(String details);
 
   /** What the previous attempt last reported, if anything. */
   Optional<String> previous();
+
+  /**
+   * Sleeps {@code wait}, beating {@code details} at least every {@link #EVERY}, so a wait between
+   * polls never looks like a dead worker.
+   */
+  default void pause(Duration wait, String details) {
+    pause(this, wait, EVERY, details);
+  }
+
+  /** {@link #pause(Duration, String)} with another beat interval (for tests). */
+  static void pause(Heartbeat heartbeat, Duration wait, Duration every, String details) {
+    long left = wait.toMillis();
+    try {
+      while (left > 0) {
+        long slice = Math.min(left, every.toMillis());
+        Thread.sleep(slice);
+        left -= slice;
+        heartbeat.beat(details);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting: " + details, e);
+    }
+  }
 
   /** The heartbeat of the activity running on this thread. */
   static Heartbeat ofCurrentActivity() {

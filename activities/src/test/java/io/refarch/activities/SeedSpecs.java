@@ -29,6 +29,7 @@ public final class SeedSpecs {
         "1.22.12-gke.1200",
         "admin@example.com",
         null,
+        null,
         new Network("gitpod-" + name, null, null, true, null, null),
         List.of(
             services,
@@ -68,6 +69,7 @@ public final class SeedSpecs {
         s.kubernetesVersion(),
         s.clusterAdmin(),
         s.keepOnFailure(),
+        s.heartbeatTimeoutSeconds(),
         s.network(),
         s.nodePools(),
         new GcpOptions(

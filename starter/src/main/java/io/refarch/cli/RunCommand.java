@@ -251,6 +251,7 @@ abstract class RunCommand implements Callable<Integer> {
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
             .setTaskQueue(RunIds.TASK_QUEUE)
+            .setStaticSummary(RunIds.summary(spec))
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
                     .set(RunSearchAttributes.CLOUD, spec.cloud().id())

@@ -30,6 +30,12 @@ public record ClusterSpec(
     String clusterAdmin,
     /** Skip compensation when a run fails, to inspect what was left; off by default. */
     Boolean keepOnFailure,
+    /**
+     * Seconds a long step (one that waits on a cloud operation or on nodes) may go without a
+     * heartbeat before Temporal retries it on another worker; null means {@value
+     * #DEFAULT_HEARTBEAT_TIMEOUT_SECONDS}.
+     */
+    Integer heartbeatTimeoutSeconds,
     /** The network the cluster gets. */
     Network network,
     /** The node pools, in the order they are created (services first). */
@@ -44,6 +50,13 @@ public record ClusterSpec(
   public static final String API_VERSION = "refarch.io/v1alpha1";
   public static final String KIND = "ClusterSpec";
 
+  public static final int DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
+
+  /** Long activities beat every 5 s: a shorter timeout would need every beat to arrive on time. */
+  public static final int MIN_HEARTBEAT_TIMEOUT_SECONDS = 10;
+
+  public static final int MAX_HEARTBEAT_TIMEOUT_SECONDS = 600;
+
   /** The project (GCP), account (AWS) or subscription (Azure) the cluster lives in. */
   public String owner() {
     return switch (cloud) {
@@ -55,6 +68,13 @@ public record ClusterSpec(
 
   public boolean keepsOnFailure() {
     return Boolean.TRUE.equals(keepOnFailure);
+  }
+
+  public java.time.Duration heartbeatTimeout() {
+    return java.time.Duration.ofSeconds(
+        heartbeatTimeoutSeconds == null
+            ? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS
+            : heartbeatTimeoutSeconds);
   }
 
   public NodePool pool(String poolName) {

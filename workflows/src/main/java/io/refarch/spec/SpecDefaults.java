@@ -94,6 +94,7 @@ public final class SpecDefaults {
         spec.kubernetesVersion(),
         spec.clusterAdmin(),
         or(spec.keepOnFailure(), false),
+        spec.heartbeatTimeoutSeconds(),
         cloud == null ? spec.network() : network(cloud, name, spec.network()),
         pools,
         cloud == Cloud.GCP ? gcp(spec.gcp()) : spec.gcp(),

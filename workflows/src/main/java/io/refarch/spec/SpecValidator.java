@@ -41,6 +41,7 @@ public final class SpecValidator {
       checkMinimumVersion(spec.kubernetesVersion(), p);
     }
     p.required("clusterAdmin", spec.clusterAdmin());
+    checkHeartbeatTimeout(spec.heartbeatTimeoutSeconds(), p);
     checkPools(spec, p);
     if (spec.cloud() != null) {
       checkOtherClouds(spec, p);
@@ -51,6 +52,19 @@ public final class SpecValidator {
       }
     }
     return p.list();
+  }
+
+  private static void checkHeartbeatTimeout(Integer seconds, Problems p) {
+    if (seconds != null
+        && (seconds < ClusterSpec.MIN_HEARTBEAT_TIMEOUT_SECONDS
+            || seconds > ClusterSpec.MAX_HEARTBEAT_TIMEOUT_SECONDS)) {
+      p.add(
+          "heartbeatTimeoutSeconds",
+          "must be from "
+              + ClusterSpec.MIN_HEARTBEAT_TIMEOUT_SECONDS
+              + " to "
+              + ClusterSpec.MAX_HEARTBEAT_TIMEOUT_SECONDS);
+    }
   }
 
   private static void checkZones(ClusterSpec spec, Problems p) {

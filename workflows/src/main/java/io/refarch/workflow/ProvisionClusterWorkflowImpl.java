@@ -14,8 +14,6 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
 
   @Override
   public RunOutcome provision(ClusterSpec spec) {
-    ActivityStubs stubs = new ActivityStubs();
-    Procedure procedure = Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube);
     run =
         Run.provisioning(
             spec.cloud().id(),
@@ -23,6 +21,8 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
             Procedures.plan(spec),
             Workflow::currentTimeMillis,
             RunAttributes::currentStep);
+    ActivityStubs stubs = new ActivityStubs(spec, run::activitySummary);
+    Procedure procedure = Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube);
     try {
       Provisioned done = procedure.run(spec, run);
       run.finish(Phase.SUCCEEDED);

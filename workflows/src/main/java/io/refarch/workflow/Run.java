@@ -70,6 +70,7 @@ final class Run implements Steps {
   private String currentStep;
   private Entry failedEntry;
   private Entry running;
+  private String activitySummary;
 
   private Run(
       Mode mode, String cloud, String cluster, LongSupplier clock, Consumer<String> onStepStart) {
@@ -112,10 +113,26 @@ final class Run implements Steps {
       run.entries.add(
           new Entry(
               run.entries.size() + 1,
-              "Delete " + resources.get(i).resource(),
+              deleteTitle(resources.get(i).resource()),
               resources.get(i).resource()));
     }
     return run;
+  }
+
+  /**
+   * How a teardown names the delete of {@code resource}; a compensation's delete is named so too.
+   */
+  static String deleteTitle(String resource) {
+    return "Delete " + resource;
+  }
+
+  /**
+   * The name of the activity the run is about to schedule, or null between steps: the title of the
+   * step, or for a compensation the title its teardown has ({@code Delete node-pool/...}), since
+   * what runs then is the delete. Activities carry it as their summary, so the Web UI names them.
+   */
+  String activitySummary() {
+    return activitySummary;
   }
 
   List<PlannedStep> plan() {
@@ -312,12 +329,14 @@ final class Run implements Steps {
     entry.startedAt = Instant.ofEpochMilli(entry.startedAtMillis).toString();
     entry.endedAt = null;
     running = entry;
+    activitySummary = state == StepState.COMPENSATING ? deleteTitle(entry.resource) : entry.title;
     currentStep = entry.title;
     onStepStart.accept(entry.title);
   }
 
   private void end(Entry entry, StepState state, String error) {
     running = null;
+    activitySummary = null;
     entry.state = state;
     entry.endedAt = now();
     entry.lastError = error;

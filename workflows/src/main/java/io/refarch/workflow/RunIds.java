@@ -21,4 +21,28 @@ public final class RunIds {
         + "/"
         + spec.name();
   }
+
+  /**
+   * The run's static summary, which the Web UI shows in its list and on the run's page: cloud,
+   * cluster, region and the project, account or subscription, e.g. {@code gcp cluster gitpod in
+   * us-central1 (project my-project)}.
+   */
+  public static String summary(ClusterSpec spec) {
+    String owner =
+        switch (spec.cloud()) {
+          case GCP -> "project";
+          case AWS -> "account";
+          case AZURE -> "subscription";
+        };
+    return spec.cloud().id()
+        + " cluster "
+        + spec.name()
+        + " in "
+        + spec.region()
+        + " ("
+        + owner
+        + " "
+        + spec.owner()
+        + ")";
+  }
 }

@@ -10,7 +10,6 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
 
   @Override
   public RunOutcome teardown(ClusterSpec spec) {
-    ActivityStubs stubs = new ActivityStubs();
     run =
         Run.teardown(
             spec.cloud().id(),
@@ -18,6 +17,7 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
             Procedures.plan(spec),
             Workflow::currentTimeMillis,
             RunAttributes::currentStep);
+    ActivityStubs stubs = new ActivityStubs(spec, run::activitySummary);
     // Declaring the procedure in teardown mode only registers its deletes.
     Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube).run(spec, run);
     run.compensate();

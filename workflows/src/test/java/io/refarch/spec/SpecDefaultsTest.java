@@ -36,6 +36,7 @@ class SpecDefaultsTest {
                 null,
                 null,
                 false,
+                null,
                 new Network("gitpod-gitpod", null, null, true, null, null),
                 List.of(
                     new NodePool(
@@ -88,6 +89,7 @@ class SpecDefaultsTest {
                 null,
                 null,
                 false,
+                null,
                 new Network(null, "192.168.0.0/16", "Single", true, true, true),
                 List.of(
                     new NodePool("services", "m", 1, 4, 1, "gp3", 300, 6000, 500, Map.of(), 110)),
@@ -127,6 +129,7 @@ class SpecDefaultsTest {
                 null,
                 null,
                 false,
+                null,
                 new Network(null, null, null, true, null, null),
                 List.of(
                     new NodePool(

@@ -35,6 +35,16 @@ class SpecValidatorTest {
         rule("eks.yaml", "region: required", "region", null),
         rule("aks.yaml", "kubernetesVersion: required", "kubernetesVersion", null),
         rule("gke.yaml", "clusterAdmin: required", "clusterAdmin", null),
+        rule(
+            "gke.yaml",
+            "heartbeatTimeoutSeconds: must be from 10 to 600",
+            "heartbeatTimeoutSeconds",
+            9),
+        rule(
+            "eks.yaml",
+            "heartbeatTimeoutSeconds: must be from 10 to 600",
+            "heartbeatTimeoutSeconds",
+            601),
         rule("gke.yaml", "nodePools: at least one node pool is required", "nodePools", List.of()),
         rule("gke.yaml", "nodePools[0].name: required", "nodePools[0].name", null),
         rule("gke.yaml", "nodePools[0].machineType: required", "nodePools[0].machineType", null),
@@ -647,6 +657,19 @@ class SpecValidatorTest {
   }
 
   @Test
+  void theHeartbeatTimeoutIsThirtySecondsUnlessTheSpecSetsOne() throws SpecException {
+    PresetFiles.Edit absent = edited("gke.yaml", "heartbeatTimeoutSeconds", null);
+    assertThat(SpecDefaults.apply(SpecLoader.parse(absent.yaml())).heartbeatTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+    for (int seconds : new int[] {10, 45, 600}) {
+      PresetFiles.Edit set = edited("gke.yaml", "heartbeatTimeoutSeconds", seconds);
+      assertThat(set.problems()).isEmpty();
+      assertThat(SpecDefaults.apply(SpecLoader.parse(set.yaml())).heartbeatTimeout())
+          .isEqualTo(java.time.Duration.ofSeconds(seconds));
+    }
+  }
+
+  @Test
   void threeProblemsGiveThreeMessagesInFieldOrder() throws SpecException {
     PresetFiles.Edit edit =
         edited("gke.yaml", "region", "Iowa", "nodePools[0].minNodes", 5, "gcp.project", "x");
@@ -671,6 +694,7 @@ class SpecValidatorTest {
             spec.kubernetesVersion(),
             spec.clusterAdmin(),
             spec.keepOnFailure(),
+            spec.heartbeatTimeoutSeconds(),
             spec.network(),
             spec.nodePools(),
             spec.gcp(),

@@ -70,6 +70,7 @@ class PlanTest {
             seed.kubernetesVersion(),
             seed.clusterAdmin(),
             seed.keepOnFailure(),
+            seed.heartbeatTimeoutSeconds(),
             seed.network(),
             seed.nodePools(),
             new GcpOptions(

@@ -219,6 +219,7 @@ class GcloudRequestParityTest {
             spec.kubernetesVersion(),
             spec.clusterAdmin(),
             spec.keepOnFailure(),
+            spec.heartbeatTimeoutSeconds(),
             spec.network(),
             pools,
             spec.gcp(),

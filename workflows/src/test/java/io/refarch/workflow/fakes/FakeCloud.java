@@ -32,13 +32,23 @@ public final class FakeCloud {
   private final Map<String, String> kept = new ConcurrentHashMap<>();
   private final java.util.Set<String> adopted = ConcurrentHashMap.newKeySet();
 
-  private sealed interface Behaviour permits Permanent, Transient, Blocking {}
+  private sealed interface Behaviour permits Permanent, Transient, Blocking, Stalling {}
 
   private record Permanent(String type) implements Behaviour {}
 
   private record Transient(AtomicInteger left) implements Behaviour {}
 
   private record Blocking() implements Behaviour {}
+
+  private record Stalling(java.util.concurrent.CountDownLatch release) implements Behaviour {}
+
+  private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * One attempt of a call as the server saw it: {@code startedAt} is the test server's clock (time
+   * skipping moves it) when the attempt started.
+   */
+  public record Attempt(String call, int attempt, long startedAt) {}
 
   /** Every attempt at {@code call} fails with a non-retryable failure of {@code type}. */
   public FakeCloud failPermanently(String call, String type) {
@@ -56,6 +66,29 @@ public final class FakeCloud {
   public FakeCloud block(String call) {
     behaviours.put(call, new Blocking());
     return this;
+  }
+
+  /**
+   * The first attempt at {@code call} hangs without heartbeating, as on a worker that died or lost
+   * the server, until {@link #releaseStalled}; later attempts succeed.
+   */
+  public FakeCloud stallFirstAttempt(String call) {
+    behaviours.put(call, new Stalling(new java.util.concurrent.CountDownLatch(1)));
+    return this;
+  }
+
+  /** Lets every stalled attempt return (its result is no longer wanted by then). */
+  public void releaseStalled() {
+    behaviours.values().stream()
+        .filter(b -> b instanceof Stalling)
+        .forEach(b -> ((Stalling) b).release().countDown());
+  }
+
+  /** Every attempt of every call, in the order they started. */
+  public List<Attempt> attempts() {
+    synchronized (attempts) {
+      return List.copyOf(attempts);
+    }
   }
 
   /** {@code ensure} finds the resource existing and matching: it reports ADOPTED. */
@@ -86,7 +119,17 @@ public final class FakeCloud {
 
   private void call(String name) {
     calls.add(name);
+    var info = Activity.getExecutionContext().getInfo();
+    attempts.add(new Attempt(name, info.getAttempt(), info.getStartedTimestamp()));
     Behaviour b = behaviours.get(name);
+    if (b instanceof Stalling s && info.getAttempt() == 1) {
+      try {
+        s.release().await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
     if (b instanceof Permanent p) {
       throw ApplicationFailure.newNonRetryableFailure(
           "injected " + p.type() + " at " + name, p.type());

@@ -49,6 +49,26 @@ public final class TestSpecs {
     return new NodePool(name, machine, min, max, min, disk, 100, null, null, labels, 110);
   }
 
+  /** {@code spec} with its {@code heartbeatTimeoutSeconds} set. */
+  public static ClusterSpec withHeartbeatTimeout(ClusterSpec s, int seconds) {
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        s.kubernetesVersion(),
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        seconds,
+        s.network(),
+        s.nodePools(),
+        s.gcp(),
+        s.aws(),
+        s.azure());
+  }
+
   public static ClusterSpec gke() {
     return gke("gitpod", false);
   }
@@ -64,6 +84,7 @@ public final class TestSpecs {
         "1.22.12-gke.1200",
         "admin@example.com",
         keepOnFailure,
+        null,
         new Network("gitpod-" + name, null, null, true, null, null),
         pools(
             "workload-services",
@@ -102,6 +123,7 @@ public final class TestSpecs {
         "1.22",
         "admin@example.com",
         false,
+        null,
         new Network(null, "192.168.0.0/16", "Single", true, true, true),
         pools("services", "regular", "headless", "gp3"),
         null,
@@ -130,6 +152,7 @@ public final class TestSpecs {
         "1.27",
         "admin@example.com",
         false,
+        null,
         new Network(null, null, null, true, null, null),
         pools("services", "regularws", "headlessws", "Managed"),
         null,

@@ -56,6 +56,7 @@ public final class WorkflowHarness implements AutoCloseable {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(RunIds.workflowId(spec))
         .setTaskQueue(RunIds.TASK_QUEUE)
+        .setStaticSummary(RunIds.summary(spec))
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder()
                 .set(RunSearchAttributes.CLOUD, spec.cloud().id())

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Waits for a GKE operation inside the activity that started it, heartbeating the operation's name
- * so that a retried attempt waits for the same operation instead of starting another.
+ * (on every poll and every few seconds between polls) so that a retried attempt waits for the same
+ * operation instead of starting another.
  */
 public final class OperationWaiter {
   private final Operations operations;
@@ -64,7 +65,7 @@ public final class OperationWaiter {
         }
         return op;
       }
-      sleep(interval);
+      heartbeat.pause(interval, operationName);
       interval = interval.multipliedBy(2).compareTo(max) > 0 ? max : interval.multipliedBy(2);
     }
   }
@@ -81,7 +82,7 @@ public final class OperationWaiter {
       if (done.isPresent()) {
         return done.get();
       }
-      sleep(interval);
+      heartbeat.pause(interval, details);
       interval = interval.multipliedBy(2).compareTo(max) > 0 ? max : interval.multipliedBy(2);
     }
   }
@@ -101,14 +102,5 @@ public final class OperationWaiter {
     // google.rpc.Code 8 = RESOURCE_EXHAUSTED: GKE reports "Insufficient regional quota" this way.
     String type = code == 8 ? FailureTypes.QUOTA_EXCEEDED : FailureTypes.OPERATION_FAILED;
     throw Failures.permanent(type, doing + " failed: operation " + op.getName() + ": " + error);
-  }
-
-  private static void sleep(Duration interval) {
-    try {
-      Thread.sleep(interval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a GKE operation", e);
-    }
   }
 }

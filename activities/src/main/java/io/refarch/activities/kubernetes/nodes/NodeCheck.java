@@ -38,10 +38,8 @@ public final class NodeCheck {
     while (true) {
       nodes = client.nodes().list().getItems();
       List<String> short_ = shortPools(nodes, pools);
-      heartbeat.beat(
-          short_.isEmpty()
-              ? "all pools have their nodes"
-              : "waiting: " + String.join("; ", short_));
+      String waiting = "waiting: " + String.join("; ", short_);
+      heartbeat.beat(short_.isEmpty() ? "all pools have their nodes" : waiting);
       if (short_.isEmpty()) {
         break;
       }
@@ -53,7 +51,7 @@ public final class NodeCheck {
                 + ": "
                 + String.join("; ", short_));
       }
-      sleep(interval);
+      heartbeat.pause(interval, waiting);
       interval =
           interval.multipliedBy(2).compareTo(pollMax) > 0 ? pollMax : interval.multipliedBy(2);
     }
@@ -100,14 +98,5 @@ public final class NodeCheck {
   private static Optional<PoolExpectation> expectation(Node node, List<PoolExpectation> pools) {
     String pool = NodeRequirements.pool(node);
     return pools.stream().filter(p -> p.pool().equals(pool)).findFirst();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for nodes", e);
-    }
   }
 }
