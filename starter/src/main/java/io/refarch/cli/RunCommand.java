@@ -21,7 +21,6 @@ import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
 import io.refarch.workflow.WorkerCapabilities;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -264,7 +263,10 @@ abstract class RunCommand implements Callable<Integer> {
       out.println(workflowType() + " " + workflowId + " started on " + connection.describe());
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
-      if (mode != Mode.LOCAL || !workflowType().equals(typeOf(connection, execution))) {
+      if (mode != Mode.LOCAL
+          || !workflowType()
+              .equals(
+                  connection.describe(execution).getWorkflowExecutionInfo().getType().getName())) {
         root.err()
             .println(
                 "refarch: a run for "
@@ -410,20 +412,6 @@ abstract class RunCommand implements Callable<Integer> {
       return;
     }
     SavedHistory.save(root, connection, execution, progress);
-  }
-
-  private static String typeOf(TemporalConnection connection, WorkflowExecution execution) {
-    return connection
-        .stubs()
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(connection.namespace())
-                .setExecution(execution)
-                .build())
-        .getWorkflowExecutionInfo()
-        .getType()
-        .getName();
   }
 
   /**

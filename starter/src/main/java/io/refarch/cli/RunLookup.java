@@ -9,7 +9,6 @@ import io.refarch.cli.temporal.TemporalConnection;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -148,13 +147,6 @@ final class RunLookup {
     if (runId != null) {
       asked.setRunId(runId);
     }
-    return connection
-        .stubs()
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(connection.namespace())
-                .setExecution(asked)
-                .build());
+    return connection.describe(asked.build());
   }
 }

@@ -6,6 +6,9 @@ import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunSearchAttributes;
 import io.refarch.workflow.TeardownClusterWorkflowImpl;
 import io.refarch.workflow.WorkerCapabilities;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -123,6 +126,17 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public void registerSearchAttributes() {
     RunSearchAttributes.register(stubs, namespace);
+  }
+
+  /** The server's view of a run: status, type, pending activities. */
+  public DescribeWorkflowExecutionResponse describe(WorkflowExecution execution) {
+    return stubs
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace)
+                .setExecution(execution)
+                .build());
   }
 
   public WorkflowClient client() {
