@@ -219,6 +219,14 @@ public final class Refarch implements Runnable {
     return err;
   }
 
+  /**
+   * A sandbox's state directory: the one given (against the working directory), else
+   * .refarch/sandbox.
+   */
+  Path sandboxStateDir(Path given) {
+    return given != null ? resolve(given) : workDir.resolve(".refarch").resolve("sandbox");
+  }
+
   /** Where embedded runs keep their histories. */
   Path runsDir() {
     return workDir.resolve(".refarch").resolve("runs");

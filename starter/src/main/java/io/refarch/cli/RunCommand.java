@@ -1,7 +1,6 @@
 package io.refarch.cli;
 
 import io.refarch.activities.ActivityConfig;
-import io.refarch.activities.GcpConnection;
 import io.refarch.cli.local.LocalTemporal;
 import io.refarch.cli.local.LocalWorker;
 import io.refarch.cli.temporal.TemporalConnection;
@@ -142,16 +141,12 @@ abstract class RunCommand implements Callable<Integer> {
   private int local(Path cli, ClusterSpec spec, String workflowId) throws Exception {
     PrintWriter out = root.out();
     LocalTemporal server =
-        new LocalTemporal(
-            sandbox.enabled
-                ? sandbox.stateDir(root).resolve("temporal")
-                : root.homeDir().resolve("temporal"),
-            cli);
+        sandbox.enabled
+            ? LocalTemporal.ofSandbox(sandbox.stateDir(root), cli)
+            : LocalTemporal.ofClouds(root.homeDir(), cli);
     LocalTemporal.Server running = server.ensureRunning();
     try (TemporalConnection connection =
-        TemporalConnection.local(
-            running.address(),
-            "the local Temporal at " + running.address() + " (" + server.database() + ")")) {
+        TemporalConnection.local(running.address(), server.describe(running))) {
       connection.registerSearchAttributes();
       LocalWorker.Settings settings =
           sandbox.enabled
@@ -214,10 +209,7 @@ abstract class RunCommand implements Callable<Integer> {
         Path state = sandbox.stateDir(root);
         emulated = Sandbox.start(SandboxOptions.defaults(state).withFaults(sandbox.faults));
         SandboxEndpoints endpoints = emulated.endpoints();
-        config =
-            config
-                .withGcp(GcpConnection.sandbox(endpoints.gcpRest(), endpoints.iamGrpc()))
-                .withKubeconfigDir(state.resolve("kubeconfig"));
+        config = SandboxFlags.activityConfig(emulated, state);
         out.println(
             "Sandbox: "
                 + endpoints.gcpRest()

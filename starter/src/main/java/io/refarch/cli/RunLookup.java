@@ -84,20 +84,16 @@ final class RunLookup {
     if (cli.isEmpty()) {
       return Optional.empty();
     }
-    Path sandboxDir =
-        sandboxState != null
-            ? root.resolve(sandboxState)
-            : root.workDir().resolve(".refarch").resolve("sandbox");
-    for (Path dir : List.of(root.homeDir().resolve("temporal"), sandboxDir.resolve("temporal"))) {
-      LocalTemporal server = new LocalTemporal(dir, cli.get());
+    Path sandboxDir = root.sandboxStateDir(sandboxState);
+    LocalTemporal ofSandbox = LocalTemporal.ofSandbox(sandboxDir, cli.get());
+    for (LocalTemporal server :
+        List.of(LocalTemporal.ofClouds(root.homeDir(), cli.get()), ofSandbox)) {
       if (!server.exists()) {
         continue;
       }
       LocalTemporal.Server running = server.ensureRunning();
       TemporalConnection connection =
-          TemporalConnection.local(
-              running.address(),
-              "the local Temporal at " + running.address() + " (" + server.database() + ")");
+          TemporalConnection.local(running.address(), server.describe(running));
       try {
         WorkflowExecutionInfo info = describe(connection).getWorkflowExecutionInfo();
         if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
@@ -106,7 +102,7 @@ final class RunLookup {
               worker
                   .lastSettings()
                   .orElse(
-                      dir.equals(sandboxDir.resolve("temporal"))
+                      server == ofSandbox
                           ? LocalWorker.Settings.sandbox(sandboxDir, List.of())
                           : LocalWorker.Settings.clouds());
           worker.ensure(running.address(), settings, connection.stubs());

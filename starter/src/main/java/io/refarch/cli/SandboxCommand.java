@@ -47,10 +47,7 @@ final class SandboxCommand implements Runnable {
     Path state;
 
     Path stateDir() {
-      Refarch root = sandbox.root;
-      return state != null
-          ? root.resolve(state)
-          : root.workDir().resolve(".refarch").resolve("sandbox");
+      return sandbox.root.sandboxStateDir(state);
     }
 
     /**
@@ -58,7 +55,7 @@ final class SandboxCommand implements Runnable {
      * is stopped so this command can hold the sandbox instead.
      */
     void releaseLocalWorker() throws IOException {
-      new LocalWorker(new LocalTemporal(stateDir().resolve("temporal"), null)).release();
+      new LocalWorker(LocalTemporal.ofSandbox(stateDir(), null)).release();
     }
   }
 

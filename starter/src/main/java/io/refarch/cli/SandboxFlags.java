@@ -1,6 +1,9 @@
 package io.refarch.cli;
 
+import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.GcpConnection;
 import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.core.Fault;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +36,15 @@ final class SandboxFlags {
   List<Fault> faults = new ArrayList<>();
 
   Path stateDir(Refarch root) {
-    return state != null
-        ? root.resolve(state)
-        : root.workDir().resolve(".refarch").resolve("sandbox");
+    return root.sandboxStateDir(state);
+  }
+
+  /** The activities' configuration against a running sandbox whose state is in {@code state}. */
+  static ActivityConfig activityConfig(Sandbox sandbox, Path state) {
+    SandboxEndpoints e = sandbox.endpoints();
+    return ActivityConfig.defaults()
+        .withGcp(GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()))
+        .withKubeconfigDir(state.resolve("kubeconfig"));
   }
 
   static final class FaultConverter implements ITypeConverter<Fault> {

@@ -1,11 +1,10 @@
 package io.refarch.cli;
 
 import io.refarch.activities.ActivityConfig;
-import io.refarch.activities.GcpConnection;
+import io.refarch.cli.local.LocalTemporal;
 import io.refarch.cli.local.LocalWorker;
 import io.refarch.cli.temporal.TemporalConnection;
 import io.refarch.sandbox.Sandbox;
-import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
 import java.nio.file.Path;
@@ -62,20 +61,16 @@ final class WorkerCommand implements Callable<Integer> {
             ? LocalWorker.Settings.clouds()
             : LocalWorker.Settings.sandbox(
                 sandboxState, faults.stream().map(Fault::toString).toList());
-    LocalWorker worker = new LocalWorker(new io.refarch.cli.local.LocalTemporal(dir, null));
+    LocalWorker worker = new LocalWorker(new LocalTemporal(dir, null));
     Sandbox sandbox = null;
     ActivityConfig config = ActivityConfig.defaults();
     String gcpRest = null;
     String iamGrpc = null;
     if (sandboxState != null) {
       sandbox = Sandbox.start(SandboxOptions.defaults(sandboxState).withFaults(faults));
-      SandboxEndpoints e = sandbox.endpoints();
-      gcpRest = e.gcpRest();
-      iamGrpc = e.iamGrpc();
-      config =
-          config
-              .withGcp(GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()))
-              .withKubeconfigDir(sandboxState.resolve("kubeconfig"));
+      gcpRest = sandbox.endpoints().gcpRest();
+      iamGrpc = sandbox.endpoints().iamGrpc();
+      config = SandboxFlags.activityConfig(sandbox, sandboxState);
     }
     TemporalConnection connection =
         TemporalConnection.withWorker(address, "default", root.activities().create(config));

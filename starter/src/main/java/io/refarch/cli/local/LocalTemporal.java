@@ -43,6 +43,21 @@ public final class LocalTemporal {
     this.cli = cli;
   }
 
+  /** Real clouds' server: one per user, in {@code home}/temporal ({@code $REFARCH_HOME}). */
+  public static LocalTemporal ofClouds(Path home, Path cli) {
+    return new LocalTemporal(home.resolve("temporal"), cli);
+  }
+
+  /** A sandbox's server, next to the sandbox's state. */
+  public static LocalTemporal ofSandbox(Path sandboxState, Path cli) {
+    return new LocalTemporal(sandboxState.resolve("temporal"), cli);
+  }
+
+  /** How commands name it. */
+  public String describe(Server running) {
+    return "the local Temporal at " + running.address() + " (" + database() + ")";
+  }
+
   /**
    * The {@code temporal} CLI: {@code $REFARCH_TEMPORAL_CLI}, else the first on {@code PATH}; empty
    * when there is none or the variable says {@code none}.
