@@ -7,12 +7,24 @@ import io.refarch.workflow.StepProgress;
 import io.refarch.workflow.StepState;
 import io.refarch.workflow.kubernetes.NodeReport;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
 /** What a finished run did: the end of {@code up} and {@code down}, and of {@code status}. */
 public final class RunSummary {
   private RunSummary() {}
+
+  /**
+   * Compensation runs last created first, and a compensated step's start time is its delete's. The
+   * times are compared as instants, not as text: {@code Instant.toString} drops a zero fraction, so
+   * {@code 10:00:05Z} would sort after {@code 10:00:05.120Z}. Equal times keep last created first.
+   */
+  static final Comparator<StepProgress> COMPENSATION_ORDER =
+      Comparator.comparing(
+              (StepProgress s) ->
+                  s.startedAt() == null ? Instant.MIN : Instant.parse(s.startedAt()))
+          .thenComparing(s -> -Integer.parseInt(s.id()));
 
   /**
    * @param result SUCCEEDED, FAILED, CANCELLED or another final word (TERMINATED, TIMED_OUT)
@@ -45,11 +57,7 @@ public final class RunSummary {
                           || s.state() == StepState.COMPENSATION_FAILED
                           || s.state() == StepState.COMPENSATING
                           || s.state() == StepState.KEPT)
-              // Compensation runs last created first; the step's start time is the delete's.
-              .sorted(
-                  Comparator.comparing(
-                          (StepProgress s) -> s.startedAt() == null ? "" : s.startedAt())
-                      .thenComparing(s -> -Integer.parseInt(s.id())))
+              .sorted(COMPENSATION_ORDER)
               .toList();
       if (!undone.isEmpty()) {
         out.println("Compensations, in the order they ran:");
