@@ -1,7 +1,7 @@
 package io.refarch.activities;
 
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.UserCredentials;
+import java.net.URI;
 
 /**
  * Where the Google Cloud clients connect. Real Google uses Application Default Credentials; the
@@ -17,14 +17,22 @@ public record GcpConnection(String restEndpoint, String iamGrpcTarget, boolean s
 
   /**
    * Whose token the worker shows a cluster's API server: real Google's Application Default
-   * Credentials, or the sandbox's.
+   * Credentials, or credentials that refresh at the sandbox's OAuth token endpoint (the only tokens
+   * its clusters accept, each for the sandbox's token lifetime).
    */
   public GoogleCredentialsSource clusterCredentials() {
     if (!sandbox) {
       return GoogleCredentialsSource.applicationDefault();
     }
-    // The sandbox's clusters accept any non-empty token.
-    return () -> GoogleCredentials.create(new AccessToken("sandbox", null));
+    // The sandbox's token endpoint stands in for Google's: the real library refreshes through it.
+    URI tokenServer = URI.create(restEndpoint + "/token");
+    return () ->
+        UserCredentials.newBuilder()
+            .setClientId("refarch-sandbox")
+            .setClientSecret("sandbox")
+            .setRefreshToken("sandbox")
+            .setTokenServerUri(tokenServer)
+            .build();
   }
 
   public static GcpConnection real() {
