@@ -32,8 +32,13 @@ GCLOUD_BIN="$(type -P gcloud)"
 KUBECTL_BIN="$(type -P kubectl)"
 gcloud() { timeout 180 "$GCLOUD_BIN" "$@"; }
 # get-credentials writes an exec entry for gke-gcloud-auth-plugin, which needs Google credentials we do not
-# have. The sandbox's Kubernetes API accepts any non-empty bearer token, so kubectl gets one explicitly.
-kubectl() { timeout 60 "$KUBECTL_BIN" --token=sandbox "$@"; }
+# have. The sandbox's Kubernetes API accepts only tokens its OAuth token endpoint issued, so kubectl gets one
+# from there (a refresh-token grant, as Google's own endpoint takes it), fetched once per kubectl call.
+sandbox_token() {
+  curl -sf --max-time 10 -X POST -d grant_type=refresh_token -d refresh_token=seed -d client_id=seed \
+    "${SANDBOX_URL}token" | sed -E 's/.*"access_token" *: *"([^"]+)".*/\1/'
+}
+kubectl() { timeout 60 "$KUBECTL_BIN" --token="$(sandbox_token)" "$@"; }
 
 PROJECT_NAME="${PROJECT_NAME:-sandbox-project}"
 export CLOUDSDK_CORE_PROJECT="$PROJECT_NAME"

@@ -1,8 +1,12 @@
 package io.refarch.activities;
 
 import io.refarch.activities.gke.GkeActivitiesImpl;
+import io.refarch.activities.gke.GkeKubeAccess;
+import io.refarch.activities.kubernetes.KubeAccess;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
+import io.refarch.spec.Cloud;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The activity implementations a Temporal worker registers. */
@@ -20,6 +24,12 @@ public final class Activities {
   /** With {@code caller} saying which run calls, for tests that call activities directly. */
   public static List<Object> create(ActivityConfig config, Supplier<Caller> caller) {
     return List.of(
-        new GkeActivitiesImpl(config, caller), new KubernetesActivitiesImpl(config, caller));
+        new GkeActivitiesImpl(config, caller),
+        new KubernetesActivitiesImpl(config, caller, kubeAccess(config)));
+  }
+
+  /** How in-cluster steps reach each cloud's clusters; EKS and AKS add theirs here. */
+  public static KubeAccess kubeAccess(ActivityConfig config) {
+    return KubeAccess.byCloud(Map.of(Cloud.GCP, new GkeKubeAccess(config.gcp())));
   }
 }

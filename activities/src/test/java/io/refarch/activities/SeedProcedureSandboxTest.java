@@ -7,7 +7,7 @@ import io.refarch.sandbox.SandboxOptions;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.NodePool;
 import io.refarch.workflow.gke.GkeActivities;
-import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 import io.refarch.workflow.kubernetes.NodeReport;
 import io.refarch.workflow.kubernetes.PoolExpectation;
@@ -61,11 +61,12 @@ class SeedProcedureSandboxTest {
         for (NodePool pool : spec.nodePools()) {
           gke.ensureNodePool(spec, pool.name());
         }
-        KubeconfigRef kubeconfig = gke.writeKubeconfig(spec);
-        kube.ensureClusterAdminBinding(kubeconfig, spec.clusterAdmin());
+        // No kubeconfig is written: the in-cluster steps get the cluster's coordinates only.
+        ClusterRef cluster = ClusterRef.of(spec);
+        kube.ensureClusterAdminBinding(cluster, spec.clusterAdmin());
         NodeReport report =
             kube.verifyNodes(
-                kubeconfig,
+                cluster,
                 spec.nodePools().stream()
                     .map(p -> new PoolExpectation(p.name(), p.labels(), p.minNodes(), p.maxPods()))
                     .toList());
@@ -79,8 +80,7 @@ class SeedProcedureSandboxTest {
             .anyMatch(l -> l.endsWith("/nodePools/workload-headless-workspaces"))
             .anyMatch(l -> l.contains("cluster-admin-binding"));
 
-        kube.deleteClusterAdminBinding(kubeconfig);
-        gke.deleteKubeconfig(spec);
+        kube.deleteClusterAdminBinding(cluster);
         List<NodePool> newestFirst = new ArrayList<>(spec.nodePools());
         Collections.reverse(newestFirst);
         for (NodePool pool : newestFirst) {
@@ -92,7 +92,7 @@ class SeedProcedureSandboxTest {
 
         assertThat(sandbox.inventory())
             .noneMatch(l -> l.startsWith("gke ") || l.contains("gitpod-gke@"));
-        assertThat(Path.of(kubeconfig.path())).doesNotExist();
+        assertThat(dir.resolve("kubeconfig")).doesNotExist();
       } finally {
         env.close();
       }

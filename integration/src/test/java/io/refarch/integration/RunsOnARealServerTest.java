@@ -88,13 +88,17 @@ class RunsOnARealServerTest {
             "node-pool/workload-services",
             "node-pool/workload-regular-workspaces",
             "node-pool/workload-headless-workspaces",
-            "kubeconfig/provision",
             "cluster-role-binding/cluster-admin-binding");
     assertThat(outcome.path("nodes").path("nodes"))
         .hasSize(3)
         .allMatch(n -> n.path("ready").asBoolean());
-    Path kubeconfig = Path.of(outcome.path("kubeconfigPath").asText());
-    assertThat(kubeconfig.getParent()).isEqualTo(stack.kubeconfigDir);
+    // No kubeconfig on the worker: the outcome names the command that writes one for people.
+    assertThat(outcome.path("kubeconfigPath").asText(null)).isNull();
+    assertThat(outcome.path("kubeconfigCommand").asText()).isEqualTo("refarch kubeconfig -f SPEC");
+    try (var files = Files.list(stack.kubeconfigDir)) {
+      assertThat(files).isEmpty();
+    }
+    Path kubeconfig = kubeconfigFor("provision");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)))
         .isEqualTo("rw-------");
     rememberSecrets(kubeconfig);
@@ -240,7 +244,7 @@ class RunsOnARealServerTest {
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(result.path("result").path("result").asText()).isEqualTo("SUCCEEDED");
     assertCreatedOnce("server-restart");
-    rememberSecrets(Path.of(result.path("result").path("kubeconfigPath").asText()));
+    rememberSecrets(kubeconfigFor("server-restart"));
   }
 
   @Test
@@ -364,7 +368,6 @@ class RunsOnARealServerTest {
             "GkeEnsureNodePool",
             "GkeEnsureNodePool",
             "GkeEnsureNodePool",
-            "GkeWriteKubeconfig",
             "KubeEnsureClusterAdminBinding",
             "KubeVerifyNodes");
     // The crash: the pool's step took two attempts, the first lost to the heartbeat timeout.
@@ -515,6 +518,27 @@ class RunsOnARealServerTest {
         .filter(r -> r.path("path").asText().endsWith("/nodePools"))
         .filter(r -> pool == null || r.path("body").asText().contains("\"" + pool + "\""))
         .toList();
+  }
+
+  /**
+   * {@code refarch kubeconfig --sandbox} for a run's cluster: its CA and a token of the sandbox, the
+   * secrets a history must never hold.
+   */
+  private static Path kubeconfigFor(String name) throws Exception {
+    String file = "kubeconfig-" + name + ".yaml";
+    TemporalCli.Result r =
+        stack.refarch(
+            "kubeconfig",
+            "-f",
+            name + ".yaml",
+            "--sandbox",
+            "--sandbox-state",
+            "sandbox",
+            "-o",
+            file);
+    assertThat(r).as("the refarch CLI jar (starter/target/refarch.jar)").isNotNull();
+    assertThat(r.exit()).as(r.stdout()).isZero();
+    return stack.runDir.resolve(file);
   }
 
   private static void rememberSecrets(Path kubeconfig) throws Exception {

@@ -76,7 +76,7 @@ class WebUiTest {
             "GkeEnsureServiceAccount", "GkeEnsureCluster", "GkeEnsureNodePool", "KubeVerifyNodes");
 
     String timeline = render(run.replace("/history", "/timeline"), "run-timeline.png");
-    assertThat(timeline).contains(id, "GkeEnsureNodePool", "GkeWriteKubeconfig");
+    assertThat(timeline).contains(id, "GkeEnsureNodePool", "KubeEnsureClusterAdminBinding");
   }
 
   @Test

@@ -8,11 +8,15 @@ import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.StateFile;
 import io.refarch.sandbox.gcp.Gcp;
 import io.refarch.sandbox.kube.KubeApiServer;
+import io.refarch.sandbox.kube.KubeTokens;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +67,11 @@ public final class Sandbox implements AutoCloseable {
               options.operationDuration(),
               requests::add,
               this::saveIfChanged,
-              new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add),
+              new KubeApiServer.Options(
+                  executor,
+                  this::saveAfterKubernetesRequest,
+                  requests::add,
+                  new KubeTokens(Clock.systemUTC(), options.tokenLifetime())),
               changed);
       this.gcp = started;
       this.services = gcp.services();
@@ -72,6 +80,7 @@ public final class Sandbox implements AutoCloseable {
         saveIfChanged();
       }
       gcp.start();
+      writeEndpoints();
     } catch (IOException | RuntimeException e) {
       if (started != null) {
         started.close();
@@ -79,6 +88,40 @@ public final class Sandbox implements AutoCloseable {
       executor.shutdownNow();
       state.close();
       throw e;
+    }
+  }
+
+  /** Where a running sandbox says where it listens, in its state directory. */
+  private static final String ENDPOINTS_FILE = "endpoints.properties";
+
+  /**
+   * The endpoints of the sandbox running on {@code stateDir} (in another process, e.g. {@code
+   * refarch sandbox serve}), or empty when none is: for clients that need it running, such as a
+   * kubeconfig for its clusters.
+   */
+  public static Optional<SandboxEndpoints> running(Path stateDir) throws IOException {
+    Path file = stateDir.resolve(ENDPOINTS_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(file)) {
+      p.load(in);
+    }
+    String rest = p.getProperty("gcpRest");
+    String grpc = p.getProperty("iamGrpc");
+    return rest == null || grpc == null
+        ? Optional.empty()
+        : Optional.of(new SandboxEndpoints(rest, grpc));
+  }
+
+  private void writeEndpoints() throws IOException {
+    Properties p = new Properties();
+    p.setProperty("gcpRest", gcp.restEndpoint());
+    p.setProperty("iamGrpc", gcp.grpcEndpoint());
+    Path file = options.stateDir().resolve(ENDPOINTS_FILE);
+    try (var out = Files.newOutputStream(file)) {
+      p.store(out, "where the sandbox serving this state listens; removed when it stops");
     }
   }
 
@@ -145,6 +188,11 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      Files.deleteIfExists(options.stateDir().resolve(ENDPOINTS_FILE));
+    } catch (IOException e) {
+      // a stale file names ports nobody answers on; readers say so
+    }
     gcp.close();
     saveIfChanged();
     executor.shutdownNow();

@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.kube.KubeTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault SPEC]...}: runs a
- * sandbox until killed and prints its endpoints as {@code KEY=VALUE} lines, for scripts and for
- * gcloud by hand.
+ * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]
+ * [--fault SPEC]...}: runs a sandbox until killed and prints its endpoints as {@code KEY=VALUE}
+ * lines, for scripts and for gcloud by hand.
  */
 public final class SandboxMain {
 
@@ -19,13 +20,14 @@ public final class SandboxMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals("serve")) {
       System.err.println(
-          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault op[:resource]=CODE[xN]]...");
+          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS] [--fault op[:resource]=CODE[xN]]...");
       System.exit(2);
     }
     Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
     int port = 0;
     Duration duration = Duration.ofMillis(300);
     List<Fault> faults = new ArrayList<>();
+    Duration tokenLifetime = KubeTokens.DEFAULT_LIFETIME;
     try {
       for (int i = 1; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -34,6 +36,8 @@ public final class SandboxMain {
           case "--port" -> port = Integer.parseInt(require(args[i], value));
           case "--operation-duration" ->
               duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
+          case "--token-lifetime" ->
+              tokenLifetime = Duration.ofSeconds(Long.parseLong(require(args[i], value)));
           case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
@@ -44,12 +48,14 @@ public final class SandboxMain {
       System.exit(2);
       return;
     }
-    Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults));
+    Sandbox sandbox =
+        Sandbox.start(new SandboxOptions(state, port, duration, faults, tokenLifetime));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());
     System.out.println("IAM_GRPC=" + e.iamGrpc());
     System.out.println("STATE_DIR=" + state.toAbsolutePath());
+    System.out.println("TOKEN_ENDPOINT=" + e.gcpRest() + "/token");
     System.out.flush();
     new CountDownLatch(1).await();
   }

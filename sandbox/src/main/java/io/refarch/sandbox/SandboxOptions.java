@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.kube.KubeTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +15,19 @@ import java.util.Objects;
  *     takes port + 1 when a port is given, a free one otherwise.
  * @param operationDuration how long each GKE operation stays RUNNING before it is DONE
  * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
+ * @param tokenLifetime how long a token of the sandbox's token endpoint opens its clusters' APIs
+ *     (an hour, as Google's access tokens; shorter in tests of expiry)
  */
 public record SandboxOptions(
-    Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
+    Path stateDir,
+    int port,
+    Duration operationDuration,
+    List<Fault> faults,
+    Duration tokenLifetime) {
+
+  public SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
+    this(stateDir, port, operationDuration, faults, KubeTokens.DEFAULT_LIFETIME);
+  }
 
   public SandboxOptions {
     Objects.requireNonNull(stateDir, "stateDir");
@@ -29,6 +40,10 @@ public record SandboxOptions(
           "operationDuration must not be negative, got " + operationDuration);
     }
     faults = faults == null ? List.of() : List.copyOf(faults);
+    tokenLifetime = tokenLifetime == null ? KubeTokens.DEFAULT_LIFETIME : tokenLifetime;
+    if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+      throw new IllegalArgumentException("tokenLifetime must be positive, got " + tokenLifetime);
+    }
   }
 
   /**
@@ -40,10 +55,14 @@ public record SandboxOptions(
   }
 
   public SandboxOptions withFaults(List<Fault> newFaults) {
-    return new SandboxOptions(stateDir, port, operationDuration, newFaults);
+    return new SandboxOptions(stateDir, port, operationDuration, newFaults, tokenLifetime);
   }
 
   public SandboxOptions withOperationDuration(Duration duration) {
-    return new SandboxOptions(stateDir, port, duration, faults);
+    return new SandboxOptions(stateDir, port, duration, faults, tokenLifetime);
+  }
+
+  public SandboxOptions withTokenLifetime(Duration lifetime) {
+    return new SandboxOptions(stateDir, port, operationDuration, faults, lifetime);
   }
 }

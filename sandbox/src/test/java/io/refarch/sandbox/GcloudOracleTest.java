@@ -95,7 +95,7 @@ class GcloudOracleTest {
       assertThat(output).containsPattern("cluster-admin-binding\\s+ClusterRole/cluster-admin");
 
       try (var gke = GcpClients.gke(sandbox);
-          KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+          KubernetesClient k8s = GcpClients.kubernetes(sandbox, gke.getCluster(CLUSTER))) {
         Map<String, Map<String, String>> labelsByPool =
             k8s.nodes().list().getItems().stream()
                 .collect(

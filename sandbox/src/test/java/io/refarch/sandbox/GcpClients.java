@@ -2,6 +2,7 @@ package io.refarch.sandbox;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.auth.oauth2.UserCredentials;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.cloud.iam.admin.v1.IAMClient;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -50,16 +52,39 @@ final class GcpClients {
             .build());
   }
 
-  /** A fabric8 client for a cluster, from what GKE returned: endpoint and CA; any token passes. */
-  static KubernetesClient kubernetes(com.google.container.v1.Cluster cluster) {
+  /**
+   * A fabric8 client for a cluster, from what GKE returned (endpoint and CA), with a token from the
+   * sandbox's token endpoint.
+   */
+  static KubernetesClient kubernetes(Sandbox sandbox, com.google.container.v1.Cluster cluster)
+      throws IOException {
+    return kubernetes(cluster, token(sandbox));
+  }
+
+  static KubernetesClient kubernetes(com.google.container.v1.Cluster cluster, String token) {
     Config config =
-        new ConfigBuilder()
+        new ConfigBuilder(Config.empty())
             .withMasterUrl("https://" + cluster.getEndpoint())
             .withCaCertData(cluster.getMasterAuth().getClusterCaCertificate())
-            .withOauthToken("sandbox")
+            .withOauthToken(token)
             .withRequestRetryBackoffLimit(0)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A token, as google-auth-library refreshes one: a refresh-token grant posted to the token
+   * endpoint.
+   */
+  static String token(Sandbox sandbox) throws IOException {
+    return UserCredentials.newBuilder()
+        .setClientId("test")
+        .setClientSecret("test")
+        .setRefreshToken("test")
+        .setTokenServerUri(URI.create(sandbox.endpoints().gcpRest() + "/token"))
+        .build()
+        .refreshAccessToken()
+        .getTokenValue();
   }
 
   /** Polls like refarch's activities do, until the operation is DONE. */

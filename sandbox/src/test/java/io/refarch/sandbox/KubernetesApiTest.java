@@ -31,6 +31,7 @@ class KubernetesApiTest {
   static final String CLUSTER = LOCATION + "/clusters/gitpod";
 
   @TempDir Path state;
+  @TempDir Path otherState;
 
   Sandbox sandbox;
   ClusterManagerClient gke;
@@ -57,7 +58,7 @@ class KubernetesApiTest {
   @Test
   void nodesFollowTheNodePoolsWithTheirLabelsAndWhatGitpodChecks() throws Exception {
     Cluster cluster = gke.getCluster(CLUSTER);
-    try (KubernetesClient k8s = GcpClients.kubernetes(cluster)) {
+    try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, cluster)) {
       List<Node> nodes = k8s.nodes().withLabel("gitpod.io/workload_meta", "true").list().getItems();
 
       assertThat(nodes).hasSize(1);
@@ -83,7 +84,7 @@ class KubernetesApiTest {
 
   @Test
   void clusterRoleBindingsCanBeCreatedReadAndDeleted() throws Exception {
-    try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+    try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, gke.getCluster(CLUSTER))) {
       ClusterRoleBinding binding =
           new ClusterRoleBindingBuilder()
               .withNewMetadata()
@@ -145,7 +146,7 @@ class KubernetesApiTest {
                 data:
                   mode: one
                 """;
-    try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+    try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, gke.getCluster(CLUSTER))) {
       k8s.load(new java.io.ByteArrayInputStream(manifest.getBytes())).serverSideApply();
       k8s.load(
               new java.io.ByteArrayInputStream(
@@ -214,7 +215,7 @@ class KubernetesApiTest {
                 spec:
                   cidr: 192.168.0.0/16
                 """;
-    try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+    try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, gke.getCluster(CLUSTER))) {
       // The first document must exist before the second can be resolved, as on a real cluster.
       var items = k8s.load(new java.io.ByteArrayInputStream(crd.getBytes())).items();
       k8s.resource(items.get(0)).create();
@@ -245,7 +246,7 @@ class KubernetesApiTest {
 
   @Test
   void watchesSeeObjectsComeAndGo() throws Exception {
-    try (KubernetesClient k8s = GcpClients.kubernetes(gke.getCluster(CLUSTER))) {
+    try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, gke.getCluster(CLUSTER))) {
       var events = new java.util.concurrent.LinkedBlockingQueue<String>();
       try (var watch =
           k8s.configMaps()
@@ -285,6 +286,49 @@ class KubernetesApiTest {
         assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("DELETED c1");
       }
     }
+  }
+
+  @Test
+  void onlyTokensTheSandboxIssuedAndThatHaveNotExpiredOpenTheApi() throws Exception {
+    Cluster cluster = gke.getCluster(CLUSTER);
+    try (KubernetesClient unknown = GcpClients.kubernetes(cluster, "sandbox")) {
+      assertUnauthorized(unknown);
+    }
+    try (Sandbox shortLived =
+        Sandbox.start(
+            SandboxOptions.defaults(otherState)
+                .withOperationDuration(Duration.ZERO)
+                .withTokenLifetime(Duration.ofSeconds(2)))) {
+      ClusterManagerClient shortGke = GcpClients.gke(shortLived);
+      try {
+        GcpClients.awaitDone(
+            shortGke, LOCATION, shortGke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+        Cluster c = shortGke.getCluster(CLUSTER);
+        String token = GcpClients.token(shortLived);
+        try (KubernetesClient k8s = GcpClients.kubernetes(c, token)) {
+          assertThat(k8s.nodes().list().getItems()).isNotEmpty();
+          Thread.sleep(2_500);
+          assertUnauthorized(k8s);
+        }
+        // A fresh token works again.
+        try (KubernetesClient k8s = GcpClients.kubernetes(shortLived, c)) {
+          assertThat(k8s.nodes().list().getItems()).isNotEmpty();
+        }
+      } finally {
+        shortGke.close();
+      }
+    }
+  }
+
+  private static void assertUnauthorized(KubernetesClient client) {
+    assertThatThrownBy(() -> client.nodes().list())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(401);
+              assertThat(e.getStatus().getKind()).isEqualTo("Status");
+              assertThat(e.getStatus().getReason()).isEqualTo("Unauthorized");
+            });
   }
 
   @Test

@@ -41,7 +41,7 @@ class PersistenceTest {
       GcpClients.awaitDone(
           gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
       try (KubernetesClient k8s =
-          GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+          GcpClients.kubernetes(sandbox, gke.getCluster(LOCATION + "/clusters/gitpod"))) {
         k8s.rbac()
             .clusterRoleBindings()
             .resource(
@@ -80,7 +80,7 @@ class PersistenceTest {
               "k8s gitpod clusterrolebindings/cluster-admin-binding");
       Cluster cluster = gke.getCluster(LOCATION + "/clusters/gitpod");
       assertThat(cluster.getStatus()).isEqualTo(Cluster.Status.RUNNING);
-      try (KubernetesClient k8s = GcpClients.kubernetes(cluster)) {
+      try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, cluster)) {
         assertThat(k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").get())
             .isNotNull();
         assertThat(
@@ -110,7 +110,7 @@ class PersistenceTest {
       GcpClients.awaitDone(
           gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
       try (KubernetesClient k8s =
-          GcpClients.kubernetes(gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+          GcpClients.kubernetes(sandbox, gke.getCluster(LOCATION + "/clusters/gitpod"))) {
         k8s.rbac()
             .clusterRoleBindings()
             .resource(

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       HistoryCommand.class,
       ListCommand.class,
       CancelCommand.class,
+      KubeconfigCommand.class,
       SandboxCommand.class,
       WorkerCommand.class
     },

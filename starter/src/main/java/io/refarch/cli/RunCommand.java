@@ -305,7 +305,7 @@ abstract class RunCommand implements Callable<Integer> {
       }
       Progress progress = last.snapshot().progress();
       RunEnding ending = RunEnding.of(watcher.stub(execution), last.status());
-      ending.print(out, last.snapshot());
+      ending.print(out, last.snapshot(), kubeconfigCommand());
       save(connection, mode, execution, progress);
       out.flush();
       return ending.exitCode();
@@ -438,5 +438,17 @@ abstract class RunCommand implements Callable<Integer> {
             "refarch-terminate");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
+  }
+
+  /** The {@code refarch kubeconfig} command for this run's spec and target. */
+  private String kubeconfigCommand() {
+    StringBuilder command = new StringBuilder("refarch kubeconfig -f ").append(file);
+    if (sandbox.enabled) {
+      command.append(" --sandbox");
+      if (sandbox.state != null) {
+        command.append(" --sandbox-state ").append(sandbox.state);
+      }
+    }
+    return command.toString();
   }
 }

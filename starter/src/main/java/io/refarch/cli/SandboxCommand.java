@@ -9,6 +9,7 @@ import io.refarch.sandbox.core.Fault;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -113,12 +114,30 @@ final class SandboxCommand implements Runnable {
             "An error to answer instead of doing the work (repeatable), e.g. createNodePool=RESOURCE_EXHAUSTEDx2.")
     List<Fault> faults = new ArrayList<>();
 
+    @Option(
+        names = "--token-lifetime",
+        paramLabel = "SECONDS",
+        defaultValue = "3600",
+        description =
+            "How long a token of the sandbox's token endpoint opens its clusters' APIs (default: 3600, as"
+                + " Google's access tokens); after that they answer 401 to it.")
+    int tokenLifetimeSeconds;
+
     @Override
     public Integer call() throws Exception {
+      if (tokenLifetimeSeconds < 1) {
+        sandbox.root.err().println("refarch: --token-lifetime must be at least 1 second");
+        return ExitCodes.BAD_INPUT;
+      }
       Path dir = stateDir();
       releaseLocalWorker();
       SandboxOptions options =
-          new SandboxOptions(dir, port, SandboxOptions.defaults(dir).operationDuration(), faults);
+          new SandboxOptions(
+              dir,
+              port,
+              SandboxOptions.defaults(dir).operationDuration(),
+              faults,
+              Duration.ofSeconds(tokenLifetimeSeconds));
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
@@ -134,10 +153,15 @@ final class SandboxCommand implements Runnable {
       out.println("GCP_REST=" + e.gcpRest());
       out.println("IAM_GRPC=" + e.iamGrpc());
       out.println("STATE_DIR=" + dir);
+      out.println("TOKEN_ENDPOINT=" + e.gcpRest() + "/token");
       out.println(
           "# gcloud: CLOUDSDK_AUTH_DISABLE_CREDENTIALS=true CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER="
               + e.gcpRest()
               + "/ (likewise _IAM, _CLOUDRESOURCEMANAGER, _SERVICEUSAGE)");
+      out.println(
+          "# kubectl: refarch kubeconfig -f SPEC --sandbox"
+              + (state != null ? " --sandbox-state " + state : "")
+              + " writes a kubeconfig for a cluster of this sandbox");
       out.println("# serving until Ctrl-C");
       out.flush();
       stopped.await();

@@ -39,7 +39,6 @@ class EmbeddedRunTest {
           "ensureNodePool workload-services",
           "ensureNodePool workload-regular-workspaces",
           "ensureNodePool workload-headless-workspaces",
-          "writeKubeconfig",
           "ensureClusterAdminBinding you@example.com",
           "verifyNodes");
 
@@ -52,7 +51,6 @@ class EmbeddedRunTest {
           "Create node pool workload-services",
           "Create node pool workload-regular-workspaces",
           "Create node pool workload-headless-workspaces",
-          "Write kubeconfig",
           "Bind cluster-admin",
           "Verify nodes");
 
@@ -79,7 +77,7 @@ class EmbeddedRunTest {
     assertInOrder(summary, SEED_STEPS);
     assertThat(summary)
         .contains("Result: SUCCEEDED")
-        .contains("Kubeconfig: /fake/kubeconfig/gitpod")
+        .contains("Kubeconfig: refarch kubeconfig -f gke.yaml (writes one on this machine)")
         .contains("Not deleted: none")
         .contains("workload-services-node-0", "containerd://1.6.9", "5.15.0");
     assertThat(summary.lines().filter(l -> l.matches("\\s+ok\\s+\\d+\\s+.*succeeded.*")))
@@ -417,7 +415,7 @@ class EmbeddedRunTest {
     // While it retried, the live lines showed the server's attempt and the failure before it.
     assertThat(up.out())
         .contains(
-            "step 3/10 Create cluster: running, attempt 3 (last error: "
+            "step 3/9 Create cluster: running, attempt 3 (last error: "
                 + "Unavailable: injected transient failure at ensureCluster)");
 
     Result text = refarch().run("history", ID);
@@ -451,7 +449,6 @@ class EmbeddedRunTest {
             "GkeEnsureNodePool",
             "GkeEnsureNodePool",
             "GkeEnsureNodePool",
-            "GkeWriteKubeconfig",
             "KubeEnsureClusterAdminBinding",
             "KubeVerifyNodes");
     assertThat(audit.get("activities").get(4).get("input").asText())
@@ -494,7 +491,6 @@ class EmbeddedRunTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(fake.calls())
         .containsExactly(
-            "deleteKubeconfig",
             "deleteNodePool workload-headless-workspaces",
             "deleteNodePool workload-regular-workspaces",
             "deleteNodePool workload-services",
@@ -534,7 +530,7 @@ class EmbeddedRunTest {
         .contains("nodePoolServiceAccount: default")
         .contains("imageType: UBUNTU_CONTAINERD")
         .contains("roles/container.admin");
-    assertInOrder(r.out().substring(r.out().indexOf("Steps (10)")), numberedPlan(SEED_STEPS));
+    assertInOrder(r.out().substring(r.out().indexOf("Steps (9)")), numberedPlan(SEED_STEPS));
     assertThat(r.out())
         .contains("nodePools.create workload-services: n2d-standard-4")
         .contains("nodes run as the project's Compute Engine default account");

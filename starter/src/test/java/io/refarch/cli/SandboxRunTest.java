@@ -45,7 +45,8 @@ class SandboxRunTest {
     assertThat(up.exitCode()).as(up.toString()).isZero();
     assertThat(up.out())
         .contains("Result: SUCCEEDED")
-        .contains("Kubeconfig: " + dir.resolve(".refarch/sandbox/kubeconfig"))
+        .contains(
+            "Kubeconfig: refarch kubeconfig -f gke.yaml --sandbox (writes one on this machine)")
         .containsPattern(
             "gke-gitpod-workload-services-\\S+\\s+workload-services\\s+yes\\s+containerd://");
     Result inventory = refarch().run("sandbox", "inventory");

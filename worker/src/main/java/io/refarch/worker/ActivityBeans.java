@@ -1,6 +1,8 @@
 package io.refarch.worker;
 
+import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
+import io.refarch.activities.Caller;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
@@ -34,6 +36,6 @@ class ActivityBeans {
 
   @Bean
   KubernetesActivitiesImpl kubernetesActivities(ActivityConfig config) {
-    return new KubernetesActivitiesImpl(config);
+    return new KubernetesActivitiesImpl(config, Caller::current, Activities.kubeAccess(config));
   }
 }

@@ -43,7 +43,12 @@ public final class Procedures {
    * cannot drift from the run.
    */
   public static List<PlannedStep> plan(ClusterSpec spec) {
-    Run run = Run.planning();
+    return plan(spec, Versions.newest());
+  }
+
+  /** Inside a workflow: the steps of the procedure's version this run follows. */
+  static List<PlannedStep> plan(ClusterSpec spec, Versions versions) {
+    Run run = Run.planning(versions);
     forSpec(spec, null, null, null, null).run(spec, run);
     return run.plan();
   }

@@ -14,13 +14,15 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
 
   @Override
   public RunOutcome provision(ClusterSpec spec) {
+    Versions versions = Versions.ofWorkflow();
     run =
         Run.provisioning(
             spec.cloud().id(),
             spec.name(),
-            Procedures.plan(spec),
+            Procedures.plan(spec, versions),
             Workflow::currentTimeMillis,
-            RunAttributes::currentStep);
+            RunAttributes::currentStep,
+            versions);
     ActivityStubs stubs = new ActivityStubs(spec, run::activitySummary);
     Procedure procedure = Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube);
     try {

@@ -57,6 +57,7 @@ final class Run implements Steps {
   private final String cluster;
   private final LongSupplier clock;
   private final Consumer<String> onStepStart;
+  private final Versions versions;
   private final List<PlannedStep> plan = new ArrayList<>();
   private final List<Entry> entries = new ArrayList<>();
   private final Deque<Compensation> compensations = new ArrayDeque<>();
@@ -73,8 +74,14 @@ final class Run implements Steps {
   private String activitySummary;
 
   private Run(
-      Mode mode, String cloud, String cluster, LongSupplier clock, Consumer<String> onStepStart) {
+      Mode mode,
+      String cloud,
+      String cluster,
+      LongSupplier clock,
+      Consumer<String> onStepStart,
+      Versions versions) {
     this.mode = mode;
+    this.versions = versions;
     this.cloud = cloud;
     this.cluster = cluster;
     this.clock = clock;
@@ -82,8 +89,8 @@ final class Run implements Steps {
   }
 
   /** Records the steps a procedure declares without running any. */
-  static Run planning() {
-    return new Run(Mode.PLAN, null, null, () -> 0L, title -> {});
+  static Run planning(Versions versions) {
+    return new Run(Mode.PLAN, null, null, () -> 0L, title -> {}, versions);
   }
 
   /** A provisioning run whose progress lists every step of {@code plan} from the start. */
@@ -92,8 +99,9 @@ final class Run implements Steps {
       String cluster,
       List<PlannedStep> plan,
       LongSupplier clock,
-      Consumer<String> onStepStart) {
-    Run run = new Run(Mode.PROVISION, cloud, cluster, clock, onStepStart);
+      Consumer<String> onStepStart,
+      Versions versions) {
+    Run run = new Run(Mode.PROVISION, cloud, cluster, clock, onStepStart, versions);
     for (PlannedStep step : plan) {
       run.entries.add(new Entry(step.number(), step.title(), step.resource()));
     }
@@ -106,8 +114,9 @@ final class Run implements Steps {
       String cluster,
       List<PlannedStep> plan,
       LongSupplier clock,
-      Consumer<String> onStepStart) {
-    Run run = new Run(Mode.TEARDOWN, cloud, cluster, clock, onStepStart);
+      Consumer<String> onStepStart,
+      Versions versions) {
+    Run run = new Run(Mode.TEARDOWN, cloud, cluster, clock, onStepStart, versions);
     List<PlannedStep> resources = plan.stream().filter(s -> s.kind() == Kind.CREATE).toList();
     for (int i = resources.size() - 1; i >= 0; i--) {
       run.entries.add(
@@ -169,6 +178,11 @@ final class Run implements Steps {
         yield ensured(entry, step, execute(entry, ensure));
       }
     };
+  }
+
+  @Override
+  public int version(String changeId, int newest) {
+    return versions.of(changeId, newest);
   }
 
   @Override

@@ -6,8 +6,13 @@ import java.util.List;
 /**
  * The end of a run: what was created, what was adopted (existed and matched), what was deleted (by
  * compensation or teardown), what was kept because it was not this run's or is shared (and why),
- * what could not be deleted and why, and for a successful provisioning the kubeconfig path and node
- * table.
+ * what could not be deleted and why, and for a successful provisioning the node table and how to
+ * get a kubeconfig.
+ *
+ * @param kubeconfigPath where runs of older versions wrote a kubeconfig on a worker; null since
+ *     runs write none
+ * @param kubeconfigCommand for a successful provisioning, the command that writes a kubeconfig on
+ *     the user's machine ({@code refarch kubeconfig -f SPEC}); null in outcomes of older runs
  */
 public record RunOutcome(
     Progress.Phase result,
@@ -20,7 +25,11 @@ public record RunOutcome(
     String kubeconfigPath,
     NodeReport nodes,
     List<String> adopted,
-    List<ResourceFailure> kept) {
+    List<ResourceFailure> kept,
+    String kubeconfigCommand) {
+
+  /** What a successful provisioning says about the kubeconfig. */
+  public static final String KUBECONFIG_COMMAND = "refarch kubeconfig -f SPEC";
 
   /** Outcomes recorded before adoption was reported have no such lists. */
   public RunOutcome {

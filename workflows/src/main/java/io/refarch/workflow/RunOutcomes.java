@@ -20,7 +20,10 @@ final class RunOutcomes {
         done == null || done.kubeconfig() == null ? null : done.kubeconfig().path(),
         done == null ? null : done.nodes(),
         p.adopted(),
-        p.kept());
+        p.kept(),
+        done != null && p.phase() == Progress.Phase.SUCCEEDED
+            ? RunOutcome.KUBECONFIG_COMMAND
+            : null);
   }
 
   static String summary(RunOutcome o) {

@@ -67,6 +67,12 @@ public interface Steps {
         });
   }
 
+  /**
+   * Which side of a change of the procedure this run is on ({@link Versions}): {@link
+   * Versions#BEFORE} for runs started before the change, {@code newest} for new ones and plans.
+   */
+  int version(String changeId, int newest);
+
   private static Supplier<Deletion> deleting(Runnable delete) {
     return () -> {
       delete.run();

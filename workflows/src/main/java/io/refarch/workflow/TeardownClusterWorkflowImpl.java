@@ -10,13 +10,15 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
 
   @Override
   public RunOutcome teardown(ClusterSpec spec) {
+    Versions versions = Versions.ofWorkflow();
     run =
         Run.teardown(
             spec.cloud().id(),
             spec.name(),
-            Procedures.plan(spec),
+            Procedures.plan(spec, versions),
             Workflow::currentTimeMillis,
-            RunAttributes::currentStep);
+            RunAttributes::currentStep,
+            versions);
     ActivityStubs stubs = new ActivityStubs(spec, run::activitySummary);
     // Declaring the procedure in teardown mode only registers its deletes.
     Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube).run(spec, run);

@@ -79,7 +79,22 @@ class ActivityOptionsTest {
       seen.putAll(timeouts(runFailingAt(spec, "verifyNodes")));
     }
 
-    assertThat(seen).hasSameSizeAs(ActivityStubs.SIZES);
+    // Only runs started before ClusterAccess.NO_KUBECONFIG_STEP write a kubeconfig on a worker;
+    // their stubs keep their sizes so those runs go on as they were.
+    Set<String> onlyOlderRuns =
+        Set.of(
+            "GkeWriteKubeconfig",
+            "GkeDeleteKubeconfig",
+            "EksWriteKubeconfig",
+            "EksDeleteKubeconfig",
+            "AksWriteKubeconfig",
+            "AksDeleteKubeconfig");
+    assertThat(ActivityStubs.SIZES.keySet()).containsAll(onlyOlderRuns);
+    assertThat(seen.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            ActivityStubs.SIZES.keySet().stream()
+                .filter(type -> !onlyOlderRuns.contains(type))
+                .toList());
     seen.forEach(
         (type, timeouts) ->
             assertThat(timeouts).as(type).isEqualTo(expected(type, Duration.ofSeconds(30))));
@@ -139,7 +154,6 @@ class ActivityOptionsTest {
             "Create node pool workload-services",
             "Create node pool workload-regular-workspaces",
             "Create node pool workload-headless-workspaces",
-            "Write kubeconfig",
             "Bind cluster-admin",
             "Verify nodes");
     // The names the progress query, `refarch status` and the RefarchStep attribute use.

@@ -8,6 +8,8 @@ import java.util.Map;
  * architecture so that a change of order in the workflow code fails a test.
  */
 final class ExpectedProcedures {
+  // Runs no longer write a kubeconfig on a worker; recorded histories that do still replay
+  // (ReplayTest).
   private ExpectedProcedures() {}
 
   static final List<String> GKE =
@@ -19,7 +21,6 @@ final class ExpectedProcedures {
           "ensureNodePool workload-services",
           "ensureNodePool workload-regular-workspaces",
           "ensureNodePool workload-headless-workspaces",
-          "writeKubeconfig",
           "ensureClusterAdminBinding admin@example.com",
           "verifyNodes");
 
@@ -30,7 +31,6 @@ final class ExpectedProcedures {
           "ensureNodeRole",
           "ensureControlPlane",
           "ensureOidcProvider",
-          "writeKubeconfig",
           "ensureServiceAccountRole cluster-autoscaler",
           "ensureServiceAccount kube-system/cluster-autoscaler",
           "deleteAwsNode",
@@ -48,7 +48,6 @@ final class ExpectedProcedures {
           "ensureCluster",
           "ensureAgentPool regularws",
           "ensureAgentPool headlessws",
-          "writeKubeconfig",
           "ensureClusterAdminBinding admin@example.com",
           "verifyNodes");
 
@@ -65,7 +64,6 @@ final class ExpectedProcedures {
           Map.entry(
               "ensureNodePool workload-headless-workspaces",
               "deleteNodePool workload-headless-workspaces"),
-          Map.entry("writeKubeconfig", "deleteKubeconfig"),
           Map.entry("ensureClusterAdminBinding admin@example.com", "deleteClusterAdminBinding"),
           Map.entry("ensureNetwork", "deleteNetwork"),
           Map.entry("ensureClusterRole", "deleteClusterRole"),

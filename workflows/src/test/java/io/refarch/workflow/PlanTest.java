@@ -24,7 +24,6 @@ class PlanTest {
             "Create node pool workload-services",
             "Create node pool workload-regular-workspaces",
             "Create node pool workload-headless-workspaces",
-            "Write kubeconfig",
             "Bind cluster-admin",
             "Verify nodes");
     assertThat(plan)
@@ -34,7 +33,6 @@ class PlanTest {
             Kind.CREATE,
             Kind.CREATE,
             Kind.PERFORM,
-            Kind.CREATE,
             Kind.CREATE,
             Kind.CREATE,
             Kind.CREATE,

@@ -46,7 +46,9 @@ class ProvisionClusterWorkflowTest {
 
       assertThat(fake.calls()).containsExactlyElementsOf(procedure);
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
-      assertThat(outcome.kubeconfigPath()).isEqualTo("/fake/kubeconfig/gitpod");
+      // No kubeconfig on a worker: the outcome says how people get one.
+      assertThat(outcome.kubeconfigPath()).isNull();
+      assertThat(outcome.kubeconfigCommand()).isEqualTo("refarch kubeconfig -f SPEC");
       assertThat(outcome.nodes().nodes()).hasSize(spec.nodePools().size());
       assertThat(outcome.deleted()).isEmpty();
       assertThat(outcome.created())

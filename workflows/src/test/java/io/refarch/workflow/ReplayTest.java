@@ -18,18 +18,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays histories recorded from earlier versions of the workflow code. A change that would make
  * running workflows non-deterministic (a new step, a reordering without Workflow.getVersion) fails
- * here. Re-record only when such a change is intended and versioned: {@code ./mvnw -B -pl workflows
- * test -Dtest=ReplayTest -Drefarch.recordHistories=true}.
+ * here. The files without a suffix were recorded before runs stopped writing a kubeconfig on a
+ * worker (they take the old side of {@code ClusterAccess.NO_KUBECONFIG_STEP}); those with {@code
+ * -no-kubeconfig} after. Never re-record old files: record the current version's under a new suffix
+ * when a change is intended and versioned ({@link #record} writes only the newest): {@code ./mvnw
+ * -B -o -pl workflows test -Dtest=ReplayTest -Drefarch.recordHistories=true}.
  */
 class ReplayTest {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  /** The suffix of the histories the current workflow code records. */
+  private static final String NEWEST = "-no-kubeconfig";
 
   @ParameterizedTest
   @ValueSource(
       strings = {
         "gke-provision-succeeded.json",
         "gke-provision-compensated.json",
-        "gke-teardown.json"
+        "gke-teardown.json",
+        "gke-provision-succeeded-no-kubeconfig.json",
+        "gke-provision-compensated-no-kubeconfig.json",
+        "gke-teardown-no-kubeconfig.json"
       })
   void recordedHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -40,9 +49,12 @@ class ReplayTest {
   @EnabledIfSystemProperty(named = "refarch.recordHistories", matches = "true")
   void record() throws Exception {
     ClusterSpec spec = TestSpecs.gke();
-    record("gke-provision-succeeded.json", new FakeCloud(), h -> h.provision(spec).provision(spec));
     record(
-        "gke-provision-compensated.json",
+        "gke-provision-succeeded" + NEWEST + ".json",
+        new FakeCloud(),
+        h -> h.provision(spec).provision(spec));
+    record(
+        "gke-provision-compensated" + NEWEST + ".json",
         new FakeCloud()
             .failPermanently(
                 "ensureNodePool workload-headless-workspaces", FailureTypes.QUOTA_EXCEEDED)
@@ -54,11 +66,15 @@ class ReplayTest {
             // recorded for its compensation
           }
         });
-    record("gke-teardown.json", new FakeCloud(), h -> h.teardown(spec).teardown(spec));
+    record(
+        "gke-teardown" + NEWEST + ".json", new FakeCloud(), h -> h.teardown(spec).teardown(spec));
   }
 
   private void record(String file, FakeCloud fake, java.util.function.Consumer<WorkflowHarness> run)
       throws Exception {
+    if (Files.exists(HISTORIES.resolve(file))) {
+      throw new IllegalStateException(file + " exists: record the new version under a new suffix");
+    }
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       run.accept(h);
       WorkflowExecutionHistory history =

@@ -69,7 +69,6 @@ class TeardownClusterWorkflowTest {
       RunOutcome outcome = h.teardown(spec).teardown(spec);
       assertThat(outcome.deleted())
           .containsExactly(
-              "kubeconfig/gitpod",
               "node-pool/workload-headless-workspaces",
               "node-pool/workload-regular-workspaces",
               "node-pool/workload-services",

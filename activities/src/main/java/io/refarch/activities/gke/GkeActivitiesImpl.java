@@ -73,7 +73,8 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
               new RoleBindingReconciler(new ResourceManagerProjectPolicies(clients.projects)),
               new ClusterReconciler(new ClusterManagerClusters(clients.clusterManager), waiter),
               new NodePoolReconciler(new ClusterManagerNodePools(clients.clusterManager), waiter),
-              config.gcp().sandbox() ? AccessTokens.sandbox() : new ApplicationDefaultTokens());
+              // Only for runs started before runs stopped writing kubeconfigs.
+              new ApplicationDefaultTokens(config.gcp().clusterCredentials()));
     }
     return reconcilers;
   }

@@ -17,7 +17,7 @@ import io.refarch.spec.AwsOptions;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
-import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 import io.refarch.workflow.kubernetes.NodeReport;
 import io.refarch.workflow.kubernetes.PoolExpectation;
@@ -26,101 +26,99 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The in-cluster steps; each opens a client from the kubeconfig file and closes it after. */
+/**
+ * The in-cluster steps; each attempt opens a client from the cloud ({@link KubeAccess}: endpoint,
+ * CA, a fresh token) and closes it after.
+ */
 public class KubernetesActivitiesImpl implements KubernetesActivities {
   private final NodeCheck nodeCheck;
   private final Supplier<Caller> caller;
+  private final KubeAccess access;
 
-  public KubernetesActivitiesImpl(ActivityConfig config) {
-    this(config, Caller::current);
-  }
-
-  /** With {@code caller} saying which run calls: tests act as one run. */
-  public KubernetesActivitiesImpl(ActivityConfig config, Supplier<Caller> caller) {
+  /**
+   * With {@code caller} saying which run calls (tests act as one run) and how to reach clusters.
+   */
+  public KubernetesActivitiesImpl(
+      ActivityConfig config, Supplier<Caller> caller, KubeAccess access) {
     this.nodeCheck = new NodeCheck(config.nodeWait(), config.pollInitial(), config.pollMax());
     this.caller = caller;
+    this.access = access;
   }
 
   @Override
-  public Ensured ensureClusterAdminBinding(KubeconfigRef kubeconfig, String user) {
+  public Ensured ensureClusterAdminBinding(ClusterRef cluster, String user) {
     if (user == null || user.isBlank()) {
       throw Failures.permanent(
           FailureTypes.INVALID_ARGUMENT,
           "clusterAdmin: required (the user that gets cluster-admin)");
     }
     return call(
-        kubeconfig,
+        cluster,
         "creating ClusterRoleBinding " + ClusterAdminBinding.NAME,
         c -> ClusterAdminBinding.ensure(c, user, caller.get()));
   }
 
   @Override
-  public Deletion deleteClusterAdminBinding(KubeconfigRef kubeconfig) {
+  public Deletion deleteClusterAdminBinding(ClusterRef cluster) {
     return call(
-        kubeconfig,
+        cluster,
         "deleting ClusterRoleBinding " + ClusterAdminBinding.NAME,
         c -> ClusterAdminBinding.delete(c, caller.get()));
   }
 
   @Override
-  public NodeReport verifyNodes(KubeconfigRef kubeconfig, List<PoolExpectation> pools) {
+  public NodeReport verifyNodes(ClusterRef cluster, List<PoolExpectation> pools) {
     Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
-    return call(kubeconfig, "checking nodes", c -> nodeCheck.verify(c, pools, heartbeat));
+    return call(cluster, "checking nodes", c -> nodeCheck.verify(c, pools, heartbeat));
   }
 
   @Override
-  public void deleteAwsNode(KubeconfigRef kubeconfig) {
-    run(kubeconfig, "deleting DaemonSet kube-system/aws-node", AwsNode::delete);
+  public void deleteAwsNode(ClusterRef cluster) {
+    run(cluster, "deleting DaemonSet kube-system/aws-node", AwsNode::delete);
   }
 
   @Override
-  public void ensureTigeraOperator(KubeconfigRef kubeconfig, AwsOptions.Calico calico) {
+  public void ensureTigeraOperator(ClusterRef cluster, AwsOptions.Calico calico) {
     byte[] manifest = OperatorManifest.load(calico);
-    run(
-        kubeconfig,
-        "applying the tigera-operator manifest",
-        c -> TigeraOperator.ensure(c, manifest));
+    run(cluster, "applying the tigera-operator manifest", c -> TigeraOperator.ensure(c, manifest));
   }
 
   @Override
-  public void deleteTigeraOperator(KubeconfigRef kubeconfig, AwsOptions.Calico calico) {
+  public void deleteTigeraOperator(ClusterRef cluster, AwsOptions.Calico calico) {
     byte[] manifest = OperatorManifest.load(calico);
-    run(
-        kubeconfig,
-        "deleting the tigera-operator manifest",
-        c -> TigeraOperator.delete(c, manifest));
+    run(cluster, "deleting the tigera-operator manifest", c -> TigeraOperator.delete(c, manifest));
   }
 
   @Override
-  public void ensureCalicoInstallation(KubeconfigRef kubeconfig) {
-    run(kubeconfig, "creating the Calico Installation", CalicoInstallation::ensure);
+  public void ensureCalicoInstallation(ClusterRef cluster) {
+    run(cluster, "creating the Calico Installation", CalicoInstallation::ensure);
   }
 
   @Override
-  public void deleteCalicoInstallation(KubeconfigRef kubeconfig) {
-    run(kubeconfig, "deleting the Calico Installation", CalicoInstallation::delete);
+  public void deleteCalicoInstallation(ClusterRef cluster) {
+    run(cluster, "deleting the Calico Installation", CalicoInstallation::delete);
   }
 
   @Override
   public void ensureServiceAccount(
-      KubeconfigRef kubeconfig, String namespace, String name, String roleArn) {
+      ClusterRef cluster, String namespace, String name, String roleArn) {
     run(
-        kubeconfig,
+        cluster,
         "creating ServiceAccount " + namespace + "/" + name,
         c -> IrsaServiceAccount.ensure(c, namespace, name, roleArn));
   }
 
   @Override
-  public void deleteServiceAccount(KubeconfigRef kubeconfig, String namespace, String name) {
+  public void deleteServiceAccount(ClusterRef cluster, String namespace, String name) {
     run(
-        kubeconfig,
+        cluster,
         "deleting ServiceAccount " + namespace + "/" + name,
         c -> IrsaServiceAccount.delete(c, namespace, name));
   }
 
-  private static void run(KubeconfigRef kubeconfig, String doing, Consumer<KubernetesClient> step) {
+  private void run(ClusterRef cluster, String doing, Consumer<KubernetesClient> step) {
     call(
-        kubeconfig,
+        cluster,
         doing,
         c -> {
           step.accept(c);
@@ -128,9 +126,8 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
         });
   }
 
-  private static <T> T call(
-      KubeconfigRef kubeconfig, String doing, Function<KubernetesClient, T> step) {
-    try (KubernetesClient client = KubeClients.open(kubeconfig)) {
+  private <T> T call(ClusterRef cluster, String doing, Function<KubernetesClient, T> step) {
+    try (KubernetesClient client = KubeClients.open(access, cluster)) {
       return step.apply(client);
     } catch (KubernetesClientException e) {
       throw KubernetesErrors.translate(doing, e);

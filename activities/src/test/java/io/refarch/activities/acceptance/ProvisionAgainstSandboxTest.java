@@ -55,7 +55,10 @@ class ProvisionAgainstSandboxTest {
 
     assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
     assertThat(outcome.nodes().passed()).isTrue();
-    assertThat(Path.of(outcome.kubeconfigPath())).isRegularFile().hasParent(cloud.kubeconfigDir());
+    // The in-cluster steps reached the cluster from the cloud: no kubeconfig on the worker.
+    assertThat(outcome.kubeconfigPath()).isNull();
+    assertThat(outcome.kubeconfigCommand()).isEqualTo(RunOutcome.KUBECONFIG_COMMAND);
+    assertThat(cloud.kubeconfigDir()).doesNotExist();
     assertThat(cloud.mutations()).containsExactlyElementsOf(Seed.MUTATIONS);
     assertThat(cloud.inventory()).containsExactlyInAnyOrderElementsOf(Seed.INVENTORY);
   }
@@ -73,7 +76,7 @@ class ProvisionAgainstSandboxTest {
     assertThat(down.notDeleted()).isEmpty();
     assertThat(down.deleted()).containsExactlyElementsOf(Seed.DELETES_IN_ORDER);
     assertThat(cloud.inventory()).isEmpty();
-    assertThat(Path.of(up.kubeconfigPath())).doesNotExist();
+    assertThat(up.kubeconfigPath()).isNull();
 
     // What is already gone counts as deleted.
     RunOutcome again = cloud.teardown(spec).teardown(spec);

@@ -188,6 +188,9 @@ final class SandboxWorker implements AutoCloseable {
   }
 
   private static boolean mutates(RecordedRequest r) {
+    if (r.path().equals(TOKEN)) {
+      return false; // issuing a token changes no resource
+    }
     return switch (r.method()) {
       case "POST" -> !r.path().endsWith(":getIamPolicy");
       case "PUT", "PATCH", "DELETE" -> true;
@@ -209,8 +212,12 @@ final class SandboxWorker implements AutoCloseable {
     return line;
   }
 
+  /** The sandbox's OAuth token endpoint, where the in-cluster steps get their tokens. */
+  private static final String TOKEN = "/token";
+
   /**
-   * Which of the sandbox's fault-injectable operations a request is, or null for the clusters' API.
+   * Which of the sandbox's fault-injectable operations a request is, or null for the clusters' API
+   * and the token endpoint.
    */
   static String operation(RecordedRequest r) {
     String path = r.path();
@@ -218,7 +225,8 @@ final class SandboxWorker implements AutoCloseable {
       String method = path.substring(path.lastIndexOf('/') + 1);
       return Character.toLowerCase(method.charAt(0)) + method.substring(1);
     }
-    if (path.startsWith("/api/")
+    if (path.equals(TOKEN)
+        || path.startsWith("/api/")
         || path.startsWith("/apis/")
         || path.equals("/api")
         || path.equals("/apis")

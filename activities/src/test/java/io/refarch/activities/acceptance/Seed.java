@@ -47,7 +47,6 @@ final class Seed {
           "node-pool/workload-services",
           "node-pool/workload-regular-workspaces",
           "node-pool/workload-headless-workspaces",
-          "kubeconfig/gitpod",
           "cluster-role-binding/cluster-admin-binding");
 
   /**
@@ -56,7 +55,6 @@ final class Seed {
    */
   static final List<String> DELETES_IN_ORDER =
       List.of(
-          "kubeconfig/gitpod",
           "node-pool/workload-headless-workspaces",
           "node-pool/workload-regular-workspaces",
           "node-pool/workload-services",

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -20,8 +22,9 @@ import io.refarch.activities.Failed;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.kubernetes.calico.CalicoInstallation;
 import io.refarch.spec.AwsOptions;
+import io.refarch.spec.Cloud;
 import io.refarch.workflow.FailureTypes;
-import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 import io.refarch.workflow.kubernetes.NodeReport;
 import io.refarch.workflow.kubernetes.PoolExpectation;
@@ -45,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The in-cluster activities against fabric8's mock API server in CRUD mode (a real HTTP server that
- * stores what it is sent), reached through a kubeconfig file as on a worker.
+ * stores what it is sent), reached through a {@link KubeAccess} as on a worker.
  */
 class KubernetesActivitiesTest {
   private static final Map<String, String> SERVICES =
@@ -62,7 +65,8 @@ class KubernetesActivitiesTest {
   @TempDir Path dir;
   private KubernetesMockServer server;
   private KubernetesClient client;
-  private KubeconfigRef kubeconfig;
+  private ClusterRef cluster;
+  private final List<ClusterRef> accessed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private TestActivityEnvironment env;
   private KubernetesActivities activities;
 
@@ -77,27 +81,18 @@ class KubernetesActivitiesTest {
             false);
     server.init();
     client = server.createClient();
-    Path file = dir.resolve("kubeconfig.yaml");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: "%s"
-        users:
-        - name: mock
-          user:
-            token: "test"
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock}
-        current-context: mock
-        """
-            .formatted(server.url("/")));
-    kubeconfig = new KubeconfigRef(file.toString());
+    cluster = new ClusterRef(Cloud.GCP, "p", "us-central1", "mock");
+    // The cloud's part of KubeAccess (endpoint, CA, token) is tested against the sandbox; here the
+    // cluster is the mock server, reached with a token that changes on every attempt.
+    KubeAccess access =
+        ref -> {
+          accessed.add(ref);
+          return new ConfigBuilder(Config.empty())
+              .withMasterUrl(server.url("/"))
+              .withOauthToken("token-" + accessed.size())
+              .withRequestRetryBackoffLimit(0)
+              .build();
+        };
     ActivityConfig config =
         new ActivityConfig(
             dir,
@@ -107,7 +102,7 @@ class KubernetesActivitiesTest {
             Duration.ofSeconds(2));
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
-        new KubernetesActivitiesImpl(config, () -> new Caller("run-1", false)));
+        new KubernetesActivitiesImpl(config, () -> new Caller("run-1", false), access));
     activities =
         env.newActivityStub(
             KubernetesActivities.class,
@@ -126,7 +121,7 @@ class KubernetesActivitiesTest {
 
   @Test
   void clusterAdminBindingIsCreatedAdoptedWhenEqualAndRefusedWhenForAnotherUser() {
-    activities.ensureClusterAdminBinding(kubeconfig, "admin@example.com");
+    activities.ensureClusterAdminBinding(cluster, "admin@example.com");
     ClusterRoleBinding binding =
         client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get();
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -140,19 +135,19 @@ class KubernetesActivitiesTest {
               assertThat(s.getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
             });
 
-    activities.ensureClusterAdminBinding(kubeconfig, "admin@example.com");
+    activities.ensureClusterAdminBinding(cluster, "admin@example.com");
 
     ApplicationFailure mismatch =
-        Failed.of(() -> activities.ensureClusterAdminBinding(kubeconfig, "other@example.com"));
+        Failed.of(() -> activities.ensureClusterAdminBinding(cluster, "other@example.com"));
     assertThat(mismatch.getType()).isEqualTo(FailureTypes.SPEC_MISMATCH);
     assertThat(mismatch.isNonRetryable()).isTrue();
     assertThat(mismatch.getOriginalMessage())
         .contains("subjects [User admin@example.com], spec says [User other@example.com]");
 
-    activities.deleteClusterAdminBinding(kubeconfig);
+    activities.deleteClusterAdminBinding(cluster);
     assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin-binding").get())
         .isNull();
-    activities.deleteClusterAdminBinding(kubeconfig);
+    activities.deleteClusterAdminBinding(cluster);
   }
 
   @Test
@@ -178,7 +173,7 @@ class KubernetesActivitiesTest {
             "110",
             "v1.21.14"));
 
-    NodeReport report = activities.verifyNodes(kubeconfig, expectations(1));
+    NodeReport report = activities.verifyNodes(cluster, expectations(1));
 
     assertThat(report.passed()).isTrue();
     assertThat(report.nodes()).extracting(NodeReport.Node::name).containsExactly("svc-1", "ws-1");
@@ -221,8 +216,7 @@ class KubernetesActivitiesTest {
             "110",
             "v1.22.0"));
 
-    ApplicationFailure failure =
-        Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
+    ApplicationFailure failure = Failed.of(() -> activities.verifyNodes(cluster, expectations(1)));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -280,7 +274,7 @@ class KubernetesActivitiesTest {
             });
     later.start();
 
-    NodeReport report = activities.verifyNodes(kubeconfig, expectations(1));
+    NodeReport report = activities.verifyNodes(cluster, expectations(1));
 
     later.join();
     assertThat(report.passed()).isTrue();
@@ -300,8 +294,7 @@ class KubernetesActivitiesTest {
             "110",
             "v1.22.12"));
 
-    ApplicationFailure failure =
-        Failed.of(() -> activities.verifyNodes(kubeconfig, expectations(1)));
+    ApplicationFailure failure = Failed.of(() -> activities.verifyNodes(cluster, expectations(1)));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
     assertThat(failure.getOriginalMessage())
@@ -322,10 +315,10 @@ class KubernetesActivitiesTest {
                 .endMetadata()
                 .build())
         .create();
-    activities.deleteAwsNode(kubeconfig);
+    activities.deleteAwsNode(cluster);
     assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get())
         .isNull();
-    activities.deleteAwsNode(kubeconfig);
+    activities.deleteAwsNode(cluster);
   }
 
   @Test
@@ -334,8 +327,8 @@ class KubernetesActivitiesTest {
     AwsOptions.Calico calico =
         new AwsOptions.Calico(manifest.toString(), sha256(Files.readAllBytes(manifest)));
 
-    activities.ensureTigeraOperator(kubeconfig, calico);
-    activities.ensureTigeraOperator(kubeconfig, calico);
+    activities.ensureTigeraOperator(cluster, calico);
+    activities.ensureTigeraOperator(cluster, calico);
 
     assertThat(client.namespaces().withName("tigera-operator").get()).isNotNull();
     assertThat(
@@ -378,7 +371,7 @@ class KubernetesActivitiesTest {
                 .getImage())
         .isEqualTo("quay.io/tigera/operator:v1.28.1");
 
-    activities.deleteTigeraOperator(kubeconfig, calico);
+    activities.deleteTigeraOperator(cluster, calico);
     assertThat(
             client
                 .apps()
@@ -416,20 +409,20 @@ class KubernetesActivitiesTest {
 
       ApplicationFailure unpinned =
           Failed.of(
-              () -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, null)));
+              () -> activities.ensureTigeraOperator(cluster, new AwsOptions.Calico(url, null)));
       assertThat(unpinned.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
       assertThat(unpinned.getOriginalMessage()).contains("aws.calico.operatorManifestSha256");
 
       String wrong = "0".repeat(64);
       ApplicationFailure tampered =
           Failed.of(
-              () -> activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, wrong)));
+              () -> activities.ensureTigeraOperator(cluster, new AwsOptions.Calico(url, wrong)));
       assertThat(tampered.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
       assertThat(tampered.getOriginalMessage())
           .contains("has sha256 " + sha256(bytes) + ", spec says " + wrong);
       assertThat(client.namespaces().withName("tigera-operator").get()).isNull();
 
-      activities.ensureTigeraOperator(kubeconfig, new AwsOptions.Calico(url, sha256(bytes)));
+      activities.ensureTigeraOperator(cluster, new AwsOptions.Calico(url, sha256(bytes)));
       assertThat(
               client
                   .apps()
@@ -445,8 +438,8 @@ class KubernetesActivitiesTest {
 
   @Test
   void calicoInstallationIsTheSeedsAndRepeatable() {
-    activities.ensureCalicoInstallation(kubeconfig);
-    activities.ensureCalicoInstallation(kubeconfig);
+    activities.ensureCalicoInstallation(cluster);
+    activities.ensureCalicoInstallation(cluster);
 
     GenericKubernetesResource installation =
         client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get();
@@ -458,36 +451,44 @@ class KubernetesActivitiesTest {
         .containsEntry("cni", Map.of("type", "Calico"))
         .containsEntry("calicoNetwork", Map.of("bgp", "Disabled"));
 
-    activities.deleteCalicoInstallation(kubeconfig);
+    activities.deleteCalicoInstallation(cluster);
     assertThat(
             client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get())
         .isNull();
-    activities.deleteCalicoInstallation(kubeconfig);
+    activities.deleteCalicoInstallation(cluster);
   }
 
   @Test
   void irsaServiceAccountGetsItsNamespaceAndRole() {
     activities.ensureServiceAccount(
-        kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/a");
+        cluster, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/a");
     assertThat(client.namespaces().withName("cert-manager").get()).isNotNull();
     assertThat(annotation()).isEqualTo("arn:aws:iam::123456789012:role/a");
 
     activities.ensureServiceAccount(
-        kubeconfig, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/b");
+        cluster, "cert-manager", "cert-manager", "arn:aws:iam::123456789012:role/b");
     assertThat(annotation()).isEqualTo("arn:aws:iam::123456789012:role/b");
 
-    activities.deleteServiceAccount(kubeconfig, "cert-manager", "cert-manager");
+    activities.deleteServiceAccount(cluster, "cert-manager", "cert-manager");
     assertThat(client.serviceAccounts().inNamespace("cert-manager").withName("cert-manager").get())
         .isNull();
-    activities.deleteServiceAccount(kubeconfig, "cert-manager", "cert-manager");
+    activities.deleteServiceAccount(cluster, "cert-manager", "cert-manager");
   }
 
   @Test
-  void aMissingKubeconfigIsAPermanentErrorNamingThePath() {
-    KubeconfigRef missing = new KubeconfigRef(dir.resolve("nope.yaml").toString());
-    ApplicationFailure failure = Failed.of(() -> activities.deleteAwsNode(missing));
+  void everyCallAsksForAccessAnewWithTheClustersCoordinates() {
+    activities.deleteAwsNode(cluster);
+    activities.deleteAwsNode(cluster);
+    assertThat(accessed).containsExactly(cluster, cluster);
+  }
+
+  @Test
+  void stepsWithoutCoordinatesArePermanentErrors() {
+    ApplicationFailure failure =
+        Failed.of(
+            () -> activities.deleteAwsNode(new ClusterRef(Cloud.GCP, "p", "us-central1", null)));
     assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_ARGUMENT);
-    assertThat(failure.getOriginalMessage()).contains("nope.yaml");
+    assertThat(failure.getOriginalMessage()).contains("no cluster coordinates");
   }
 
   private String annotation() {

@@ -6,6 +6,7 @@ import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.RestServer;
+import io.refarch.sandbox.gcp.auth.OAuthRest;
 import io.refarch.sandbox.gcp.gke.Gke;
 import io.refarch.sandbox.gcp.gke.GkeRest;
 import io.refarch.sandbox.gcp.iam.Iam;
@@ -24,8 +25,8 @@ import java.util.function.Consumer;
 /**
  * The Google Cloud that refarch's GKE procedure touches, on 127.0.0.1: GKE (container v1), IAM
  * service accounts and project policies (iam v1, Cloud Resource Manager v1/v3) and serviceusage on
- * one REST port, the IAM admin API on a gRPC port (the Java IAM client has no REST transport), and
- * each cluster's Kubernetes API.
+ * one REST port with the OAuth token endpoint that issues the clusters' tokens, the IAM admin API
+ * on a gRPC port (the Java IAM client has no REST transport), and each cluster's Kubernetes API.
  */
 public final class Gcp implements AutoCloseable {
 
@@ -60,6 +61,7 @@ public final class Gcp implements AutoCloseable {
     this.rest = new RestServer(port, executor, recorder, afterEach, GoogleApiError.REST);
     GkeRest.register(rest, gke);
     IamRest.register(rest, iam);
+    OAuthRest.register(rest, kubeOptions.tokens());
     gke.apiBase(restEndpoint());
     this.grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port == 0 ? 0 : port + 1))

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * routing) and the verbs on the resources in {@link KubeResource}. Discovery ({@link
  * KubeDiscovery}), storage ({@link KubeStore}), {@code kubectl get} tables ({@link KubeTables}),
  * protobuf bodies ({@link KubeProtobuf}) and watches ({@link KubeWatch}) live beside it; Nodes come
- * from the cloud ({@link KubeCluster}). Any non-empty bearer token is accepted: a cloud would check
- * its own token, the sandbox has none to check. Not served: server-side apply field ownership,
- * admission, controllers (nothing reconciles: a Deployment never gets pods).
+ * from the cloud ({@link KubeCluster}). Only bearer tokens the sandbox issued and that have not
+ * expired are accepted ({@link KubeTokens}); anything else gets 401 Unauthorized. Not served:
+ * server-side apply field ownership, admission, controllers (nothing reconciles: a Deployment never
+ * gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -52,7 +53,10 @@ public final class KubeApiServer implements AutoCloseable {
    * cluster calls in order).
    */
   public record Options(
-      ExecutorService executor, Runnable afterEach, Consumer<RecordedRequest> recorder) {}
+      ExecutorService executor,
+      Runnable afterEach,
+      Consumer<RecordedRequest> recorder,
+      KubeTokens tokens) {}
 
   private final HttpsServer server;
   private final KubeStore store;
@@ -60,6 +64,7 @@ public final class KubeApiServer implements AutoCloseable {
   private final KubeDiscovery discovery;
   private final Runnable afterEach;
   private final Consumer<RecordedRequest> recorder;
+  private final KubeTokens tokens;
 
   private KubeApiServer(HttpsServer server, KubeStore store, KubeCluster cluster, Options options) {
     this.server = server;
@@ -68,6 +73,7 @@ public final class KubeApiServer implements AutoCloseable {
     this.discovery = new KubeDiscovery(store, cluster);
     this.afterEach = options.afterEach();
     this.recorder = options.recorder();
+    this.tokens = options.tokens();
   }
 
   /**
@@ -129,7 +135,8 @@ public final class KubeApiServer implements AutoCloseable {
           String auth =
               Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))
                   .orElse("");
-          if (!auth.startsWith("Bearer ") || auth.substring(7).isBlank()) {
+          // Missing, unknown and expired tokens alike, as a real API server answers.
+          if (!auth.startsWith("Bearer ") || !tokens.accepts(auth.substring(7).trim())) {
             throw new KubeError(401, "Unauthorized", "Unauthorized");
           }
         }

@@ -51,6 +51,11 @@ public record RunEnding(String result, RunOutcome outcome, String error, int exi
   }
 
   public void print(PrintWriter out, Snapshot last) {
-    RunSummary.print(out, result, outcome, last, error);
+    print(out, last, null);
+  }
+
+  /** With the {@code refarch kubeconfig} command spelled for the spec the caller was given. */
+  public void print(PrintWriter out, Snapshot last, String kubeconfigCommand) {
+    RunSummary.print(out, result, outcome, last, error, kubeconfigCommand);
   }
 }

@@ -32,6 +32,20 @@ public final class RunSummary {
    */
   public static void print(
       PrintWriter out, String result, RunOutcome outcome, Snapshot last, String error) {
+    print(out, result, outcome, last, error, null);
+  }
+
+  /**
+   * @param kubeconfigCommand the command that writes this run's kubeconfig, spelled with the spec
+   *     file and flags the caller knows; null: the outcome's generic one
+   */
+  public static void print(
+      PrintWriter out,
+      String result,
+      RunOutcome outcome,
+      Snapshot last,
+      String error,
+      String kubeconfigCommand) {
     Progress progress = last == null ? null : last.progress();
     out.println();
     if (progress != null) {
@@ -106,7 +120,13 @@ public final class RunSummary {
                 + " resources");
       }
     }
-    if (outcome != null && outcome.kubeconfigPath() != null) {
+    if (outcome != null && outcome.kubeconfigCommand() != null) {
+      out.println(
+          "Kubeconfig: "
+              + (kubeconfigCommand != null ? kubeconfigCommand : outcome.kubeconfigCommand())
+              + " (writes one on this machine)");
+    } else if (outcome != null && outcome.kubeconfigPath() != null) {
+      // A run of an older refarch, which wrote one on its worker.
       out.println("Kubeconfig: " + outcome.kubeconfigPath() + " (on the worker that ran the run)");
     }
     if (outcome != null && outcome.nodes() != null) {

@@ -74,14 +74,19 @@ public final class AksProcedure implements Procedure {
           () -> aks.ensureAgentPool(spec, pool.name()),
           () -> aks.deleteAgentPool(spec, pool.name()));
     }
-    KubeconfigRef kubeconfig =
-        steps.create(
-            Step.of(
-                "Write kubeconfig",
-                "kubeconfig/" + spec.name(),
-                "managedClusters.listClusterAdminCredentials -> 0600 file on the worker"),
-            () -> aks.writeKubeconfig(spec),
-            () -> aks.deleteKubeconfig(spec));
+    // Runs of this version write no kubeconfig on a worker (see ClusterAccess.NO_KUBECONFIG_STEP);
+    // runs started before keep the step, so their histories replay.
+    KubeconfigRef kubeconfig = null;
+    if (ClusterAccess.writesKubeconfig(steps)) {
+      kubeconfig =
+          steps.create(
+              Step.of(
+                  "Write kubeconfig",
+                  "kubeconfig/" + spec.name(),
+                  "managedClusters.listClusterAdminCredentials -> 0600 file on the worker"),
+              () -> aks.writeKubeconfig(spec),
+              () -> aks.deleteKubeconfig(spec));
+    }
     return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
   }
 }

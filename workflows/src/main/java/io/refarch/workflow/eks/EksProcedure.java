@@ -8,6 +8,7 @@ import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
 import io.refarch.workflow.kubernetes.ClusterAccess;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 
@@ -78,14 +79,20 @@ public final class EksProcedure implements Procedure {
           () -> eks.ensureOidcProvider(spec),
           () -> eks.deleteOidcProvider(spec));
     }
-    KubeconfigRef kubeconfig =
-        steps.create(
-            Step.of(
-                "Write kubeconfig",
-                "kubeconfig/" + name,
-                "eks.describeCluster (endpoint, CA) -> 0600 file on the worker"),
-            () -> eks.writeKubeconfig(spec),
-            () -> eks.deleteKubeconfig(spec));
+    // Runs of this version write no kubeconfig on a worker (see ClusterAccess.NO_KUBECONFIG_STEP);
+    // runs started before keep the step, so their histories replay.
+    KubeconfigRef kubeconfig = null;
+    if (ClusterAccess.writesKubeconfig(steps)) {
+      kubeconfig =
+          steps.create(
+              Step.of(
+                  "Write kubeconfig",
+                  "kubeconfig/" + name,
+                  "eks.describeCluster (endpoint, CA) -> 0600 file on the worker"),
+              () -> eks.writeKubeconfig(spec),
+              () -> eks.deleteKubeconfig(spec));
+    }
+    ClusterRef cluster = ClusterRef.of(spec);
     for (IrsaServiceAccount sa : aws.serviceAccounts()) {
       String account = sa.namespace() + "/" + sa.name();
       String roleArn =
@@ -104,29 +111,29 @@ public final class EksProcedure implements Procedure {
               "Create service account " + account,
               "service-account/" + account,
               "ServiceAccount annotated with its role"),
-          () -> kube.ensureServiceAccount(kubeconfig, sa.namespace(), sa.name(), roleArn),
-          () -> kube.deleteServiceAccount(kubeconfig, sa.namespace(), sa.name()));
+          () -> kube.ensureServiceAccount(cluster, sa.namespace(), sa.name(), roleArn),
+          () -> kube.deleteServiceAccount(cluster, sa.namespace(), sa.name()));
     }
     steps.perform(
         Step.of(
             "Delete aws-node",
             "daemonset/kube-system/aws-node",
             "kubectl delete daemonset -n kube-system aws-node"),
-        () -> kube.deleteAwsNode(kubeconfig));
+        () -> kube.deleteAwsNode(cluster));
     steps.createInCluster(
         Step.of(
             "Install tigera operator",
             "tigera-operator",
             "apply " + aws.calico().operatorManifest()),
-        () -> kube.ensureTigeraOperator(kubeconfig, aws.calico()),
-        () -> kube.deleteTigeraOperator(kubeconfig, aws.calico()));
+        () -> kube.ensureTigeraOperator(cluster, aws.calico()),
+        () -> kube.deleteTigeraOperator(cluster, aws.calico()));
     steps.createInCluster(
         Step.of(
             "Configure Calico",
             "installation/default",
             "Installation default: kubernetesProvider EKS, cni Calico, bgp Disabled"),
-        () -> kube.ensureCalicoInstallation(kubeconfig),
-        () -> kube.deleteCalicoInstallation(kubeconfig));
+        () -> kube.ensureCalicoInstallation(cluster),
+        () -> kube.deleteCalicoInstallation(cluster));
     for (NodePool pool : spec.nodePools()) {
       steps.create(
           Step.of(

@@ -64,14 +64,19 @@ public final class GkeProcedure implements Procedure {
           () -> gke.ensureNodePool(spec, pool.name()),
           () -> gke.deleteNodePool(spec, pool.name()));
     }
-    KubeconfigRef kubeconfig =
-        steps.create(
-            Step.of(
-                "Write kubeconfig",
-                "kubeconfig/" + spec.name(),
-                "clusters.get " + spec.name() + " (endpoint, CA) -> 0600 file on the worker"),
-            () -> gke.writeKubeconfig(spec),
-            () -> gke.deleteKubeconfig(spec));
+    // Runs of this version write no kubeconfig on a worker (see ClusterAccess.NO_KUBECONFIG_STEP);
+    // runs started before keep the step, so their histories replay.
+    KubeconfigRef kubeconfig = null;
+    if (ClusterAccess.writesKubeconfig(steps)) {
+      kubeconfig =
+          steps.create(
+              Step.of(
+                  "Write kubeconfig",
+                  "kubeconfig/" + spec.name(),
+                  "clusters.get " + spec.name() + " (endpoint, CA) -> 0600 file on the worker"),
+              () -> gke.writeKubeconfig(spec),
+              () -> gke.deleteKubeconfig(spec));
+    }
     return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
   }
 

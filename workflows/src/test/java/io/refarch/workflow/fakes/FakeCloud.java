@@ -8,6 +8,7 @@ import io.refarch.workflow.aks.AksActivities;
 import io.refarch.workflow.eks.EksActivities;
 import io.refarch.workflow.eks.NetworkRef;
 import io.refarch.workflow.gke.GkeActivities;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 import io.refarch.workflow.kubernetes.NodeReport;
@@ -319,15 +320,18 @@ public final class FakeCloud {
   }
 
   private final class Kube implements KubernetesActivities {
-    public Ensured ensureClusterAdminBinding(KubeconfigRef k, String user) {
+    public Ensured ensureClusterAdminBinding(ClusterRef k, String user) {
+      requireCoordinates(k);
       return ensured("ensureClusterAdminBinding " + user);
     }
 
-    public Deletion deleteClusterAdminBinding(KubeconfigRef k) {
+    public Deletion deleteClusterAdminBinding(ClusterRef k) {
+      requireCoordinates(k);
       return deletion("deleteClusterAdminBinding");
     }
 
-    public NodeReport verifyNodes(KubeconfigRef k, List<PoolExpectation> pools) {
+    public NodeReport verifyNodes(ClusterRef k, List<PoolExpectation> pools) {
+      requireCoordinates(k);
       call("verifyNodes");
       return new NodeReport(
           pools.stream()
@@ -347,32 +351,50 @@ public final class FakeCloud {
               .toList());
     }
 
-    public void deleteAwsNode(KubeconfigRef k) {
+    public void deleteAwsNode(ClusterRef k) {
+      requireCoordinates(k);
       call("deleteAwsNode");
     }
 
-    public void ensureTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) {
+    public void ensureTigeraOperator(ClusterRef k, AwsOptions.Calico c) {
+      requireCoordinates(k);
       call("ensureTigeraOperator");
     }
 
-    public void deleteTigeraOperator(KubeconfigRef k, AwsOptions.Calico c) {
+    public void deleteTigeraOperator(ClusterRef k, AwsOptions.Calico c) {
+      requireCoordinates(k);
       call("deleteTigeraOperator");
     }
 
-    public void ensureCalicoInstallation(KubeconfigRef k) {
+    public void ensureCalicoInstallation(ClusterRef k) {
+      requireCoordinates(k);
       call("ensureCalicoInstallation");
     }
 
-    public void deleteCalicoInstallation(KubeconfigRef k) {
+    public void deleteCalicoInstallation(ClusterRef k) {
+      requireCoordinates(k);
       call("deleteCalicoInstallation");
     }
 
-    public void ensureServiceAccount(KubeconfigRef k, String ns, String name, String role) {
+    public void ensureServiceAccount(ClusterRef k, String ns, String name, String role) {
+      requireCoordinates(k);
       call("ensureServiceAccount " + ns + "/" + name);
     }
 
-    public void deleteServiceAccount(KubeconfigRef k, String ns, String name) {
+    public void deleteServiceAccount(ClusterRef k, String ns, String name) {
+      requireCoordinates(k);
       call("deleteServiceAccount " + ns + "/" + name);
+    }
+
+    /** The in-cluster steps get coordinates only: every one of them, or the fake refuses. */
+    private void requireCoordinates(ClusterRef k) {
+      if (k == null
+          || k.cloud() == null
+          || k.owner() == null
+          || k.region() == null
+          || k.name() == null) {
+        throw new IllegalArgumentException("in-cluster step without cluster coordinates: " + k);
+      }
     }
   }
 }

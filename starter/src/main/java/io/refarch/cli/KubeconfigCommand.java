@@ -1,0 +1,221 @@
+package io.refarch.cli;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import io.refarch.activities.GcpConnection;
+import io.refarch.activities.gke.ClusterPath;
+import io.refarch.activities.gke.GkeKubeAccess;
+import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.SandboxEndpoints;
+import io.refarch.spec.Cloud;
+import io.refarch.spec.ClusterSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "kubeconfig",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Writes a kubeconfig for the spec's cluster on this machine (a 0600 file), as",
+      "`gcloud container clusters get-credentials` writes it: endpoint and CA from the cloud, and the",
+      "gke-gcloud-auth-plugin exec plugin, which gets a token from your own gcloud login on every use; the file",
+      "holds no token. With --sandbox, for a cluster of the running sandbox (`refarch sandbox serve`): the file",
+      "holds a token the sandbox issued, good for its token lifetime (an hour by default); run again for a new one.",
+      "Runs write no kubeconfig anywhere: this is how to get one."
+    })
+final class KubeconfigCommand implements Callable<Integer> {
+  @ParentCommand Refarch root;
+
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "SPEC",
+      description = "The cluster spec (YAML).")
+  Path file;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "Where to write it (default: ./kubeconfig-<cluster>.yaml). Replaced if it exists.")
+  Path output;
+
+  @Option(
+      names = "--sandbox",
+      description = "For a cluster of the sandbox running on --sandbox-state.")
+  boolean sandbox;
+
+  @Option(
+      names = "--sandbox-state",
+      paramLabel = "DIR",
+      description = "The running sandbox's state (default: .refarch/sandbox).")
+  Path sandboxState;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = root.err();
+    if (sandboxState != null && !sandbox) {
+      err.println("refarch: --sandbox-state needs --sandbox");
+      return ExitCodes.BAD_INPUT;
+    }
+    ClusterSpec spec = SpecInput.load(root, file);
+    if (spec == null) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (spec.cloud() != Cloud.GCP) {
+      err.println(
+          "refarch: -f "
+              + file
+              + ": cloud "
+              + spec.cloud().id()
+              + " has no kubeconfig command yet (gcp only)");
+      return ExitCodes.BAD_INPUT;
+    }
+    Path target =
+        root.resolve(output != null ? output : Path.of("kubeconfig-" + spec.name() + ".yaml"));
+    if (Files.isDirectory(target)) {
+      err.println("refarch: -o " + target + " is a directory; give a file name");
+      return ExitCodes.BAD_INPUT;
+    }
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      err.println("refarch: -o " + target + ": directory " + parent + " does not exist");
+      return ExitCodes.BAD_INPUT;
+    }
+
+    ClusterPath path = new ClusterPath(spec.gcp().project(), spec.region(), spec.name());
+    String name = "gke_" + path.project() + "_" + path.location() + "_" + path.cluster();
+    GcpConnection connection;
+    if (sandbox) {
+      Path state =
+          sandboxState != null
+              ? root.resolve(sandboxState)
+              : root.workDir().resolve(".refarch").resolve("sandbox");
+      Optional<SandboxEndpoints> running = Sandbox.running(state);
+      if (running.isEmpty()) {
+        err.println(
+            "refarch: no sandbox is running on "
+                + state
+                + "; start one with `refarch sandbox serve"
+                + (sandboxState != null ? " --sandbox-state " + sandboxState : "")
+                + "` (its clusters answer only while it runs)");
+        return ExitCodes.RUN_FAILED;
+      }
+      connection = GcpConnection.sandbox(running.get().gcpRest(), running.get().iamGrpc());
+    } else {
+      connection = GcpConnection.real();
+    }
+
+    String content;
+    try (GkeKubeAccess access = new GkeKubeAccess(connection)) {
+      GkeKubeAccess.Endpoint endpoint = access.endpoint(path);
+      content =
+          sandbox
+              ? withToken(name, endpoint, sandboxToken(connection))
+              : withAuthPlugin(name, endpoint);
+    } catch (ApplicationFailure e) {
+      err.println("refarch: " + e.getOriginalMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+    write(target, content);
+    PrintWriter out = root.out();
+    out.println("Wrote " + target + " (context " + name + ")");
+    out.println(
+        sandbox
+            ? "  It holds a token of the sandbox, valid for the sandbox's token lifetime; run this again"
+                + " for a new one."
+            : "  kubectl gets a token from your gcloud login through gke-gcloud-auth-plugin on each"
+                + " use (install it with `gcloud components install gke-gcloud-auth-plugin`).");
+    out.println("  KUBECONFIG=" + target + " kubectl get nodes");
+    return ExitCodes.OK;
+  }
+
+  private static String sandboxToken(GcpConnection connection) {
+    try {
+      GoogleCredentials credentials = connection.clusterCredentials().get();
+      return credentials.refreshAccessToken().getTokenValue();
+    } catch (IOException e) {
+      throw io.refarch.activities.ConfigurationErrors.tokenRefresh(
+          "getting a token from the sandbox", e);
+    }
+  }
+
+  /** What {@code gcloud container clusters get-credentials} writes (for one cluster). */
+  static String withAuthPlugin(String name, GkeKubeAccess.Endpoint endpoint) {
+    return header(name, endpoint)
+        + """
+        users:
+        - name: %1$s
+          user:
+            exec:
+              apiVersion: client.authentication.k8s.io/v1beta1
+              command: gke-gcloud-auth-plugin
+              installHint: Install gke-gcloud-auth-plugin for use with kubectl by following
+                https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin
+              provideClusterInfo: true
+              interactiveMode: IfAvailable
+        """
+            .formatted(quote(name));
+  }
+
+  static String withToken(String name, GkeKubeAccess.Endpoint endpoint, String token) {
+    return header(name, endpoint)
+        + """
+        users:
+        - name: %1$s
+          user:
+            token: %2$s
+        """
+            .formatted(quote(name), quote(token));
+  }
+
+  private static String header(String name, GkeKubeAccess.Endpoint endpoint) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: %1$s
+          cluster:
+            server: %2$s
+            certificate-authority-data: %3$s
+        contexts:
+        - name: %1$s
+          context:
+            cluster: %1$s
+            user: %1$s
+        current-context: %1$s
+        """
+        .formatted(quote(name), quote(endpoint.server()), quote(endpoint.caBase64()));
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Whole or not at all, 0600 from the start: the file opens the cluster. */
+  private static void write(Path target, String content) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    Files.createFile(
+        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(temp, content, StandardCharsets.UTF_8);
+    try {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+  }
+}
