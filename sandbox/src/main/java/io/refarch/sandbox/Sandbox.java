@@ -64,7 +64,8 @@ public final class Sandbox implements AutoCloseable {
               requests::add,
               this::saveIfChanged,
               new KubeApiServer.Options(executor, this::saveAfterKubernetesRequest, requests::add),
-              changed);
+              changed,
+              options.gcp());
       this.gcp = started;
       this.services = gcp.services();
       if (state.load(services, true)) {

@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.gcp.GcpProject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault SPEC]...}: runs a
- * sandbox until killed and prints its endpoints as {@code KEY=VALUE} lines, for scripts and for
- * gcloud by hand.
+ * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault SPEC]...
+ * [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...}: runs a sandbox until killed and
+ * prints its endpoints as {@code KEY=VALUE} lines, for scripts and for gcloud by hand.
  */
 public final class SandboxMain {
 
@@ -19,13 +20,15 @@ public final class SandboxMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals("serve")) {
       System.err.println(
-          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault op[:resource]=CODE[xN]]...");
+          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--fault op[:resource]=CODE[xN]]..."
+              + " [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...");
       System.exit(2);
     }
     Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
     int port = 0;
     Duration duration = Duration.ofMillis(300);
     List<Fault> faults = new ArrayList<>();
+    GcpProject project = GcpProject.defaults();
     try {
       for (int i = 1; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -35,6 +38,8 @@ public final class SandboxMain {
           case "--operation-duration" ->
               duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
           case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
+          case "--disable-api" -> project = project.withDisabledApi(require(args[i], value));
+          case "--quota" -> project = project.withQuota(require(args[i], value));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
@@ -44,7 +49,7 @@ public final class SandboxMain {
       System.exit(2);
       return;
     }
-    Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults));
+    Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults, project));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());

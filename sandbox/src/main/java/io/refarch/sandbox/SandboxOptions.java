@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.gcp.GcpProject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +15,11 @@ import java.util.Objects;
  *     takes port + 1 when a port is given, a free one otherwise.
  * @param operationDuration how long each GKE operation stays RUNNING before it is DONE
  * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
+ * @param gcp how the emulated projects are set up: APIs disabled, quota limits (what {@code refarch
+ *     preflight} checks)
  */
 public record SandboxOptions(
-    Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
+    Path stateDir, int port, Duration operationDuration, List<Fault> faults, GcpProject gcp) {
 
   public SandboxOptions {
     Objects.requireNonNull(stateDir, "stateDir");
@@ -29,6 +32,12 @@ public record SandboxOptions(
           "operationDuration must not be negative, got " + operationDuration);
     }
     faults = faults == null ? List.of() : List.copyOf(faults);
+    gcp = gcp == null ? GcpProject.defaults() : gcp;
+  }
+
+  /** Every API enabled, the default quota limits. */
+  public SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
+    this(stateDir, port, operationDuration, faults, GcpProject.defaults());
   }
 
   /**
@@ -40,10 +49,14 @@ public record SandboxOptions(
   }
 
   public SandboxOptions withFaults(List<Fault> newFaults) {
-    return new SandboxOptions(stateDir, port, operationDuration, newFaults);
+    return new SandboxOptions(stateDir, port, operationDuration, newFaults, gcp);
+  }
+
+  public SandboxOptions withGcp(GcpProject project) {
+    return new SandboxOptions(stateDir, port, operationDuration, faults, project);
   }
 
   public SandboxOptions withOperationDuration(Duration duration) {
-    return new SandboxOptions(stateDir, port, duration, faults);
+    return new SandboxOptions(stateDir, port, duration, faults, gcp);
   }
 }

@@ -6,11 +6,13 @@ import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.RestServer;
+import io.refarch.sandbox.gcp.compute.Compute;
 import io.refarch.sandbox.gcp.gke.Gke;
 import io.refarch.sandbox.gcp.gke.GkeRest;
 import io.refarch.sandbox.gcp.iam.Iam;
 import io.refarch.sandbox.gcp.iam.IamGrpc;
 import io.refarch.sandbox.gcp.iam.IamRest;
+import io.refarch.sandbox.gcp.serviceusage.ServiceUsage;
 import io.refarch.sandbox.kube.KubeApiServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,9 +25,9 @@ import java.util.function.Consumer;
 
 /**
  * The Google Cloud that refarch's GKE procedure touches, on 127.0.0.1: GKE (container v1), IAM
- * service accounts and project policies (iam v1, Cloud Resource Manager v1/v3) and serviceusage on
- * one REST port, the IAM admin API on a gRPC port (the Java IAM client has no REST transport), and
- * each cluster's Kubernetes API.
+ * service accounts and project policies (iam v1, Cloud Resource Manager v1/v3), serviceusage and
+ * Compute Engine's regions (quotas) on one REST port, the IAM admin API on a gRPC port (the Java
+ * IAM client has no REST transport), and each cluster's Kubernetes API.
  */
 public final class Gcp implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class Gcp implements AutoCloseable {
    *
    * @param afterEach what to do after each request (save the state)
    * @param changed called whenever the state changes
+   * @param project the APIs disabled and the quota limits of every emulated project
    */
   public Gcp(
       int port,
@@ -53,13 +56,16 @@ public final class Gcp implements AutoCloseable {
       Consumer<RecordedRequest> recorder,
       Runnable afterEach,
       KubeApiServer.Options kubeOptions,
-      Runnable changed)
+      Runnable changed,
+      GcpProject project)
       throws IOException {
     this.iam = new Iam(faults, changed);
     this.gke = new Gke(faults, clock, operationDuration, kubeOptions, changed);
     this.rest = new RestServer(port, executor, recorder, afterEach, GoogleApiError.REST);
     GkeRest.register(rest, gke);
     IamRest.register(rest, iam);
+    new ServiceUsage(project.disabledApis()).register(rest);
+    new Compute(gke, project).register(rest, restEndpoint());
     gke.apiBase(restEndpoint());
     this.grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port == 0 ? 0 : port + 1))
@@ -85,7 +91,7 @@ public final class Gcp implements AutoCloseable {
     rest.start();
   }
 
-  /** "http://127.0.0.1:PORT": container, iam, cloudresourcemanager and serviceusage. */
+  /** "http://127.0.0.1:PORT": container, iam, cloudresourcemanager, serviceusage, compute. */
   public String restEndpoint() {
     return "http://127.0.0.1:" + rest.port();
   }
