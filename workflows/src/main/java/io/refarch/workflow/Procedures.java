@@ -21,8 +21,22 @@ public final class Procedures {
       EksActivities eks,
       AksActivities aks,
       KubernetesActivities kube) {
+    return forSpec(spec, gke, eks, aks, kube, true);
+  }
+
+  /**
+   * With {@code preflight} false, without the preflight step: how runs started before it existed
+   * replay. Only GKE has a preflight so far; EKS and AKS ignore it.
+   */
+  static Procedure forSpec(
+      ClusterSpec spec,
+      GkeActivities gke,
+      EksActivities eks,
+      AksActivities aks,
+      KubernetesActivities kube,
+      boolean preflight) {
     return switch (spec.cloud()) {
-      case GCP -> new GkeProcedure(gke, kube);
+      case GCP -> new GkeProcedure(gke, kube, preflight);
       case AWS -> new EksProcedure(eks, kube);
       case AZURE -> new AksProcedure(aks, kube);
     };
@@ -43,8 +57,12 @@ public final class Procedures {
    * cannot drift from the run.
    */
   public static List<PlannedStep> plan(ClusterSpec spec) {
+    return plan(spec, true);
+  }
+
+  static List<PlannedStep> plan(ClusterSpec spec, boolean preflight) {
     Run run = Run.planning();
-    forSpec(spec, null, null, null, null).run(spec, run);
+    forSpec(spec, null, null, null, null, preflight).run(spec, run);
     return run.plan();
   }
 }

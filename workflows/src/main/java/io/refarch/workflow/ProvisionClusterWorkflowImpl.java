@@ -10,19 +10,29 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 
 public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
+  /**
+   * The change that made preflight the first step. Runs started before it have no marker and replay
+   * without the step; new runs record version 1.
+   */
+  static final String PREFLIGHT_CHANGE = "preflight-first";
+
   private Run run;
 
   @Override
   public RunOutcome provision(ClusterSpec spec) {
+    boolean preflight =
+        Workflow.getVersion(PREFLIGHT_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     run =
         Run.provisioning(
             spec.cloud().id(),
             spec.name(),
-            Procedures.plan(spec),
+            Procedures.plan(spec, preflight),
             Workflow::currentTimeMillis,
             RunAttributes::currentStep);
     ActivityStubs stubs = new ActivityStubs(spec, run::activitySummary);
-    Procedure procedure = Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube);
+    Procedure procedure =
+        Procedures.forSpec(spec, stubs.gke, stubs.eks, stubs.aks, stubs.kube, preflight);
     try {
       Provisioned done = procedure.run(spec, run);
       run.finish(Phase.SUCCEEDED);

@@ -12,6 +12,7 @@ final class ExpectedProcedures {
 
   static final List<String> GKE =
       List.of(
+          "preflight",
           "ensureServiceAccount",
           "ensureRoleBindings",
           "ensureCluster",

@@ -14,10 +14,16 @@ import io.refarch.workflow.kubernetes.KubernetesActivities;
 public final class GkeProcedure implements Procedure {
   private final GkeActivities gke;
   private final KubernetesActivities kube;
+  private final boolean preflight;
 
-  public GkeProcedure(GkeActivities gke, KubernetesActivities kube) {
+  /**
+   * @param preflight whether the run begins with the preflight step (runs started before it existed
+   *     replay without it)
+   */
+  public GkeProcedure(GkeActivities gke, KubernetesActivities kube, boolean preflight) {
     this.gke = gke;
     this.kube = kube;
+    this.preflight = preflight;
   }
 
   @Override
@@ -25,6 +31,22 @@ public final class GkeProcedure implements Procedure {
     GcpOptions gcp = spec.gcp();
     String email = GcpOptions.email(gcp.project(), gcp.serviceAccount());
 
+    if (preflight) {
+      // Before anything is created: what would otherwise fail twenty minutes in.
+      steps.perform(
+          Step.of(
+              "Preflight",
+              "preflight/" + spec.name(),
+              "changes nothing: credentials; serviceusage.services.get container, iam,"
+                  + " cloudresourcemanager; serverConfig offers "
+                  + spec.kubernetesVersion()
+                  + "; regions.get "
+                  + spec.region()
+                  + " CPU quotas cover the pools' initial nodes; clusters.get "
+                  + spec.name()
+                  + " absent or of this spec"),
+          () -> gke.preflight(spec));
+    }
     steps.create(
         Step.of(
             "Create service account",
