@@ -64,8 +64,8 @@ public final class Gcp implements AutoCloseable {
     this.rest = new RestServer(port, executor, recorder, afterEach, GoogleApiError.REST);
     GkeRest.register(rest, gke);
     IamRest.register(rest, iam);
-    new ServiceUsage(project.disabledApis()).register(rest);
-    new Compute(gke, project).register(rest, restEndpoint());
+    new ServiceUsage(project.disabledApis(), faults).register(rest);
+    new Compute(gke, project, faults).register(rest, restEndpoint());
     gke.apiBase(restEndpoint());
     this.grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port == 0 ? 0 : port + 1))

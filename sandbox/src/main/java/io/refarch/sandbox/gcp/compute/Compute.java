@@ -2,6 +2,7 @@ package io.refarch.sandbox.gcp.compute;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.RestServer;
 import io.refarch.sandbox.gcp.GcpProject;
@@ -25,10 +26,12 @@ public final class Compute {
 
   private final Gke gke;
   private final GcpProject project;
+  private final Faults faults;
 
-  public Compute(Gke gke, GcpProject project) {
+  public Compute(Gke gke, GcpProject project, Faults faults) {
     this.gke = gke;
     this.project = project;
+    this.faults = faults;
   }
 
   public void register(RestServer rest, String apiBase) {
@@ -39,6 +42,7 @@ public final class Compute {
   }
 
   ObjectNode region(String projectId, String region, String apiBase) {
+    faults.check("getRegion", region, projectId);
     if (!REGION.matcher(region).matches()) {
       throw GoogleApiError.notFound(
           "The resource 'projects/" + projectId + "/regions/" + region + "' was not found");

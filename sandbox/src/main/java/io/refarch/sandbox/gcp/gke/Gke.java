@@ -292,7 +292,8 @@ public final class Gke implements EmulatedService {
         .toList();
   }
 
-  public ServerConfig serverConfig() {
+  public ServerConfig serverConfig(String project, String location) {
+    faults.check("getServerConfig", location, project);
     return GkeVersions.serverConfig();
   }
 

@@ -1,5 +1,6 @@
 package io.refarch.sandbox.gcp.serviceusage;
 
+import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.RestServer;
 import io.refarch.sandbox.gcp.iam.IamRest;
@@ -17,9 +18,11 @@ public final class ServiceUsage {
   private static final String SERVICE = "([a-z][-a-z0-9.]*)";
 
   private final Set<String> disabled;
+  private final Faults faults;
 
-  public ServiceUsage(Set<String> disabled) {
+  public ServiceUsage(Set<String> disabled, Faults faults) {
     this.disabled = new TreeSet<>(disabled);
+    this.faults = faults;
   }
 
   public synchronized boolean enabled(String service) {
@@ -34,7 +37,10 @@ public final class ServiceUsage {
     rest.route(
         "GET",
         "/v1/projects/" + PROJECT + "/services/" + SERVICE,
-        (m, r) -> service(m.group(1), m.group(2)));
+        (m, r) -> {
+          faults.check("getService", m.group(2), m.group(1));
+          return service(m.group(1), m.group(2));
+        });
     rest.route(
         "POST",
         "/v1/projects/" + PROJECT + "/services/" + SERVICE + ":enable",
