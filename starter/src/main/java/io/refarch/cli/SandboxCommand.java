@@ -116,12 +116,22 @@ final class SandboxCommand implements Runnable {
             "An error to answer instead of doing the work (repeatable), e.g. createNodePool=RESOURCE_EXHAUSTEDx2.")
     List<Fault> faults = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin SandboxProjectFlags project;
+
     @Override
     public Integer call() throws Exception {
       Path dir = stateDir();
+      io.refarch.sandbox.gcp.GcpProject setup;
+      try {
+        setup = project.project();
+      } catch (IllegalArgumentException e) {
+        sandbox.root.err().println("refarch: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
       releaseLocalWorker();
       SandboxOptions options =
-          new SandboxOptions(dir, port, SandboxOptions.defaults(dir).operationDuration(), faults);
+          new SandboxOptions(
+              dir, port, SandboxOptions.defaults(dir).operationDuration(), faults, setup);
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
