@@ -74,7 +74,7 @@ class LocalServerTest {
     await(
         seconds(120),
         "the run to reach Create cluster",
-        () -> up.output().contains("step 3/10 Create cluster: running"));
+        () -> up.output().contains("step 4/11 Create cluster: running"));
     String runId = runIdIn(up.output());
 
     // A reboot: the command, the background worker and the dev server die at once, mid-step.
