@@ -74,7 +74,7 @@ class LocalServerTest {
     await(
         seconds(120),
         "the run to reach Create cluster",
-        () -> up.output().contains("step 3/10 Create cluster: running"));
+        () -> up.output().contains("step 4/10 Create cluster: running"));
     String runId = runIdIn(up.output());
 
     // A reboot: the command, the background worker and the dev server die at once, mid-step.
@@ -105,7 +105,7 @@ class LocalServerTest {
   @Order(2)
   void ctrlCDetachesAndTheRunGoesOnWithoutAnyCommand() throws Exception {
     Child down = refarch("down-detached", "down", "-f", "gke.yaml", "--sandbox");
-    await(seconds(120), "the teardown to start", () -> down.output().contains("step 1/7"));
+    await(seconds(120), "the teardown to start", () -> down.output().contains("step 1/6"));
     String runId = runIdIn(down.output());
     signal("INT", down.pid());
     await(seconds(30), "the command to detach", () -> !down.alive());

@@ -521,8 +521,8 @@ class RunsOnARealServerTest {
   }
 
   /**
-   * {@code refarch kubeconfig --sandbox} for a run's cluster: its CA and a token of the sandbox, the
-   * secrets a history must never hold.
+   * {@code refarch kubeconfig --sandbox} for a run's cluster: its CA and a token of the sandbox,
+   * the secrets a history must never hold.
    */
   private static Path kubeconfigFor(String name) throws Exception {
     String file = "kubeconfig-" + name + ".yaml";

@@ -72,7 +72,8 @@ public final class Sandbox implements AutoCloseable {
                   this::saveAfterKubernetesRequest,
                   requests::add,
                   new KubeTokens(Clock.systemUTC(), options.tokenLifetime())),
-              changed);
+              changed,
+              options.gcp());
       this.gcp = started;
       this.services = gcp.services();
       if (state.load(services, true)) {

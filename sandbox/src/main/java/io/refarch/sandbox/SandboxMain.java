@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.gcp.GcpProject;
 import io.refarch.sandbox.kube.KubeTokens;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]
- * [--fault SPEC]...}: runs a sandbox until killed and prints its endpoints as {@code KEY=VALUE}
- * lines, for scripts and for gcloud by hand.
+ * [--fault SPEC]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...}: runs a sandbox
+ * until killed and prints its endpoints as {@code KEY=VALUE} lines, for scripts and for gcloud by
+ * hand.
  */
 public final class SandboxMain {
 
@@ -20,7 +22,8 @@ public final class SandboxMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals("serve")) {
       System.err.println(
-          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS] [--fault op[:resource]=CODE[xN]]...");
+          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]"
+              + " [--fault op[:resource]=CODE[xN]]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...");
       System.exit(2);
     }
     Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
@@ -28,6 +31,7 @@ public final class SandboxMain {
     Duration duration = Duration.ofMillis(300);
     List<Fault> faults = new ArrayList<>();
     Duration tokenLifetime = KubeTokens.DEFAULT_LIFETIME;
+    GcpProject project = GcpProject.defaults();
     try {
       for (int i = 1; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -39,6 +43,8 @@ public final class SandboxMain {
           case "--token-lifetime" ->
               tokenLifetime = Duration.ofSeconds(Long.parseLong(require(args[i], value)));
           case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
+          case "--disable-api" -> project = project.withDisabledApi(require(args[i], value));
+          case "--quota" -> project = project.withQuota(require(args[i], value));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
@@ -49,7 +55,7 @@ public final class SandboxMain {
       return;
     }
     Sandbox sandbox =
-        Sandbox.start(new SandboxOptions(state, port, duration, faults, tokenLifetime));
+        Sandbox.start(new SandboxOptions(state, port, duration, faults, tokenLifetime, project));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());

@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.gcp.GcpProject;
 import io.refarch.sandbox.kube.KubeTokens;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,16 +18,26 @@ import java.util.Objects;
  * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
  * @param tokenLifetime how long a token of the sandbox's token endpoint opens its clusters' APIs
  *     (an hour, as Google's access tokens; shorter in tests of expiry)
+ * @param gcp how the emulated projects are set up: APIs disabled, quota limits (what {@code refarch
+ *     preflight} checks)
  */
 public record SandboxOptions(
     Path stateDir,
     int port,
     Duration operationDuration,
     List<Fault> faults,
-    Duration tokenLifetime) {
+    Duration tokenLifetime,
+    GcpProject gcp) {
 
+  /** Tokens for an hour, every API enabled, the default quota limits. */
   public SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
-    this(stateDir, port, operationDuration, faults, KubeTokens.DEFAULT_LIFETIME);
+    this(
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        KubeTokens.DEFAULT_LIFETIME,
+        GcpProject.defaults());
   }
 
   public SandboxOptions {
@@ -44,6 +55,7 @@ public record SandboxOptions(
     if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
       throw new IllegalArgumentException("tokenLifetime must be positive, got " + tokenLifetime);
     }
+    gcp = gcp == null ? GcpProject.defaults() : gcp;
   }
 
   /**
@@ -55,14 +67,18 @@ public record SandboxOptions(
   }
 
   public SandboxOptions withFaults(List<Fault> newFaults) {
-    return new SandboxOptions(stateDir, port, operationDuration, newFaults, tokenLifetime);
+    return new SandboxOptions(stateDir, port, operationDuration, newFaults, tokenLifetime, gcp);
   }
 
   public SandboxOptions withOperationDuration(Duration duration) {
-    return new SandboxOptions(stateDir, port, duration, faults, tokenLifetime);
+    return new SandboxOptions(stateDir, port, duration, faults, tokenLifetime, gcp);
   }
 
   public SandboxOptions withTokenLifetime(Duration lifetime) {
-    return new SandboxOptions(stateDir, port, operationDuration, faults, lifetime);
+    return new SandboxOptions(stateDir, port, operationDuration, faults, lifetime, gcp);
+  }
+
+  public SandboxOptions withGcp(GcpProject project) {
+    return new SandboxOptions(stateDir, port, operationDuration, faults, tokenLifetime, project);
   }
 }

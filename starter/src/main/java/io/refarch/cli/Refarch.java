@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
       PlanCommand.class,
+      PreflightCommand.class,
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
@@ -43,7 +44,8 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:the run failed (after compensation), was cancelled or left resources; or an unexpected error",
+      "1:the run failed (after compensation), was cancelled or left resources; a preflight check failed;",
+      "  or an unexpected error",
       "2:bad input (unknown option, spec problems, bad fault); nothing was started",
       "3:a run for this cluster is already going; nothing was started",
       "130:Ctrl-C detached from a run that goes on (on the local or a remote Temporal)"

@@ -123,6 +123,8 @@ final class SandboxCommand implements Runnable {
                 + " Google's access tokens); after that they answer 401 to it.")
     int tokenLifetimeSeconds;
 
+    @picocli.CommandLine.Mixin SandboxProjectFlags project;
+
     @Override
     public Integer call() throws Exception {
       if (tokenLifetimeSeconds < 1) {
@@ -130,6 +132,13 @@ final class SandboxCommand implements Runnable {
         return ExitCodes.BAD_INPUT;
       }
       Path dir = stateDir();
+      io.refarch.sandbox.gcp.GcpProject setup;
+      try {
+        setup = project.project();
+      } catch (IllegalArgumentException e) {
+        sandbox.root.err().println("refarch: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
       releaseLocalWorker();
       SandboxOptions options =
           new SandboxOptions(
@@ -137,7 +146,8 @@ final class SandboxCommand implements Runnable {
               port,
               SandboxOptions.defaults(dir).operationDuration(),
               faults,
-              Duration.ofSeconds(tokenLifetimeSeconds));
+              Duration.ofSeconds(tokenLifetimeSeconds),
+              setup);
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -32,6 +32,7 @@ class EmbeddedRunTest {
   /** The 000 seed's GKE procedure, as the fake activities see it. */
   static final List<String> SEED_CALLS =
       List.of(
+          "preflight",
           "ensureServiceAccount",
           "ensureRoleBindings",
           "ensureCluster",
@@ -44,6 +45,7 @@ class EmbeddedRunTest {
 
   static final List<String> SEED_STEPS =
       List.of(
+          "Preflight",
           "Create service account",
           "Grant project roles",
           "Create cluster",
@@ -415,7 +417,7 @@ class EmbeddedRunTest {
     // While it retried, the live lines showed the server's attempt and the failure before it.
     assertThat(up.out())
         .contains(
-            "step 3/9 Create cluster: running, attempt 3 (last error: "
+            "step 4/10 Create cluster: running, attempt 3 (last error: "
                 + "Unavailable: injected transient failure at ensureCluster)");
 
     Result text = refarch().run("history", ID);
@@ -442,6 +444,7 @@ class EmbeddedRunTest {
     }
     assertThat(types)
         .containsExactly(
+            "GkePreflight",
             "GkeEnsureServiceAccount",
             "GkeEnsureRoleBindings",
             "GkeEnsureCluster",
@@ -451,9 +454,9 @@ class EmbeddedRunTest {
             "GkeEnsureNodePool",
             "KubeEnsureClusterAdminBinding",
             "KubeVerifyNodes");
-    assertThat(audit.get("activities").get(4).get("input").asText())
+    assertThat(audit.get("activities").get(5).get("input").asText())
         .isEqualTo("spec gitpod, workload-services");
-    assertThat(audit.get("activities").get(2).get("step").asText()).isEqualTo("Create cluster");
+    assertThat(audit.get("activities").get(3).get("step").asText()).isEqualTo("Create cluster");
   }
 
   @Test
@@ -530,7 +533,7 @@ class EmbeddedRunTest {
         .contains("nodePoolServiceAccount: default")
         .contains("imageType: UBUNTU_CONTAINERD")
         .contains("roles/container.admin");
-    assertInOrder(r.out().substring(r.out().indexOf("Steps (9)")), numberedPlan(SEED_STEPS));
+    assertInOrder(r.out().substring(r.out().indexOf("Steps (10)")), numberedPlan(SEED_STEPS));
     assertThat(r.out())
         .contains("nodePools.create workload-services: n2d-standard-4")
         .contains("nodes run as the project's Compute Engine default account");

@@ -3,6 +3,7 @@ package io.refarch.cli;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
+import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.gke.GkeActivities;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.temporal.activity.Activity;
@@ -28,6 +29,11 @@ final class HeldCluster implements GkeActivities {
 
   void release() {
     released.countDown();
+  }
+
+  @Override
+  public PreflightReport preflight(ClusterSpec spec) {
+    return fake.preflight(spec);
   }
 
   @Override

@@ -131,7 +131,7 @@ class RemoteRunTest {
     assertThat(status.out())
         .contains("status RUNNING")
         .contains("phase RUNNING, current step: Create cluster");
-    assertThat(status.out().lines().filter(l -> l.matches("\\s+>\\s+3\\s+Create cluster.*")))
+    assertThat(status.out().lines().filter(l -> l.matches("\\s+>\\s+4\\s+Create cluster.*")))
         .singleElement()
         .satisfies(l -> assertThat(l).contains("running"));
 

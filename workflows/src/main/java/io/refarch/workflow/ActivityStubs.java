@@ -106,6 +106,7 @@ final class ActivityStubs {
    */
   static final Map<String, Size> SIZES =
       Map.ofEntries(
+          entry("GkePreflight", Size.CLOUD_REQUESTS),
           entry("GkeEnsureServiceAccount", Size.CLOUD_REQUESTS),
           entry("GkeDeleteServiceAccount", Size.CLOUD_REQUESTS),
           entry("GkeEnsureRoleBindings", Size.CLOUD_REQUESTS),

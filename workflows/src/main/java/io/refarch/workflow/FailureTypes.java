@@ -32,6 +32,14 @@ public final class FailureTypes {
   /** A cloud operation finished with an error. */
   public static final String OPERATION_FAILED = "OperationFailed";
 
+  /**
+   * A provisioning run's first step found what would fail later (credentials, an API not enabled, a
+   * Kubernetes version not offered, too little quota, a name taken by another spec); nothing was
+   * created. The message names every failed check and what to fix; details carry the {@link
+   * PreflightReport}.
+   */
+  public static final String PREFLIGHT_FAILED = "PreflightFailed";
+
   /** The nodes do not meet Gitpod's requirements. */
   public static final String NODE_CHECK_FAILED = "NodeCheckFailed";
 
@@ -66,7 +74,8 @@ public final class FailureTypes {
           FAILED_PRECONDITION,
           SPEC_MISMATCH,
           OPERATION_FAILED,
-          NODE_CHECK_FAILED);
+          NODE_CHECK_FAILED,
+          PREFLIGHT_FAILED);
 
   private FailureTypes() {}
 }

@@ -2,6 +2,7 @@ package io.refarch.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,17 @@ class PresetsTest {
           "roles/container.admin");
 
   @Test
-  void gkePresetIsTheThreePoolSeed() throws SpecException {
+  void gkePresetIsTheThreePoolSeed() throws Exception {
     ClusterSpec spec = Specs.load(PresetFiles.path("gke.yaml"));
 
     assertThat(spec.cloud()).isEqualTo(Cloud.GCP);
     assertThat(spec.name()).isEqualTo("gitpod");
     assertThat(spec.region()).isEqualTo("us-central1");
     assertThat(spec.zones()).isEmpty();
-    assertThat(spec.kubernetesVersion()).isEqualTo("1.22.12-gke.1200");
+    // The seed's 1.22.12-gke.1200 is out of support; GKE's default, with the original named.
+    assertThat(spec.kubernetesVersion()).isEqualTo("latest");
+    assertThat(Files.readString(PresetFiles.path("gke.yaml")))
+        .contains("# The seed pinned 1.22.12-gke.1200");
     assertThat(spec.keepOnFailure()).isFalse();
     assertSeedGcpCluster(spec);
 
@@ -82,13 +86,15 @@ class PresetsTest {
   }
 
   @Test
-  void gkeTwoPoolPresetIsTheGcpPartOfTheTwoPoolSeed() throws SpecException {
+  void gkeTwoPoolPresetIsTheGcpPartOfTheTwoPoolSeed() throws Exception {
     ClusterSpec spec = Specs.load(PresetFiles.path("gke-two-pools.yaml"));
 
     assertThat(spec.cloud()).isEqualTo(Cloud.GCP);
     assertThat(spec.name()).isEqualTo("gitpod");
     assertThat(spec.region()).isEqualTo("us-central1");
-    assertThat(spec.kubernetesVersion()).isEqualTo("1.21.11-gke.900");
+    assertThat(spec.kubernetesVersion()).isEqualTo("latest");
+    assertThat(Files.readString(PresetFiles.path("gke-two-pools.yaml")))
+        .contains("# The seed pinned 1.21.11-gke.900");
     assertSeedGcpCluster(spec);
     assertThat(spec.nodePools())
         .containsExactly(

@@ -131,7 +131,7 @@ class ActivityOptionsTest {
       // back-off: not when the start-to-close timeout (2 h) ends.
       Duration gap = Duration.ofMillis(attempts.get(1).startedAt() - attempts.get(0).startedAt());
       assertThat(gap).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(20));
-      StepProgress step = wf.progress().steps().get(4);
+      StepProgress step = wf.progress().steps().get(5);
       assertThat(step.title()).isEqualTo("Create node pool workload-services");
       assertThat(step.attempt()).isEqualTo(2);
       assertThat(fake.calls()).containsOnlyOnce("ensureNodePool workload-regular-workspaces");
@@ -147,6 +147,7 @@ class ActivityOptionsTest {
 
     assertThat(summaries)
         .containsExactly(
+            "Preflight",
             "Create service account",
             "Grant project roles",
             "Create cluster",
@@ -167,6 +168,7 @@ class ActivityOptionsTest {
     List<String> compensated = summaries(runFailingAt(spec, "ensureNodePool workload-services"));
     assertThat(compensated)
         .containsExactly(
+            "Preflight",
             "Create service account",
             "Grant project roles",
             "Create cluster",

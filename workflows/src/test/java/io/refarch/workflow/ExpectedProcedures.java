@@ -14,6 +14,7 @@ final class ExpectedProcedures {
 
   static final List<String> GKE =
       List.of(
+          "preflight",
           "ensureServiceAccount",
           "ensureRoleBindings",
           "ensureCluster",

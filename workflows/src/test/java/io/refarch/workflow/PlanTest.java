@@ -17,6 +17,7 @@ class PlanTest {
     assertThat(plan)
         .extracting(PlannedStep::title)
         .containsExactly(
+            "Preflight",
             "Create service account",
             "Grant project roles",
             "Create cluster",
@@ -29,6 +30,7 @@ class PlanTest {
     assertThat(plan)
         .extracting(PlannedStep::kind)
         .containsExactly(
+            Kind.PERFORM,
             Kind.CREATE,
             Kind.CREATE,
             Kind.CREATE,
@@ -38,7 +40,7 @@ class PlanTest {
             Kind.CREATE,
             Kind.CREATE_IN_CLUSTER,
             Kind.PERFORM);
-    assertThat(plan.get(2).request())
+    assertThat(plan.get(3).request())
         .contains(
             "e2-standard-2",
             "pd-ssd 50GB",
@@ -46,9 +48,9 @@ class PlanTest {
             "1.22.12-gke.1200",
             "us-central1",
             "gitpod-gitpod");
-    assertThat(plan.get(2).request())
+    assertThat(plan.get(3).request())
         .contains("autoscaling 0..1 as gitpod-gke@test-project.iam.gserviceaccount.com");
-    assertThat(plan.get(4).request())
+    assertThat(plan.get(5).request())
         .contains("services-machine", "autoscaling 1..4", "max pods 110")
         .endsWith("nodes run as the project's Compute Engine default account");
   }
@@ -86,7 +88,7 @@ class PlanTest {
             seed.aws(),
             seed.azure());
 
-    assertThat(Procedures.plan(named).get(4).request())
+    assertThat(Procedures.plan(named).get(5).request())
         .endsWith("nodes run as gitpod-gke@test-project.iam.gserviceaccount.com");
   }
 

@@ -227,6 +227,7 @@ class ProvisionClusterWorkflowTest {
           .isInstanceOf(WorkflowFailedException.class);
       assertThat(fake.calls())
           .containsExactly(
+              "preflight",
               "ensureServiceAccount",
               "ensureRoleBindings",
               "ensureCluster",
@@ -318,7 +319,7 @@ class ProvisionClusterWorkflowTest {
                           .toStringUtf8())
               .toList();
       assertThat(upserted).hasSize(ExpectedProcedures.GKE.size());
-      assertThat(upserted.get(0)).isEqualTo("\"Create service account\"");
+      assertThat(upserted.get(0)).isEqualTo("\"Preflight\"");
       assertThat(upserted.get(upserted.size() - 1)).isEqualTo("\"Verify nodes\"");
     }
   }
@@ -397,7 +398,7 @@ class ProvisionClusterWorkflowTest {
       assertThat(outcome.notDeleted()).isEmpty();
       assertThat(failure.getOriginalMessage())
           .contains("kept service-account/gitpod-gke (used by clusters alpha)");
-      assertThat(wf.progress().steps().get(0).state()).isEqualTo(StepState.KEPT);
+      assertThat(wf.progress().steps().get(1).state()).isEqualTo(StepState.KEPT);
     }
   }
 }

@@ -20,15 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * running workflows non-deterministic (a new step, a reordering without Workflow.getVersion) fails
  * here. The files without a suffix were recorded before runs stopped writing a kubeconfig on a
  * worker (they take the old side of {@code ClusterAccess.NO_KUBECONFIG_STEP}); those with {@code
- * -no-kubeconfig} after. Never re-record old files: record the current version's under a new suffix
- * when a change is intended and versioned ({@link #record} writes only the newest): {@code ./mvnw
- * -B -o -pl workflows test -Dtest=ReplayTest -Drefarch.recordHistories=true}.
+ * -no-kubeconfig} after, and before preflight became the first step; those with {@code -preflight}
+ * after that ({@code GkeProcedure.PREFLIGHT_FIRST}). Never re-record old files: record the current
+ * version's under a new suffix when a change is intended and versioned ({@link #record} writes only
+ * the newest): {@code ./mvnw -B -o -pl workflows test -Dtest=ReplayTest
+ * -Drefarch.recordHistories=true}.
  */
 class ReplayTest {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
 
   /** The suffix of the histories the current workflow code records. */
-  private static final String NEWEST = "-no-kubeconfig";
+  private static final String NEWEST = "-preflight";
 
   @ParameterizedTest
   @ValueSource(
@@ -38,7 +40,10 @@ class ReplayTest {
         "gke-teardown.json",
         "gke-provision-succeeded-no-kubeconfig.json",
         "gke-provision-compensated-no-kubeconfig.json",
-        "gke-teardown-no-kubeconfig.json"
+        "gke-teardown-no-kubeconfig.json",
+        "gke-provision-succeeded-preflight.json",
+        "gke-provision-compensated-preflight.json",
+        "gke-teardown-preflight.json"
       })
   void recordedHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

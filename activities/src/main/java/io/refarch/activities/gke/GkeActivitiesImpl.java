@@ -25,8 +25,10 @@ import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.gke.GkeActivities;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +41,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   private final Supplier<Caller> caller;
   private GcpClients clients;
   private Reconcilers reconcilers;
+  private GkePreflight preflight;
 
   public GkeActivitiesImpl(ActivityConfig config) {
     this(config, Caller::current);
@@ -77,6 +80,25 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
               new ApplicationDefaultTokens(config.gcp().clusterCredentials()));
     }
     return reconcilers;
+  }
+
+  /** A failed check fails the step for good: what it found needs a person, not another attempt. */
+  @Override
+  public PreflightReport preflight(ClusterSpec spec) {
+    checkGcp(spec);
+    GkePreflight checks;
+    synchronized (this) {
+      if (preflight == null) {
+        preflight = new GkePreflight(config.gcp());
+      }
+      checks = preflight;
+    }
+    PreflightReport report = checks.check(spec);
+    if (!report.ok()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          report.summary(), FailureTypes.PREFLIGHT_FAILED, report);
+    }
+    return report;
   }
 
   @Override
@@ -264,6 +286,9 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   public synchronized void close() {
     if (clients != null) {
       clients.close();
+    }
+    if (preflight != null) {
+      preflight.close();
     }
   }
 }

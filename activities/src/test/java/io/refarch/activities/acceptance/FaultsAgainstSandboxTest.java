@@ -40,6 +40,9 @@ class FaultsAgainstSandboxTest {
    */
   static final List<String> CALLS =
       List.of(
+          "getService",
+          "getServerConfig",
+          "getRegion",
           "getServiceAccount",
           "createServiceAccount",
           "getIamPolicy",

@@ -236,6 +236,15 @@ final class SandboxWorker implements AutoCloseable {
     if (path.endsWith(":getIamPolicy")) {
       return "getIamPolicy";
     }
+    if (path.endsWith("/serverConfig") || path.endsWith("/serverconfig")) {
+      return "getServerConfig";
+    }
+    if (path.matches("/v1/projects/[^/]+/services/[^/:]+")) {
+      return "getService";
+    }
+    if (path.matches("/compute/v1/projects/[^/]+/regions/[^/]+")) {
+      return "getRegion";
+    }
     if (path.endsWith(":setIamPolicy")) {
       return "setIamPolicy";
     }

@@ -10,6 +10,7 @@ import io.refarch.activities.GcpConnection;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.gcp.GcpProject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,20 @@ final class GkeSandbox implements AutoCloseable {
 
   static GkeSandbox start(Path dir, Duration operationDuration, String... faults)
       throws IOException {
+    return start(dir, operationDuration, GcpProject.defaults(), faults);
+  }
+
+  /** With the projects set up as {@code project} says (APIs disabled, quota limits). */
+  static GkeSandbox start(
+      Path dir, Duration operationDuration, GcpProject project, String... faults)
+      throws IOException {
     List<Fault> parsed = Arrays.stream(faults).map(Sandbox::parseFault).toList();
     Sandbox sandbox =
         Sandbox.start(
             SandboxOptions.defaults(dir.resolve("sandbox-state"))
                 .withOperationDuration(operationDuration)
-                .withFaults(parsed));
+                .withFaults(parsed)
+                .withGcp(project));
     GcpConnection connection =
         GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc());
     ActivityConfig config =

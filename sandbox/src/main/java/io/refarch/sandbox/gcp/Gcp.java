@@ -7,11 +7,13 @@ import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.RestServer;
 import io.refarch.sandbox.gcp.auth.OAuthRest;
+import io.refarch.sandbox.gcp.compute.Compute;
 import io.refarch.sandbox.gcp.gke.Gke;
 import io.refarch.sandbox.gcp.gke.GkeRest;
 import io.refarch.sandbox.gcp.iam.Iam;
 import io.refarch.sandbox.gcp.iam.IamGrpc;
 import io.refarch.sandbox.gcp.iam.IamRest;
+import io.refarch.sandbox.gcp.serviceusage.ServiceUsage;
 import io.refarch.sandbox.kube.KubeApiServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,9 +26,10 @@ import java.util.function.Consumer;
 
 /**
  * The Google Cloud that refarch's GKE procedure touches, on 127.0.0.1: GKE (container v1), IAM
- * service accounts and project policies (iam v1, Cloud Resource Manager v1/v3) and serviceusage on
- * one REST port with the OAuth token endpoint that issues the clusters' tokens, the IAM admin API
- * on a gRPC port (the Java IAM client has no REST transport), and each cluster's Kubernetes API.
+ * service accounts and project policies (iam v1, Cloud Resource Manager v1/v3), serviceusage and
+ * Compute Engine's regions (quotas) on one REST port with the OAuth token endpoint that issues the
+ * clusters' tokens, the IAM admin API on a gRPC port (the Java IAM client has no REST transport),
+ * and each cluster's Kubernetes API.
  */
 public final class Gcp implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class Gcp implements AutoCloseable {
    *
    * @param afterEach what to do after each request (save the state)
    * @param changed called whenever the state changes
+   * @param project the APIs disabled and the quota limits of every emulated project
    */
   public Gcp(
       int port,
@@ -54,7 +58,8 @@ public final class Gcp implements AutoCloseable {
       Consumer<RecordedRequest> recorder,
       Runnable afterEach,
       KubeApiServer.Options kubeOptions,
-      Runnable changed)
+      Runnable changed,
+      GcpProject project)
       throws IOException {
     this.iam = new Iam(faults, changed);
     this.gke = new Gke(faults, clock, operationDuration, kubeOptions, changed);
@@ -62,6 +67,8 @@ public final class Gcp implements AutoCloseable {
     GkeRest.register(rest, gke);
     IamRest.register(rest, iam);
     OAuthRest.register(rest, kubeOptions.tokens());
+    new ServiceUsage(project.disabledApis(), faults).register(rest);
+    new Compute(gke, project, faults).register(rest, restEndpoint());
     gke.apiBase(restEndpoint());
     this.grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port == 0 ? 0 : port + 1))
@@ -87,7 +94,7 @@ public final class Gcp implements AutoCloseable {
     rest.start();
   }
 
-  /** "http://127.0.0.1:PORT": container, iam, cloudresourcemanager and serviceusage. */
+  /** "http://127.0.0.1:PORT": container, iam, cloudresourcemanager, serviceusage, compute. */
   public String restEndpoint() {
     return "http://127.0.0.1:" + rest.port();
   }

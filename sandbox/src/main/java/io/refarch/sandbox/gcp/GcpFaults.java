@@ -11,7 +11,8 @@ import java.util.Set;
  * status names as codes. With ".done" (createCluster.done, createNodePool.done, deleteCluster.done,
  * deleteNodePool.done) the call succeeds and its operation fails instead. The resource is the
  * target's short name: service account id, cluster or node pool name, project id for policies,
- * operation id or its target's name for getOperation.
+ * operation id or its target's name for getOperation, the location for getServerConfig, the API
+ * (container.googleapis.com) for getService, the region for getRegion.
  */
 public final class GcpFaults implements FaultCatalog {
 
@@ -33,6 +34,10 @@ public final class GcpFaults implements FaultCatalog {
           "deleteNodePool",
           "getOperation",
           "listOperations",
+          // What refarch's preflight reads.
+          "getServerConfig",
+          "getService",
+          "getRegion",
           // The call is accepted; its operation ends DONE with the error and the resource in ERROR.
           "createCluster.done",
           "deleteCluster.done",

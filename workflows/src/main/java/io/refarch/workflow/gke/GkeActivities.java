@@ -3,6 +3,7 @@ package io.refarch.workflow.gke;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
+import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.temporal.activity.ActivityInterface;
 
@@ -18,6 +19,13 @@ import io.temporal.activity.ActivityInterface;
  */
 @ActivityInterface(namePrefix = "Gke")
 public interface GkeActivities {
+
+  /**
+   * Checks, changing nothing, what would otherwise fail deep into a run: the credentials (and as
+   * whom), the APIs, the Kubernetes version, the region's CPU quota, the names. Fails with a
+   * non-retryable {@code PreflightFailed} naming each failed check when one fails.
+   */
+  PreflightReport preflight(ClusterSpec spec);
 
   /** The seed's {@code gcloud iam service-accounts create}. */
   Ensured ensureServiceAccount(ClusterSpec spec);

@@ -6,6 +6,7 @@ import io.refarch.spec.NodePool;
 import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
+import io.refarch.workflow.Versions;
 import io.refarch.workflow.kubernetes.ClusterAccess;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
@@ -14,6 +15,11 @@ import io.refarch.workflow.kubernetes.KubernetesActivities;
 public final class GkeProcedure implements Procedure {
   private final GkeActivities gke;
   private final KubernetesActivities kube;
+
+  /**
+   * The change that made preflight the first step: runs started before it replay without the step.
+   */
+  public static final String PREFLIGHT_FIRST = "preflight-first";
 
   public GkeProcedure(GkeActivities gke, KubernetesActivities kube) {
     this.gke = gke;
@@ -25,6 +31,22 @@ public final class GkeProcedure implements Procedure {
     GcpOptions gcp = spec.gcp();
     String email = GcpOptions.email(gcp.project(), gcp.serviceAccount());
 
+    if (steps.version(PREFLIGHT_FIRST, 1) != Versions.BEFORE) {
+      // Before anything is created: what would otherwise fail twenty minutes in.
+      steps.perform(
+          Step.of(
+              "Preflight",
+              "preflight/" + spec.name(),
+              "changes nothing: credentials; serviceusage.services.get container, iam,"
+                  + " cloudresourcemanager; serverConfig offers "
+                  + spec.kubernetesVersion()
+                  + "; regions.get "
+                  + spec.region()
+                  + " CPU quotas cover the pools' initial nodes; clusters.get "
+                  + spec.name()
+                  + " absent or of this spec"),
+          () -> gke.preflight(spec));
+    }
     steps.create(
         Step.of(
             "Create service account",

@@ -4,6 +4,7 @@ import io.refarch.spec.AwsOptions;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
+import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.aks.AksActivities;
 import io.refarch.workflow.eks.EksActivities;
 import io.refarch.workflow.eks.NetworkRef;
@@ -167,6 +168,11 @@ public final class FakeCloud {
   }
 
   private final class Gke implements GkeActivities {
+    public PreflightReport preflight(ClusterSpec s) {
+      call("preflight");
+      return new PreflightReport(List.of(new PreflightReport.Check("fake", true, "all set")));
+    }
+
     public Ensured ensureServiceAccount(ClusterSpec s) {
       return ensured("ensureServiceAccount");
     }

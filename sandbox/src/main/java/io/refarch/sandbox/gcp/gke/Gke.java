@@ -292,11 +292,34 @@ public final class Gke implements EmulatedService {
         .toList();
   }
 
-  public ServerConfig serverConfig() {
+  public ServerConfig serverConfig(String project, String location) {
+    faults.check("getServerConfig", location, project);
     return GkeVersions.serverConfig();
   }
 
   // ---- views for the rest of the sandbox ----
+
+  /**
+   * The machines the project's node pools run in {@code region} (clusters in it or in its zones)
+   * now: machine type to nodes, counted as the pools' nodes are ({@link NodeCount}).
+   */
+  public synchronized Map<String, Integer> machinesIn(String project, String region) {
+    advance();
+    Map<String, Integer> machines = new TreeMap<>();
+    for (GkeCluster c : clusters.values()) {
+      String location = c.location;
+      String clusterRegion =
+          location.matches(".*-[a-z]$") ? location.substring(0, location.length() - 2) : location;
+      if (!c.project.equals(project) || !clusterRegion.equals(region)) {
+        continue;
+      }
+      for (NodePool pool : c.cluster.getNodePoolsList()) {
+        String type = pool.getConfig().getMachineType();
+        machines.merge(type.isEmpty() ? "e2-medium" : type, NodeCount.of(pool), Integer::sum);
+      }
+    }
+    return machines;
+  }
 
   /** The cluster as it is now (operations due are completed first), or null once deleted. */
   public synchronized Cluster currentCluster(String path) {

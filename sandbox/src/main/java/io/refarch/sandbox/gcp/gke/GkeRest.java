@@ -92,7 +92,13 @@ public final class GkeRest {
                     .addAllOperations(gke.listOperations(m.group(1), m.group(2)))
                     .build(),
                 r));
-    rest.route("GET", LOCATION + "/serverConfig", (m, r) -> ProtoJson.print(gke.serverConfig(), r));
-    rest.route("GET", LOCATION + "/serverconfig", (m, r) -> ProtoJson.print(gke.serverConfig(), r));
+    rest.route(
+        "GET",
+        LOCATION + "/serverConfig",
+        (m, r) -> ProtoJson.print(gke.serverConfig(m.group(1), m.group(2)), r));
+    rest.route(
+        "GET",
+        LOCATION + "/serverconfig",
+        (m, r) -> ProtoJson.print(gke.serverConfig(m.group(1), m.group(2)), r));
   }
 }

@@ -1,11 +1,17 @@
 package io.refarch.sandbox.gcp.gke;
 
+import com.google.container.v1.ReleaseChannel;
 import com.google.container.v1.ServerConfig;
 import io.refarch.sandbox.gcp.GoogleApiError;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The Kubernetes versions the emulated GKE offers, and how it reads a requested one. */
+/**
+ * The Kubernetes versions the emulated GKE offers (serverConfig: valid master and node versions,
+ * and per release channel), and how it reads a requested one. Cluster creation accepts any
+ * well-formed version, so the seed's gcloud commands (1.22.12-gke.1200) still run; refarch's
+ * preflight compares the spec's version with serverConfig, as real GKE would refuse it.
+ */
 final class GkeVersions {
 
   /** What "latest" and an omitted version mean here. */
@@ -25,6 +31,19 @@ final class GkeVersions {
         .setDefaultImageType("COS_CONTAINERD")
         .addValidImageTypes("COS_CONTAINERD")
         .addValidImageTypes("UBUNTU_CONTAINERD")
+        .addChannels(channel(ReleaseChannel.Channel.RAPID, VERSIONS.get(0)))
+        .addChannels(channel(ReleaseChannel.Channel.REGULAR, VERSIONS.get(1)))
+        .addChannels(channel(ReleaseChannel.Channel.STABLE, VERSIONS.get(2)))
+        .build();
+  }
+
+  /** A release channel as serverConfig lists it: its default and the versions it offers. */
+  private static ServerConfig.ReleaseChannelConfig channel(
+      ReleaseChannel.Channel channel, String defaultVersion) {
+    return ServerConfig.ReleaseChannelConfig.newBuilder()
+        .setChannel(channel)
+        .setDefaultVersion(defaultVersion)
+        .addAllValidVersions(VERSIONS.subList(VERSIONS.indexOf(defaultVersion), VERSIONS.size()))
         .build();
   }
 

@@ -8,7 +8,7 @@ import io.refarch.sandbox.gcp.ProtoJson;
 
 /**
  * The REST faces of {@link Iam}: iam.googleapis.com v1 service accounts, cloudresourcemanager v1/v3
- * project policies, and the few serviceusage answers gcloud asks for before it creates a cluster.
+ * project policies. serviceusage has a package of its own.
  */
 public final class IamRest {
 
@@ -87,48 +87,6 @@ public final class IamRest {
                 + "\",\"state\":\"ACTIVE\",\"displayName\":\""
                 + m.group(1)
                 + "\"}");
-
-    // serviceusage: every API counts as enabled in the sandbox.
-    rest.route(
-        "GET",
-        "/v1/projects/" + PROJECT + "/services/([a-z.]+)",
-        (m, r) -> service(m.group(1), m.group(2)));
-    rest.route(
-        "POST",
-        "/v1/projects/" + PROJECT + "/services/([a-z.]+):enable",
-        (m, r) ->
-            "{\"name\":\"operations/noop.DONE_OPERATION\",\"done\":true,\"response\":{\"@type\":"
-                + "\"type.googleapis.com/google.api.serviceusage.v1.EnableServiceResponse\",\"service\":"
-                + service(m.group(1), m.group(2))
-                + "}}");
-    rest.route(
-        "GET",
-        "/v1/projects/" + PROJECT + "/services:batchGet",
-        (m, r) -> {
-          StringBuilder sb = new StringBuilder("{\"services\":[");
-          String names = r.query().getOrDefault("names", "");
-          String sep = "";
-          for (String name : names.split(",")) {
-            if (!name.isBlank()) {
-              sb.append(sep).append(service(m.group(1), name.substring(name.lastIndexOf('/') + 1)));
-              sep = ",";
-            }
-          }
-          return sb.append("]}").toString();
-        });
-  }
-
-  private static String service(String project, String service) {
-    String parent = "projects/" + projectNumber(project);
-    return "{\"name\":\""
-        + parent
-        + "/services/"
-        + service
-        + "\",\"config\":{\"name\":\""
-        + service
-        + "\"},\"state\":\"ENABLED\",\"parent\":\""
-        + parent
-        + "\"}";
   }
 
   /** A stable project number per project id, as GCP has one. */

@@ -1,0 +1,137 @@
+package io.refarch.cli;
+
+import io.refarch.activities.GcpConnection;
+import io.refarch.activities.gke.GkePreflight;
+import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.SandboxEndpoints;
+import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.gcp.GcpProject;
+import io.refarch.spec.Cloud;
+import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.PreflightReport;
+import io.refarch.workflow.PreflightReport.Check;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "preflight",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Checks, changing nothing, what would otherwise fail deep into a run: that the credentials work (and as whom),",
+      "the APIs are enabled, the Kubernetes version is offered, the region's CPU quota covers the pools' initial",
+      "nodes, and the names are free or belong to this spec. The same checks are the first step of every run.",
+      "Calls the cloud directly, no Temporal. GKE only so far.",
+      "Exit 0: every check passed; 1: a check failed (or could not be made); 2: bad input."
+    })
+final class PreflightCommand implements Callable<Integer> {
+  @ParentCommand Refarch root;
+
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "SPEC",
+      description = "The cluster spec (YAML).")
+  Path file;
+
+  @Option(
+      names = "--sandbox",
+      description = "Check against the emulated Google Cloud (its state in --sandbox-state).")
+  boolean sandbox;
+
+  @Option(
+      names = "--sandbox-state",
+      paramLabel = "DIR",
+      description = "The sandbox's state (default: .refarch/sandbox).")
+  Path state;
+
+  @Mixin SandboxProjectFlags project;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = root.out();
+    PrintWriter err = root.err();
+    if (!sandbox && (project.any() || state != null)) {
+      err.println(
+          "refarch: --sandbox-state, --sandbox-disable-api and --sandbox-quota need --sandbox");
+      return ExitCodes.BAD_INPUT;
+    }
+    GcpProject setup;
+    try {
+      setup = project.project();
+    } catch (IllegalArgumentException e) {
+      err.println("refarch: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    ClusterSpec spec = SpecInput.load(root, file);
+    if (spec == null) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (spec.cloud() != Cloud.GCP) {
+      err.println(
+          "refarch: preflight checks GKE only so far; "
+              + spec.cloud().id()
+              + " has no checks yet (nothing was checked)");
+      return ExitCodes.BAD_INPUT;
+    }
+    if (!sandbox) {
+      return run(
+          spec, GcpConnection.real(), "Google Cloud, as the Application Default Credentials");
+    }
+    Path dir = state != null ? root.resolve(state) : root.workDir().resolve(".refarch/sandbox");
+    try (Sandbox emulated = Sandbox.start(SandboxOptions.defaults(dir).withGcp(setup))) {
+      SandboxEndpoints e = emulated.endpoints();
+      return run(
+          spec,
+          GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()),
+          "the sandbox (state in " + dir + ")");
+    } catch (IOException e) {
+      err.println("refarch: cannot start the sandbox: " + e.getMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+  }
+
+  private int run(ClusterSpec spec, GcpConnection connection, String target) {
+    PrintWriter out = root.out();
+    out.println(
+        "Preflight of cluster "
+            + spec.name()
+            + " in "
+            + spec.region()
+            + " (project "
+            + spec.gcp().project()
+            + ") against "
+            + target
+            + ":");
+    PreflightReport report;
+    try (GkePreflight preflight = new GkePreflight(connection)) {
+      report = preflight.check(spec);
+    } catch (ApplicationFailure e) {
+      // A cloud error another attempt may not meet (unavailable, rate limited); a run retries it.
+      root.err().println("refarch: preflight could not finish: " + e.getOriginalMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+    int width = report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+    for (Check c : report.checks()) {
+      out.printf("  %-6s  %-" + width + "s  %s%n", c.ok() ? "ok" : "FAILED", c.name(), c.message());
+    }
+    out.println();
+    if (report.ok()) {
+      out.println("All " + report.checks().size() + " checks passed. Nothing was changed.");
+      return ExitCodes.OK;
+    }
+    out.println(
+        report.failed().size()
+            + " of "
+            + report.checks().size()
+            + " checks failed. Nothing was changed.");
+    return ExitCodes.RUN_FAILED;
+  }
+}
