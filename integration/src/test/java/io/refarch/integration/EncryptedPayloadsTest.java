@@ -68,7 +68,22 @@ class EncryptedPayloadsTest {
 
     JsonNode history = stack.temporal.json("workflow", "show", "--workflow-id", id);
     List<JsonNode> payloads = new ArrayList<>();
-    collectPayloads(history, payloads);
+    List<String> versionMarkers = new ArrayList<>();
+    for (JsonNode event : history.has("events") ? history.path("events") : history) {
+      JsonNode marker = event.path("markerRecordedEventAttributes");
+      if ("Version".equals(marker.path("markerName").asText())) {
+        // Workflow.getVersion's marker: the SDK writes it with its own converter, not the codec.
+        // It may hold only a change id of the procedure and a version number, nothing of the spec.
+        versionMarkers.add(
+            plain(marker.path("details").path("changeId").path("payloads").get(0))
+                + "="
+                + plain(marker.path("details").path("version").path("payloads").get(0)));
+        continue;
+      }
+      collectPayloads(event, payloads);
+    }
+    assertThat(versionMarkers)
+        .containsExactlyInAnyOrder("\"preflight-first\"=1", "\"cluster-access-from-cloud\"=1");
     assertThat(payloads).as("payloads in the history").isNotEmpty();
     for (JsonNode p : payloads) {
       String encoding =
@@ -119,6 +134,10 @@ class EncryptedPayloadsTest {
 
   private static String codec() {
     return "http://127.0.0.1:" + stack.workerPort() + "/codec";
+  }
+
+  private static String plain(JsonNode payload) {
+    return new String(Base64.getDecoder().decode(payload.path("data").asText()));
   }
 
   private static boolean isSearchAttribute(JsonNode payload) {

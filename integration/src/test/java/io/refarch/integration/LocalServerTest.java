@@ -120,7 +120,7 @@ class LocalServerTest {
         "the detached teardown to finish on its own",
         () -> quietly("status", ID).contains("status COMPLETED"));
     Result status = run("status", ID);
-    assertThat(status.out()).contains("run " + runId).contains("Deleted (7)");
+    assertThat(status.out()).contains("run " + runId).contains("Deleted (6)");
     assertThat(run("sandbox", "inventory").out()).isBlank();
   }
 
