@@ -4,6 +4,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.gke.ClusterPath;
 import io.refarch.activities.gke.GkeKubeAccess;
+import io.refarch.activities.gke.kubeconfig.KubeconfigFiles;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.spec.Cloud;
@@ -11,11 +12,8 @@ import io.refarch.spec.ClusterSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -206,16 +204,8 @@ final class KubeconfigCommand implements Callable<Integer> {
 
   /** Whole or not at all, 0600 from the start: the file opens the cluster. */
   private static void write(Path target, String content) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
-    Files.createFile(
-        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(temp, content, StandardCharsets.UTF_8);
-    try {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    KubeconfigFiles.writePrivate(target, content);
+    // Exactly 0600 whatever the umask left of it (a umask of 0277 would leave 0400).
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
   }
 }

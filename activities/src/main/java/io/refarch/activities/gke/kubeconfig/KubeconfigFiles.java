@@ -42,20 +42,27 @@ public final class KubeconfigFiles {
             FailureTypes.INVALID_ARGUMENT,
             target + " is a directory; remove it so the kubeconfig file can be written");
       }
-      Path temp = dir.resolve("." + target.getFileName() + ".tmp");
-      Files.deleteIfExists(temp);
-      Files.createFile(
-          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(temp, content, StandardCharsets.UTF_8);
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      writePrivate(target, content);
       return target;
     } catch (IOException e) {
       throw failure("writing kubeconfig " + target, e);
+    }
+  }
+
+  /**
+   * Writes {@code content} to {@code target} whole or not at all (a temporary file beside it, then
+   * a move), readable by its owner only from the start: a kubeconfig opens the cluster.
+   */
+  public static void writePrivate(Path target, String content) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    Files.createFile(
+        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(temp, content, StandardCharsets.UTF_8);
+    try {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
