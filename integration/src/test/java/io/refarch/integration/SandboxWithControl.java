@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * through which the tests read what the sandbox holds ({@code GET /inventory}) and every request it
  * received ({@code GET /requests}, JSON): the only way to count creates in another process.
  *
- * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--fault SPEC]...}.
+ * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--token-lifetime SECONDS]
+ * [--node-delay MILLIS] [--fault SPEC]...}.
  */
 public final class SandboxWithControl {
   private SandboxWithControl() {}
@@ -31,16 +32,24 @@ public final class SandboxWithControl {
     int port = 0;
     Duration duration = Duration.ofMillis(300);
     List<Fault> faults = new ArrayList<>();
+    Duration tokenLifetime = Duration.ofHours(1);
+    Duration nodeDelay = Duration.ZERO;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--state" -> state = Path.of(args[i + 1]);
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--operation-duration" -> duration = Duration.ofMillis(Long.parseLong(args[i + 1]));
+        case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+        case "--node-delay" -> nodeDelay = Duration.ofMillis(Long.parseLong(args[i + 1]));
         case "--fault" -> faults.add(Sandbox.parseFault(args[i + 1]));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Sandbox sandbox = Sandbox.start(new SandboxOptions(state, port, duration, faults));
+    Sandbox sandbox =
+        Sandbox.start(
+            new SandboxOptions(state, port, duration, faults)
+                .withTokenLifetime(tokenLifetime)
+                .withNodeRegistrationDelay(nodeDelay));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     ObjectMapper json = new ObjectMapper();
     HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -71,7 +71,8 @@ public final class Sandbox implements AutoCloseable {
                   executor,
                   this::saveAfterKubernetesRequest,
                   requests::add,
-                  new KubeTokens(Clock.systemUTC(), options.tokenLifetime())),
+                  new KubeTokens(Clock.systemUTC(), options.tokenLifetime()),
+                  options.nodeRegistrationDelay()),
               changed,
               options.gcp());
       this.gcp = started;

@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]
- * [--fault SPEC]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...}: runs a sandbox
- * until killed and prints its endpoints as {@code KEY=VALUE} lines, for scripts and for gcloud by
- * hand.
+ * [--node-delay MILLIS] [--fault SPEC]... [--disable-api SERVICE]... [--quota
+ * [REGION/]METRIC=LIMIT]...}: runs a sandbox until killed and prints its endpoints as {@code
+ * KEY=VALUE} lines, for scripts and for gcloud by hand.
  */
 public final class SandboxMain {
 
@@ -23,7 +23,7 @@ public final class SandboxMain {
     if (args.length == 0 || !args[0].equals("serve")) {
       System.err.println(
           "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]"
-              + " [--fault op[:resource]=CODE[xN]]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...");
+              + " [--node-delay MILLIS] [--fault op[:resource]=CODE[xN]]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...");
       System.exit(2);
     }
     Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
@@ -32,6 +32,7 @@ public final class SandboxMain {
     List<Fault> faults = new ArrayList<>();
     Duration tokenLifetime = KubeTokens.DEFAULT_LIFETIME;
     GcpProject project = GcpProject.defaults();
+    Duration nodeDelay = Duration.ZERO;
     try {
       for (int i = 1; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -42,6 +43,8 @@ public final class SandboxMain {
               duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
           case "--token-lifetime" ->
               tokenLifetime = Duration.ofSeconds(Long.parseLong(require(args[i], value)));
+          case "--node-delay" ->
+              nodeDelay = Duration.ofMillis(Long.parseLong(require(args[i], value)));
           case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
           case "--disable-api" -> project = project.withDisabledApi(require(args[i], value));
           case "--quota" -> project = project.withQuota(require(args[i], value));
@@ -55,7 +58,8 @@ public final class SandboxMain {
       return;
     }
     Sandbox sandbox =
-        Sandbox.start(new SandboxOptions(state, port, duration, faults, tokenLifetime, project));
+        Sandbox.start(
+            new SandboxOptions(state, port, duration, faults, tokenLifetime, project, nodeDelay));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     (an hour, as Google's access tokens; shorter in tests of expiry)
  * @param gcp how the emulated projects are set up: APIs disabled, quota limits (what {@code refarch
  *     preflight} checks)
+ * @param nodeRegistrationDelay how long after its pool runs a node appears in the cluster's API
+ *     (zero: at once; longer makes the node check wait, as for kubelets that join late)
  */
 public record SandboxOptions(
     Path stateDir,
@@ -27,7 +29,8 @@ public record SandboxOptions(
     Duration operationDuration,
     List<Fault> faults,
     Duration tokenLifetime,
-    GcpProject gcp) {
+    GcpProject gcp,
+    Duration nodeRegistrationDelay) {
 
   /** Tokens for an hour, every API enabled, the default quota limits. */
   public SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
@@ -37,7 +40,8 @@ public record SandboxOptions(
         operationDuration,
         faults,
         KubeTokens.DEFAULT_LIFETIME,
-        GcpProject.defaults());
+        GcpProject.defaults(),
+        Duration.ZERO);
   }
 
   public SandboxOptions {
@@ -56,6 +60,11 @@ public record SandboxOptions(
       throw new IllegalArgumentException("tokenLifetime must be positive, got " + tokenLifetime);
     }
     gcp = gcp == null ? GcpProject.defaults() : gcp;
+    nodeRegistrationDelay = nodeRegistrationDelay == null ? Duration.ZERO : nodeRegistrationDelay;
+    if (nodeRegistrationDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "nodeRegistrationDelay must not be negative, got " + nodeRegistrationDelay);
+    }
   }
 
   /**
@@ -67,18 +76,26 @@ public record SandboxOptions(
   }
 
   public SandboxOptions withFaults(List<Fault> newFaults) {
-    return new SandboxOptions(stateDir, port, operationDuration, newFaults, tokenLifetime, gcp);
+    return new SandboxOptions(
+        stateDir, port, operationDuration, newFaults, tokenLifetime, gcp, nodeRegistrationDelay);
   }
 
   public SandboxOptions withOperationDuration(Duration duration) {
-    return new SandboxOptions(stateDir, port, duration, faults, tokenLifetime, gcp);
+    return new SandboxOptions(
+        stateDir, port, duration, faults, tokenLifetime, gcp, nodeRegistrationDelay);
   }
 
   public SandboxOptions withTokenLifetime(Duration lifetime) {
-    return new SandboxOptions(stateDir, port, operationDuration, faults, lifetime, gcp);
+    return new SandboxOptions(
+        stateDir, port, operationDuration, faults, lifetime, gcp, nodeRegistrationDelay);
   }
 
   public SandboxOptions withGcp(GcpProject project) {
-    return new SandboxOptions(stateDir, port, operationDuration, faults, tokenLifetime, project);
+    return new SandboxOptions(
+        stateDir, port, operationDuration, faults, tokenLifetime, project, nodeRegistrationDelay);
+  }
+
+  public SandboxOptions withNodeRegistrationDelay(Duration delay) {
+    return new SandboxOptions(stateDir, port, operationDuration, faults, tokenLifetime, gcp, delay);
   }
 }

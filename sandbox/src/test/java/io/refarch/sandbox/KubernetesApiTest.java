@@ -320,6 +320,30 @@ class KubernetesApiTest {
     }
   }
 
+  @Test
+  void withARegistrationDelayAPoolsNodesAppearOnlyThatLongAfterThePoolRuns() throws Exception {
+    try (Sandbox late =
+        Sandbox.start(
+            SandboxOptions.defaults(otherState)
+                .withOperationDuration(Duration.ZERO)
+                .withNodeRegistrationDelay(Duration.ofSeconds(2)))) {
+      ClusterManagerClient lateGke = GcpClients.gke(late);
+      try {
+        GcpClients.awaitDone(
+            lateGke, LOCATION, lateGke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+        try (KubernetesClient k8s = GcpClients.kubernetes(late, lateGke.getCluster(CLUSTER))) {
+          assertThat(lateGke.getCluster(CLUSTER).getNodePools(0).getStatus().name())
+              .isEqualTo("RUNNING");
+          assertThat(k8s.nodes().list().getItems()).as("the default pool's kubelet").isEmpty();
+          Thread.sleep(2_200);
+          assertThat(k8s.nodes().list().getItems()).hasSize(1);
+        }
+      } finally {
+        lateGke.close();
+      }
+    }
+  }
+
   private static void assertUnauthorized(KubernetesClient client) {
     assertThatThrownBy(() -> client.nodes().list())
         .isInstanceOfSatisfying(

@@ -147,7 +147,8 @@ final class SandboxCommand implements Runnable {
               SandboxOptions.defaults(dir).operationDuration(),
               faults,
               Duration.ofSeconds(tokenLifetimeSeconds),
-              setup);
+              setup,
+              Duration.ZERO);
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,13 +51,25 @@ public final class KubeApiServer implements AutoCloseable {
   /**
    * What every cluster's API shares: the request threads, what to do after each request (save
    * state), and where requests are logged (the sandbox's one request log, so tests see cloud and
-   * cluster calls in order).
+   * cluster calls in order), and how long after its pool runs a node registers (kubelets join after
+   * their VMs boot; what a node check waits for).
    */
   public record Options(
       ExecutorService executor,
       Runnable afterEach,
       Consumer<RecordedRequest> recorder,
-      KubeTokens tokens) {}
+      KubeTokens tokens,
+      Duration nodeRegistrationDelay) {
+
+    /** Nodes register as soon as their pool runs. */
+    public Options(
+        ExecutorService executor,
+        Runnable afterEach,
+        Consumer<RecordedRequest> recorder,
+        KubeTokens tokens) {
+      this(executor, afterEach, recorder, tokens, Duration.ZERO);
+    }
+  }
 
   private final HttpsServer server;
   private final KubeStore store;

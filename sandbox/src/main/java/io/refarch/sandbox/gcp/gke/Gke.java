@@ -554,6 +554,7 @@ public final class Gke implements EmulatedService {
         for (int i = 0; i < c.getNodePoolsCount(); i++) {
           if (c.getNodePools(i).getStatus() == NodePool.Status.PROVISIONING) {
             c.setNodePools(i, c.getNodePools(i).toBuilder().setStatus(NodePool.Status.RUNNING));
+            entry.poolRunningSince.put(c.getNodePools(i).getName(), operations.now());
           }
         }
         entry.cluster = c.build();
@@ -566,7 +567,10 @@ public final class Gke implements EmulatedService {
           entry
               .pool(o.targetName)
               .ifPresent(
-                  p -> entry.replacePool(p.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+                  p -> {
+                    entry.replacePool(p.toBuilder().setStatus(NodePool.Status.RUNNING).build());
+                    entry.poolRunningSince.put(p.getName(), operations.now());
+                  });
       case DELETE_NODE_POOL -> {
         Cluster.Builder c = entry.cluster.toBuilder().clearNodePools();
         entry.cluster.getNodePoolsList().stream()
@@ -656,9 +660,17 @@ public final class Gke implements EmulatedService {
 
       @Override
       public List<NodeObject> nodes() {
-        return GkeNodes.of(currentCluster(path));
+        return GkeNodes.of(currentCluster(path), pool -> registered(path, pool));
       }
     };
+  }
+
+  /** Whether a running pool's kubelets have joined: the node registration delay has passed. */
+  private synchronized boolean registered(String path, String pool) {
+    Duration delay = kubeOptions == null ? Duration.ZERO : kubeOptions.nodeRegistrationDelay();
+    GkeCluster entry = clusters.get(path);
+    Instant since = entry == null ? null : entry.poolRunningSince.get(pool);
+    return delay.isZero() || since == null || !operations.now().isBefore(since.plus(delay));
   }
 
   private GkeCluster cluster(String project, String location, String name) {

@@ -5,6 +5,9 @@ import com.google.container.v1.NodePool;
 import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,12 @@ final class GkeCluster {
   final KubeStore store;
   Cluster cluster;
   KubeApiServer kube;
+
+  /**
+   * When each pool last became RUNNING, for the node registration delay. Not saved: after a sandbox
+   * restart every running pool's nodes have registered.
+   */
+  final Map<String, Instant> poolRunningSince = new HashMap<>();
 
   GkeCluster(
       String project,

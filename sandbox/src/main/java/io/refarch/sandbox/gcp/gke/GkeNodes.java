@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,10 @@ final class GkeNodes {
 
   private GkeNodes() {}
 
-  static List<NodeObject> of(Cluster cluster) {
+  /**
+   * @param registered whether a pool's kubelets have registered yet (by pool name)
+   */
+  static List<NodeObject> of(Cluster cluster, Predicate<String> registered) {
     List<NodeObject> nodes = new ArrayList<>();
     if (cluster == null) {
       return nodes;
@@ -37,7 +41,7 @@ final class GkeNodes {
             : List.of(cluster.getLocation());
     int address = 2;
     for (NodePool pool : cluster.getNodePoolsList()) {
-      int count = NodeCount.of(pool);
+      int count = registered.test(pool.getName()) ? NodeCount.of(pool) : 0;
       String hash = String.format("%08x", (cluster.getName() + "/" + pool.getName()).hashCode());
       List<String> poolZones = pool.getLocationsCount() > 0 ? pool.getLocationsList() : zones;
       for (int i = 0; i < count; i++) {
