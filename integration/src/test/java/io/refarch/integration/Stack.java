@@ -51,6 +51,7 @@ final class Stack implements AutoCloseable {
   private String sandboxControl;
   private String sandboxRest;
   private Child worker;
+  private final List<Child> allWorkers = new ArrayList<>();
   private int workers;
   private int workerPort;
 
@@ -141,6 +142,14 @@ final class Stack implements AutoCloseable {
    * Starts the sandbox on the same ports and state as before, so a running worker keeps finding it.
    */
   void startSandbox(Duration operationDuration, String... faults) {
+    startSandbox(operationDuration, List.of(), faults);
+  }
+
+  /**
+   * As {@link #startSandbox(Duration, String...)}, with more of {@link SandboxWithControl}'s
+   * options ({@code --token-lifetime SECONDS}, {@code --node-delay MILLIS}).
+   */
+  void startSandbox(Duration operationDuration, List<String> options, String... faults) {
     if (sandbox != null && sandbox.alive()) {
       sandbox.stop();
     }
@@ -158,6 +167,7 @@ final class Stack implements AutoCloseable {
                 String.valueOf(sandboxPort),
                 "--operation-duration",
                 String.valueOf(operationDuration.toMillis())));
+    command.addAll(options);
     for (String f : faults) {
       command.add("--fault");
       command.add(f);
@@ -223,6 +233,51 @@ final class Stack implements AutoCloseable {
   }
 
   /**
+   * Starts a worker jar as if on a host of its own: its own home, temporary and kubeconfig
+   * directories under {@code hosts/HOST}, so nothing one worker writes is on another's disk.
+   */
+  Worker startWorkerOnHost(String host) throws IOException {
+    Path home = Files.createDirectories(runDir.resolve("hosts").resolve(host));
+    Path tmp = Files.createDirectories(home.resolve("tmp"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-Duser.home=" + home,
+                "-Djava.io.tmpdir=" + tmp,
+                "-jar",
+                workerJar.toString()));
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("HOME", home.toString());
+    env.remove("REFARCH_KUBECONFIG_DIR");
+    startWorker(command, env);
+    return new Worker(host, worker, home);
+  }
+
+  /** A worker started on a host of its own. */
+  record Worker(String host, Child process, Path home) {
+    /** The identity its SDK writes into history: pid@hostname. */
+    String identityPrefix() {
+      return process.pid() + "@";
+    }
+
+    boolean ran(String identity) {
+      return identity != null && identity.startsWith(identityPrefix());
+    }
+
+    /** Every regular file under its home, but the JVM's own temporary files. */
+    List<Path> files() throws IOException {
+      try (var walk = Files.walk(home)) {
+        return walk.filter(Files::isRegularFile)
+            .filter(f -> !f.startsWith(home.resolve("tmp")))
+            .toList();
+      }
+    }
+  }
+
+  /**
    * Starts a worker with the given command and base environment (an image's entrypoint and Env),
    * adding the connection settings a deployment gives it.
    */
@@ -251,6 +306,7 @@ final class Stack implements AutoCloseable {
     worker =
         Child.start(
             "worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);
+    allWorkers.add(worker);
     Child started = worker;
     await(
         seconds(120),
@@ -278,7 +334,10 @@ final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Child c : new Child[] {worker, sandbox, devServer}) {
+    List<Child> all = new ArrayList<>(allWorkers);
+    all.add(sandbox);
+    all.add(devServer);
+    for (Child c : all) {
       if (c != null && c.alive()) {
         c.kill();
       }
