@@ -94,7 +94,8 @@ class RunsOnARealServerTest {
         .allMatch(n -> n.path("ready").asBoolean());
     // No kubeconfig on the worker: the outcome names the command that writes one for people.
     assertThat(outcome.path("kubeconfigPath").asText(null)).isNull();
-    assertThat(outcome.path("kubeconfigCommand").asText()).isEqualTo("refarch kubeconfig -f SPEC");
+    assertThat(outcome.path("kubeconfigCommand").asText())
+        .isEqualTo("refarch kubeconfig refarch/gcp/provision/us-central1/provision");
     try (var files = Files.list(stack.kubeconfigDir)) {
       assertThat(files).isEmpty();
     }

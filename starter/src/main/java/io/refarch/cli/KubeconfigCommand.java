@@ -9,6 +9,7 @@ import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.spec.Cloud;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
@@ -26,21 +28,32 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Writes a kubeconfig for the spec's cluster on this machine (a 0600 file), as",
-      "`gcloud container clusters get-credentials` writes it: endpoint and CA from the cloud, and the",
-      "gke-gcloud-auth-plugin exec plugin, which gets a token from your own gcloud login on every use; the file",
-      "holds no token. With --sandbox, for a cluster of the running sandbox (`refarch sandbox serve`): the file",
-      "holds a token the sandbox issued, good for its token lifetime (an hour by default); run again for a new one.",
+      "Writes a kubeconfig for a run's cluster on this machine (a 0600 file).",
+      "The run's id (refarch/gcp/<project>/<region>/<name>, as up and the run's",
+      "outcome print it) names the cluster; or give its spec (-f).",
+      "As `gcloud container clusters get-credentials` writes it: endpoint and CA from",
+      "the cloud, and the gke-gcloud-auth-plugin exec plugin, which gets a token from",
+      "your own gcloud login on every use; the file holds no token.",
+      "With --sandbox, for a cluster of the running sandbox (`refarch sandbox serve`):",
+      "the file holds a token the sandbox issued, good for its token lifetime (an hour",
+      "by default); run again for a new one.",
       "Runs write no kubeconfig anywhere: this is how to get one."
     })
 final class KubeconfigCommand implements Callable<Integer> {
   @ParentCommand Refarch root;
 
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "ID",
+      description =
+          "A run's workflow id: refarch/<cloud>/<owner>/<region>/<name>. No Temporal server is asked:"
+              + " the id names the cluster.")
+  String workflowId;
+
   @Option(
       names = {"-f", "--file"},
-      required = true,
       paramLabel = "SPEC",
-      description = "The cluster spec (YAML).")
+      description = "The cluster spec (YAML), instead of an ID.")
   Path file;
 
   @Option(
@@ -68,21 +81,41 @@ final class KubeconfigCommand implements Callable<Integer> {
       err.println("refarch: --sandbox-state needs --sandbox");
       return ExitCodes.BAD_INPUT;
     }
-    ClusterSpec spec = SpecInput.load(root, file);
-    if (spec == null) {
+    if ((workflowId == null) == (file == null)) {
+      err.println(
+          "refarch: give a run's ID or --file SPEC (one of them), e.g. `refarch kubeconfig"
+              + " refarch/gcp/my-project/us-central1/gitpod`");
       return ExitCodes.BAD_INPUT;
     }
-    if (spec.cloud() != Cloud.GCP) {
+    ClusterRef cluster;
+    String given;
+    if (workflowId != null) {
+      given = "ID " + workflowId;
+      try {
+        cluster = ClusterRef.ofWorkflowId(workflowId);
+      } catch (IllegalArgumentException e) {
+        err.println("refarch: ID " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
+    } else {
+      given = "-f " + file;
+      ClusterSpec spec = SpecInput.load(root, file);
+      if (spec == null) {
+        return ExitCodes.BAD_INPUT;
+      }
+      cluster = ClusterRef.of(spec);
+    }
+    if (cluster.cloud() != Cloud.GCP) {
       err.println(
-          "refarch: -f "
-              + file
+          "refarch: "
+              + given
               + ": cloud "
-              + spec.cloud().id()
+              + cluster.cloud().id()
               + " has no kubeconfig command yet (gcp only)");
       return ExitCodes.BAD_INPUT;
     }
     Path target =
-        root.resolve(output != null ? output : Path.of("kubeconfig-" + spec.name() + ".yaml"));
+        root.resolve(output != null ? output : Path.of("kubeconfig-" + cluster.name() + ".yaml"));
     if (Files.isDirectory(target)) {
       err.println("refarch: -o " + target + " is a directory; give a file name");
       return ExitCodes.BAD_INPUT;
@@ -93,7 +126,7 @@ final class KubeconfigCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
 
-    ClusterPath path = new ClusterPath(spec.gcp().project(), spec.region(), spec.name());
+    ClusterPath path = new ClusterPath(cluster.owner(), cluster.region(), cluster.name());
     String name = "gke_" + path.project() + "_" + path.location() + "_" + path.cluster();
     GcpConnection connection;
     if (sandbox) {

@@ -55,7 +55,21 @@ class KubeconfigCommandTest {
 
     Result noFile = refarch().run("kubeconfig");
     assertThat(noFile.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(noFile.err()).contains("--file");
+    assertThat(noFile.err()).contains("ID or --file SPEC");
+
+    Result both =
+        refarch().run("kubeconfig", "refarch/gcp/p1/us-central1/gitpod", "-f", "gke.yaml");
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(both.err()).contains("one of them");
+
+    Result notAnId = refarch().run("kubeconfig", "gitpod");
+    assertThat(notAnId.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(notAnId.err()).contains("ID 'gitpod' is not a run id");
+
+    Result aws = refarch().run("kubeconfig", "refarch/aws/123456789012/us-west-2/gitpod");
+    assertThat(aws.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(aws.err()).contains("cloud aws has no kubeconfig command yet");
+    assertThat(dir.resolve("kubeconfig-gitpod.yaml")).doesNotExist();
   }
 
   @Test
@@ -95,9 +109,18 @@ class KubeconfigCommandTest {
       // The sandbox's token lifetime is 4 s here: then the cluster refuses the file's token.
       Thread.sleep(4_500);
       assertThat(kubectlFails(file, "get", "nodes")).contains("Unauthorized");
-      // ... and writing the file again gives a new one.
-      assertThat(refarch().run("kubeconfig", "-f", "gke.yaml", "--sandbox").exitCode()).isZero();
+      // ... and writing the file again gives a new one, here by the run's id as its outcome
+      // prints it (no spec file needed).
+      Result byId =
+          refarch().run("kubeconfig", "refarch/gcp/my-gcp-project/us-central1/gitpod", "--sandbox");
+      assertThat(byId.exitCode()).as(byId.toString()).isZero();
+      assertThat(byId.out()).contains("Wrote " + file);
       assertThat(kubectl(file, "get", "nodes", "-o", "name")).contains("node/gke-gitpod-");
+
+      Result unknown =
+          refarch().run("kubeconfig", "refarch/gcp/my-gcp-project/us-central1/other", "--sandbox");
+      assertThat(unknown.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+      assertThat(unknown.err()).contains("clusters/other does not exist");
     }
   }
 

@@ -101,7 +101,7 @@ class WorkerAgainstSandboxTest {
             "workload-services", "workload-regular-workspaces", "workload-headless-workspaces");
     // The in-cluster steps ran from the cloud: no kubeconfig on the worker.
     assertThat(up.kubeconfigPath()).isNull();
-    assertThat(up.kubeconfigCommand()).isEqualTo(RunOutcome.KUBECONFIG_COMMAND);
+    assertThat(up.kubeconfigCommand()).isEqualTo("refarch kubeconfig " + RunIds.workflowId(spec));
     try (var files = Files.list(kubeconfigs)) {
       assertThat(files).isEmpty();
     }

@@ -28,7 +28,7 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
     try {
       Provisioned done = procedure.run(spec, run);
       run.finish(Phase.SUCCEEDED);
-      return RunOutcomes.of(run, null, done);
+      return RunOutcomes.of(spec, run, null, done);
     } catch (TemporalFailure failure) {
       boolean cancelled = CancellationScope.current().isCancelRequested();
       if (spec.keepsOnFailure()) {
@@ -38,7 +38,7 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
         Workflow.newDetachedCancellationScope(run::compensate).run();
       }
       run.finish(cancelled ? Phase.CANCELLED : Phase.FAILED);
-      RunOutcome outcome = RunOutcomes.of(run, failure, null);
+      RunOutcome outcome = RunOutcomes.of(spec, run, failure, null);
       if (cancelled) {
         throw new CanceledFailure(RunOutcomes.summary(outcome));
       }

@@ -1,5 +1,6 @@
 package io.refarch.workflow;
 
+import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.kubernetes.NodeReport;
 import java.util.List;
 
@@ -12,7 +13,8 @@ import java.util.List;
  * @param kubeconfigPath where runs of older versions wrote a kubeconfig on a worker; null since
  *     runs write none
  * @param kubeconfigCommand for a successful provisioning, the command that writes a kubeconfig on
- *     the user's machine ({@code refarch kubeconfig -f SPEC}); null in outcomes of older runs
+ *     the user's machine ({@code refarch kubeconfig refarch/gcp/P/R/NAME}, by the run's workflow
+ *     id); null in outcomes of older runs
  */
 public record RunOutcome(
     Progress.Phase result,
@@ -28,8 +30,13 @@ public record RunOutcome(
     List<ResourceFailure> kept,
     String kubeconfigCommand) {
 
-  /** What a successful provisioning says about the kubeconfig. */
-  public static final String KUBECONFIG_COMMAND = "refarch kubeconfig -f SPEC";
+  /**
+   * What a successful provisioning says about the kubeconfig: the command for its cluster, named by
+   * the run's workflow id, which any user of the server can copy (no spec file needed).
+   */
+  public static String kubeconfigCommand(ClusterSpec spec) {
+    return "refarch kubeconfig " + RunIds.workflowId(spec);
+  }
 
   /** Outcomes recorded before adoption was reported have no such lists. */
   public RunOutcome {

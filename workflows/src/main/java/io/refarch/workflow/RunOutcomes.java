@@ -1,5 +1,6 @@
 package io.refarch.workflow;
 
+import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Procedure.Provisioned;
 import java.util.stream.Collectors;
 
@@ -7,7 +8,7 @@ import java.util.stream.Collectors;
 final class RunOutcomes {
   private RunOutcomes() {}
 
-  static RunOutcome of(Run run, Throwable failure, Provisioned done) {
+  static RunOutcome of(ClusterSpec spec, Run run, Throwable failure, Provisioned done) {
     Progress p = run.progress();
     return new RunOutcome(
         p.phase(),
@@ -22,7 +23,7 @@ final class RunOutcomes {
         p.adopted(),
         p.kept(),
         done != null && p.phase() == Progress.Phase.SUCCEEDED
-            ? RunOutcome.KUBECONFIG_COMMAND
+            ? RunOutcome.kubeconfigCommand(spec)
             : null);
   }
 

@@ -25,12 +25,12 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
     run.compensate();
     if (run.leftSomething()) {
       run.finish(Phase.FAILED);
-      RunOutcome outcome = RunOutcomes.of(run, null, null);
+      RunOutcome outcome = RunOutcomes.of(spec, run, null, null);
       throw ApplicationFailure.newNonRetryableFailure(
           RunOutcomes.summary(outcome), FailureTypes.TEARDOWN_INCOMPLETE, outcome);
     }
     run.finish(Phase.SUCCEEDED);
-    return RunOutcomes.of(run, null, null);
+    return RunOutcomes.of(spec, run, null, null);
   }
 
   @Override

@@ -48,7 +48,9 @@ class ProvisionClusterWorkflowTest {
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
       // No kubeconfig on a worker: the outcome says how people get one.
       assertThat(outcome.kubeconfigPath()).isNull();
-      assertThat(outcome.kubeconfigCommand()).isEqualTo("refarch kubeconfig -f SPEC");
+      assertThat(outcome.kubeconfigCommand())
+          .isEqualTo("refarch kubeconfig " + RunIds.workflowId(spec))
+          .startsWith("refarch kubeconfig refarch/" + cloud + "/");
       assertThat(outcome.nodes().nodes()).hasSize(spec.nodePools().size());
       assertThat(outcome.deleted()).isEmpty();
       assertThat(outcome.created())

@@ -57,7 +57,8 @@ class ProvisionAgainstSandboxTest {
     assertThat(outcome.nodes().passed()).isTrue();
     // The in-cluster steps reached the cluster from the cloud: no kubeconfig on the worker.
     assertThat(outcome.kubeconfigPath()).isNull();
-    assertThat(outcome.kubeconfigCommand()).isEqualTo(RunOutcome.KUBECONFIG_COMMAND);
+    assertThat(outcome.kubeconfigCommand())
+        .isEqualTo("refarch kubeconfig refarch/gcp/my-gcp-project/us-central1/gitpod");
     assertThat(cloud.kubeconfigDir()).doesNotExist();
     assertThat(cloud.mutations()).containsExactlyElementsOf(Seed.MUTATIONS);
     assertThat(cloud.inventory()).containsExactlyInAnyOrderElementsOf(Seed.INVENTORY);
