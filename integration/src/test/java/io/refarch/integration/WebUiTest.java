@@ -77,6 +77,14 @@ class WebUiTest {
 
     String timeline = render(run.replace("/history", "/timeline"), "run-timeline.png");
     assertThat(timeline).contains(id, "GkeEnsureNodePool", "KubeEnsureClusterAdminBinding");
+    // Each step by its title too (the activity's user-metadata summary), as the timeline labels it.
+    assertThat(timeline)
+        .contains(
+            "Preflight",
+            "Create cluster",
+            "Create node pool workload-services",
+            "Bind cluster-admin",
+            "Verify nodes");
   }
 
   @Test
