@@ -11,20 +11,34 @@ import java.time.Duration;
  * @param pollInitial first wait between polls of a long cloud operation
  * @param pollMax the wait between polls backs off up to this
  * @param nodeWait how long the node check waits for Ready nodes
+ * @param stopping announced when the process begins to stop: waiting steps hand their attempt to
+ *     another worker
  */
 public record ActivityConfig(
     Path kubeconfigDir,
     GcpConnection gcp,
     Duration pollInitial,
     Duration pollMax,
-    Duration nodeWait) {
+    Duration nodeWait,
+    WorkerStopping stopping) {
+
+  /** A process that never announces its stop (tests, the CLI's embedded worker). */
+  public ActivityConfig(
+      Path kubeconfigDir,
+      GcpConnection gcp,
+      Duration pollInitial,
+      Duration pollMax,
+      Duration nodeWait) {
+    this(kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, new WorkerStopping());
+  }
 
   public ActivityConfig {
     if (kubeconfigDir == null
         || gcp == null
         || pollInitial == null
         || pollMax == null
-        || nodeWait == null) {
+        || nodeWait == null
+        || stopping == null) {
       throw new IllegalArgumentException("every field of ActivityConfig is required");
     }
     if (pollInitial.isNegative() || pollInitial.isZero() || pollMax.compareTo(pollInitial) < 0) {
@@ -43,10 +57,10 @@ public record ActivityConfig(
   }
 
   public ActivityConfig withGcp(GcpConnection connection) {
-    return new ActivityConfig(kubeconfigDir, connection, pollInitial, pollMax, nodeWait);
+    return new ActivityConfig(kubeconfigDir, connection, pollInitial, pollMax, nodeWait, stopping);
   }
 
   public ActivityConfig withKubeconfigDir(Path dir) {
-    return new ActivityConfig(dir, gcp, pollInitial, pollMax, nodeWait);
+    return new ActivityConfig(dir, gcp, pollInitial, pollMax, nodeWait, stopping);
   }
 }

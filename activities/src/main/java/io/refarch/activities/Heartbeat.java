@@ -24,6 +24,11 @@ public interface Heartbeat {
   /** What the previous attempt last reported, if anything. */
   Optional<String> previous();
 
+  /** The process's stop signal: a pause ends early, handing the attempt back, once announced. */
+  default WorkerStopping stopping() {
+    return new WorkerStopping();
+  }
+
   /**
    * Sleeps {@code wait}, beating {@code details} at least every {@link #EVERY}, so a wait between
    * polls never looks like a dead worker.
@@ -32,13 +37,26 @@ public interface Heartbeat {
     pause(this, wait, EVERY, details);
   }
 
-  /** {@link #pause(Duration, String)} with another beat interval (for tests). */
+  /**
+   * {@link #pause(Duration, String)} with another beat interval (for tests).
+   *
+   * @throws io.temporal.failure.ApplicationFailure of type {@link WorkerStopping#TYPE}, retried at
+   *     once on another worker, when this worker begins to stop during the pause
+   */
   static void pause(Heartbeat heartbeat, Duration wait, Duration every, String details) {
     long left = wait.toMillis();
     try {
       while (left > 0) {
         long slice = Math.min(left, every.toMillis());
-        Thread.sleep(slice);
+        if (heartbeat.stopping().sleep(Duration.ofMillis(slice))) {
+          heartbeat.beat(details);
+          throw Failures.retryableAfter(
+              WorkerStopping.TYPE,
+              "this worker is stopping; the next attempt continues on another worker ("
+                  + details
+                  + ")",
+              WorkerStopping.NEXT_ATTEMPT_AFTER);
+        }
         left -= slice;
         heartbeat.beat(details);
       }
@@ -48,10 +66,15 @@ public interface Heartbeat {
     }
   }
 
-  /** The heartbeat of the activity running on this thread. */
-  static Heartbeat ofCurrentActivity() {
+  /** The heartbeat of the activity running on this thread; its pauses end when the worker stops. */
+  static Heartbeat ofCurrentActivity(WorkerStopping stopping) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     return new Heartbeat() {
+      @Override
+      public WorkerStopping stopping() {
+        return stopping;
+      }
+
       @Override
       public void beat(String details) {
         context.heartbeat(details);

@@ -1,7 +1,9 @@
 package io.refarch.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ class HeartbeatTest {
     final long start = System.nanoTime();
     final List<Long> at = new ArrayList<>();
     final List<String> details = new ArrayList<>();
+    final WorkerStopping stopping = new WorkerStopping();
 
     @Override
     public void beat(String d) {
@@ -26,6 +29,52 @@ class HeartbeatTest {
     public Optional<String> previous() {
       return Optional.empty();
     }
+
+    @Override
+    public WorkerStopping stopping() {
+      return stopping;
+    }
+  }
+
+  @Test
+  void whenTheWorkerBeginsToStopAWaitHandsItsAttemptBackAtOnceWithItsLastBeat() throws Exception {
+    Recorder r = new Recorder();
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              r.stopping.announce();
+            });
+    stopper.start();
+
+    Throwable handedBack =
+        catchThrowable(
+            () -> Heartbeat.pause(r, Duration.ofMinutes(5), Duration.ofSeconds(5), "op-7"));
+    stopper.join();
+
+    assertThat(handedBack)
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(WorkerStopping.TYPE);
+              assertThat(f.isNonRetryable()).isFalse();
+              assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(1));
+              assertThat(f.getOriginalMessage()).contains("another worker").contains("op-7");
+            });
+    // It did not sleep out its 5 s slice, and beat on its way out so the next attempt resumes.
+    assertThat(r.at).hasSize(1);
+    assertThat(r.at.get(0)).isLessThan(3_000);
+    assertThat(r.details).containsExactly("op-7");
+
+    // Once stopping, a new wait hands back before sleeping at all.
+    assertThat(
+            catchThrowable(
+                () -> Heartbeat.pause(r, Duration.ofSeconds(30), Duration.ofSeconds(5), "op-8")))
+        .isInstanceOf(ApplicationFailure.class);
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.Map;
 /** A run's history as {@code temporal workflow show -o json} prints it, read as steps. */
 final class History {
   /**
-   * One activity as the history records it: its last attempt, who ran it and how the one before
-   * ended.
+   * One activity as the history records it: its last attempt, who ran it, how the one before ended
+   * and when the last began (the started event's time).
    */
   record Activity(
       String type,
@@ -18,7 +18,8 @@ final class History {
       long attempt,
       String identity,
       JsonNode lastFailure,
-      String outcome) {}
+      String outcome,
+      String startedAt) {}
 
   final JsonNode events;
 
@@ -84,7 +85,8 @@ final class History {
               sa == null ? 0 : sa.path("attempt").asLong(),
               sa == null ? null : sa.path("identity").asText(),
               sa == null ? null : sa.get("lastFailure"),
-              outcome.getOrDefault(id, "pending")));
+              outcome.getOrDefault(id, "pending"),
+              st == null ? null : st.path("eventTime").asText(null)));
     }
     return activities;
   }

@@ -4,6 +4,7 @@ import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.Caller;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.WorkerStopping;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +14,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class ActivityBeans {
 
+  /** Announced by {@link GracefulStop} when the process begins to stop. */
   @Bean
-  ActivityConfig activityConfig(WorkerSettings settings) {
+  WorkerStopping workerStopping() {
+    return new WorkerStopping();
+  }
+
+  @Bean
+  ActivityConfig activityConfig(WorkerSettings settings, WorkerStopping stopping) {
     ActivityConfig defaults = ActivityConfig.defaults();
     WorkerSettings.Gcp gcp = settings.gcp();
     GcpConnection connection =
@@ -26,7 +33,8 @@ class ActivityBeans {
         connection,
         settings.pollInitial() != null ? settings.pollInitial() : defaults.pollInitial(),
         settings.pollMax() != null ? settings.pollMax() : defaults.pollMax(),
-        settings.nodeWait() != null ? settings.nodeWait() : defaults.nodeWait());
+        settings.nodeWait() != null ? settings.nodeWait() : defaults.nodeWait(),
+        stopping);
   }
 
   @Bean

@@ -159,7 +159,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
             .build();
     return reconcilers()
         .clusters()
-        .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity());
+        .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity(config.stopping()));
   }
 
   @Override
@@ -167,7 +167,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     checkGcp(spec);
     return reconcilers()
         .clusters()
-        .delete(ClusterPath.of(spec), caller.get(), Heartbeat.ofCurrentActivity());
+        .delete(ClusterPath.of(spec), caller.get(), Heartbeat.ofCurrentActivity(config.stopping()));
   }
 
   /**
@@ -180,7 +180,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     ClusterPath path = ClusterPath.of(spec);
     Cluster cluster = reconcilers().clusters().describe(path);
     if (!spec.name().equals(cluster.getResourceLabelsMap().get(Ownership.CLUSTER))) {
-      Heartbeat.ofCurrentActivity()
+      Heartbeat.ofCurrentActivity(config.stopping())
           .beat("kept " + NodePoolRequest.DEFAULT_POOL + ": the cluster was not made by refarch");
       return;
     }
@@ -189,7 +189,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
         .delete(
             path,
             NodePoolRequest.DEFAULT_POOL,
-            Heartbeat.ofCurrentActivity(),
+            Heartbeat.ofCurrentActivity(config.stopping()),
             pool -> Optional.empty());
   }
 
@@ -206,7 +206,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
             .build();
     return reconcilers()
         .nodePools()
-        .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity());
+        .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity(config.stopping()));
   }
 
   @Override
@@ -214,7 +214,11 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     checkGcp(spec);
     return reconcilers()
         .nodePools()
-        .delete(ClusterPath.of(spec), pool, caller.get(), Heartbeat.ofCurrentActivity());
+        .delete(
+            ClusterPath.of(spec),
+            pool,
+            caller.get(),
+            Heartbeat.ofCurrentActivity(config.stopping()));
   }
 
   @Override

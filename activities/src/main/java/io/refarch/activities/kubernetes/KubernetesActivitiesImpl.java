@@ -6,6 +6,7 @@ import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
+import io.refarch.activities.WorkerStopping;
 import io.refarch.activities.kubernetes.calico.AwsNode;
 import io.refarch.activities.kubernetes.calico.CalicoInstallation;
 import io.refarch.activities.kubernetes.calico.OperatorManifest;
@@ -34,6 +35,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   private final NodeCheck nodeCheck;
   private final Supplier<Caller> caller;
   private final KubeAccess access;
+  private final WorkerStopping stopping;
 
   /**
    * With {@code caller} saying which run calls (tests act as one run) and how to reach clusters.
@@ -43,6 +45,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     this.nodeCheck = new NodeCheck(config.nodeWait(), config.pollInitial(), config.pollMax());
     this.caller = caller;
     this.access = access;
+    this.stopping = config.stopping();
   }
 
   @Override
@@ -68,7 +71,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public NodeReport verifyNodes(ClusterRef cluster, List<PoolExpectation> pools) {
-    Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+    Heartbeat heartbeat = Heartbeat.ofCurrentActivity(stopping);
     return call(cluster, "checking nodes", c -> nodeCheck.verify(c, pools, heartbeat));
   }
 

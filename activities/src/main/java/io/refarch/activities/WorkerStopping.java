@@ -1,0 +1,40 @@
+package io.refarch.activities;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Announced when the worker process begins to stop (SIGTERM: a rolling update, {@code docker
+ * compose up} recreating it). A step that is only waiting (on a cloud operation, on nodes) then
+ * hands its attempt back at once instead of holding it until the process is gone: it fails
+ * retryably, its last heartbeat kept, and Temporal starts the next attempt on another worker within
+ * seconds, instead of after the heartbeat timeout. The next attempt resumes from that heartbeat
+ * (the same cloud operation), so nothing is requested twice.
+ */
+public final class WorkerStopping {
+  /** The failure type of a handed-back attempt; retried, never a reason to compensate. */
+  public static final String TYPE = "WorkerStopping";
+
+  /** How soon the next attempt may start, whatever the retry policy's back-off has reached. */
+  static final Duration NEXT_ATTEMPT_AFTER = Duration.ofSeconds(1);
+
+  private final CountDownLatch stopping = new CountDownLatch(1);
+
+  /** A signal of its own, announced by nobody until {@link #announce()}. */
+  public WorkerStopping() {}
+
+  /** Tells every waiting step of this process to hand its attempt back. */
+  public void announce() {
+    stopping.countDown();
+  }
+
+  public boolean announced() {
+    return stopping.getCount() == 0;
+  }
+
+  /** Sleeps {@code wait}, or less when the worker begins to stop; true in the latter case. */
+  boolean sleep(Duration wait) throws InterruptedException {
+    return stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
