@@ -177,7 +177,7 @@ class RunsOnARealServerTest {
 
     // The crash gap in history: the pool's activity ran again after the heartbeat timeout, on the
     // new worker.
-    Activity resumed = history(id).activity("GkeEnsureNodePool", pool);
+    Activity resumed = stack.history(id).activity("GkeEnsureNodePool", pool);
     assertThat(resumed.attempt()).isEqualTo(2);
     assertThat(resumed.lastFailure().path("timeoutFailureInfo").path("timeoutType").asText())
         .isEqualTo("TIMEOUT_TYPE_HEARTBEAT");
@@ -222,7 +222,7 @@ class RunsOnARealServerTest {
         .as("three refused create requests and the one that worked")
         .hasSize(4);
 
-    History history = history(id);
+    History history = stack.history(id);
     assertThat(history.activity("GkeEnsureNodePool", "workload-services").outcome())
         .isEqualTo("completed");
     Activity retried = history.activity("GkeEnsureNodePool", "workload-regular-workspaces");
@@ -271,7 +271,7 @@ class RunsOnARealServerTest {
     assertThat(inventory("cancel")).isEmpty();
 
     // The compensations are in history, after the cancel request, newest resource first.
-    History history = history(id);
+    History history = stack.history(id);
     assertThat(history.eventTypes()).contains("EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED");
     List<String> deletes =
         history.activities().stream()
@@ -328,7 +328,7 @@ class RunsOnARealServerTest {
       String shown = temporal.run("workflow", "show", "--workflow-id", id);
       assertThat(shown)
           .contains("WorkflowExecutionStarted", "ActivityTaskScheduled", "ActivityTaskCompleted");
-      History history = history(id);
+      History history = stack.history(id);
       assertThat(history.activities())
           .extracting(Activity::type)
           .contains(
@@ -452,10 +452,6 @@ class RunsOnARealServerTest {
         });
   }
 
-  private static History history(String id) {
-    return new History(temporal.json("workflow", "show", "--workflow-id", id));
-  }
-
   private static List<String> inventory(String name) {
     return stack.inventory().stream()
         .filter(
@@ -489,7 +485,7 @@ class RunsOnARealServerTest {
         .as("create operations in project " + name)
         .containsExactlyInAnyOrderElementsOf(expected);
     List<JsonNode> accountCreates =
-        requests().stream()
+        stack.requests().stream()
             .filter(
                 r ->
                     r.path("path").asText().endsWith("CreateServiceAccount")
@@ -503,17 +499,11 @@ class RunsOnARealServerTest {
     assertThat(accountCreates).as("service account creates in project " + name).hasSize(1);
   }
 
-  private static List<JsonNode> requests() throws Exception {
-    List<JsonNode> all = new ArrayList<>();
-    TemporalCli.JSON.readTree(stack.requestsJson()).forEach(all::add);
-    return all;
-  }
-
   /**
    * The node-pool create requests the sandbox received for a project (one pool, or all when null).
    */
   private static List<JsonNode> nodePoolCreates(String project, String pool) throws Exception {
-    return requests().stream()
+    return stack.requests().stream()
         .filter(r -> r.path("method").asText().equals("POST"))
         .filter(r -> r.path("path").asText().startsWith("/v1/projects/" + project + "/"))
         .filter(r -> r.path("path").asText().endsWith("/nodePools"))

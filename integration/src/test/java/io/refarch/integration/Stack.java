@@ -207,6 +207,18 @@ final class Stack implements AutoCloseable {
     return get(sandboxControl + "/requests");
   }
 
+  /** {@link #requestsJson()}, one JSON object per request. */
+  List<com.fasterxml.jackson.databind.JsonNode> requests() throws IOException {
+    List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+    TemporalCli.JSON.readTree(requestsJson()).forEach(all::add);
+    return all;
+  }
+
+  /** A run's history, as {@code temporal workflow show} prints it. */
+  History history(String workflowId) {
+    return new History(temporal.json("workflow", "show", "--workflow-id", workflowId));
+  }
+
   /** A GKE REST GET on the sandbox (listOperations, getCluster...). */
   String gke(String path) {
     return get(sandboxRest + path);

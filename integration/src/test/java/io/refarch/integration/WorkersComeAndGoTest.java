@@ -57,8 +57,10 @@ class WorkersComeAndGoTest {
     await(
         seconds(180),
         "the cluster created",
-        () -> history(id).activities().stream().anyMatch(a -> isCompleted(a, "GkeEnsureCluster")));
-    Worker creator = workerThatRan(history(id).activity("GkeEnsureCluster", null));
+        () ->
+            stack.history(id).activities().stream()
+                .anyMatch(a -> isCompleted(a, "GkeEnsureCluster")));
+    Worker creator = workerThatRan(stack.history(id).activity("GkeEnsureCluster", null));
     creator.process().kill();
     LIVE.remove(creator);
     Worker survivor = LIVE.get(0);
@@ -70,7 +72,7 @@ class WorkersComeAndGoTest {
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(result.path("result").path("result").asText()).isEqualTo("SUCCEEDED");
 
-    History history = history(id);
+    History history = stack.history(id);
     assertThat(creator.ran(history.activity("GkeEnsureCluster", null).identity())).isTrue();
     for (String inCluster : List.of("KubeEnsureClusterAdminBinding", "KubeVerifyNodes")) {
       Activity step = history.activity(inCluster, null);
@@ -127,12 +129,13 @@ class WorkersComeAndGoTest {
     JsonNode result = temporal.json("workflow", "result", "--workflow-id", id);
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(result.path("result").path("result").asText()).isEqualTo("SUCCEEDED");
-    Activity verify = history(id).activity("KubeVerifyNodes", null);
+    Activity verify = stack.history(id).activity("KubeVerifyNodes", null);
     assertThat(verify.attempt()).isEqualTo(2);
     assertThat(holder.ran(verify.identity())).isFalse();
     assertThat(verify.lastFailure().path("timeoutFailureInfo").path("timeoutType").asText())
         .isEqualTo("TIMEOUT_TYPE_HEARTBEAT");
-    long tokens = requests().stream().filter(r -> r.path("path").asText().equals("/token")).count();
+    long tokens =
+        stack.requests().stream().filter(r -> r.path("path").asText().equals("/token")).count();
     System.out.printf("[workers] the sandbox issued %d tokens of 5 s during the run%n", tokens);
     assertThat(tokens).as("tokens issued as they expired").isGreaterThan(2);
   }
@@ -161,7 +164,7 @@ class WorkersComeAndGoTest {
     JsonNode result = temporal.json("workflow", "result", "--workflow-id", id);
     assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(result.path("result").path("result").asText()).isEqualTo("SUCCEEDED");
-    Activity verify = history(id).activity("KubeVerifyNodes", null);
+    Activity verify = stack.history(id).activity("KubeVerifyNodes", null);
     assertThat(replacement.ran(verify.identity()))
         .as("Verify nodes finished on the new worker (identity " + verify.identity() + ")")
         .isTrue();
@@ -228,10 +231,6 @@ class WorkersComeAndGoTest {
         / 1000.0;
   }
 
-  private static History history(String id) {
-    return new History(temporal.json("workflow", "show", "--workflow-id", id));
-  }
-
   private static List<String> createOperations(String project) throws Exception {
     List<String> creates = new ArrayList<>();
     TemporalCli.JSON
@@ -244,11 +243,5 @@ class WorkersComeAndGoTest {
               }
             });
     return creates;
-  }
-
-  private static List<JsonNode> requests() throws Exception {
-    List<JsonNode> all = new ArrayList<>();
-    TemporalCli.JSON.readTree(stack.requestsJson()).forEach(all::add);
-    return all;
   }
 }
