@@ -35,7 +35,19 @@ public record WorkerSettings(
    * @param keyFile file of {@code id=base64} AES-256 keys (last is current)
    * @param keyId the current key id, if not the last
    * @param corsOrigins origins allowed to call the codec endpoints (the Web UI)
-   * @param token bearer token the codec endpoints require, if set
+   * @param token bearer tokens the codec endpoints accept, comma-separated
+   * @param tokenFile file of accepted bearer tokens, one per line
+   * @param allowUnauthenticated serve the codec endpoints to anyone; only on a loopback address
+   * @param port the codec server's own port, apart from health and metrics
+   * @param address the address the codec server binds to; empty for all interfaces
    */
-  public record Codec(String keyFile, String keyId, String corsOrigins, String token) {}
+  public record Codec(
+      String keyFile,
+      String keyId,
+      String corsOrigins,
+      String token,
+      String tokenFile,
+      boolean allowUnauthenticated,
+      Integer port,
+      String address) {}
 }
