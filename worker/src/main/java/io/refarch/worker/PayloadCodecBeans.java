@@ -12,21 +12,33 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class PayloadCodecBeans {
 
-  /** The configured keys; {@code keyring()} is null while encryption is off. */
-  record CodecKeys(Keyring keyring) {}
+  /**
+   * The configured keys; {@code keyring()} is null while encryption is off.
+   *
+   * @param requireEncryptedInput whether runs must have arrived encrypted
+   */
+  record CodecKeys(Keyring keyring, boolean requireEncryptedInput) {}
 
   @Bean
   CodecKeys codecKeys(WorkerSettings settings) throws IOException {
     WorkerSettings.Codec codec = settings.codec();
+    boolean require = codec != null && codec.requireEncryptedInput();
     if (codec == null || codec.keyFile() == null || codec.keyFile().isBlank()) {
-      return new CodecKeys(null);
+      if (require) {
+        throw new IllegalArgumentException(
+            EncryptedInputGuard.SETTING
+                + " is true but payload encryption is off: set refarch.codec.key-file"
+                + " (REFARCH_CODEC_KEY_FILE)");
+      }
+      return new CodecKeys(null, false);
     }
-    return new CodecKeys(Keyring.fromFile(Path.of(codec.keyFile()), codec.keyId()));
+    return new CodecKeys(Keyring.fromFile(Path.of(codec.keyFile()), codec.keyId()), require);
   }
 
   /** The Temporal starter uses the bean of this name for the client and the workers. */
   @Bean
   DataConverter mainDataConverter(CodecKeys keys) {
-    return PayloadEncryption.dataConverter(keys.keyring());
+    DataConverter converter = PayloadEncryption.dataConverter(keys.keyring());
+    return keys.requireEncryptedInput() ? EncryptedInputGuard.noting(converter) : converter;
   }
 }

@@ -40,6 +40,7 @@ public record WorkerSettings(
    * @param allowUnauthenticated serve the codec endpoints to anyone; only on a loopback address
    * @param port the codec server's own port, apart from health and metrics
    * @param address the address the codec server binds to; empty for all interfaces
+   * @param requireEncryptedInput fail runs whose input arrived in plain text
    */
   public record Codec(
       String keyFile,
@@ -49,5 +50,6 @@ public record WorkerSettings(
       String tokenFile,
       boolean allowUnauthenticated,
       Integer port,
-      String address) {}
+      String address,
+      boolean requireEncryptedInput) {}
 }

@@ -14,7 +14,7 @@ class CodecAccessTest {
   static WorkerSettings.Codec settings(
       String token, String tokenFile, boolean allowUnauthenticated, String address) {
     return new WorkerSettings.Codec(
-        "keys", null, null, token, tokenFile, allowUnauthenticated, 8082, address);
+        "keys", null, null, token, tokenFile, allowUnauthenticated, 8082, address, false);
   }
 
   @Test
@@ -91,5 +91,20 @@ class CodecAccessTest {
     assertThat(loopback.served()).isTrue();
     assertThat(loopback.admits(null)).isTrue();
     assertThat(CodecAccess.of(true, settings(null, null, true, "::1")).served()).isTrue();
+  }
+
+  @Test
+  void requiringEncryptedInputWithoutAKeyIsAMisconfigurationNamingBothSettings() {
+    WorkerSettings settings =
+        new WorkerSettings(
+            null,
+            null,
+            null,
+            null,
+            null,
+            new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true));
+    assertThatThrownBy(() -> new PayloadCodecBeans().codecKeys(settings))
+        .hasMessageContaining("REFARCH_CODEC_REQUIRE_ENCRYPTED_INPUT")
+        .hasMessageContaining("REFARCH_CODEC_KEY_FILE");
   }
 }
