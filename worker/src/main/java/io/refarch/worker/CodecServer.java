@@ -77,9 +77,10 @@ class CodecServer implements WebMvcConfigurer {
     }
     try {
       Payloads out = Payloads.newBuilder().addAllPayloads(op.apply(in.getPayloadsList())).build();
-      return ResponseEntity.ok()
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(JsonFormat.printer().print(out));
+      // The printer leaves out an empty list; the protocol's answer always has "payloads".
+      String json =
+          out.getPayloadsCount() == 0 ? "{\"payloads\":[]}" : JsonFormat.printer().print(out);
+      return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     } catch (PayloadCodecException e) {
       // The codec's messages name a key id and what failed, never key material or plain text.
       return error(HttpStatus.BAD_REQUEST, e.getMessage());
