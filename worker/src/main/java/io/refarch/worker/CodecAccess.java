@@ -28,8 +28,8 @@ final class CodecAccess {
   enum Mode {
     /** Encryption is off: there is nothing to decode. */
     ENCRYPTION_OFF,
-    /** Served to callers with one of the accepted bearer tokens. */
-    BEARER_TOKENS,
+    /** Served to callers with one of the accepted bearer tokens or an allowed OIDC user's token. */
+    AUTHENTICATED,
     /** Served to anyone, on a loopback address only, because it was explicitly allowed. */
     UNAUTHENTICATED_LOOPBACK,
     /** Encryption is on but no authentication is configured: not served. */
@@ -41,11 +41,13 @@ final class CodecAccess {
   // SHA-256 digests of the accepted tokens: equal length whatever the token, so comparing them
   // with MessageDigest.isEqual takes the same time for every wrong token.
   private final List<byte[]> tokenDigests;
+  private final OidcUsers oidc;
 
-  private CodecAccess(Mode mode, String reason, List<byte[]> tokenDigests) {
+  private CodecAccess(Mode mode, String reason, List<byte[]> tokenDigests, OidcUsers oidc) {
     this.mode = mode;
     this.reason = reason;
     this.tokenDigests = tokenDigests;
+    this.oidc = oidc;
   }
 
   /**
@@ -57,7 +59,10 @@ final class CodecAccess {
   static CodecAccess of(boolean encryptionOn, WorkerSettings.Codec settings) {
     if (!encryptionOn) {
       return new CodecAccess(
-          Mode.ENCRYPTION_OFF, "payload encryption is off (no refarch.codec.key-file)", List.of());
+          Mode.ENCRYPTION_OFF,
+          "payload encryption is off (no refarch.codec.key-file)",
+          List.of(),
+          null);
     }
     List<String> tokens = new ArrayList<>();
     if (settings != null && settings.token() != null) {
@@ -70,9 +75,10 @@ final class CodecAccess {
     if (settings != null && settings.tokenFile() != null && !settings.tokenFile().isBlank()) {
       tokens.addAll(readTokenFile(Path.of(settings.tokenFile().strip())));
     }
+    OidcUsers oidc = settings == null ? null : OidcUsers.of(settings.oidc());
     boolean open = settings != null && settings.allowUnauthenticated();
     if (open) {
-      if (!tokens.isEmpty()) {
+      if (!tokens.isEmpty() || oidc != null) {
         throw new IllegalArgumentException(
             ALLOW_UNAUTHENTICATED + " is true but bearer tokens are configured too: choose one");
       }
@@ -89,9 +95,10 @@ final class CodecAccess {
       return new CodecAccess(
           Mode.UNAUTHENTICATED_LOOPBACK,
           "served without authentication on loopback address " + address.strip(),
-          List.of());
+          List.of(),
+          null);
     }
-    if (tokens.isEmpty()) {
+    if (tokens.isEmpty() && oidc == null) {
       return new CodecAccess(
           Mode.REFUSED,
           "payload encryption is on but the codec server has no authentication configured, so it"
@@ -99,17 +106,28 @@ final class CodecAccess {
               + TOKEN
               + " or "
               + TOKEN_FILE
-              + ", or "
+              + ", or OIDC ("
+              + OidcUsers.ISSUER
+              + "), or "
               + ALLOW_UNAUTHENTICATED
               + "=true with "
               + ADDRESS
               + "=127.0.0.1",
-          List.of());
+          List.of(),
+          null);
+    }
+    List<String> ways = new ArrayList<>();
+    if (!tokens.isEmpty()) {
+      ways.add("one of " + tokens.size() + " accepted bearer token(s)");
+    }
+    if (oidc != null) {
+      ways.add("an allowed OIDC user's access token");
     }
     return new CodecAccess(
-        Mode.BEARER_TOKENS,
-        "served to callers with one of " + tokens.size() + " accepted bearer token(s)",
-        tokens.stream().map(CodecAccess::sha256).toList());
+        Mode.AUTHENTICATED,
+        "served to callers with " + String.join(" or ", ways),
+        tokens.stream().map(CodecAccess::sha256).toList(),
+        oidc);
   }
 
   private static List<String> readTokenFile(Path file) {
@@ -169,7 +187,7 @@ final class CodecAccess {
 
   /** Whether the codec endpoints are served at all. */
   boolean served() {
-    return mode == Mode.BEARER_TOKENS || mode == Mode.UNAUTHENTICATED_LOOPBACK;
+    return mode == Mode.AUTHENTICATED || mode == Mode.UNAUTHENTICATED_LOOPBACK;
   }
 
   /** Whether a request with this {@code Authorization} header value may use the codec. */
@@ -177,7 +195,7 @@ final class CodecAccess {
     if (mode == Mode.UNAUTHENTICATED_LOOPBACK) {
       return true;
     }
-    if (mode != Mode.BEARER_TOKENS || authorization == null) {
+    if (mode != Mode.AUTHENTICATED || authorization == null) {
       return false;
     }
     String presented = bearer(authorization);
@@ -190,7 +208,11 @@ final class CodecAccess {
       // No early exit: every accepted token is compared, so timing does not tell which matched.
       match |= MessageDigest.isEqual(digest, accepted);
     }
-    return match;
+    // A JWT has three dot-separated parts; anything else is no OIDC token and need not be tried.
+    return match
+        || (oidc != null
+            && presented.chars().filter(c -> c == '.').count() == 2
+            && oidc.admits(presented));
   }
 
   /** The token of a {@code Bearer TOKEN} header (scheme case-insensitive), or null. */
@@ -211,10 +233,16 @@ final class CodecAccess {
     d.put(
         "authentication",
         switch (mode) {
-          case BEARER_TOKENS -> "bearer tokens (" + tokenDigests.size() + ")";
+          case AUTHENTICATED ->
+              (tokenDigests.isEmpty() ? "" : "bearer tokens (" + tokenDigests.size() + ")")
+                  + (!tokenDigests.isEmpty() && oidc != null ? ", " : "")
+                  + (oidc == null ? "" : "OIDC access tokens");
           case UNAUTHENTICATED_LOOPBACK -> "none (loopback only)";
           case ENCRYPTION_OFF, REFUSED -> "none";
         });
+    if (oidc != null) {
+      d.put("oidc", oidc.details());
+    }
     d.put("reason", reason);
     return d;
   }

@@ -41,6 +41,7 @@ public record WorkerSettings(
    * @param port the codec server's own port, apart from health and metrics
    * @param address the address the codec server binds to; empty for all interfaces
    * @param requireEncryptedInput fail runs whose input arrived in plain text
+   * @param oidc the Web UI users' OIDC access tokens, accepted besides the bearer tokens
    */
   public record Codec(
       String keyFile,
@@ -51,5 +52,16 @@ public record WorkerSettings(
       boolean allowUnauthenticated,
       Integer port,
       String address,
-      boolean requireEncryptedInput) {}
+      boolean requireEncryptedInput,
+      Oidc oidc) {}
+
+  /**
+   * @param issuer the OIDC issuer (its {@code iss}); off when empty
+   * @param audience the audience the tokens must be for ({@code aud}); required with an issuer
+   * @param jwksUri where the issuer's signing keys are; discovered from the issuer when empty
+   * @param claim the claim that authorizes: {@code email}, {@code groups}, ...
+   * @param allowed the values of that claim that may decode, comma-separated
+   */
+  public record Oidc(
+      String issuer, String audience, String jwksUri, String claim, String allowed) {}
 }

@@ -14,7 +14,7 @@ class CodecAccessTest {
   static WorkerSettings.Codec settings(
       String token, String tokenFile, boolean allowUnauthenticated, String address) {
     return new WorkerSettings.Codec(
-        "keys", null, null, token, tokenFile, allowUnauthenticated, 8082, address, false);
+        "keys", null, null, token, tokenFile, allowUnauthenticated, 8082, address, false, null);
   }
 
   @Test
@@ -85,7 +85,7 @@ class CodecAccessTest {
     assertThatThrownBy(() -> CodecAccess.of(true, settings(null, null, true, "0.0.0.0")))
         .hasMessageContaining("REFARCH_CODEC_ADDRESS) is 0.0.0.0");
     assertThatThrownBy(() -> CodecAccess.of(true, settings("t", null, true, "127.0.0.1")))
-        .hasMessageContaining("choose one");
+        .hasMessageContaining("choose");
 
     CodecAccess loopback = CodecAccess.of(true, settings(null, null, true, "127.0.0.1"));
     assertThat(loopback.served()).isTrue();
@@ -102,9 +102,44 @@ class CodecAccessTest {
             null,
             null,
             null,
-            new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true));
+            new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true, null));
     assertThatThrownBy(() -> new PayloadCodecBeans().codecKeys(settings))
         .hasMessageContaining("REFARCH_CODEC_REQUIRE_ENCRYPTED_INPUT")
         .hasMessageContaining("REFARCH_CODEC_KEY_FILE");
+  }
+
+  static WorkerSettings.Codec withOidc(WorkerSettings.Oidc oidc) {
+    return new WorkerSettings.Codec("keys", null, null, null, null, false, 8082, null, false, oidc);
+  }
+
+  @Test
+  void anOidcIssuerWithoutAudienceOrAllowedUsersIsAMisconfigurationNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                CodecAccess.of(
+                    true,
+                    withOidc(
+                        new WorkerSettings.Oidc(
+                            "https://id.example.com", "", null, "email", "a@example.com"))))
+        .hasMessageContaining("REFARCH_CODEC_OIDC_AUDIENCE");
+    assertThatThrownBy(
+            () ->
+                CodecAccess.of(
+                    true,
+                    withOidc(
+                        new WorkerSettings.Oidc(
+                            "https://id.example.com", "refarch", null, "groups", " , "))))
+        .hasMessageContaining("REFARCH_CODEC_OIDC_ALLOWED")
+        .hasMessageContaining("'groups'");
+
+    CodecAccess oidc =
+        CodecAccess.of(
+            true,
+            withOidc(
+                new WorkerSettings.Oidc(
+                    "https://id.example.com", "refarch", null, "groups", "platform-team")));
+    assertThat(oidc.served()).isTrue();
+    assertThat(oidc.admits("Bearer not-a-jwt")).isFalse();
+    assertThat(oidc.details()).containsEntry("authentication", "OIDC access tokens");
   }
 }

@@ -45,7 +45,7 @@ class CodecServerRequestProperties {
     new SecureRandom().nextBytes(key);
     KEYRING = Keyring.parse("k1=" + Base64.getEncoder().encodeToString(key), null);
     WorkerSettings.Codec codec =
-        new WorkerSettings.Codec("keys", null, null, TOKEN, null, false, 0, null, false);
+        new WorkerSettings.Codec("keys", null, null, TOKEN, null, false, 0, null, false, null);
     WorkerSettings settings = new WorkerSettings(null, null, null, null, null, codec);
     SERVER =
         new CodecServer(
