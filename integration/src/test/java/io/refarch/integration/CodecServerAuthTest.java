@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,48 @@ class CodecServerAuthTest {
     }
     String log = Files.readString(stack.runDir.resolve(latestWorkerLog()));
     assertThat(log).doesNotContain(envToken, fileToken);
+  }
+
+  @Test
+  void withOidcAnAllowedUsersTokenFromTheIssuerGetsThePlainTextAndNoOtherToken() throws Exception {
+    try (TestIssuer issuer = new TestIssuer()) {
+      int codecPort = freeLoopbackPort();
+      stack.startWorker(
+          Map.of(
+              "REFARCH_CODEC_KEY_FILE",
+              keys.toString(),
+              "REFARCH_CODEC_PORT",
+              "" + codecPort,
+              "REFARCH_CODEC_OIDC_ISSUER",
+              issuer.url,
+              "REFARCH_CODEC_OIDC_AUDIENCE",
+              "refarch-codec",
+              "REFARCH_CODEC_OIDC_ALLOWED",
+              "ops@example.com"));
+
+      String valid = issuer.sign(issuer.claims("refarch-codec", "ops@example.com"));
+      HttpResponse<String> decoded = post(codecPort, "Bearer " + valid);
+      assertThat(decoded.statusCode()).as(decoded.body()).isEqualTo(200);
+      assertThat(plainTexts(decoded.body())).containsExactly("\"" + SECRET + "\"");
+
+      Map<String, Object> expired = issuer.claims("refarch-codec", "ops@example.com");
+      expired.put("iat", Instant.now().minusSeconds(1200).getEpochSecond());
+      expired.put("exp", Instant.now().minusSeconds(600).getEpochSecond());
+      Map<String, String> refused =
+          Map.of(
+              "expired", issuer.sign(expired),
+              "another audience", issuer.sign(issuer.claims("other-app", "ops@example.com")),
+              "another key",
+                  TestIssuer.sign(
+                      issuer.claims("refarch-codec", "ops@example.com"), TestIssuer.rsa()),
+              "unsigned", TestIssuer.unsigned(issuer.claims("refarch-codec", "ops@example.com")));
+      for (Map.Entry<String, String> token : refused.entrySet()) {
+        HttpResponse<String> r = post(codecPort, "Bearer " + token.getValue());
+        assertThat(r.statusCode()).as(token.getKey()).isEqualTo(401);
+        assertThat(r.body()).doesNotContain(b64(SECRET));
+      }
+      assertThat(Files.readString(stack.runDir.resolve(latestWorkerLog()))).doesNotContain(valid);
+    }
   }
 
   // ---- helpers ----
