@@ -79,12 +79,12 @@ final class CodecAccess {
     boolean open = settings != null && settings.allowUnauthenticated();
     if (open) {
       if (!tokens.isEmpty() || oidc != null) {
-        throw new IllegalArgumentException(
+        throw new WorkerMisconfiguration(
             ALLOW_UNAUTHENTICATED + " is true but bearer tokens are configured too: choose one");
       }
       String address = settings.address();
       if (!isLoopback(address)) {
-        throw new IllegalArgumentException(
+        throw new WorkerMisconfiguration(
             ALLOW_UNAUTHENTICATED
                 + " is true, which is allowed only with the codec server on a loopback address; "
                 + ADDRESS
@@ -137,7 +137,7 @@ final class CodecAccess {
     } catch (IOException e) {
       // The path is configuration, not a secret; the exception's text is not repeated as it adds
       // nothing the operator can act on beyond "cannot read".
-      throw new IllegalArgumentException(
+      throw new WorkerMisconfiguration(
           TOKEN_FILE
               + " names "
               + file
@@ -153,7 +153,7 @@ final class CodecAccess {
       }
     }
     if (tokens.isEmpty()) {
-      throw new IllegalArgumentException(TOKEN_FILE + " names " + file + ", which holds no token");
+      throw new WorkerMisconfiguration(TOKEN_FILE + " names " + file + ", which holds no token");
     }
     return tokens;
   }
@@ -165,7 +165,7 @@ final class CodecAccess {
     try {
       return InetAddress.getByName(address.strip()).isLoopbackAddress();
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(ADDRESS + " is " + address + ", an unknown host");
+      throw new WorkerMisconfiguration(ADDRESS + " is " + address + ", an unknown host");
     }
   }
 

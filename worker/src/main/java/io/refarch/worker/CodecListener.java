@@ -60,10 +60,10 @@ class CodecListener {
     WorkerSettings.Codec codec = settings.codec();
     int port = codec.port() == null ? 8082 : codec.port();
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(PORT + " is " + port + ", not a port number");
+      throw new WorkerMisconfiguration(PORT + " is " + port + ", not a port number");
     }
     if (port != 0 && port == serverPort) {
-      throw new IllegalArgumentException(
+      throw new WorkerMisconfiguration(
           PORT
               + " is "
               + port
@@ -79,7 +79,7 @@ class CodecListener {
       try {
         protocol.setAddress(InetAddress.getByName(address.strip()));
       } catch (UnknownHostException e) {
-        throw new IllegalArgumentException(
+        throw new WorkerMisconfiguration(
             CodecAccess.ADDRESS + " is " + address + ", an unknown host");
       }
     }

@@ -60,7 +60,7 @@ final class OidcUsers {
     }
     String issuer = settings.issuer().strip();
     if (blank(settings.audience())) {
-      throw new IllegalArgumentException(
+      throw new WorkerMisconfiguration(
           ISSUER + " is set but " + AUDIENCE + " is not: tokens for any client would be accepted");
     }
     String claim = blank(settings.claim()) ? "email" : settings.claim().strip();
@@ -72,7 +72,7 @@ final class OidcUsers {
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     if (allowed.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new WorkerMisconfiguration(
           ISSUER
               + " is set but "
               + ALLOWED
