@@ -129,7 +129,7 @@ func TestWorkerEnvironmentMatchesApplicationYaml(t *testing.T) {
 		t.Errorf("temporal publishes the frontend on %s, docs/operations.md says localhost:7233", frontend)
 	}
 
-	// The worker's HTTP port (health, metrics, codec) is the one it is told to listen on, and published.
+	// The worker's HTTP port (health, metrics) is the one it is told to listen on, and published.
 	port := env(worker, "REFARCH_WORKER_PORT")
 	if port != placeholders["REFARCH_WORKER_PORT"] {
 		t.Errorf("REFARCH_WORKER_PORT=%s differs from application.yaml's default %s", port, placeholders["REFARCH_WORKER_PORT"])
@@ -173,7 +173,16 @@ func TestWebUiReachesTheServerAndTheCodecServer(t *testing.T) {
 	}
 	uiPort := published(t, ui, 8080)
 	origin := "http://localhost:" + uiPort
-	if got := env(ui, "TEMPORAL_CODEC_ENDPOINT"); got != "http://localhost:"+published(t, worker, 8081)+"/codec" {
+	// The codec server has a port of its own, published, and the UI's endpoint is on it.
+	codecPort := env(worker, "REFARCH_CODEC_PORT")
+	target, err := strconv.Atoi(codecPort)
+	if err != nil {
+		t.Fatalf("REFARCH_CODEC_PORT=%q is not a port", codecPort)
+	}
+	if codecPort == env(worker, "REFARCH_WORKER_PORT") {
+		t.Errorf("the codec server shares the port of health and metrics %s", codecPort)
+	}
+	if got := env(ui, "TEMPORAL_CODEC_ENDPOINT"); got != "http://localhost:"+published(t, worker, uint32(target))+"/codec" {
 		t.Errorf("UI's codec endpoint %q is not the worker's published /codec", got)
 	}
 	if !strings.Contains(env(worker, "REFARCH_CODEC_CORS_ORIGINS"), origin) {

@@ -25,6 +25,7 @@ class EncryptedPayloadsTest {
   private static final String TOKEN = "it-codec-token-" + System.nanoTime();
   private static Stack stack;
   private static String id;
+  private static int codecPort;
 
   @BeforeAll
   static void runEncrypted() throws Exception {
@@ -36,8 +37,15 @@ class EncryptedPayloadsTest {
     Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
     stack.startDevServer();
     stack.startSandbox(Duration.ofMillis(300));
+    codecPort = CodecServerAuthTest.freeLoopbackPort();
     stack.startWorker(
-        Map.of("REFARCH_CODEC_KEY_FILE", keys.toString(), "REFARCH_CODEC_TOKEN", TOKEN));
+        Map.of(
+            "REFARCH_CODEC_KEY_FILE",
+            keys.toString(),
+            "REFARCH_CODEC_TOKEN",
+            TOKEN,
+            "REFARCH_CODEC_PORT",
+            String.valueOf(codecPort)));
     // Started through the codec too: the CLI encrypts the input before it reaches the server.
     id =
         stack.startProvisioning(
@@ -133,7 +141,7 @@ class EncryptedPayloadsTest {
   }
 
   private static String codec() {
-    return "http://127.0.0.1:" + stack.workerPort() + "/codec";
+    return "http://127.0.0.1:" + codecPort + "/codec";
   }
 
   private static String plain(JsonNode payload) {

@@ -35,7 +35,33 @@ public record WorkerSettings(
    * @param keyFile file of {@code id=base64} AES-256 keys (last is current)
    * @param keyId the current key id, if not the last
    * @param corsOrigins origins allowed to call the codec endpoints (the Web UI)
-   * @param token bearer token the codec endpoints require, if set
+   * @param token bearer tokens the codec endpoints accept, comma-separated
+   * @param tokenFile file of accepted bearer tokens, one per line
+   * @param allowUnauthenticated serve the codec endpoints to anyone; only on a loopback address
+   * @param port the codec server's own port, apart from health and metrics
+   * @param address the address the codec server binds to; empty for all interfaces
+   * @param requireEncryptedInput fail runs whose input arrived in plain text
+   * @param oidc the Web UI users' OIDC access tokens, accepted besides the bearer tokens
    */
-  public record Codec(String keyFile, String keyId, String corsOrigins, String token) {}
+  public record Codec(
+      String keyFile,
+      String keyId,
+      String corsOrigins,
+      String token,
+      String tokenFile,
+      boolean allowUnauthenticated,
+      Integer port,
+      String address,
+      boolean requireEncryptedInput,
+      Oidc oidc) {}
+
+  /**
+   * @param issuer the OIDC issuer (its {@code iss}); off when empty
+   * @param audience the audience the tokens must be for ({@code aud}); required with an issuer
+   * @param jwksUri where the issuer's signing keys are; discovered from the issuer when empty
+   * @param claim the claim that authorizes: {@code email}, {@code groups}, ...
+   * @param allowed the values of that claim that may decode, comma-separated
+   */
+  public record Oidc(
+      String issuer, String audience, String jwksUri, String claim, String allowed) {}
 }

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
@@ -65,26 +66,68 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
 
   private Payload decrypt(Payload payload) {
     ByteString encoding = payload.getMetadataMap().get(METADATA_ENCODING);
+    ByteString keyIdBytes = payload.getMetadataMap().get(METADATA_KEY_ID);
     if (encoding == null || !ENCODING.equals(encoding.toStringUtf8())) {
+      if (keyIdBytes != null) {
+        // Only this codec writes a key id, always with its encoding: the metadata was altered.
+        throw new PayloadCodecException(
+            "payload names encryption key '"
+                + shown(keyIdBytes)
+                + "' but is not marked "
+                + ENCODING
+                + ": its metadata was altered");
+      }
       return payload; // written before encryption was switched on
     }
-    String keyId = payload.getMetadataOrThrow(METADATA_KEY_ID).toStringUtf8();
+    if (keyIdBytes == null) {
+      throw new PayloadCodecException(
+          "encrypted payload names no key ("
+              + METADATA_KEY_ID
+              + " is missing): its metadata was altered");
+    }
+    String keyId = keyIdBytes.toStringUtf8();
     byte[] data = payload.getData().toByteArray();
+    if (data.length < NONCE_BYTES + TAG_BITS / 8) {
+      throw new PayloadCodecException(
+          "encrypted payload is "
+              + data.length
+              + " bytes, shorter than a nonce and a tag: it was truncated");
+    }
+    SecretKey key;
+    try {
+      key = keyring.key(keyId);
+    } catch (IllegalStateException e) {
+      throw new PayloadCodecException(
+          "payload was encrypted with codec key '"
+              + shown(keyIdBytes)
+              + "', which this keyring does not hold");
+    }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.DECRYPT_MODE,
-          keyring.key(keyId),
-          new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       return Payload.parseFrom(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));
     } catch (GeneralSecurityException e) {
       throw new PayloadCodecException(
           "payload encrypted with key '"
-              + keyId
+              + shown(keyIdBytes)
               + "' failed authentication: wrong key or tampered data",
           e);
     } catch (InvalidProtocolBufferException e) {
       throw new PayloadCodecException(e);
     }
+  }
+
+  /**
+   * A key id as it may be shown in an error: it comes from the payload, so whoever altered the
+   * payload chose it; printable ASCII only, and short.
+   */
+  private static String shown(ByteString keyId) {
+    String text = keyId.toStringUtf8();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && out.length() < 64; i++) {
+      char c = text.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f && c != '\'' ? c : '?');
+    }
+    return text.length() > 64 ? out + "..." : out.toString();
   }
 }
