@@ -52,6 +52,16 @@ class EksctlConfigCommandTest {
     assertThat(eksctl.out().replace("gitpod-cluster.yaml", "eks.yaml")).isEqualTo(spec.out());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"plan", "up", "down", "preflight", "kubeconfig"})
+  void helpSaysFileTakesEksctlsClusterConfig(String command) {
+    Result r = refarch().run(command, "--help");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    // picocli wraps the description to the terminal width.
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("an eksctl ClusterConfig");
+  }
+
   @Test
   void upGetsAsFarWithItAsWithEksYaml() throws Exception {
     CommandRunner.example(dir, "gitpod-cluster.yaml");
