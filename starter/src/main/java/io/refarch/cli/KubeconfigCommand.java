@@ -53,7 +53,8 @@ final class KubeconfigCommand implements Callable<Integer> {
   @Option(
       names = {"-f", "--file"},
       paramLabel = "SPEC",
-      description = "The cluster spec (YAML), instead of an ID.")
+      description =
+          "The cluster spec (YAML: a refarch ClusterSpec or an eksctl ClusterConfig), instead of an ID.")
   Path file;
 
   @Option(

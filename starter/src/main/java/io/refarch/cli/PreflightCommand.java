@@ -38,7 +38,7 @@ final class PreflightCommand implements Callable<Integer> {
       names = {"-f", "--file"},
       required = true,
       paramLabel = "SPEC",
-      description = "The cluster spec (YAML).")
+      description = "The cluster spec (YAML): a refarch ClusterSpec or an eksctl ClusterConfig.")
   Path file;
 
   @Option(

@@ -50,7 +50,7 @@ abstract class RunCommand implements Callable<Integer> {
       names = {"-f", "--file"},
       required = true,
       paramLabel = "SPEC",
-      description = "The cluster spec (YAML).")
+      description = "The cluster spec (YAML): a refarch ClusterSpec or an eksctl ClusterConfig.")
   Path file;
 
   @Mixin TemporalOptions temporal;

@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -25,7 +26,11 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** Reads spec YAML; rejects unknown keys (with a did-you-mean) and wrong types, all at once. */
+/**
+ * Reads spec YAML; rejects unknown keys (with a did-you-mean) and wrong types, all at once. An
+ * eksctl ClusterConfig (apiVersion eksctl.io/v1alpha5) is read too, by {@link EksctlClusterConfig},
+ * so every command that takes a spec takes the seed's gitpod-cluster.yaml.
+ */
 public final class SpecLoader {
 
   private static final YAMLMapper WRITER =
@@ -41,6 +46,22 @@ public final class SpecLoader {
 
   /** Reads a spec file; every problem message names the file or the field. */
   public static ClusterSpec read(Path file) throws SpecException {
+    return readDocument(file).spec();
+  }
+
+  /**
+   * A spec as read from its file, before defaults, and how to name a field of it the way the file
+   * does: an eksctl ClusterConfig says managedNodeGroups[0].minSize where the spec says
+   * nodePools[0].minNodes.
+   */
+  record Document(ClusterSpec spec, UnaryOperator<String> problemPath) {
+    static Document of(ClusterSpec spec) {
+      return new Document(spec, UnaryOperator.identity());
+    }
+  }
+
+  /** Reads a refarch spec or an eksctl ClusterConfig, told apart by apiVersion. */
+  static Document readDocument(Path file) throws SpecException {
     String text;
     try {
       if (Files.isDirectory(file)) {
@@ -61,7 +82,7 @@ public final class SpecLoader {
 
   /** Parses spec YAML; throws with every unknown key, wrong type and syntax error found. */
   public static ClusterSpec parse(String yaml) throws SpecException {
-    return parse(yaml, "");
+    return parse(yaml, "").spec();
   }
 
   /** The spec as YAML (what {@code refarch plan} prints); {@link #parse} reads it back equal. */
@@ -73,7 +94,12 @@ public final class SpecLoader {
     }
   }
 
-  private static ClusterSpec parse(String yaml, String where) throws SpecException {
+  /** As {@link #parse(String)}, with the paths the text wrote for the validator's problems. */
+  static Document parseDocument(String yaml) throws SpecException {
+    return parse(yaml, "");
+  }
+
+  private static Document parse(String yaml, String where) throws SpecException {
     Node root;
     try {
       LoaderOptions options = new LoaderOptions();
@@ -97,7 +123,11 @@ public final class SpecLoader {
       throw new SpecException(
           List.of(where + "expected a mapping of spec fields at the top level"));
     }
-    // Another format (an eksctl ClusterConfig, say) would drown in unknown keys; say only this.
+    if (EksctlClusterConfig.isEksctl(mapping)) {
+      EksctlClusterConfig.Translation eksctl = EksctlClusterConfig.translate(mapping);
+      return new Document(eksctl.spec(), eksctl.problemPath()::apply);
+    }
+    // Another format would drown in unknown keys; say only this.
     List<String> header = new ArrayList<>();
     checkHeader(mapping, "apiVersion", ClusterSpec.API_VERSION, header);
     checkHeader(mapping, "kind", ClusterSpec.KIND, header);
@@ -109,7 +139,7 @@ public final class SpecLoader {
     if (!binder.problems().isEmpty()) {
       throw new SpecException(binder.problems());
     }
-    return spec;
+    return Document.of(spec);
   }
 
   private static void checkHeader(

@@ -8,9 +8,11 @@ public final class Specs {
 
   /** Parses, defaults and validates; throws with every problem at once. */
   public static ClusterSpec load(Path file) throws SpecException {
-    ClusterSpec parsed = SpecLoader.read(file);
-    ClusterSpec defaulted = SpecDefaults.apply(parsed);
-    java.util.List<String> problems = SpecValidator.validate(defaulted);
+    SpecLoader.Document parsed = SpecLoader.readDocument(file);
+    ClusterSpec defaulted = SpecDefaults.apply(parsed.spec());
+    // Named as the file names them (an eksctl ClusterConfig has its own paths).
+    java.util.List<String> problems =
+        SpecValidator.validate(defaulted).stream().map(parsed.problemPath()).toList();
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }

@@ -170,16 +170,32 @@ class SpecLoaderTest {
 
   @Test
   void anotherFormatIsRejectedByItsHeaderAlone() {
+    String deployment =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: gitpod
+        spec: {}
+        """;
+    assertThat(problems(deployment))
+        .containsExactly("apiVersion: must be refarch.io/v1alpha1", "kind: must be ClusterSpec");
+  }
+
+  @Test
+  void anEksctlVersionOtherThanV1alpha5IsRejectedByItsHeaderAlone() {
     String eksctl =
         """
-        apiVersion: eksctl.io/v1alpha5
+        apiVersion: eksctl.io/v1alpha4
         kind: ClusterConfig
         metadata:
           name: gitpod
-        managedNodeGroups: []
+        nodeGroups: []
         """;
     assertThat(problems(eksctl))
-        .containsExactly("apiVersion: must be refarch.io/v1alpha1", "kind: must be ClusterSpec");
+        .containsExactly(
+            "apiVersion: eksctl.io/v1alpha4 is not read by refarch; write eksctl.io/v1alpha5"
+                + " (eksctl's ClusterConfig) or refarch.io/v1alpha1 (refarch's ClusterSpec)");
   }
 
   @Test
