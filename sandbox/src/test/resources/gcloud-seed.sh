@@ -5,6 +5,7 @@
 #   gcloud-seed.sh http://127.0.0.1:PORT KUBECONFIG_DIR
 #
 # Start a sandbox first (e.g. `java ... io.refarch.sandbox.SandboxMain serve`, which prints GCP_REST=...).
+# SEED_ONLY=1 stops after the seed's own commands and its checks (refarch bench times that much).
 # CLOUDSDK_CONFIG is honoured when set (gcloud needs a writable config dir); else a temporary one is used.
 set -euo pipefail
 
@@ -152,6 +153,10 @@ kubectl get nodes
 kubectl get clusterrolebinding
 kubectl get nodes -o custom-columns='NAME:.metadata.name,POOL:.metadata.labels.cloud\.google\.com/gke-nodepool,RUNTIME:.status.nodeInfo.containerRuntimeVersion,KERNEL:.status.nodeInfo.kernelVersion,PODS:.status.capacity.pods,LABELS:.metadata.labels'
 kubectl get clusterrolebinding cluster-admin-binding -o custom-columns='NAME:.metadata.name,ROLE:.roleRef.name,USER:.subjects[0].name'
+
+if [ "${SEED_ONLY:-}" = 1 ]; then
+  exit 0
+fi
 
 # ---- beyond the seed: its services-pool command with --service-account ----
 # What gcloud sends when a pool names its account, as refarch's gcp.nodePoolServiceAccount does (the seed's

@@ -1,5 +1,6 @@
 package io.refarch.activities;
 
+import io.refarch.activities.gke.operation.PollSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -8,11 +9,13 @@ import java.time.Duration;
  *
  * @param kubeconfigDir where kubeconfig files are written, one 0600 file per cluster
  * @param gcp how to reach Google Cloud
- * @param pollInitial first wait between polls of a long cloud operation
+ * @param pollInitial first wait between polls of a long cloud operation, or of nodes to be ready
  * @param pollMax the wait between polls backs off up to this
  * @param nodeWait how long the node check waits for Ready nodes
  * @param stopping announced when the process begins to stop: waiting steps hand their attempt to
  *     another worker
+ * @param operationPolls when to read a cloud operation again, from how long its type usually takes;
+ *     null: real GKE's typical durations, backing off from {@code pollInitial} to {@code pollMax}
  */
 public record ActivityConfig(
     Path kubeconfigDir,
@@ -20,7 +23,19 @@ public record ActivityConfig(
     Duration pollInitial,
     Duration pollMax,
     Duration nodeWait,
-    WorkerStopping stopping) {
+    WorkerStopping stopping,
+    PollSchedule operationPolls) {
+
+  /** Operations polled as real GKE's usually take (see {@link PollSchedule#gke}). */
+  public ActivityConfig(
+      Path kubeconfigDir,
+      GcpConnection gcp,
+      Duration pollInitial,
+      Duration pollMax,
+      Duration nodeWait,
+      WorkerStopping stopping) {
+    this(kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, null);
+  }
 
   /** A process that never announces its stop (tests, the CLI's embedded worker). */
   public ActivityConfig(
@@ -45,6 +60,8 @@ public record ActivityConfig(
       throw new IllegalArgumentException(
           "pollInitial must be positive and pollMax at least pollInitial");
     }
+    operationPolls =
+        operationPolls == null ? PollSchedule.gke(pollInitial, pollMax) : operationPolls;
   }
 
   public static ActivityConfig defaults() {
@@ -52,15 +69,24 @@ public record ActivityConfig(
         Path.of(System.getProperty("user.home"), ".refarch", "kubeconfig"),
         GcpConnection.real(),
         Duration.ofSeconds(2),
-        Duration.ofSeconds(30),
+        // Waits grow no longer than 10 s: an operation that ends earlier than it usually does is
+        // still seen soon (near its expected end the schedule reads every second).
+        Duration.ofSeconds(10),
         Duration.ofMinutes(20));
   }
 
   public ActivityConfig withGcp(GcpConnection connection) {
-    return new ActivityConfig(kubeconfigDir, connection, pollInitial, pollMax, nodeWait, stopping);
+    return new ActivityConfig(
+        kubeconfigDir, connection, pollInitial, pollMax, nodeWait, stopping, operationPolls);
   }
 
   public ActivityConfig withKubeconfigDir(Path dir) {
-    return new ActivityConfig(dir, gcp, pollInitial, pollMax, nodeWait, stopping);
+    return new ActivityConfig(dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls);
+  }
+
+  /** Operations polled by {@code schedule}, e.g. one for a sandbox's scaled latency. */
+  public ActivityConfig withOperationPolls(PollSchedule schedule) {
+    return new ActivityConfig(
+        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule);
   }
 }

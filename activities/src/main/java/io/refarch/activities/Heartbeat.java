@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * <p>The workflow gives long activities a heartbeat timeout of 30 s by default (at least 10 s), so
  * that a worker that dies is replaced within it: a long activity must beat at least every {@link
- * #EVERY}, also while it waits between two polls (which back off up to 30 s). Calling {@link #beat}
- * often costs nothing: the SDK sends at most one heartbeat per 0.8 × the heartbeat timeout.
+ * #EVERY}, also while it waits between two polls (which may be {@code pollMax} apart). Calling
+ * {@link #beat} often costs nothing: the SDK sends at most one heartbeat per 0.8 × the heartbeat
+ * timeout.
  */
 public interface Heartbeat {
 

@@ -4,6 +4,7 @@ import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.FaultCatalog;
 import io.refarch.sandbox.core.Faults;
+import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.StateFile;
 import io.refarch.sandbox.gcp.Gcp;
@@ -64,7 +65,7 @@ public final class Sandbox implements AutoCloseable {
               executor,
               faults,
               Clock.systemUTC(),
-              options.operationDuration(),
+              options.latency(),
               requests::add,
               this::saveIfChanged,
               new KubeApiServer.Options(
@@ -170,6 +171,14 @@ public final class Sandbox implements AutoCloseable {
    */
   public List<RecordedRequest> requests() {
     return List.copyOf(requests);
+  }
+
+  /**
+   * When each long-running operation since start or reset started and ended, in the order they
+   * started: what a benchmark compares its client's notice of each end with.
+   */
+  public List<OperationTiming> operationTimings() {
+    return gcp.gke().timings();
   }
 
   public SandboxOptions options() {

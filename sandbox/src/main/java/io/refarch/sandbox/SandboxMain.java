@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.gcp.GcpProject;
 import io.refarch.sandbox.kube.KubeTokens;
 import java.nio.file.Path;
@@ -10,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]
- * [--node-delay MILLIS] [--fault SPEC]... [--disable-api SERVICE]... [--quota
- * [REGION/]METRIC=LIMIT]...}: runs a sandbox until killed and prints its endpoints as {@code
- * KEY=VALUE} lines, for scripts and for gcloud by hand.
+ * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--latency PROFILE[:SCALE]]
+ * [--token-lifetime SECONDS] [--node-delay MILLIS] [--fault SPEC]... [--disable-api SERVICE]...
+ * [--quota [REGION/]METRIC=LIMIT]...}: runs a sandbox until killed and prints its endpoints as
+ * {@code KEY=VALUE} lines, for scripts and for gcloud by hand.
  */
 public final class SandboxMain {
 
@@ -22,7 +23,7 @@ public final class SandboxMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals("serve")) {
       System.err.println(
-          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--token-lifetime SECONDS]"
+          "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--latency default|realistic[:SCALE]] [--token-lifetime SECONDS]"
               + " [--node-delay MILLIS] [--fault op[:resource]=CODE[xN]]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...");
       System.exit(2);
     }
@@ -33,6 +34,7 @@ public final class SandboxMain {
     Duration tokenLifetime = KubeTokens.DEFAULT_LIFETIME;
     GcpProject project = GcpProject.defaults();
     Duration nodeDelay = Duration.ZERO;
+    String latency = null;
     try {
       for (int i = 1; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -41,6 +43,7 @@ public final class SandboxMain {
           case "--port" -> port = Integer.parseInt(require(args[i], value));
           case "--operation-duration" ->
               duration = Duration.ofMillis(Long.parseLong(require(args[i], value)));
+          case "--latency" -> latency = require(args[i], value);
           case "--token-lifetime" ->
               tokenLifetime = Duration.ofSeconds(Long.parseLong(require(args[i], value)));
           case "--node-delay" ->
@@ -57,9 +60,18 @@ public final class SandboxMain {
       System.exit(2);
       return;
     }
+    Latency profile;
+    try {
+      profile = latency == null ? Latency.flat(duration) : Latency.parse(latency, duration);
+    } catch (IllegalArgumentException e) {
+      System.err.println("sandbox: --latency: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Sandbox sandbox =
         Sandbox.start(
-            new SandboxOptions(state, port, duration, faults, tokenLifetime, project, nodeDelay));
+            new SandboxOptions(
+                state, port, duration, faults, tokenLifetime, project, nodeDelay, profile));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());

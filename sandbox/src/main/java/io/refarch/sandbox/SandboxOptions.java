@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.gcp.GcpProject;
 import io.refarch.sandbox.kube.KubeTokens;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param stateDir where the emulated clouds keep their JSON state, so it outlives the process
  * @param port port of the GCP REST endpoint on 127.0.0.1; 0 picks a free one. The IAM gRPC endpoint
  *     takes port + 1 when a port is given, a free one otherwise.
- * @param operationDuration how long each GKE operation stays RUNNING before it is DONE
+ * @param operationDuration how long each GKE operation stays RUNNING before it is DONE, unless
+ *     {@code latency} says otherwise
  * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
  * @param tokenLifetime how long a token of the sandbox's token endpoint opens its clusters' APIs
  *     (an hour, as Google's access tokens; shorter in tests of expiry)
@@ -22,6 +24,8 @@ import java.util.Objects;
  *     preflight} checks)
  * @param nodeRegistrationDelay how long after its pool runs a node appears in the cluster's API
  *     (zero: at once; longer makes the node check wait, as for kubelets that join late)
+ * @param latency how long each kind of operation takes; null: every one {@code operationDuration}
+ *     ({@link Latency#flat})
  */
 public record SandboxOptions(
     Path stateDir,
@@ -30,7 +34,21 @@ public record SandboxOptions(
     List<Fault> faults,
     Duration tokenLifetime,
     GcpProject gcp,
-    Duration nodeRegistrationDelay) {
+    Duration nodeRegistrationDelay,
+    Latency latency) {
+
+  /** Every operation takes {@code operationDuration}. */
+  public SandboxOptions(
+      Path stateDir,
+      int port,
+      Duration operationDuration,
+      List<Fault> faults,
+      Duration tokenLifetime,
+      GcpProject gcp,
+      Duration nodeRegistrationDelay) {
+    this(
+        stateDir, port, operationDuration, faults, tokenLifetime, gcp, nodeRegistrationDelay, null);
+  }
 
   /** Tokens for an hour, every API enabled, the default quota limits. */
   public SandboxOptions(Path stateDir, int port, Duration operationDuration, List<Fault> faults) {
@@ -65,6 +83,7 @@ public record SandboxOptions(
       throw new IllegalArgumentException(
           "nodeRegistrationDelay must not be negative, got " + nodeRegistrationDelay);
     }
+    latency = latency == null ? Latency.flat(operationDuration) : latency;
   }
 
   /**
@@ -77,25 +96,61 @@ public record SandboxOptions(
 
   public SandboxOptions withFaults(List<Fault> newFaults) {
     return new SandboxOptions(
-        stateDir, port, operationDuration, newFaults, tokenLifetime, gcp, nodeRegistrationDelay);
+        stateDir,
+        port,
+        operationDuration,
+        newFaults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        latency);
   }
 
+  /** Every operation takes {@code duration} (a latency profile set before is replaced). */
   public SandboxOptions withOperationDuration(Duration duration) {
     return new SandboxOptions(
-        stateDir, port, duration, faults, tokenLifetime, gcp, nodeRegistrationDelay);
+        stateDir,
+        port,
+        duration,
+        faults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        Latency.flat(duration));
   }
 
   public SandboxOptions withTokenLifetime(Duration lifetime) {
     return new SandboxOptions(
-        stateDir, port, operationDuration, faults, lifetime, gcp, nodeRegistrationDelay);
+        stateDir, port, operationDuration, faults, lifetime, gcp, nodeRegistrationDelay, latency);
   }
 
   public SandboxOptions withGcp(GcpProject project) {
     return new SandboxOptions(
-        stateDir, port, operationDuration, faults, tokenLifetime, project, nodeRegistrationDelay);
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        project,
+        nodeRegistrationDelay,
+        latency);
   }
 
   public SandboxOptions withNodeRegistrationDelay(Duration delay) {
-    return new SandboxOptions(stateDir, port, operationDuration, faults, tokenLifetime, gcp, delay);
+    return new SandboxOptions(
+        stateDir, port, operationDuration, faults, tokenLifetime, gcp, delay, latency);
+  }
+
+  /** Operations take what {@code profile} says, e.g. {@code realistic:1/60}. */
+  public SandboxOptions withLatency(Latency profile) {
+    return new SandboxOptions(
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        profile);
   }
 }

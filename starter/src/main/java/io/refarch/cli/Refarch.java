@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       CancelCommand.class,
       KubeconfigCommand.class,
       SandboxCommand.class,
+      BenchCommand.class,
       WorkerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -12,7 +12,6 @@ import io.refarch.cli.watch.RunWatcher;
 import io.refarch.cli.watch.TtyView;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
-import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Progress;
@@ -82,8 +81,9 @@ abstract class RunCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     String address = temporal.address(root.env());
-    if (!sandbox.enabled && (!sandbox.faults.isEmpty() || sandbox.state != null)) {
-      err.println("refarch: --sandbox-fault and --sandbox-state need --sandbox");
+    if (!sandbox.enabled
+        && (!sandbox.faults.isEmpty() || sandbox.state != null || sandbox.latency != null)) {
+      err.println("refarch: --sandbox-fault, --sandbox-state and --sandbox-latency need --sandbox");
       return ExitCodes.BAD_INPUT;
     }
     if (sandbox.enabled && address != null) {
@@ -151,7 +151,9 @@ abstract class RunCommand implements Callable<Integer> {
       LocalWorker.Settings settings =
           sandbox.enabled
               ? LocalWorker.Settings.sandbox(
-                  sandbox.stateDir(root), sandbox.faults.stream().map(Fault::toString).toList())
+                  sandbox.stateDir(root),
+                  sandbox.faults.stream().map(Fault::toString).toList(),
+                  sandbox.latency == null ? null : sandbox.latency.toString())
               : LocalWorker.Settings.clouds();
       LocalWorker.Running worker;
       try {
@@ -207,7 +209,7 @@ abstract class RunCommand implements Callable<Integer> {
       ActivityConfig config = ActivityConfig.defaults();
       if (sandbox.enabled) {
         Path state = sandbox.stateDir(root);
-        emulated = Sandbox.start(SandboxOptions.defaults(state).withFaults(sandbox.faults));
+        emulated = Sandbox.start(sandbox.options(root));
         SandboxEndpoints endpoints = emulated.endpoints();
         config = SandboxFlags.activityConfig(emulated, state);
         out.println(

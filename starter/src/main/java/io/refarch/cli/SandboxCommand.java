@@ -6,6 +6,7 @@ import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.Latency;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -123,6 +124,15 @@ final class SandboxCommand implements Runnable {
                 + " Google's access tokens); after that they answer 401 to it.")
     int tokenLifetimeSeconds;
 
+    @Option(
+        names = "--sandbox-latency",
+        paramLabel = "PROFILE[:SCALE]",
+        converter = SandboxFlags.LatencyConverter.class,
+        description =
+            "How long operations take: default (a fraction of a second each) or realistic (GKE's typical minutes),"
+                + " scaled, e.g. realistic:1/60. See docs/sandbox.md.")
+    Latency latency;
+
     @picocli.CommandLine.Mixin SandboxProjectFlags project;
 
     @Override
@@ -148,7 +158,8 @@ final class SandboxCommand implements Runnable {
               faults,
               Duration.ofSeconds(tokenLifetimeSeconds),
               setup,
-              Duration.ZERO);
+              Duration.ZERO,
+              latency);
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

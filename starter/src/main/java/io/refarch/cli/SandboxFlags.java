@@ -2,12 +2,18 @@ package io.refarch.cli;
 
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
+import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.Latency;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -35,16 +41,56 @@ final class SandboxFlags {
               + "(N times, or always without xN). Repeatable. Needs --sandbox.")
   List<Fault> faults = new ArrayList<>();
 
+  @Option(
+      names = "--sandbox-latency",
+      paramLabel = "PROFILE[:SCALE]",
+      converter = LatencyConverter.class,
+      description =
+          "How long the sandbox's operations take: default (each a fraction of a second) or realistic (GKE's typical"
+              + " minutes, see docs/sandbox.md), scaled, e.g. realistic:1/60 (a 6-minute cluster create takes 6 s)."
+              + " The run polls as a real one would, scaled alike. Needs --sandbox.")
+  Latency latency;
+
   Path stateDir(Refarch root) {
     return root.sandboxStateDir(state);
   }
 
-  /** The activities' configuration against a running sandbox whose state is in {@code state}. */
+  /** The sandbox's options: its state, faults and latency. */
+  SandboxOptions options(Refarch root) {
+    SandboxOptions options = SandboxOptions.defaults(stateDir(root)).withFaults(faults);
+    return latency == null ? options : options.withLatency(latency);
+  }
+
+  /**
+   * The activities' configuration against a running sandbox whose state is in {@code state}: its
+   * operations polled as the sandbox's latency says they take, every wait scaled alike, so a run's
+   * ratios (wall time to critical path, notice latency to operation time) are a real run's.
+   */
   static ActivityConfig activityConfig(Sandbox sandbox, Path state) {
     SandboxEndpoints e = sandbox.endpoints();
-    return ActivityConfig.defaults()
+    ActivityConfig defaults = ActivityConfig.defaults();
+    return defaults
         .withGcp(GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()))
-        .withKubeconfigDir(state.resolve("kubeconfig"));
+        .withKubeconfigDir(state.resolve("kubeconfig"))
+        .withOperationPolls(pollsFor(sandbox.options().latency(), defaults.operationPolls()));
+  }
+
+  /** {@code real}'s waits scaled as {@code latency} is, expecting the durations it gives. */
+  static PollSchedule pollsFor(Latency latency, PollSchedule real) {
+    Map<String, Duration> expected = new HashMap<>();
+    real.expected().keySet().forEach(type -> expected.put(type, latency.of(type)));
+    return real.scaled(latency.scale()).withExpected(expected);
+  }
+
+  static final class LatencyConverter implements ITypeConverter<Latency> {
+    @Override
+    public Latency convert(String value) {
+      try {
+        return Latency.parse(value, SandboxOptions.defaults(Path.of(".")).operationDuration());
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   static final class FaultConverter implements ITypeConverter<Fault> {

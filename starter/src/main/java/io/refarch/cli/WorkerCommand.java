@@ -7,6 +7,7 @@ import io.refarch.cli.temporal.TemporalConnection;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.Latency;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,12 @@ final class WorkerCommand implements Callable<Integer> {
       converter = SandboxFlags.FaultConverter.class)
   List<Fault> faults = new ArrayList<>();
 
+  @Option(
+      names = "--sandbox-latency",
+      paramLabel = "PROFILE[:SCALE]",
+      converter = SandboxFlags.LatencyConverter.class)
+  Latency latency;
+
   @Override
   public Integer call() throws Exception {
     // In a session of its own the terminal's Ctrl-C does not reach it; where setsid is missing,
@@ -60,14 +67,17 @@ final class WorkerCommand implements Callable<Integer> {
         sandboxState == null
             ? LocalWorker.Settings.clouds()
             : LocalWorker.Settings.sandbox(
-                sandboxState, faults.stream().map(Fault::toString).toList());
+                sandboxState,
+                faults.stream().map(Fault::toString).toList(),
+                latency == null ? null : latency.toString());
     LocalWorker worker = new LocalWorker(new LocalTemporal(dir, null));
     Sandbox sandbox = null;
     ActivityConfig config = ActivityConfig.defaults();
     String gcpRest = null;
     String iamGrpc = null;
     if (sandboxState != null) {
-      sandbox = Sandbox.start(SandboxOptions.defaults(sandboxState).withFaults(faults));
+      SandboxOptions options = SandboxOptions.defaults(sandboxState).withFaults(faults);
+      sandbox = Sandbox.start(latency == null ? options : options.withLatency(latency));
       gcpRest = sandbox.endpoints().gcpRest();
       iamGrpc = sandbox.endpoints().iamGrpc();
       config = SandboxFlags.activityConfig(sandbox, sandboxState);

@@ -67,9 +67,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
       clients = GcpClients.connect(config.gcp());
       OperationWaiter waiter =
           new OperationWaiter(
-              new ClusterManagerOperations(clients.clusterManager),
-              config.pollInitial(),
-              config.pollMax());
+              new ClusterManagerOperations(clients.clusterManager), config.operationPolls());
       reconcilers =
           new Reconcilers(
               new ServiceAccountReconciler(new IamServiceAccounts(clients.iam)),

@@ -1,7 +1,6 @@
 package io.refarch.sandbox.core;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,10 +13,10 @@ import java.util.function.Predicate;
 
 /**
  * Long-running operations as clouds run them (GKE's Operation, ARM's async operations, EKS's
- * updates), on the sandbox's clock: each is due {@code duration} after it starts and finishes
- * lazily, when the emulator next asks for {@link #due()}; so an emulator needs no timer threads and
- * no ordering races. Finished operations stay, for get and list. Not thread-safe: the owning
- * emulator serializes calls.
+ * updates), on the sandbox's clock: each is due as long after it starts as its kind takes ({@link
+ * Latency}) and finishes lazily, when the emulator next asks for {@link #due()}; so an emulator
+ * needs no timer threads and no ordering races. Finished operations stay, for get and list. Not
+ * thread-safe: the owning emulator serializes calls.
  *
  * @param <O> the cloud's own record of an operation (its wire message, its target)
  */
@@ -33,21 +32,30 @@ public final class LongRunningOperations<O extends LongRunningOperations.Operati
   }
 
   private final Clock clock;
-  private final Duration duration;
+  private final Latency latency;
   private final Map<String, O> operations = new LinkedHashMap<>();
 
-  public LongRunningOperations(Clock clock, Duration duration) {
+  public LongRunningOperations(Clock clock, Latency latency) {
     this.clock = clock;
-    this.duration = duration;
+    this.latency = latency;
   }
 
   public Instant now() {
     return clock.instant();
   }
 
-  /** When an operation started now is due. */
-  public long dueAt() {
-    return clock.millis() + duration.toMillis();
+  /**
+   * The start of an operation starting now, to the millisecond: its due time is counted from the
+   * same instant the cloud reports as its start, so a client that waits exactly as long as the
+   * operation takes finds it done.
+   */
+  public Instant startNow() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
+  /** When an operation of {@code kind} (e.g. {@code gke.CREATE_CLUSTER}) started then is due. */
+  public long dueAt(Instant started, String kind) {
+    return started.toEpochMilli() + latency.of(kind).toMillis();
   }
 
   /**

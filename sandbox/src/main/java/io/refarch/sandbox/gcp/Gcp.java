@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
+import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.RestServer;
 import io.refarch.sandbox.gcp.auth.OAuthRest;
@@ -54,7 +55,7 @@ public final class Gcp implements AutoCloseable {
       ExecutorService executor,
       Faults faults,
       Clock clock,
-      Duration operationDuration,
+      Latency latency,
       Consumer<RecordedRequest> recorder,
       Runnable afterEach,
       KubeApiServer.Options kubeOptions,
@@ -62,7 +63,7 @@ public final class Gcp implements AutoCloseable {
       GcpProject project)
       throws IOException {
     this.iam = new Iam(faults, changed);
-    this.gke = new Gke(faults, clock, operationDuration, kubeOptions, changed);
+    this.gke = new Gke(faults, clock, latency, kubeOptions, changed);
     this.rest = new RestServer(port, executor, recorder, afterEach, GoogleApiError.REST);
     GkeRest.register(rest, gke);
     IamRest.register(rest, iam);
@@ -81,7 +82,12 @@ public final class Gcp implements AutoCloseable {
   public static List<EmulatedService> offline() {
     Faults none = Faults.none();
     return List.of(
-        new Iam(none, () -> {}), new Gke(none, Clock.systemUTC(), Duration.ZERO, null, () -> {}));
+        new Iam(none, () -> {}),
+        new Gke(none, Clock.systemUTC(), Latency.flat(Duration.ZERO), null, () -> {}));
+  }
+
+  public Gke gke() {
+    return gke;
   }
 
   public List<EmulatedService> services() {

@@ -34,19 +34,26 @@ public final class LocalWorker {
 
   /**
    * What the worker runs against: the real clouds (the user's credentials, as the command has
-   * them), or a sandbox whose state and faults it hosts.
+   * them), or a sandbox whose state, faults and latency profile ({@code default} unless given) it
+   * hosts.
    */
-  public record Settings(Path sandboxState, List<String> faults) {
+  public record Settings(Path sandboxState, List<String> faults, String latency) {
     public Settings {
       faults = List.copyOf(faults);
+      latency =
+          sandboxState == null ? null : latency == null || latency.isBlank() ? "default" : latency;
     }
 
     public static Settings clouds() {
-      return new Settings(null, List.of());
+      return new Settings(null, List.of(), null);
     }
 
     public static Settings sandbox(Path state, List<String> faults) {
-      return new Settings(state, faults);
+      return new Settings(state, faults, null);
+    }
+
+    public static Settings sandbox(Path state, List<String> faults, String latency) {
+      return new Settings(state, faults, latency);
     }
 
     String describe() {
@@ -54,7 +61,8 @@ public final class LocalWorker {
           ? "the real clouds"
           : "the sandbox in "
               + sandboxState
-              + (faults.isEmpty() ? "" : " with faults " + String.join(" ", faults));
+              + (faults.isEmpty() ? "" : " with faults " + String.join(" ", faults))
+              + (latency.equals("default") ? "" : " with latency " + latency);
     }
   }
 
@@ -140,6 +148,7 @@ public final class LocalWorker {
       for (String f : settings.faults()) {
         command.addAll(List.of("--sandbox-fault", f));
       }
+      command.addAll(List.of("--sandbox-latency", settings.latency()));
     }
     Process p = Detached.start(command, log());
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -170,6 +179,7 @@ public final class LocalWorker {
     if (settings.sandboxState() != null) {
       m.put("sandboxState", settings.sandboxState().toString());
       m.put("faults", String.join(" ", settings.faults()));
+      m.put("latency", settings.latency());
       m.put("gcpRest", gcpRest);
       m.put("iamGrpc", iamGrpc);
     }
@@ -188,7 +198,8 @@ public final class LocalWorker {
             ? Settings.clouds()
             : Settings.sandbox(
                 Path.of(state),
-                faults.isBlank() ? List.of() : Arrays.asList(faults.trim().split(" ")));
+                faults.isBlank() ? List.of() : Arrays.asList(faults.trim().split(" ")),
+                m.get("latency"));
     return new Running(Long.parseLong(m.get("pid")), settings, m.get("gcpRest"), m.get("iamGrpc"));
   }
 

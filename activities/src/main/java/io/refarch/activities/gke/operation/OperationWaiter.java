@@ -6,24 +6,33 @@ import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
 import io.refarch.activities.gke.CloudErrors;
 import io.refarch.workflow.FailureTypes;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Waits for a GKE operation inside the activity that started it, heartbeating the operation's name
  * (on every poll and every few seconds between polls) so that a retried attempt waits for the same
- * operation instead of starting another.
+ * operation instead of starting another. Reads come as the {@link PollSchedule} says for the
+ * operation's type: rarely early, every second around its expected end.
  */
 public final class OperationWaiter {
   private final Operations operations;
-  private final Duration initial;
-  private final Duration max;
+  private final PollSchedule schedule;
+  private final Clock clock;
 
-  public OperationWaiter(Operations operations, Duration initial, Duration max) {
+  public OperationWaiter(Operations operations, PollSchedule schedule) {
+    this(operations, schedule, Clock.systemUTC());
+  }
+
+  /** With the clock that elapsed times are read from (tests move it instead of sleeping). */
+  public OperationWaiter(Operations operations, PollSchedule schedule, Clock clock) {
     this.operations = operations;
-    this.initial = initial;
-    this.max = max;
+    this.schedule = schedule;
+    this.clock = clock;
   }
 
   /**
@@ -55,7 +64,7 @@ public final class OperationWaiter {
   }
 
   private Operation await(String operationName, Heartbeat heartbeat, String doing, boolean judge) {
-    Duration interval = initial;
+    Instant firstRead = clock.instant();
     while (true) {
       heartbeat.beat(operationName);
       Operation op = operations.get(operationName);
@@ -65,25 +74,41 @@ public final class OperationWaiter {
         }
         return op;
       }
-      heartbeat.pause(interval, operationName);
-      interval = interval.multipliedBy(2).compareTo(max) > 0 ? max : interval.multipliedBy(2);
+      Optional<Duration> expected = schedule.expected("gke." + op.getOperationType().name());
+      Duration elapsed = Duration.between(started(op, firstRead), clock.instant());
+      heartbeat.pause(schedule.next(expected, elapsed), operationName);
     }
   }
 
   /**
-   * Polls {@code check} with the same back-off until it yields a value, heartbeating {@code
-   * details}; for resources busy with an operation we did not start (found PROVISIONING).
+   * When the operation started, by the cloud's clock: a resumed attempt knows how long the
+   * operation has run. The cloud's start is trusted only when it is not after our first read of it
+   * (a clock far ahead of ours would make us wait too little, never too long).
+   */
+  private static Instant started(Operation op, Instant firstRead) {
+    try {
+      Instant start = Instant.parse(op.getStartTime());
+      return start.isAfter(firstRead) ? firstRead : start;
+    } catch (DateTimeParseException e) {
+      return firstRead;
+    }
+  }
+
+  /**
+   * Polls {@code check}, backing off, until it yields a value, heartbeating {@code details}; for
+   * resources busy with an operation we did not start (found PROVISIONING), whose end nothing
+   * predicts.
    */
   public <T> T poll(Heartbeat heartbeat, String details, Supplier<Optional<T>> check) {
-    Duration interval = initial;
+    Instant firstRead = clock.instant();
     while (true) {
       heartbeat.beat(details);
       Optional<T> done = check.get();
       if (done.isPresent()) {
         return done.get();
       }
-      heartbeat.pause(interval, details);
-      interval = interval.multipliedBy(2).compareTo(max) > 0 ? max : interval.multipliedBy(2);
+      Duration elapsed = Duration.between(firstRead, clock.instant());
+      heartbeat.pause(schedule.next(Optional.empty(), elapsed), details);
     }
   }
 

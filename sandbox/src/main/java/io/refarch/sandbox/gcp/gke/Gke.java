@@ -15,7 +15,9 @@ import io.refarch.sandbox.core.CloudError;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
+import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.LongRunningOperations;
+import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.gcp.GoogleApiError;
 import io.refarch.sandbox.gcp.ProtoJson;
 import io.refarch.sandbox.kube.ClusterCertificates;
@@ -39,8 +41,9 @@ import java.util.regex.Pattern;
 
 /**
  * GKE's control plane as clients see it: clusters and node pools change through long-running
- * operations, one operation per cluster at a time, each taking {@code operationDuration}.
- * Operations finish lazily ({@link LongRunningOperations}): any call first completes what is due.
+ * operations, one operation per cluster at a time, each taking what the {@link Latency} gives its
+ * type ({@code gke.CREATE_CLUSTER}, ...). Operations finish lazily ({@link LongRunningOperations}):
+ * any call first completes what is due.
  */
 public final class Gke implements EmulatedService {
 
@@ -59,11 +62,11 @@ public final class Gke implements EmulatedService {
   public Gke(
       Faults faults,
       Clock clock,
-      Duration operationDuration,
+      Latency latency,
       KubeApiServer.Options kubeOptions,
       Runnable changed) {
     this.faults = faults;
-    this.operations = new LongRunningOperations<>(clock, operationDuration);
+    this.operations = new LongRunningOperations<>(clock, latency);
     this.kubeOptions = kubeOptions;
     this.changed = changed;
   }
@@ -292,6 +295,21 @@ public final class Gke implements EmulatedService {
         .toList();
   }
 
+  /** Every operation's start and end, in the order they started (for benchmarks). */
+  public synchronized List<OperationTiming> timings() {
+    advance();
+    return operations.all().stream()
+        .map(
+            o ->
+                new OperationTiming(
+                    o.op.getName(),
+                    "gke." + o.op.getOperationType().name(),
+                    o.targetName,
+                    Instant.parse(o.op.getStartTime()),
+                    o.op.getEndTime().isEmpty() ? null : Instant.parse(o.op.getEndTime())))
+        .toList();
+  }
+
   public ServerConfig serverConfig(String project, String location) {
     faults.check("getServerConfig", location, project);
     return GkeVersions.serverConfig();
@@ -498,6 +516,7 @@ public final class Gke implements EmulatedService {
       String poolName,
       Optional<CloudError> failure) {
     String id = operations.newId("operation-");
+    Instant started = operations.startNow();
     String target = poolName == null ? cluster.path : cluster.path + "/nodePools/" + poolName;
     Operation op =
         Operation.newBuilder()
@@ -508,7 +527,7 @@ public final class Gke implements EmulatedService {
             .setStatus(Operation.Status.RUNNING)
             .setSelfLink(apiBase + "/v1/" + operationPath(project, location, id))
             .setTargetLink(apiBase + "/v1/" + target)
-            .setStartTime(operations.now().toString())
+            .setStartTime(started.toString())
             .build();
     GkeOperation entry =
         new GkeOperation(
@@ -517,7 +536,7 @@ public final class Gke implements EmulatedService {
             cluster.path,
             poolName == null ? cluster.cluster.getName() : poolName,
             op,
-            operations.dueAt());
+            operations.dueAt(started, "gke." + type.name()));
     entry.failure = failure.map(GoogleApiError.class::cast).orElse(null);
     operations.add(operationPath(project, location, id), entry);
     return op;
@@ -534,12 +553,13 @@ public final class Gke implements EmulatedService {
     }
   }
 
+  /**
+   * Completes {@code o} as of its due time, not of the request that found it due: the operation's
+   * end time is when the cloud finished it, so a client's notice latency can be read off it.
+   */
   private void complete(GkeOperation o) {
-    o.op =
-        o.op.toBuilder()
-            .setStatus(Operation.Status.DONE)
-            .setEndTime(operations.now().toString())
-            .build();
+    Instant ended = o.dueAt() > 0 ? Instant.ofEpochMilli(o.dueAt()) : operations.now();
+    o.op = o.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(ended.toString()).build();
     GkeCluster entry = clusters.get(o.clusterPath);
     if (entry == null) {
       return;
@@ -554,7 +574,7 @@ public final class Gke implements EmulatedService {
         for (int i = 0; i < c.getNodePoolsCount(); i++) {
           if (c.getNodePools(i).getStatus() == NodePool.Status.PROVISIONING) {
             c.setNodePools(i, c.getNodePools(i).toBuilder().setStatus(NodePool.Status.RUNNING));
-            entry.poolRunningSince.put(c.getNodePools(i).getName(), operations.now());
+            entry.poolRunningSince.put(c.getNodePools(i).getName(), ended);
           }
         }
         entry.cluster = c.build();
@@ -569,7 +589,7 @@ public final class Gke implements EmulatedService {
               .ifPresent(
                   p -> {
                     entry.replacePool(p.toBuilder().setStatus(NodePool.Status.RUNNING).build());
-                    entry.poolRunningSince.put(p.getName(), operations.now());
+                    entry.poolRunningSince.put(p.getName(), ended);
                   });
       case DELETE_NODE_POOL -> {
         Cluster.Builder c = entry.cluster.toBuilder().clearNodePools();

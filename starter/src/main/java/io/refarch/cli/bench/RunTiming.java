@@ -1,0 +1,140 @@
+package io.refarch.cli.bench;
+
+import io.refarch.sandbox.core.OperationTiming;
+import io.refarch.sandbox.core.RecordedRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One provisioning run against the sandbox, by one tool (refarch, or the seed's gcloud commands),
+ * timed from the sandbox's side: when each operation started and ended, and when the tool first
+ * read it after its end (the read that told the tool it was done).
+ *
+ * @param tool what ran the procedure
+ * @param wall from the tool's start to a verified cluster (refarch: the workflow's result; gcloud:
+ *     the script's last command)
+ * @param steps the cloud operations, in the order they started
+ * @param waitsScale whether the tool's own waits shrink with the sandbox's latency (refarch's poll
+ *     schedule does; gcloud's poll period and process starts are real seconds whatever the scale)
+ */
+public record RunTiming(String tool, Duration wall, List<Step> steps, boolean waitsScale) {
+
+  /**
+   * One cloud operation of the run.
+   *
+   * @param name e.g. {@code CREATE_NODE_POOL workload-services}
+   * @param duration how long the cloud took
+   * @param notice from its end to the tool's first read of it after the end; empty if the tool
+   *     never read it after its end
+   * @param gapAfter from its end to the start of the next operation (the cloud idle between two
+   *     steps); empty for the last
+   */
+  public record Step(
+      String name, Duration duration, Optional<Duration> notice, Optional<Duration> gapAfter) {}
+
+  /**
+   * The run's steps from the sandbox's record of its operations and requests; {@code wall} as the
+   * tool measured it.
+   */
+  public static RunTiming of(
+      String tool,
+      Duration wall,
+      List<OperationTiming> operations,
+      List<RecordedRequest> requests,
+      boolean waitsScale) {
+    List<OperationTiming> ops =
+        operations.stream()
+            .filter(o -> o.ended() != null)
+            .sorted(Comparator.comparing(OperationTiming::started))
+            .toList();
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      OperationTiming op = ops.get(i);
+      Optional<Duration> notice =
+          requests.stream()
+              .filter(r -> r.method().equals("GET") && r.path().endsWith("/operations/" + op.id()))
+              .map(RecordedRequest::arrived)
+              .filter(at -> !at.isBefore(op.ended()))
+              .min(Comparator.naturalOrder())
+              .map(at -> Duration.between(op.ended(), at));
+      Optional<Duration> gap =
+          i + 1 < ops.size()
+              ? Optional.of(Duration.between(op.ended(), ops.get(i + 1).started()))
+              : Optional.empty();
+      steps.add(
+          new Step(
+              op.kind().replaceFirst("^[a-z]+\\.", "") + " " + op.target(),
+              op.duration(),
+              notice,
+              gap));
+    }
+    return new RunTiming(tool, wall, steps, waitsScale);
+  }
+
+  /**
+   * The critical path's lower bound: GKE runs one operation per cluster at a time, so the run's
+   * operations must run one after another and no tool can be faster than their sum.
+   */
+  public Duration criticalPath() {
+    return steps.stream().map(Step::duration).reduce(Duration.ZERO, Duration::plus);
+  }
+
+  /** Wall time over critical path: 1.00 is a tool that adds nothing to what the cloud takes. */
+  public double ratio() {
+    long path = criticalPath().toNanos();
+    return path == 0 ? Double.NaN : (double) wall.toNanos() / path;
+  }
+
+  /** Everything the tool adds to the critical path: its own work, waits and idle gaps. */
+  public Duration overhead() {
+    return wall.minus(criticalPath());
+  }
+
+  /** The cloud idle between two of the run's operations, summed. */
+  public Duration idleGaps() {
+    return steps.stream()
+        .map(Step::gapAfter)
+        .flatMap(Optional::stream)
+        .reduce(Duration.ZERO, Duration::plus);
+  }
+
+  public Optional<Duration> noticeMedian() {
+    List<Duration> sorted = notices();
+    if (sorted.isEmpty()) {
+      return Optional.empty();
+    }
+    int n = sorted.size();
+    return Optional.of(
+        n % 2 == 1
+            ? sorted.get(n / 2)
+            : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2));
+  }
+
+  public Optional<Duration> noticeMax() {
+    List<Duration> sorted = notices();
+    return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get(sorted.size() - 1));
+  }
+
+  private List<Duration> notices() {
+    return steps.stream().map(Step::notice).flatMap(Optional::stream).sorted().toList();
+  }
+
+  /**
+   * {@code d}, measured in a run whose operations took {@code scale} times their real duration, in
+   * real time: divided by the scale when the tool's waits scaled too (an upper bound: its fixed
+   * costs, RPCs and Temporal's own steps, do not shrink with the scale but are grown back as if
+   * they had), as measured otherwise.
+   */
+  public Duration inRealTime(Duration d, double scale) {
+    return waitsScale ? Duration.ofNanos(Math.round(d.toNanos() / scale)) : d;
+  }
+
+  /** The run's wall time on the real cloud: its critical path unscaled plus its own overhead. */
+  public Duration realWall(double scale) {
+    return Duration.ofNanos(Math.round(criticalPath().toNanos() / scale))
+        .plus(inRealTime(overhead(), scale));
+  }
+}

@@ -1,0 +1,67 @@
+package io.refarch.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refarch.sandbox.core.OperationTiming;
+import io.refarch.sandbox.core.RecordedRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A run's figures from the sandbox's record of operations and requests. */
+class RunTimingTest {
+  static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+  static Instant at(long ms) {
+    return T0.plusMillis(ms);
+  }
+
+  static RecordedRequest get(String op, long ms) {
+    return new RecordedRequest(
+        "GET", "/v1/projects/p/locations/r/operations/" + op, "", "", at(ms));
+  }
+
+  @Test
+  void noticeIsTheFirstReadAfterTheEndAndGapsRunToTheNextStart() {
+    List<OperationTiming> ops =
+        List.of(
+            new OperationTiming("op-1", "gke.CREATE_CLUSTER", "gitpod", at(100), at(6_100)),
+            new OperationTiming(
+                "op-2", "gke.DELETE_NODE_POOL", "default-pool", at(6_300), at(9_300)));
+    List<RecordedRequest> requests =
+        List.of(
+            get("op-1", 3_000), // before the end: not a notice
+            get("op-1", 6_140),
+            get("op-1", 6_200), // a later read does not count
+            new RecordedRequest(
+                "GET", "/v1/projects/p/locations/r/clusters/gitpod", "", "", at(6_250)),
+            get("op-2", 9_310));
+
+    RunTiming run = RunTiming.of("refarch", Duration.ofMillis(9_500), ops, requests, true);
+
+    assertThat(run.steps())
+        .extracting(RunTiming.Step::name)
+        .containsExactly("CREATE_CLUSTER gitpod", "DELETE_NODE_POOL default-pool");
+    assertThat(run.steps().get(0).notice()).contains(Duration.ofMillis(40));
+    assertThat(run.steps().get(0).gapAfter()).contains(Duration.ofMillis(200));
+    assertThat(run.steps().get(1).gapAfter()).isEmpty();
+    assertThat(run.criticalPath()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(run.ratio()).isEqualTo(9.5 / 9);
+    assertThat(run.idleGaps()).isEqualTo(Duration.ofMillis(200));
+    assertThat(run.noticeMedian()).contains(Duration.ofMillis(25));
+    assertThat(run.noticeMax()).contains(Duration.ofMillis(40));
+  }
+
+  @Test
+  void realTimeDividesOnlyWaitsThatScaled() {
+    List<OperationTiming> ops =
+        List.of(new OperationTiming("op-1", "gke.CREATE_CLUSTER", "gitpod", at(0), at(6_000)));
+    RunTiming refarch = RunTiming.of("refarch", Duration.ofMillis(6_100), ops, List.of(), true);
+    RunTiming gcloud = RunTiming.of("gcloud", Duration.ofMillis(8_000), ops, List.of(), false);
+
+    assertThat(refarch.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(366));
+    assertThat(gcloud.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(362));
+    assertThat(refarch.noticeMedian()).isEmpty();
+  }
+}
