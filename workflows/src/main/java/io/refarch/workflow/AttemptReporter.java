@@ -2,9 +2,19 @@ package io.refarch.workflow;
 
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.Header;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptorBase;
+import io.temporal.workflow.WorkflowThreadLocal;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,8 +22,49 @@ import java.util.Optional;
  * attempt of the running step. Temporal retries activities on the server, out of the workflow's
  * sight; a worker-side interceptor sees each attempt start and signals the workflow. Best effort: a
  * signal that cannot be sent never fails the activity.
+ *
+ * <p>Steps made together ({@link Steps#createTogether}) run their activities at the same moment, so
+ * the scheduled time alone cannot tell whose attempt it is: the workflow side puts the step's
+ * number on each activity it schedules (a header, outside the replay check, holding nothing but
+ * that number), and the signal carries it back.
  */
 public final class AttemptReporter extends WorkerInterceptorBase {
+
+  /** The header naming the step an activity belongs to. */
+  static final String STEP_HEADER = "refarch-step";
+
+  /** The step the current workflow thread is running; set by the run's ledger. */
+  static final WorkflowThreadLocal<String> STEP = new WorkflowThreadLocal<>();
+
+  @Override
+  public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+    return new WorkflowInboundCallsInterceptorBase(next) {
+      @Override
+      public void init(WorkflowOutboundCallsInterceptor outbound) {
+        super.init(
+            new WorkflowOutboundCallsInterceptorBase(outbound) {
+              @Override
+              public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
+                String step = STEP.get();
+                if (step == null) {
+                  return super.executeActivity(input);
+                }
+                Map<String, Payload> values = new HashMap<>(input.getHeader().getValues());
+                values.put(
+                    STEP_HEADER, DefaultDataConverter.STANDARD_INSTANCE.toPayload(step).get());
+                return super.executeActivity(
+                    new ActivityInput<>(
+                        input.getActivityName(),
+                        input.getResultClass(),
+                        input.getResultType(),
+                        input.getArgs(),
+                        input.getOptions(),
+                        new Header(values)));
+              }
+            });
+      }
+    };
+  }
 
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
@@ -30,6 +81,7 @@ public final class AttemptReporter extends WorkerInterceptorBase {
       public ActivityOutput execute(ActivityInput input) {
         ActivityInfo info = context.getInfo();
         if (info.getAttempt() > 1) {
+          Payload step = input.getHeader().getValues().get(STEP_HEADER);
           try {
             context
                 .getWorkflowClient()
@@ -38,7 +90,11 @@ public final class AttemptReporter extends WorkerInterceptorBase {
                 .signal(
                     ProvisionClusterWorkflow.ATTEMPT_SIGNAL,
                     info.getScheduledTimestamp(),
-                    info.getAttempt());
+                    info.getAttempt(),
+                    step == null
+                        ? null
+                        : DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                            step, String.class, String.class));
           } catch (RuntimeException ignored) {
             // The run may have ended, or the server be briefly away: the attempt shows in history
             // anyway.

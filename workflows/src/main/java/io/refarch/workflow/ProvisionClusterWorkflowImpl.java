@@ -48,9 +48,9 @@ public class ProvisionClusterWorkflowImpl implements ProvisionClusterWorkflow {
   }
 
   @Override
-  public void activityAttempt(long scheduledAtMillis, int attempt) {
+  public void activityAttempt(long scheduledAtMillis, int attempt, String step) {
     if (run != null) {
-      run.attempt(scheduledAtMillis, attempt);
+      run.attempt(scheduledAtMillis, attempt, step);
     }
   }
 

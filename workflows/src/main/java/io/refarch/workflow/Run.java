@@ -3,9 +3,12 @@ package io.refarch.workflow;
 import io.refarch.workflow.PlannedStep.Kind;
 import io.refarch.workflow.Progress.Phase;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,6 +30,18 @@ final class Run implements Steps {
   }
 
   private record Compensation(Entry entry, String resource, Supplier<Deletion> delete) {}
+
+  /**
+   * The compensations of one step, or of resources made together ({@link #createTogether}), which
+   * are deleted together.
+   */
+  private static final class Together {
+    final List<Compensation> compensations = new ArrayList<>();
+
+    Together(List<Compensation> compensations) {
+      this.compensations.addAll(compensations);
+    }
+  }
 
   /** The mutable side of a {@link StepProgress}. */
   private static final class Entry {
@@ -60,7 +75,7 @@ final class Run implements Steps {
   private final Versions versions;
   private final List<PlannedStep> plan = new ArrayList<>();
   private final List<Entry> entries = new ArrayList<>();
-  private final Deque<Compensation> compensations = new ArrayDeque<>();
+  private final Deque<Together> compensations = new ArrayDeque<>();
   private final List<String> created = new ArrayList<>();
   private final List<String> adopted = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
@@ -70,7 +85,7 @@ final class Run implements Steps {
   private Phase phase = Phase.RUNNING;
   private String currentStep;
   private Entry failedEntry;
-  private Entry running;
+  private final List<Entry> running = new ArrayList<>();
   private String activitySummary;
 
   private Run(
@@ -153,18 +168,82 @@ final class Run implements Steps {
     return switch (mode) {
       case PLAN -> record(step, Kind.CREATE);
       case TEARDOWN -> {
-        // Compensations pop last-registered first, and teardown entries are listed in that order.
-        compensations.push(
-            new Compensation(
-                entries.get(entries.size() - 1 - compensations.size()), step.resource(), delete));
+        compensations.push(new Together(List.of(teardownOf(step, delete, 0))));
         yield null;
       }
       case PROVISION -> {
         Entry entry = next(step);
-        compensations.push(new Compensation(entry, step.resource(), delete));
+        compensations.push(new Together(List.of(new Compensation(entry, step.resource(), delete))));
         yield ensured(entry, step, execute(entry, ensure));
       }
     };
+  }
+
+  @Override
+  public <T> List<T> createTogether(List<Creation<T>> creations) {
+    List<T> nothing = Collections.nCopies(creations.size(), null);
+    switch (mode) {
+      case PLAN -> {
+        creations.forEach(c -> record(c.step(), Kind.CREATE));
+        return nothing;
+      }
+      case TEARDOWN -> {
+        List<Compensation> together = new ArrayList<>();
+        for (int i = 0; i < creations.size(); i++) {
+          together.add(teardownOf(creations.get(i).step(), creations.get(i).delete(), i));
+        }
+        compensations.push(new Together(together));
+        return nothing;
+      }
+      default -> {
+        List<Entry> started = new ArrayList<>();
+        List<Compensation> together = new ArrayList<>();
+        for (Creation<T> c : creations) {
+          Entry entry = next(c.step());
+          started.add(entry);
+          together.add(new Compensation(entry, c.step().resource(), c.delete()));
+        }
+        compensations.push(new Together(together));
+        List<Promise<T>> results = new ArrayList<>();
+        for (int i = 0; i < creations.size(); i++) {
+          Creation<T> c = creations.get(i);
+          Entry entry = started.get(i);
+          results.add(Async.function(() -> ensured(entry, c.step(), execute(entry, c.ensure()))));
+        }
+        return awaitAll(results);
+      }
+    }
+  }
+
+  /**
+   * The teardown's delete of {@code step}: teardown entries are listed last-created first, as
+   * compensations pop; the {@code i}th resource of a group made together sits {@code i} further up.
+   */
+  private Compensation teardownOf(Step step, Supplier<Deletion> delete, int i) {
+    int registered = compensations.stream().mapToInt(t -> t.compensations.size()).sum();
+    return new Compensation(
+        entries.get(entries.size() - 1 - registered - i), step.resource(), delete);
+  }
+
+  /**
+   * Each promise's value, in order, once every one is done; the first failure (in the given order)
+   * is thrown after all have ended.
+   */
+  private static <T> List<T> awaitAll(List<Promise<T>> promises) {
+    List<T> values = new ArrayList<>();
+    TemporalFailure first = null;
+    for (Promise<T> promise : promises) {
+      try {
+        values.add(promise.get());
+      } catch (TemporalFailure failure) {
+        first = first == null ? failure : first;
+        values.add(null);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return values;
   }
 
   @Override
@@ -174,7 +253,7 @@ final class Run implements Steps {
       case TEARDOWN -> null;
       case PROVISION -> {
         Entry entry = next(step);
-        compensations.push(new Compensation(entry, step.resource(), delete));
+        compensations.push(new Together(List.of(new Compensation(entry, step.resource(), delete))));
         yield ensured(entry, step, execute(entry, ensure));
       }
     };
@@ -200,7 +279,7 @@ final class Run implements Steps {
    */
   private <T> T ensured(Entry entry, Step step, T result) {
     if (result == Ensured.ADOPTED) {
-      compensations.removeIf(c -> c.entry() == entry);
+      dropCompensation(entry);
       adopted.add(step.resource());
     } else {
       created.add(step.resource());
@@ -243,16 +322,21 @@ final class Run implements Steps {
           || FailureTypes.ACTIVITY_NOT_REGISTERED.equals(type)) {
         // The resource existed before this run with another spec: it is not ours to delete. Or no
         // worker could even run the step: it created nothing, and its delete could not run either.
-        compensations.removeIf(c -> c.entry() == entry);
+        dropCompensation(entry);
       }
       throw failure;
     }
   }
 
+  private void dropCompensation(Entry entry) {
+    compensations.forEach(t -> t.compensations.removeIf(c -> c.entry() == entry));
+    compensations.removeIf(t -> t.compensations.isEmpty());
+  }
+
   /**
-   * Runs every registered delete, last created first. Each delete has its own retries; one that
-   * still fails is recorded with its reason and the rest go on, so one stuck resource does not
-   * leave all the others behind.
+   * Runs every registered delete, last created first; resources made together are deleted together.
+   * Each delete has its own retries; one that still fails is recorded with its reason and the rest
+   * go on, so one stuck resource does not leave all the others behind.
    */
   void compensate() {
     if (mode == Mode.PROVISION) {
@@ -262,41 +346,50 @@ final class Run implements Steps {
           .forEach(e -> e.state = StepState.SKIPPED);
     }
     while (!compensations.isEmpty()) {
-      Compensation c = compensations.pop();
-      boolean teardown = mode == Mode.TEARDOWN;
-      begin(c.entry(), teardown ? StepState.RUNNING : StepState.COMPENSATING);
-      try {
-        Deletion deletion = c.delete().get();
-        if (Deletion.deleted(deletion)) {
-          deleted.add(c.resource());
-          end(
-              c.entry(),
-              teardown ? StepState.SUCCEEDED : StepState.COMPENSATED,
-              c.entry().lastError);
-        } else {
-          kept.add(new ResourceFailure(c.resource(), deletion.kept()));
-          end(c.entry(), StepState.KEPT, deletion.kept());
-        }
-      } catch (TemporalFailure failure) {
-        String reason = Failures.describe(failure);
-        notDeleted.add(new ResourceFailure(c.resource(), reason));
-        end(c.entry(), teardown ? StepState.FAILED : StepState.COMPENSATION_FAILED, reason);
+      List<Compensation> together = compensations.pop().compensations;
+      if (together.size() == 1) {
+        undo(together.get(0));
+      } else {
+        List<Promise<Void>> done = new ArrayList<>();
+        together.forEach(c -> done.add(Async.procedure(() -> undo(c))));
+        awaitAll(done);
       }
     }
     currentStep = null;
   }
 
-  /**
-   * Temporal began another attempt of an activity scheduled at {@code scheduledAtMillis}. Steps run
-   * one at a time, so it belongs to the running step if it was scheduled after that step began; a
-   * late report of an earlier step's activity is ignored.
-   */
-  void attempt(long scheduledAtMillis, int attempt) {
-    if (running != null
-        && scheduledAtMillis >= running.startedAtMillis
-        && attempt > running.attempt) {
-      running.attempt = attempt;
+  /** One delete; its failure is recorded, never thrown, so the other deletes go on. */
+  private void undo(Compensation c) {
+    boolean teardown = mode == Mode.TEARDOWN;
+    begin(c.entry(), teardown ? StepState.RUNNING : StepState.COMPENSATING);
+    try {
+      Deletion deletion = c.delete().get();
+      if (Deletion.deleted(deletion)) {
+        deleted.add(c.resource());
+        end(c.entry(), teardown ? StepState.SUCCEEDED : StepState.COMPENSATED, c.entry().lastError);
+      } else {
+        kept.add(new ResourceFailure(c.resource(), deletion.kept()));
+        end(c.entry(), StepState.KEPT, deletion.kept());
+      }
+    } catch (TemporalFailure failure) {
+      String reason = Failures.describe(failure);
+      notDeleted.add(new ResourceFailure(c.resource(), reason));
+      end(c.entry(), teardown ? StepState.FAILED : StepState.COMPENSATION_FAILED, reason);
     }
+  }
+
+  /**
+   * Temporal began another attempt of an activity scheduled at {@code scheduledAtMillis}, of the
+   * step numbered {@code step} when the activity carried it ({@link AttemptReporter}). A report
+   * without it (from a worker of an older version) is the one running step's, if that step began
+   * before the activity was scheduled. A late report of an earlier activity is ignored.
+   */
+  void attempt(long scheduledAtMillis, int attempt, String step) {
+    running.stream()
+        .filter(e -> step == null ? running.size() == 1 : String.valueOf(e.number).equals(step))
+        .filter(e -> scheduledAtMillis >= e.startedAtMillis && attempt > e.attempt)
+        .findFirst()
+        .ifPresent(e -> e.attempt = attempt);
   }
 
   /** Marks what a kept-on-failure run leaves for inspection. */
@@ -342,14 +435,16 @@ final class Run implements Steps {
     entry.startedAtMillis = clock.getAsLong();
     entry.startedAt = Instant.ofEpochMilli(entry.startedAtMillis).toString();
     entry.endedAt = null;
-    running = entry;
+    running.add(entry);
+    AttemptReporter.STEP.set(String.valueOf(entry.number));
     activitySummary = state == StepState.COMPENSATING ? deleteTitle(entry.resource) : entry.title;
     currentStep = entry.title;
     onStepStart.accept(entry.title);
   }
 
   private void end(Entry entry, StepState state, String error) {
-    running = null;
+    running.remove(entry);
+    AttemptReporter.STEP.set(null);
     activitySummary = null;
     entry.state = state;
     entry.endedAt = now();

@@ -1,5 +1,6 @@
 package io.refarch.workflow;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,29 @@ public interface Steps {
           return null;
         },
         delete);
+  }
+
+  /**
+   * Resources made at the same time, where the cloud allows it (eksctl creates an EKS cluster's
+   * node groups in parallel). Every delete is registered before any ensure starts; the run waits
+   * for all of them, even when one fails, before it goes on or compensates (so no delete races a
+   * create still running), and a compensation or a teardown deletes them together too. Returns each
+   * ensure's result in the order given.
+   */
+  <T> List<T> createTogether(List<Creation<T>> creations);
+
+  /** One resource of {@link #createTogether}: as the arguments of {@link #create}. */
+  record Creation<T>(Step step, Supplier<T> ensure, Supplier<Deletion> delete) {
+
+    public static Creation<Void> of(Step step, Runnable ensure, Runnable delete) {
+      return new Creation<>(
+          step,
+          () -> {
+            ensure.run();
+            return null;
+          },
+          deleting(delete));
+    }
   }
 
   /**

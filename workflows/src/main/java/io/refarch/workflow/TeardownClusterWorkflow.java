@@ -24,8 +24,9 @@ public interface TeardownClusterWorkflow {
 
   /**
    * An activity of this run started attempt {@code attempt}; sent by {@link AttemptReporter} on the
-   * worker. {@code scheduledAtMillis} tells which step's activity it was.
+   * worker. {@code step} is the number of the step whose activity it was; signals sent before steps
+   * carried it have none (null), and {@code scheduledAtMillis} tells which step's it was.
    */
   @SignalMethod(name = ProvisionClusterWorkflow.ATTEMPT_SIGNAL)
-  void activityAttempt(long scheduledAtMillis, int attempt);
+  void activityAttempt(long scheduledAtMillis, int attempt, String step);
 }

@@ -34,9 +34,9 @@ public class TeardownClusterWorkflowImpl implements TeardownClusterWorkflow {
   }
 
   @Override
-  public void activityAttempt(long scheduledAtMillis, int attempt) {
+  public void activityAttempt(long scheduledAtMillis, int attempt, String step) {
     if (run != null) {
-      run.attempt(scheduledAtMillis, attempt);
+      run.attempt(scheduledAtMillis, attempt, step);
     }
   }
 

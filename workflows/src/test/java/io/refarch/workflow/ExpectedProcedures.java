@@ -93,4 +93,45 @@ final class ExpectedProcedures {
           "ensureServiceAccount kube-system/cluster-autoscaler",
           "ensureTigeraOperator",
           "ensureCalicoInstallation");
+
+  /**
+   * Whether {@code call} runs together with its neighbours of the same kind (EKS node groups are
+   * created, compensated and torn down in parallel), so their order among themselves is not fixed.
+   */
+  static boolean together(String call) {
+    return call.startsWith("ensureNodeGroup ") || call.startsWith("deleteNodeGroup ");
+  }
+
+  /**
+   * {@code calls} with each run of consecutive calls made together sorted, so two sequences that
+   * differ only in the order of parallel calls compare equal.
+   */
+  static List<String> withParallelCallsSorted(List<String> calls) {
+    List<String> sorted = new java.util.ArrayList<>();
+    int i = 0;
+    while (i < calls.size()) {
+      int j = i + 1;
+      String verb = calls.get(i).split(" ")[0];
+      while (together(calls.get(i))
+          && j < calls.size()
+          && together(calls.get(j))
+          && calls.get(j).split(" ")[0].equals(verb)) {
+        j++;
+      }
+      calls.subList(i, j).stream().sorted().forEach(sorted::add);
+      i = j;
+    }
+    return sorted;
+  }
+
+  /** The index of the last step made together with step {@code i} (itself if it runs alone). */
+  static int endOfGroup(List<String> procedure, int i) {
+    int end = i;
+    while (together(procedure.get(i))
+        && end + 1 < procedure.size()
+        && together(procedure.get(end + 1))) {
+      end++;
+    }
+    return end;
+  }
 }

@@ -7,14 +7,18 @@ import io.refarch.spec.NodePool;
 import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
+import io.refarch.workflow.Steps.Creation;
 import io.refarch.workflow.kubernetes.ClusterAccess;
 import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The AWS section, in eksctl's order: the control plane without node groups, then Calico in place
- * of the AWS VPC CNI, then the node groups (services first), so nodes come up with 110 pods.
+ * of the AWS VPC CNI, then the node groups (together, as eksctl makes them), so nodes come up with
+ * 110 pods.
  */
 public final class EksProcedure implements Procedure {
   private final EksActivities eks;
@@ -134,36 +138,46 @@ public final class EksProcedure implements Procedure {
             "Installation default: kubernetesProvider EKS, cni Calico, bgp Disabled"),
         () -> kube.ensureCalicoInstallation(cluster),
         () -> kube.deleteCalicoInstallation(cluster));
+    // eksctl creates the node groups in parallel, and EKS builds them independently: the services
+    // group no longer waits for the workspaces groups, nor they for it. (EKS runs could not start
+    // before this: no EKS activities were registered, so no history holds the sequential order.)
+    List<Creation<Void>> nodeGroups = new ArrayList<>();
     for (NodePool pool : spec.nodePools()) {
-      steps.create(
-          Step.of(
-              "Create node group " + pool.name(),
-              "nodegroup/" + pool.name(),
-              "eks.createNodegroup "
-                  + pool.name()
-                  + ": "
-                  + pool.machineType()
-                  + " "
-                  + aws.amiFamily()
-                  + " "
-                  + pool.minNodes()
-                  + ".."
-                  + pool.maxNodes()
-                  + " desired "
-                  + pool.initialNodes()
-                  + ", "
-                  + pool.diskType()
-                  + " "
-                  + pool.diskSizeGb()
-                  + "GB "
-                  + pool.diskIops()
-                  + " IOPS, max pods "
-                  + pool.maxPods()
-                  + ", labels "
-                  + pool.labels()),
-          () -> eks.ensureNodeGroup(spec, pool.name(), network, nodeRole),
-          () -> eks.deleteNodeGroup(spec, pool.name()));
+      nodeGroups.add(
+          Creation.of(
+              Step.of(
+                  "Create node group " + pool.name(),
+                  "nodegroup/" + pool.name(),
+                  nodeGroupRequest(aws, pool)),
+              () -> eks.ensureNodeGroup(spec, pool.name(), network, nodeRole),
+              () -> eks.deleteNodeGroup(spec, pool.name())));
     }
+    steps.createTogether(nodeGroups);
     return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
+  }
+
+  private static String nodeGroupRequest(AwsOptions aws, NodePool pool) {
+    return "eks.createNodegroup "
+        + pool.name()
+        + ": "
+        + pool.machineType()
+        + " "
+        + aws.amiFamily()
+        + " "
+        + pool.minNodes()
+        + ".."
+        + pool.maxNodes()
+        + " desired "
+        + pool.initialNodes()
+        + ", "
+        + pool.diskType()
+        + " "
+        + pool.diskSizeGb()
+        + "GB "
+        + pool.diskIops()
+        + " IOPS, max pods "
+        + pool.maxPods()
+        + ", labels "
+        + pool.labels();
   }
 }

@@ -34,7 +34,7 @@ public final class FakeCloud {
   private final Map<String, String> kept = new ConcurrentHashMap<>();
   private final java.util.Set<String> adopted = ConcurrentHashMap.newKeySet();
 
-  private sealed interface Behaviour permits Permanent, Transient, Blocking, Stalling {}
+  private sealed interface Behaviour permits Permanent, Transient, Blocking, Stalling, Meeting {}
 
   private record Permanent(String type) implements Behaviour {}
 
@@ -43,6 +43,11 @@ public final class FakeCloud {
   private record Blocking() implements Behaviour {}
 
   private record Stalling(java.util.concurrent.CountDownLatch release) implements Behaviour {}
+
+  private record Meeting(java.util.concurrent.CountDownLatch arrived) implements Behaviour {}
+
+  /** A call of {@link #meet} that did not see the others start while it ran. */
+  public static final String NOT_TOGETHER = "NotTogether";
 
   private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
 
@@ -76,6 +81,18 @@ public final class FakeCloud {
    */
   public FakeCloud stallFirstAttempt(String call) {
     behaviours.put(call, new Stalling(new java.util.concurrent.CountDownLatch(1)));
+    return this;
+  }
+
+  /**
+   * Each of {@code calls} waits, once started, until all of them have started, and fails with
+   * {@link #NOT_TOGETHER} if that takes longer than 10 s: calls made one after another never meet.
+   */
+  public FakeCloud meet(String... calls) {
+    Meeting meeting = new Meeting(new java.util.concurrent.CountDownLatch(calls.length));
+    for (String call : calls) {
+      behaviours.put(call, meeting);
+    }
     return this;
   }
 
@@ -129,6 +146,19 @@ public final class FakeCloud {
         s.release().await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    if (b instanceof Meeting m) {
+      m.arrived().countDown();
+      try {
+        if (!m.arrived().await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              name + " ran while the calls it should meet did not", NOT_TOGETHER);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
       return;
     }
