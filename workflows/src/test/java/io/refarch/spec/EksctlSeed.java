@@ -2,40 +2,48 @@ package io.refarch.spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The eksctl ClusterConfig of the 002 seed (Gitpod's AWS reference architecture page), cut out of
- * the seed's markdown at test time: the file under test is the seed's own, not a copy that could
- * drift from it.
+ * the seed's markdown at test time: the file under test is the seed's own, not a hand-made copy of
+ * the YAML. The page is kept verbatim in test resources ({@code seeds/002_*.txt}) so a clean clone
+ * can run the test; where the project's shared seeds sit above the repository (as on the machines
+ * it is developed on), {@link #seedFile} also checks that the kept page is still theirs.
  */
 final class EksctlSeed {
   /** The seed names the file so; its code block follows this line. */
   private static final String FILE_TITLE = "**gitpod-cluster.yaml**";
 
+  private static final String SEED = "002_7452e532849920b1.txt";
+
   private EksctlSeed() {}
 
-  /** shared/seeds/002_*.txt, found from the directory Maven runs the tests in. */
+  /** The kept 002 seed page, after checking it against shared/seeds/ when that is above. */
   static Path seedFile() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path seeds = dir.resolve("shared").resolve("seeds");
-      if (Files.isDirectory(seeds)) {
-        try (DirectoryStream<Path> found = Files.newDirectoryStream(seeds, "002_*.txt")) {
-          for (Path p : found) {
-            return p;
+    Path kept;
+    try {
+      kept = Path.of(EksctlSeed.class.getResource("/seeds/" + SEED).toURI());
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("test resource seeds/" + SEED + " missing", e);
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path shared = dir.resolve("shared").resolve("seeds").resolve(SEED);
+      if (Files.isRegularFile(shared)) {
+        try {
+          if (Files.mismatch(shared, kept) != -1) {
+            throw new IllegalStateException(
+                shared + " differs from the kept copy " + kept + ": copy the seed again");
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+        break;
       }
-      dir = dir.getParent();
     }
-    throw new IllegalStateException(
-        "the 002 seed (shared/seeds/002_*.txt) not found above " + Path.of("").toAbsolutePath());
+    return kept;
   }
 
   /** The ```yaml block after the seed's "gitpod-cluster.yaml" title, exactly as written. */
