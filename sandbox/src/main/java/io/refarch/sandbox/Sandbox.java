@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.aws.Aws;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.FaultCatalog;
@@ -25,19 +26,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The emulated clouds, on 127.0.0.1: today Google Cloud ({@link Gcp}: GKE, IAM, project policies,
- * and for every cluster a Kubernetes API over HTTPS). The real clients, gcloud and kubectl talk to
- * it over the wire. This class only assembles: each cloud lives in a package of its own over {@code
- * core} and {@code kube}. State lives in {@code stateDir/state.json} and survives restarts.
+ * The emulated clouds, on 127.0.0.1: Google Cloud ({@link Gcp}: GKE, IAM, project policies, and for
+ * every cluster a Kubernetes API over HTTPS) and AWS ({@link Aws}: EC2, IAM, STS, EKS, SSM, Auto
+ * Scaling on one endpoint). The real clients, gcloud and kubectl talk to it over the wire. This
+ * class only assembles: each cloud lives in a package of its own over {@code core} and {@code
+ * kube}. State lives in {@code stateDir/state.json} and survives restarts.
  */
 public final class Sandbox implements AutoCloseable {
 
   /** The faults of every cloud the sandbox emulates. */
-  private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS));
+  private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS, Aws.FAULTS));
 
   private final SandboxOptions options;
   private final ExecutorService executor;
   private final Gcp gcp;
+  private final Aws aws;
   private final List<EmulatedService> services;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
@@ -56,6 +59,7 @@ public final class Sandbox implements AutoCloseable {
               return t;
             });
     Gcp started = null;
+    Aws startedAws = null;
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
       Runnable changed = () -> dirty.set(true);
@@ -77,16 +81,33 @@ public final class Sandbox implements AutoCloseable {
               changed,
               options.gcp());
       this.gcp = started;
-      this.services = gcp.services();
+      startedAws =
+          new Aws(
+              options.port() == 0 ? 0 : options.port() + 2,
+              executor,
+              faults,
+              Clock.systemUTC(),
+              options.latency(),
+              requests::add,
+              this::saveIfChanged,
+              changed);
+      this.aws = startedAws;
+      List<EmulatedService> all = new ArrayList<>(gcp.services());
+      all.addAll(aws.services());
+      this.services = List.copyOf(all);
       if (state.load(services, true)) {
         dirty.set(true);
         saveIfChanged();
       }
       gcp.start();
+      aws.start();
       writeEndpoints();
     } catch (IOException | RuntimeException e) {
       if (started != null) {
         started.close();
+      }
+      if (startedAws != null) {
+        startedAws.close();
       }
       executor.shutdownNow();
       state.close();
@@ -113,15 +134,17 @@ public final class Sandbox implements AutoCloseable {
     }
     String rest = p.getProperty("gcpRest");
     String grpc = p.getProperty("iamGrpc");
-    return rest == null || grpc == null
+    String aws = p.getProperty("aws");
+    return rest == null || grpc == null || aws == null
         ? Optional.empty()
-        : Optional.of(new SandboxEndpoints(rest, grpc));
+        : Optional.of(new SandboxEndpoints(rest, grpc, aws));
   }
 
   private void writeEndpoints() throws IOException {
     Properties p = new Properties();
     p.setProperty("gcpRest", gcp.restEndpoint());
     p.setProperty("iamGrpc", gcp.grpcEndpoint());
+    p.setProperty("aws", aws.endpoint());
     Path file = options.stateDir().resolve(ENDPOINTS_FILE);
     try (var out = Files.newOutputStream(file)) {
       p.store(out, "where the sandbox serving this state listens; removed when it stops");
@@ -143,7 +166,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public SandboxEndpoints endpoints() {
-    return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint());
+    return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint(), aws.endpoint());
   }
 
   /**
@@ -162,7 +185,9 @@ public final class Sandbox implements AutoCloseable {
    * sandbox that may be running in another process. Empty when there is no state.
    */
   public static List<String> inventory(Path stateDir) throws IOException {
-    return StateFile.inventory(stateDir, Gcp.offline());
+    List<EmulatedService> offline = new ArrayList<>(Gcp.offline());
+    offline.addAll(Aws.offline());
+    return StateFile.inventory(stateDir, offline);
   }
 
   /**
@@ -205,6 +230,7 @@ public final class Sandbox implements AutoCloseable {
       // a stale file names ports nobody answers on; readers say so
     }
     gcp.close();
+    aws.close();
     saveIfChanged();
     executor.shutdownNow();
     state.close();

@@ -1,0 +1,91 @@
+package io.refarch.sandbox.aws;
+
+import io.refarch.sandbox.aws.core.AwsEndpoint;
+import io.refarch.sandbox.aws.core.AwsFaults;
+import io.refarch.sandbox.aws.ec2.Ec2;
+import io.refarch.sandbox.aws.ec2.Ec2Query;
+import io.refarch.sandbox.aws.iam.Iam;
+import io.refarch.sandbox.aws.iam.IamQuery;
+import io.refarch.sandbox.aws.sts.Sts;
+import io.refarch.sandbox.core.EmulatedService;
+import io.refarch.sandbox.core.Faults;
+import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.core.RecordedRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The AWS that refarch's EKS procedure touches, on one HTTP endpoint of 127.0.0.1 that the SDK
+ * reaches by {@code endpointOverride}: EC2 (the network, launch templates), IAM and STS. Requests
+ * go to a service by their signature's credential scope.
+ */
+public final class Aws implements AutoCloseable {
+
+  /** The account every caller belongs to. */
+  public static final String ACCOUNT = "000000000000";
+
+  /** The faults AWS calls can be given. */
+  public static final AwsFaults FAULTS =
+      new AwsFaults()
+          .with("ec2", Ec2Query.ACTIONS)
+          .with("iam", IamQuery.ACTIONS)
+          .with("sts", Sts.ACTIONS);
+
+  private final Ec2 ec2;
+  private final Iam iam;
+  private final AwsEndpoint endpoint;
+
+  /**
+   * Binds the port ({@code port}, 0: any free one) without serving yet, so state can be restored
+   * first.
+   */
+  public Aws(
+      int port,
+      ExecutorService executor,
+      Faults faults,
+      Clock clock,
+      Latency latency,
+      Consumer<RecordedRequest> recorder,
+      Runnable afterEach,
+      Runnable changed)
+      throws IOException {
+    this.ec2 = new Ec2(clock, latency, changed);
+    this.iam = new Iam(ACCOUNT, clock, changed);
+    this.endpoint =
+        new AwsEndpoint(
+            port,
+            executor,
+            List.of(new Ec2Query(ec2, faults), new IamQuery(iam, faults), new Sts(ACCOUNT, faults)),
+            recorder,
+            afterEach);
+  }
+
+  /** AWS's state, offline: for reading a state file without serving it. */
+  public static List<EmulatedService> offline() {
+    Clock clock = Clock.systemUTC();
+    Latency latency = Latency.flat(Duration.ZERO);
+    return List.of(new Ec2(clock, latency, () -> {}), new Iam(ACCOUNT, clock, () -> {}));
+  }
+
+  public List<EmulatedService> services() {
+    return List.of(ec2, iam);
+  }
+
+  public void start() {
+    endpoint.start();
+  }
+
+  /** "http://127.0.0.1:PORT": every AWS client's endpointOverride. */
+  public String endpoint() {
+    return endpoint.url();
+  }
+
+  @Override
+  public void close() {
+    endpoint.close();
+  }
+}
