@@ -4,6 +4,8 @@ import io.refarch.sandbox.aws.core.AwsEndpoint;
 import io.refarch.sandbox.aws.core.AwsFaults;
 import io.refarch.sandbox.aws.ec2.Ec2;
 import io.refarch.sandbox.aws.ec2.Ec2Query;
+import io.refarch.sandbox.aws.eks.Eks;
+import io.refarch.sandbox.aws.eks.EksRest;
 import io.refarch.sandbox.aws.iam.Iam;
 import io.refarch.sandbox.aws.iam.IamQuery;
 import io.refarch.sandbox.aws.sts.Sts;
@@ -20,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The AWS that refarch's EKS procedure touches, on one HTTP endpoint of 127.0.0.1 that the SDK
- * reaches by {@code endpointOverride}: EC2 (the network, launch templates), IAM and STS. Requests
- * go to a service by their signature's credential scope.
+ * reaches by {@code endpointOverride}: EC2 (the network, launch templates), IAM, STS and EKS
+ * (clusters, node groups, access entries). Requests go to a service by their signature's credential
+ * scope.
  */
 public final class Aws implements AutoCloseable {
 
@@ -33,10 +36,12 @@ public final class Aws implements AutoCloseable {
       new AwsFaults()
           .with("ec2", Ec2Query.ACTIONS)
           .with("iam", IamQuery.ACTIONS)
-          .with("sts", Sts.ACTIONS);
+          .with("sts", Sts.ACTIONS)
+          .with("eks", EksRest.ACTIONS);
 
   private final Ec2 ec2;
   private final Iam iam;
+  private final Eks eks;
   private final AwsEndpoint endpoint;
 
   /**
@@ -55,11 +60,16 @@ public final class Aws implements AutoCloseable {
       throws IOException {
     this.ec2 = new Ec2(clock, latency, changed);
     this.iam = new Iam(ACCOUNT, clock, changed);
+    this.eks = new Eks(ACCOUNT, clock, latency, ec2, iam, changed);
     this.endpoint =
         new AwsEndpoint(
             port,
             executor,
-            List.of(new Ec2Query(ec2, faults), new IamQuery(iam, faults), new Sts(ACCOUNT, faults)),
+            List.of(
+                new Ec2Query(ec2, faults),
+                new IamQuery(iam, faults),
+                new Sts(ACCOUNT, faults),
+                new EksRest(eks, faults, ACCOUNT)),
             recorder,
             afterEach);
   }
@@ -68,11 +78,14 @@ public final class Aws implements AutoCloseable {
   public static List<EmulatedService> offline() {
     Clock clock = Clock.systemUTC();
     Latency latency = Latency.flat(Duration.ZERO);
-    return List.of(new Ec2(clock, latency, () -> {}), new Iam(ACCOUNT, clock, () -> {}));
+    return List.of(
+        new Ec2(clock, latency, () -> {}),
+        new Iam(ACCOUNT, clock, () -> {}),
+        new Eks(ACCOUNT, clock, latency, null, null, () -> {}));
   }
 
   public List<EmulatedService> services() {
-    return List.of(ec2, iam);
+    return List.of(ec2, iam, eks);
   }
 
   public void start() {

@@ -82,8 +82,9 @@ public final class AwsEndpoint implements AutoCloseable {
           .forEach((k, v) -> headers.put(k.toLowerCase(), v.isEmpty() ? "" : v.get(0)));
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
-      recorder.accept(new RecordedRequest(method, path, rawQuery, body));
+      String path = exchange.getRequestURI().getRawPath();
+      recorder.accept(
+          new RecordedRequest(method, exchange.getRequestURI().getPath(), rawQuery, body));
       String requestId = UUID.randomUUID().toString();
 
       String scope = headers.getOrDefault("authorization", "");

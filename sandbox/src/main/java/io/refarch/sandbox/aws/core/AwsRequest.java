@@ -12,6 +12,7 @@ import java.util.Map;
  * @param service the signing name, e.g. ec2, iam, eks
  * @param region the scope's region, e.g. us-east-1
  * @param accessKeyId the caller's access key id, from the same scope
+ * @param rawPath the path as sent, still percent-encoded: EKS puts ARNs with slashes in one segment
  * @param headers header names in lower case, first value each
  */
 public record AwsRequest(
@@ -19,7 +20,7 @@ public record AwsRequest(
     String region,
     String accessKeyId,
     String method,
-    String path,
+    String rawPath,
     Map<String, String> query,
     Map<String, String> headers,
     String body) {

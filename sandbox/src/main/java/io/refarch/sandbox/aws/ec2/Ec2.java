@@ -500,6 +500,18 @@ public final class Ec2 implements EmulatedService {
     return template;
   }
 
+  /** A launch template by id or name, for EKS node groups that name one. */
+  public synchronized java.util.Optional<LaunchTemplate> launchTemplate(String id, String name) {
+    return state.launchTemplates.values().stream()
+        .filter(t -> t.id.equals(id) || t.name.equals(name))
+        .findFirst();
+  }
+
+  /** A subnet by id, for EKS clusters and node groups that name them. */
+  public synchronized java.util.Optional<Subnet> subnet(String id) {
+    return java.util.Optional.ofNullable(state.subnets.get(id));
+  }
+
   // ---- tags ----
 
   public synchronized void createTags(List<String> resourceIds, Map<String, String> tags) {

@@ -113,6 +113,11 @@ public final class Iam implements EmulatedService {
     return role;
   }
 
+  /** Whether a role with this ARN exists, for EKS, which assumes the roles it is given. */
+  public synchronized boolean roleExists(String arn) {
+    return state.roles.values().stream().anyMatch(r -> r.arn(account).equals(arn));
+  }
+
   public synchronized List<Role> listRoles(String pathPrefix) {
     return state.roles.values().stream()
         .filter(r -> pathPrefix == null || r.path.startsWith(pathPrefix))
