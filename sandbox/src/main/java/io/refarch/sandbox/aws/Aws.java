@@ -1,5 +1,6 @@
 package io.refarch.sandbox.aws;
 
+import io.refarch.sandbox.aws.autoscaling.AutoScaling;
 import io.refarch.sandbox.aws.core.AwsEndpoint;
 import io.refarch.sandbox.aws.core.AwsFaults;
 import io.refarch.sandbox.aws.ec2.Ec2;
@@ -8,6 +9,7 @@ import io.refarch.sandbox.aws.eks.Eks;
 import io.refarch.sandbox.aws.eks.EksRest;
 import io.refarch.sandbox.aws.iam.Iam;
 import io.refarch.sandbox.aws.iam.IamQuery;
+import io.refarch.sandbox.aws.ssm.Ssm;
 import io.refarch.sandbox.aws.sts.Sts;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
@@ -22,9 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * The AWS that refarch's EKS procedure touches, on one HTTP endpoint of 127.0.0.1 that the SDK
- * reaches by {@code endpointOverride}: EC2 (the network, launch templates), IAM, STS and EKS
- * (clusters, node groups, access entries). Requests go to a service by their signature's credential
- * scope.
+ * reaches by {@code endpointOverride}: EC2 (the network, launch templates), IAM, STS, EKS
+ * (clusters, node groups, access entries), SSM's AMI parameters and the node groups' Auto Scaling
+ * groups. Requests go to a service by their signature's credential scope.
  */
 public final class Aws implements AutoCloseable {
 
@@ -37,7 +39,9 @@ public final class Aws implements AutoCloseable {
           .with("ec2", Ec2Query.ACTIONS)
           .with("iam", IamQuery.ACTIONS)
           .with("sts", Sts.ACTIONS)
-          .with("eks", EksRest.ACTIONS);
+          .with("eks", EksRest.ACTIONS)
+          .with("ssm", Ssm.ACTIONS)
+          .with("autoscaling", AutoScaling.ACTIONS);
 
   private final Ec2 ec2;
   private final Iam iam;
@@ -69,7 +73,9 @@ public final class Aws implements AutoCloseable {
                 new Ec2Query(ec2, faults),
                 new IamQuery(iam, faults),
                 new Sts(ACCOUNT, faults),
-                new EksRest(eks, faults, ACCOUNT)),
+                new EksRest(eks, faults, ACCOUNT),
+                new Ssm(faults),
+                new AutoScaling(eks, ec2, faults, ACCOUNT)),
             recorder,
             afterEach);
   }

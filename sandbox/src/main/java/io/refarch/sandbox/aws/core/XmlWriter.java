@@ -46,6 +46,7 @@ public final class XmlWriter {
     return this;
   }
 
+  /** Text content needs only these three escaped (no attributes carry values here). */
   private void escape(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -53,8 +54,6 @@ public final class XmlWriter {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&apos;");
         default -> out.append(c);
       }
     }
