@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +47,19 @@ class AwsEksTest {
   String nodeRole;
   List<String> subnets;
 
+  /**
+   * Starts a sandbox (unless the test started its own: {@code operations} null) with roles, subnets
+   * and a launch template.
+   */
   void start(Duration operations, int attempts, String... faults) throws Exception {
-    sandbox =
-        Sandbox.start(
-            SandboxOptions.defaults(state)
-                .withOperationDuration(operations)
-                .withFaults(List.of(faults).stream().map(Sandbox::parseFault).toList()));
-    eks = AwsClients.eks(sandbox, attempts);
+    if (operations != null) {
+      sandbox =
+          Sandbox.start(
+              SandboxOptions.defaults(state)
+                  .withOperationDuration(operations)
+                  .withFaults(List.of(faults).stream().map(Sandbox::parseFault).toList()));
+      eks = AwsClients.eks(sandbox, attempts);
+    }
     try (IamClient iam = AwsClients.iam(sandbox);
         Ec2Client ec2 = AwsClients.ec2(sandbox)) {
       clusterRole =
@@ -219,6 +227,27 @@ class AwsEksTest {
                     .launchTemplate(t -> t.name("gitpod-workspaces"))
                     .tags(Map.of("project", "gitpod")))
         .nodegroup();
+  }
+
+  @Test
+  void theRealisticProfileTimesEksAsEks() throws Exception {
+    assertThat(Latency.realistic().of("eks.CREATE_CLUSTER")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(Latency.realistic().of("eks.CREATE_NODEGROUP")).isEqualTo(Duration.ofMinutes(4));
+    assertThat(Latency.realistic().of("ec2.CREATE_NAT_GATEWAY")).isEqualTo(Duration.ofSeconds(90));
+    sandbox =
+        Sandbox.start(
+            SandboxOptions.defaults(state)
+                .withLatency(Latency.parse("realistic:1/300", Duration.ZERO)));
+    eks = AwsClients.eks(sandbox);
+    start(null, 3);
+    Instant asked = Instant.now();
+    createCluster("gitpod");
+    try (EksWaiter waiter = waiter()) {
+      waiter.waitUntilClusterActive(r -> r.name("gitpod"));
+    }
+    // Ten minutes at 1/300: two seconds, not the flat default's fraction of one.
+    assertThat(Duration.between(asked, Instant.now()))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
