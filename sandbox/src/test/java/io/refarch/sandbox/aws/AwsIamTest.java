@@ -5,13 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -138,6 +148,47 @@ class AwsIamTest {
     iam.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
     assertThatThrownBy(() -> iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn)))
         .isInstanceOf(NoSuchEntityException.class);
+  }
+
+  /**
+   * What an EKS token carries: a presigned GET of GetCallerIdentity (aws-iam-authenticator's and
+   * {@code aws eks get-token}'s), signed for the query string with the cluster's name in the signed
+   * {@code x-k8s-aws-id} header. The sandbox routes it by the URL's X-Amz-Credential scope.
+   */
+  @Test
+  void presignedCallerIdentityAsEksTokensCarryIt() throws Exception {
+    SdkHttpRequest unsigned =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.GET)
+            .uri(
+                URI.create(
+                    sandbox.endpoints().aws() + "/?Action=GetCallerIdentity&Version=2011-06-15"))
+            .putHeader("x-k8s-aws-id", "gitpod")
+            .build();
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(AwsCredentialsIdentity.create(AwsClients.ACCESS_KEY, "secret"))
+                        .request(unsigned)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(
+                            AwsV4HttpSigner.AUTH_LOCATION,
+                            AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(60)));
+    URI presigned = signed.request().getUri();
+    assertThat(presigned.getQuery()).contains("X-Amz-Credential=").contains("x-k8s-aws-id");
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(presigned).header("x-k8s-aws-id", "gitpod").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body())
+        .contains("<GetCallerIdentityResult>")
+        .contains("<Account>000000000000</Account>")
+        .contains("<Arn>arn:aws:iam::000000000000:user/" + AwsClients.ACCESS_KEY + "</Arn>");
   }
 
   @Test
