@@ -63,6 +63,13 @@ public final class Sandbox implements AutoCloseable {
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
       Runnable changed = () -> dirty.set(true);
+      KubeApiServer.Options kubeOptions =
+          new KubeApiServer.Options(
+              executor,
+              this::saveAfterKubernetesRequest,
+              requests::add,
+              new KubeTokens(Clock.systemUTC(), options.tokenLifetime()),
+              options.nodeRegistrationDelay());
       started =
           new Gcp(
               options.port(),
@@ -72,12 +79,7 @@ public final class Sandbox implements AutoCloseable {
               options.latency(),
               requests::add,
               this::saveIfChanged,
-              new KubeApiServer.Options(
-                  executor,
-                  this::saveAfterKubernetesRequest,
-                  requests::add,
-                  new KubeTokens(Clock.systemUTC(), options.tokenLifetime()),
-                  options.nodeRegistrationDelay()),
+              kubeOptions,
               changed,
               options.gcp());
       this.gcp = started;
@@ -90,6 +92,7 @@ public final class Sandbox implements AutoCloseable {
               options.latency(),
               requests::add,
               this::saveIfChanged,
+              kubeOptions,
               changed);
       this.aws = startedAws;
       List<EmulatedService> all = new ArrayList<>(gcp.services());

@@ -15,6 +15,7 @@ import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.RecordedRequest;
+import io.refarch.sandbox.kube.KubeApiServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,11 +61,12 @@ public final class Aws implements AutoCloseable {
       Latency latency,
       Consumer<RecordedRequest> recorder,
       Runnable afterEach,
+      KubeApiServer.Options kubeOptions,
       Runnable changed)
       throws IOException {
     this.ec2 = new Ec2(clock, latency, changed);
     this.iam = new Iam(ACCOUNT, clock, changed);
-    this.eks = new Eks(ACCOUNT, clock, latency, ec2, iam, changed);
+    this.eks = new Eks(ACCOUNT, clock, latency, ec2, iam, kubeOptions, changed);
     this.endpoint =
         new AwsEndpoint(
             port,
@@ -87,7 +89,7 @@ public final class Aws implements AutoCloseable {
     return List.of(
         new Ec2(clock, latency, () -> {}),
         new Iam(ACCOUNT, clock, () -> {}),
-        new Eks(ACCOUNT, clock, latency, null, null, () -> {}));
+        new Eks(ACCOUNT, clock, latency, null, null, null, () -> {}));
   }
 
   public List<EmulatedService> services() {
@@ -103,8 +105,10 @@ public final class Aws implements AutoCloseable {
     return endpoint.url();
   }
 
+  /** Stops answering; the EKS clusters' Kubernetes APIs stop with their state kept. */
   @Override
   public void close() {
     endpoint.close();
+    eks.stop();
   }
 }

@@ -11,10 +11,18 @@ import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.kube.ClusterCertificates;
+import io.refarch.sandbox.kube.KubeApiServer;
+import io.refarch.sandbox.kube.KubeCluster;
+import io.refarch.sandbox.kube.KubeStore;
+import io.refarch.sandbox.kube.NodeObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +84,36 @@ public final class Eks implements EmulatedService {
   private final Runnable changed;
   private final Ec2 ec2;
   private final Iam iam;
+  private final KubeApiServer.Options kubeOptions;
+  private final EksTokens tokens;
 
   /** By region/name. */
   private Map<String, Cluster> clusters = new TreeMap<>();
 
-  public Eks(String account, Clock clock, Latency latency, Ec2 ec2, Iam iam, Runnable changed) {
+  // Each cluster's Kubernetes API, by region/name: its CA, its objects, its server.
+  private final Map<String, ClusterCertificates> certificates = new HashMap<>();
+  private final Map<String, KubeStore> stores = new HashMap<>();
+  private final Map<String, KubeApiServer> apis = new HashMap<>();
+
+  /**
+   * @param kubeOptions how the clusters' Kubernetes APIs run; null: none is served (the state is
+   *     only read) and endpoints are placeholders
+   */
+  public Eks(
+      String account,
+      Clock clock,
+      Latency latency,
+      Ec2 ec2,
+      Iam iam,
+      KubeApiServer.Options kubeOptions,
+      Runnable changed) {
     this.account = account;
     this.clock = clock;
     this.latency = latency;
     this.ec2 = ec2;
     this.iam = iam;
+    this.kubeOptions = kubeOptions;
+    this.tokens = new EksTokens(clock);
     this.changed = changed;
   }
 
@@ -119,12 +147,14 @@ public final class Eks implements EmulatedService {
       throw invalidParameter("Subnets specified must be in at least two different AZs");
     }
     String id = UUID.randomUUID().toString().replace("-", "").toUpperCase();
+    String key = region + "/" + name;
+    ClusterCertificates certs = ClusterCertificates.generate();
     ObjectNode cluster = Json.object();
     cluster.put("name", name);
     cluster.put("arn", "arn:aws:eks:" + region + ":" + account + ":cluster/" + name);
     cluster.put("createdAt", seconds(clock.millis()));
     cluster.put("version", request.path("version").asText(DEFAULT_VERSION));
-    // A placeholder: nothing answers there yet (the sandbox serves no Kubernetes API for EKS).
+    // Replaced by the cluster's own API when one is served (startKube).
     cluster.put(
         "endpoint", "https://" + id.substring(0, 32) + ".gr7." + region + ".eks.amazonaws.com");
     cluster.put("roleArn", roleArn);
@@ -168,9 +198,7 @@ public final class Eks implements EmulatedService {
         .putObject("certificateAuthority")
         .put(
             "data",
-            Base64.getEncoder()
-                .encodeToString(
-                    ClusterCertificates.generate().caPem().getBytes(StandardCharsets.UTF_8)));
+            Base64.getEncoder().encodeToString(certs.caPem().getBytes(StandardCharsets.UTF_8)));
     if (request.has("clientRequestToken")) {
       cluster.put("clientRequestToken", request.get("clientRequestToken").asText());
     }
@@ -200,7 +228,10 @@ public final class Eks implements EmulatedService {
                       "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
                       Json.object().put("type", "cluster")))));
     }
-    clusters.put(region + "/" + name, entry);
+    clusters.put(key, entry);
+    certificates.put(key, certs);
+    stores.put(key, new KubeStore());
+    startKube(key, 0);
     changed.run();
     return cluster;
   }
@@ -610,10 +641,89 @@ public final class Eks implements EmulatedService {
         c.cluster.put("status", "ACTIVE");
         c.dueAt = 0;
       } else if (c.status().equals("DELETING")) {
+        String key = region(c) + "/" + c.cluster.path("name").asText();
+        stopKube(key);
+        certificates.remove(key);
+        stores.remove(key);
         it.remove();
       }
       changed.run();
     }
+  }
+
+  private static String region(Cluster c) {
+    // arn:aws:eks:REGION:ACCOUNT:cluster/NAME
+    return c.cluster.path("arn").asText().split(":")[3];
+  }
+
+  // ---- the clusters' Kubernetes APIs ----
+
+  /** Serves the cluster's API on {@code preferredPort} (0: any) and points its endpoint there. */
+  private void startKube(String key, int preferredPort) {
+    if (kubeOptions == null) {
+      return;
+    }
+    try {
+      KubeApiServer api =
+          KubeApiServer.start(
+              preferredPort,
+              certificates.get(key),
+              stores.get(key),
+              kubeCluster(key),
+              kubeOptions,
+              tokens::accepts);
+      apis.put(key, api);
+      clusters.get(key).cluster.put("endpoint", "https://127.0.0.1:" + api.port());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Kubernetes API of EKS cluster " + key, e);
+    }
+  }
+
+  private void stopKube(String key) {
+    KubeApiServer api = apis.remove(key);
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  /** What the cluster's API shows of EKS: its version and the nodes of its ACTIVE node groups. */
+  private KubeCluster kubeCluster(String key) {
+    return new KubeCluster() {
+      @Override
+      public Optional<String> version() {
+        synchronized (Eks.this) {
+          Cluster c = clusters.get(key);
+          return c == null
+              ? Optional.empty()
+              : Optional.of(c.cluster.path("version").asText() + ".0-eks-sandbox");
+        }
+      }
+
+      @Override
+      public Instant created() {
+        synchronized (Eks.this) {
+          Cluster c = clusters.get(key);
+          return c == null
+              ? Instant.EPOCH
+              : Instant.ofEpochMilli(Math.round(c.cluster.path("createdAt").asDouble() * 1000));
+        }
+      }
+
+      @Override
+      public List<NodeObject> nodes() {
+        synchronized (Eks.this) {
+          advance();
+          Cluster c = clusters.get(key);
+          List<NodeObject> nodes = new ArrayList<>();
+          if (c != null) {
+            c.nodegroups.values().stream()
+                .filter(g -> g.status().equals("ACTIVE"))
+                .forEach(g -> nodes.addAll(EksNodes.of(c.cluster, g.nodegroup, ec2)));
+          }
+          return nodes;
+        }
+      }
+    };
   }
 
   // ---- EmulatedService ----
@@ -625,18 +735,62 @@ public final class Eks implements EmulatedService {
 
   @Override
   public synchronized JsonNode snapshot() {
-    return Json.MAPPER.valueToTree(clusters);
+    ObjectNode snapshot = Json.MAPPER.valueToTree(clusters);
+    snapshot
+        .fields()
+        .forEachRemaining(
+            e -> {
+              ObjectNode c = (ObjectNode) e.getValue();
+              ClusterCertificates certs = certificates.get(e.getKey());
+              if (certs != null) {
+                c.set("certificates", certs.toJson());
+              }
+              KubeStore store = stores.get(e.getKey());
+              if (store != null) {
+                c.set("objects", store.snapshot());
+              }
+            });
+    return snapshot;
   }
 
   @Override
   public synchronized void restore(JsonNode snapshot, boolean serve) {
-    clusters = new TreeMap<>();
-    if (snapshot != null && snapshot.isObject()) {
-      snapshot
-          .fields()
-          .forEachRemaining(
-              e -> clusters.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Cluster.class)));
+    clear();
+    if (snapshot == null || !snapshot.isObject()) {
+      return;
     }
+    snapshot
+        .fields()
+        .forEachRemaining(
+            e -> {
+              ObjectNode c = ((ObjectNode) e.getValue()).deepCopy();
+              JsonNode certs = c.remove("certificates");
+              JsonNode objects = c.remove("objects");
+              clusters.put(e.getKey(), Json.MAPPER.convertValue(c, Cluster.class));
+              certificates.put(
+                  e.getKey(),
+                  certs == null
+                      ? ClusterCertificates.generate()
+                      : ClusterCertificates.fromJson(certs));
+              stores.put(
+                  e.getKey(), objects == null ? new KubeStore() : KubeStore.restore(objects));
+            });
+    if (serve) {
+      clusters.forEach(
+          (key, c) -> {
+            String endpoint = c.cluster.path("endpoint").asText();
+            int port =
+                endpoint.startsWith("https://127.0.0.1:")
+                    ? Integer.parseInt(endpoint.substring("https://127.0.0.1:".length()))
+                    : 0;
+            startKube(key, port);
+          });
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    List.copyOf(apis.keySet()).forEach(this::stopKube);
   }
 
   @Override
@@ -662,12 +816,19 @@ public final class Eks implements EmulatedService {
           c.accessEntries
               .keySet()
               .forEach(p -> lines.add("eks " + region + " access-entry " + name + " " + p));
+          KubeStore store = stores.get(key);
+          if (store != null) {
+            store.inventory().forEach(o -> lines.add("k8s " + name + " " + o));
+          }
         });
     return lines;
   }
 
   @Override
   public synchronized void clear() {
+    stop();
     clusters = new TreeMap<>();
+    certificates.clear();
+    stores.clear();
   }
 }
