@@ -174,8 +174,8 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * What exists, one resource a line, sorted: "gcp ..." for IAM, "gke ..." for clusters and node
-   * pools, "k8s CLUSTER ..." for objects users created in a cluster (nodes and built-in namespaces
-   * are not listed).
+   * pools, "ec2 ...", "iam ..." and "eks ..." for AWS resources, "k8s CLUSTER ..." for objects
+   * users created in a cluster (nodes and built-in namespaces are not listed).
    */
   public List<String> inventory() {
     List<String> lines = new ArrayList<>();
@@ -195,7 +195,8 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Every request received since start or reset, in order: GCP REST, IAM gRPC ("GRPC",
-   * /service/method) and the Kubernetes API of every cluster (paths /api/..., /apis/...).
+   * /service/method), AWS (the form body of Query calls, the path of EKS's) and the Kubernetes API
+   * of every cluster (paths /api/..., /apis/...).
    */
   public List<RecordedRequest> requests() {
     return List.copyOf(requests);
@@ -206,7 +207,10 @@ public final class Sandbox implements AutoCloseable {
    * started: what a benchmark compares its client's notice of each end with.
    */
   public List<OperationTiming> operationTimings() {
-    return gcp.gke().timings();
+    List<OperationTiming> all = new ArrayList<>(gcp.gke().timings());
+    all.addAll(aws.timings());
+    all.sort(java.util.Comparator.comparing(OperationTiming::started));
+    return all;
   }
 
   public SandboxOptions options() {

@@ -14,11 +14,14 @@ import io.refarch.sandbox.aws.sts.Sts;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.kube.KubeApiServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -90,6 +93,14 @@ public final class Aws implements AutoCloseable {
         new Ec2(clock, latency, () -> {}),
         new Iam(ACCOUNT, clock, () -> {}),
         new Eks(ACCOUNT, clock, latency, null, null, null, () -> {}));
+  }
+
+  /** The EKS and NAT gateway state changes since start, in the order they started. */
+  public List<OperationTiming> timings() {
+    List<OperationTiming> all = new ArrayList<>(eks.timings());
+    all.addAll(ec2.timings());
+    all.sort(Comparator.comparing(OperationTiming::started));
+    return all;
   }
 
   public List<EmulatedService> services() {

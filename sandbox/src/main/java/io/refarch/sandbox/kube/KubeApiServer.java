@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * KubeDiscovery}), storage ({@link KubeStore}), {@code kubectl get} tables ({@link KubeTables}),
  * protobuf bodies ({@link KubeProtobuf}) and watches ({@link KubeWatch}) live beside it; Nodes come
  * from the cloud ({@link KubeCluster}). Only bearer tokens the sandbox issued and that have not
- * expired are accepted ({@link KubeTokens}); anything else gets 401 Unauthorized. Not served:
- * server-side apply field ownership, admission, controllers (nothing reconciles: a Deployment never
- * gets pods).
+ * expired are accepted ({@link KubeTokens}), or for a cloud with tokens of its own what its check
+ * accepts (EKS's {@code k8s-aws-v1.}); anything else gets 401 Unauthorized. Not served: server-side
+ * apply field ownership, admission, controllers (nothing reconciles: a Deployment never gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 

@@ -2,10 +2,12 @@ package io.refarch.sandbox.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.core.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -213,6 +215,16 @@ class AwsEksTest {
                   .isEqualTo("No cluster found for name: gitpod.");
             });
     assertThat(eks.listClusters().clusters()).isEmpty();
+    // Benchmarks read when EKS started and ended each change, as for GKE's operations.
+    assertThat(sandbox.operationTimings())
+        .extracting(OperationTiming::kind, OperationTiming::target)
+        .containsExactly(
+            tuple("eks.CREATE_CLUSTER", "gitpod"),
+            tuple("eks.CREATE_NODEGROUP", "gitpod/services"),
+            tuple("eks.DELETE_NODEGROUP", "gitpod/services"),
+            tuple("eks.DELETE_CLUSTER", "gitpod"));
+    assertThat(sandbox.operationTimings())
+        .allSatisfy(t -> assertThat(t.duration()).isEqualTo(Duration.ofMillis(1000)));
   }
 
   Nodegroup createNodegroup(String name) {

@@ -3,6 +3,7 @@ package io.refarch.sandbox.aws.ec2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refarch.sandbox.aws.core.AwsError;
+import io.refarch.sandbox.aws.core.AwsOperation;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Address;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Association;
 import io.refarch.sandbox.aws.ec2.Ec2Network.InternetGateway;
@@ -16,6 +17,7 @@ import io.refarch.sandbox.aws.ec2.Ec2Network.Vpc;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.core.OperationTiming;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,6 +40,9 @@ public final class Ec2 implements EmulatedService {
   private final Latency latency;
   private final Runnable changed;
   private Ec2Network.State state = new Ec2Network.State();
+
+  /** The NAT gateway changes since start, for benchmarks; not saved. */
+  private final List<AwsOperation> operations = new ArrayList<>();
 
   public Ec2(Clock clock, Latency latency, Runnable changed) {
     this.clock = clock;
@@ -283,6 +288,7 @@ public final class Ec2 implements EmulatedService {
     nat.state = "pending";
     nat.createTime = clock.millis();
     nat.dueAt = nat.createTime + latency.of("ec2.CREATE_NAT_GATEWAY").toMillis();
+    operations.add(new AwsOperation("ec2.CREATE_NAT_GATEWAY", nat.id, nat.createTime, nat.dueAt));
     address.natGatewayId = nat.id;
     state.natGateways.put(nat.id, nat);
     changed.run();
@@ -305,6 +311,7 @@ public final class Ec2 implements EmulatedService {
     if (!nat.state.equals("deleting")) {
       nat.state = "deleting";
       nat.dueAt = clock.millis() + latency.of("ec2.DELETE_NAT_GATEWAY").toMillis();
+      operations.add(new AwsOperation("ec2.DELETE_NAT_GATEWAY", id, clock.millis(), nat.dueAt));
       changed.run();
     }
     return nat;
@@ -715,6 +722,12 @@ public final class Ec2 implements EmulatedService {
         + (start & 255);
   }
 
+  /** When each NAT gateway create or delete since start started and ended. */
+  public synchronized List<OperationTiming> timings() {
+    long now = clock.millis();
+    return operations.stream().map(o -> o.timing(now)).toList();
+  }
+
   // ---- EmulatedService ----
 
   @Override
@@ -778,6 +791,7 @@ public final class Ec2 implements EmulatedService {
 
   @Override
   public synchronized void clear() {
+    operations.clear();
     state = new Ec2Network.State();
   }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refarch.sandbox.aws.core.AwsError;
+import io.refarch.sandbox.aws.core.AwsOperation;
 import io.refarch.sandbox.aws.ec2.Ec2;
 import io.refarch.sandbox.aws.ec2.Ec2Network;
 import io.refarch.sandbox.aws.iam.Iam;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeCluster;
@@ -94,6 +96,9 @@ public final class Eks implements EmulatedService {
   private final Map<String, ClusterCertificates> certificates = new HashMap<>();
   private final Map<String, KubeStore> stores = new HashMap<>();
   private final Map<String, KubeApiServer> apis = new HashMap<>();
+
+  /** The state changes since start, for benchmarks; not saved. */
+  private final List<AwsOperation> operations = new ArrayList<>();
 
   /**
    * @param kubeOptions how the clusters' Kubernetes APIs run; null: none is served (the state is
@@ -215,6 +220,7 @@ public final class Eks implements EmulatedService {
     Cluster entry = new Cluster();
     entry.cluster = cluster;
     entry.dueAt = clock.millis() + latency.of("eks.CREATE_CLUSTER").toMillis();
+    operations.add(new AwsOperation("eks.CREATE_CLUSTER", name, clock.millis(), entry.dueAt));
     if (!access.path("authenticationMode").asText().equals("CONFIG_MAP")
         && accessRequest.path("bootstrapClusterCreatorAdminPermissions").asBoolean(true)) {
       ObjectNode creatorEntry = accessEntry(region, entry, creator, List.of(), null, "STANDARD");
@@ -258,6 +264,7 @@ public final class Eks implements EmulatedService {
     if (!entry.status().equals("DELETING")) {
       entry.cluster.put("status", "DELETING");
       entry.dueAt = clock.millis() + latency.of("eks.DELETE_CLUSTER").toMillis();
+      operations.add(new AwsOperation("eks.DELETE_CLUSTER", name, clock.millis(), entry.dueAt));
       changed.run();
     }
     return entry.cluster;
@@ -363,6 +370,9 @@ public final class Eks implements EmulatedService {
     Nodegroup entryGroup = new Nodegroup();
     entryGroup.nodegroup = group;
     entryGroup.dueAt = clock.millis() + latency.of("eks.CREATE_NODEGROUP").toMillis();
+    operations.add(
+        new AwsOperation(
+            "eks.CREATE_NODEGROUP", clusterName + "/" + name, clock.millis(), entryGroup.dueAt));
     // The tags EKS puts on the group it manages, so the cluster autoscaler finds it.
     entryGroup.autoScalingGroupTags.put("eks:cluster-name", clusterName);
     entryGroup.autoScalingGroupTags.put("eks:nodegroup-name", name);
@@ -391,6 +401,9 @@ public final class Eks implements EmulatedService {
       group.nodegroup.put("status", "DELETING");
       group.nodegroup.put("modifiedAt", seconds(clock.millis()));
       group.dueAt = clock.millis() + latency.of("eks.DELETE_NODEGROUP").toMillis();
+      operations.add(
+          new AwsOperation(
+              "eks.DELETE_NODEGROUP", clusterName + "/" + name, clock.millis(), group.dueAt));
       changed.run();
     }
     return group.nodegroup;
@@ -726,6 +739,12 @@ public final class Eks implements EmulatedService {
     };
   }
 
+  /** When each cluster and node group create or delete since start started and ended. */
+  public synchronized List<OperationTiming> timings() {
+    long now = clock.millis();
+    return operations.stream().map(o -> o.timing(now)).toList();
+  }
+
   // ---- EmulatedService ----
 
   @Override
@@ -827,6 +846,7 @@ public final class Eks implements EmulatedService {
   @Override
   public synchronized void clear() {
     stop();
+    operations.clear();
     clusters = new TreeMap<>();
     certificates.clear();
     stores.clear();
