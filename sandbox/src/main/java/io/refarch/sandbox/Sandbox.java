@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.aws.Aws;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.FaultCatalog;
@@ -25,19 +26,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The emulated clouds, on 127.0.0.1: today Google Cloud ({@link Gcp}: GKE, IAM, project policies,
- * and for every cluster a Kubernetes API over HTTPS). The real clients, gcloud and kubectl talk to
- * it over the wire. This class only assembles: each cloud lives in a package of its own over {@code
- * core} and {@code kube}. State lives in {@code stateDir/state.json} and survives restarts.
+ * The emulated clouds, on 127.0.0.1: Google Cloud ({@link Gcp}: GKE, IAM, project policies, and for
+ * every cluster a Kubernetes API over HTTPS) and AWS ({@link Aws}: EC2, IAM, STS, EKS, SSM, Auto
+ * Scaling on one endpoint). The real clients, gcloud and kubectl talk to it over the wire. This
+ * class only assembles: each cloud lives in a package of its own over {@code core} and {@code
+ * kube}. State lives in {@code stateDir/state.json} and survives restarts.
  */
 public final class Sandbox implements AutoCloseable {
 
   /** The faults of every cloud the sandbox emulates. */
-  private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS));
+  private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS, Aws.FAULTS));
 
   private final SandboxOptions options;
   private final ExecutorService executor;
   private final Gcp gcp;
+  private final Aws aws;
   private final List<EmulatedService> services;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
@@ -56,9 +59,17 @@ public final class Sandbox implements AutoCloseable {
               return t;
             });
     Gcp started = null;
+    Aws startedAws = null;
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
       Runnable changed = () -> dirty.set(true);
+      KubeApiServer.Options kubeOptions =
+          new KubeApiServer.Options(
+              executor,
+              this::saveAfterKubernetesRequest,
+              requests::add,
+              new KubeTokens(Clock.systemUTC(), options.tokenLifetime()),
+              options.nodeRegistrationDelay());
       started =
           new Gcp(
               options.port(),
@@ -68,25 +79,38 @@ public final class Sandbox implements AutoCloseable {
               options.latency(),
               requests::add,
               this::saveIfChanged,
-              new KubeApiServer.Options(
-                  executor,
-                  this::saveAfterKubernetesRequest,
-                  requests::add,
-                  new KubeTokens(Clock.systemUTC(), options.tokenLifetime()),
-                  options.nodeRegistrationDelay()),
+              kubeOptions,
               changed,
               options.gcp());
       this.gcp = started;
-      this.services = gcp.services();
+      startedAws =
+          new Aws(
+              options.port() == 0 ? 0 : options.port() + 2,
+              executor,
+              faults,
+              Clock.systemUTC(),
+              options.latency(),
+              requests::add,
+              this::saveIfChanged,
+              kubeOptions,
+              changed);
+      this.aws = startedAws;
+      List<EmulatedService> all = new ArrayList<>(gcp.services());
+      all.addAll(aws.services());
+      this.services = List.copyOf(all);
       if (state.load(services, true)) {
         dirty.set(true);
         saveIfChanged();
       }
       gcp.start();
+      aws.start();
       writeEndpoints();
     } catch (IOException | RuntimeException e) {
       if (started != null) {
         started.close();
+      }
+      if (startedAws != null) {
+        startedAws.close();
       }
       executor.shutdownNow();
       state.close();
@@ -113,15 +137,17 @@ public final class Sandbox implements AutoCloseable {
     }
     String rest = p.getProperty("gcpRest");
     String grpc = p.getProperty("iamGrpc");
-    return rest == null || grpc == null
+    String aws = p.getProperty("aws");
+    return rest == null || grpc == null || aws == null
         ? Optional.empty()
-        : Optional.of(new SandboxEndpoints(rest, grpc));
+        : Optional.of(new SandboxEndpoints(rest, grpc, aws));
   }
 
   private void writeEndpoints() throws IOException {
     Properties p = new Properties();
     p.setProperty("gcpRest", gcp.restEndpoint());
     p.setProperty("iamGrpc", gcp.grpcEndpoint());
+    p.setProperty("aws", aws.endpoint());
     Path file = options.stateDir().resolve(ENDPOINTS_FILE);
     try (var out = Files.newOutputStream(file)) {
       p.store(out, "where the sandbox serving this state listens; removed when it stops");
@@ -143,13 +169,13 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public SandboxEndpoints endpoints() {
-    return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint());
+    return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint(), aws.endpoint());
   }
 
   /**
    * What exists, one resource a line, sorted: "gcp ..." for IAM, "gke ..." for clusters and node
-   * pools, "k8s CLUSTER ..." for objects users created in a cluster (nodes and built-in namespaces
-   * are not listed).
+   * pools, "ec2 ...", "iam ..." and "eks ..." for AWS resources, "k8s CLUSTER ..." for objects
+   * users created in a cluster (nodes and built-in namespaces are not listed).
    */
   public List<String> inventory() {
     List<String> lines = new ArrayList<>();
@@ -162,12 +188,15 @@ public final class Sandbox implements AutoCloseable {
    * sandbox that may be running in another process. Empty when there is no state.
    */
   public static List<String> inventory(Path stateDir) throws IOException {
-    return StateFile.inventory(stateDir, Gcp.offline());
+    List<EmulatedService> offline = new ArrayList<>(Gcp.offline());
+    offline.addAll(Aws.offline());
+    return StateFile.inventory(stateDir, offline);
   }
 
   /**
    * Every request received since start or reset, in order: GCP REST, IAM gRPC ("GRPC",
-   * /service/method) and the Kubernetes API of every cluster (paths /api/..., /apis/...).
+   * /service/method), AWS (the form body of Query calls, the path of EKS's) and the Kubernetes API
+   * of every cluster (paths /api/..., /apis/...).
    */
   public List<RecordedRequest> requests() {
     return List.copyOf(requests);
@@ -178,7 +207,10 @@ public final class Sandbox implements AutoCloseable {
    * started: what a benchmark compares its client's notice of each end with.
    */
   public List<OperationTiming> operationTimings() {
-    return gcp.gke().timings();
+    List<OperationTiming> all = new ArrayList<>(gcp.gke().timings());
+    all.addAll(aws.timings());
+    all.sort(java.util.Comparator.comparing(OperationTiming::started));
+    return all;
   }
 
   public SandboxOptions options() {
@@ -205,6 +237,7 @@ public final class Sandbox implements AutoCloseable {
       // a stale file names ports nobody answers on; readers say so
     }
     gcp.close();
+    aws.close();
     saveIfChanged();
     executor.shutdownNow();
     state.close();

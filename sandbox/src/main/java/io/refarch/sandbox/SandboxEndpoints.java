@@ -7,5 +7,8 @@ package io.refarch.sandbox;
  *     serviceusage REST APIs
  * @param iamGrpc "127.0.0.1:PORT2", serving google.iam.admin.v1.IAM over plaintext gRPC (the Java
  *     IAM client is gRPC only)
+ * @param aws "http://127.0.0.1:PORT3", every AWS service (EC2, IAM, STS, EKS, SSM, Auto Scaling):
+ *     the AWS SDK's {@code endpointOverride}; requests go to a service by their signature's
+ *     credential scope
  */
-public record SandboxEndpoints(String gcpRest, String iamGrpc) {}
+public record SandboxEndpoints(String gcpRest, String iamGrpc, String aws) {}

@@ -76,6 +76,7 @@ public final class SandboxMain {
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());
     System.out.println("IAM_GRPC=" + e.iamGrpc());
+    System.out.println("AWS=" + e.aws());
     System.out.println("STATE_DIR=" + state.toAbsolutePath());
     System.out.println("TOKEN_ENDPOINT=" + e.gcpRest() + "/token");
     System.out.flush();

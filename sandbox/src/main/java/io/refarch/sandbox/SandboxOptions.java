@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param stateDir where the emulated clouds keep their JSON state, so it outlives the process
  * @param port port of the GCP REST endpoint on 127.0.0.1; 0 picks a free one. The IAM gRPC endpoint
- *     takes port + 1 when a port is given, a free one otherwise.
+ *     takes port + 1 and the AWS endpoint port + 2 when a port is given, free ones otherwise.
  * @param operationDuration how long each GKE operation stays RUNNING before it is DONE, unless
  *     {@code latency} says otherwise
  * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
@@ -65,8 +65,8 @@ public record SandboxOptions(
   public SandboxOptions {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(operationDuration, "operationDuration");
-    if (port < 0 || port > 65534) {
-      throw new IllegalArgumentException("port must be between 0 and 65534, got " + port);
+    if (port < 0 || port > 65533) {
+      throw new IllegalArgumentException("port must be between 0 and 65533, got " + port);
     }
     if (operationDuration.isNegative()) {
       throw new IllegalArgumentException(

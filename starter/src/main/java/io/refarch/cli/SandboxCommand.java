@@ -174,6 +174,7 @@ final class SandboxCommand implements Runnable {
       PrintWriter out = sandbox.root.out();
       out.println("GCP_REST=" + e.gcpRest());
       out.println("IAM_GRPC=" + e.iamGrpc());
+      out.println("AWS=" + e.aws());
       out.println("STATE_DIR=" + dir);
       out.println("TOKEN_ENDPOINT=" + e.gcpRest() + "/token");
       out.println(

@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * How long the emulated clouds' long-running operations take, per kind of operation ({@code
- * gke.CREATE_CLUSTER}: the cloud's key and its own operation type), scaled by a factor.
+ * gke.CREATE_CLUSTER}, {@code eks.CREATE_NODEGROUP}, {@code ec2.CREATE_NAT_GATEWAY}: the service's
+ * key and its own operation type), scaled by a factor.
  *
  * <p>{@code default} is the sandbox of every test: each operation takes the same short time, so a
  * whole run takes seconds. {@code realistic} takes typical figures of the real clouds (see
@@ -33,13 +34,19 @@ public record Latency(
    * operations vary by a factor of two either way. Where they come from: docs/sandbox.md.
    */
   public static final Map<String, Duration> TYPICAL =
-      Map.of(
-          "gke.CREATE_CLUSTER", Duration.ofMinutes(6),
-          "gke.DELETE_CLUSTER", Duration.ofMinutes(4),
-          "gke.CREATE_NODE_POOL", Duration.ofMinutes(3),
-          "gke.DELETE_NODE_POOL", Duration.ofMinutes(3));
+      Map.ofEntries(
+          Map.entry("gke.CREATE_CLUSTER", Duration.ofMinutes(6)),
+          Map.entry("gke.DELETE_CLUSTER", Duration.ofMinutes(4)),
+          Map.entry("gke.CREATE_NODE_POOL", Duration.ofMinutes(3)),
+          Map.entry("gke.DELETE_NODE_POOL", Duration.ofMinutes(3)),
+          Map.entry("eks.CREATE_CLUSTER", Duration.ofMinutes(10)),
+          Map.entry("eks.DELETE_CLUSTER", Duration.ofMinutes(4)),
+          Map.entry("eks.CREATE_NODEGROUP", Duration.ofMinutes(4)),
+          Map.entry("eks.DELETE_NODEGROUP", Duration.ofMinutes(5)),
+          Map.entry("ec2.CREATE_NAT_GATEWAY", Duration.ofSeconds(90)),
+          Map.entry("ec2.DELETE_NAT_GATEWAY", Duration.ofMinutes(1)));
 
-  /** A GKE operation of a type not in {@link #TYPICAL} (upgrades, repairs). */
+  /** An operation of a type not in {@link #TYPICAL} (GKE upgrades, repairs). */
   static final Duration TYPICAL_OTHER = Duration.ofMinutes(2);
 
   public Latency {

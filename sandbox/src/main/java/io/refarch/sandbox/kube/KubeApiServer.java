@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * KubeDiscovery}), storage ({@link KubeStore}), {@code kubectl get} tables ({@link KubeTables}),
  * protobuf bodies ({@link KubeProtobuf}) and watches ({@link KubeWatch}) live beside it; Nodes come
  * from the cloud ({@link KubeCluster}). Only bearer tokens the sandbox issued and that have not
- * expired are accepted ({@link KubeTokens}); anything else gets 401 Unauthorized. Not served:
- * server-side apply field ownership, admission, controllers (nothing reconciles: a Deployment never
- * gets pods).
+ * expired are accepted ({@link KubeTokens}), or for a cloud with tokens of its own what its check
+ * accepts (EKS's {@code k8s-aws-v1.}); anything else gets 401 Unauthorized. Not served: server-side
+ * apply field ownership, admission, controllers (nothing reconciles: a Deployment never gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -77,16 +77,21 @@ public final class KubeApiServer implements AutoCloseable {
   private final KubeDiscovery discovery;
   private final Runnable afterEach;
   private final Consumer<RecordedRequest> recorder;
-  private final KubeTokens tokens;
+  private final Predicate<String> acceptsToken;
 
-  private KubeApiServer(HttpsServer server, KubeStore store, KubeCluster cluster, Options options) {
+  private KubeApiServer(
+      HttpsServer server,
+      KubeStore store,
+      KubeCluster cluster,
+      Options options,
+      Predicate<String> acceptsToken) {
     this.server = server;
     this.store = store;
     this.cluster = cluster;
     this.discovery = new KubeDiscovery(store, cluster);
     this.afterEach = options.afterEach();
     this.recorder = options.recorder();
-    this.tokens = options.tokens();
+    this.acceptsToken = acceptsToken;
   }
 
   /**
@@ -100,6 +105,21 @@ public final class KubeApiServer implements AutoCloseable {
       KubeCluster cluster,
       Options options)
       throws IOException {
+    return start(preferredPort, certificates, store, cluster, options, options.tokens()::accepts);
+  }
+
+  /**
+   * Like {@link #start(int, ClusterCertificates, KubeStore, KubeCluster, Options)}, for a cloud
+   * whose clusters take bearer tokens of its own kind (EKS's {@code k8s-aws-v1.} tokens).
+   */
+  public static KubeApiServer start(
+      int preferredPort,
+      ClusterCertificates certificates,
+      KubeStore store,
+      KubeCluster cluster,
+      Options options,
+      Predicate<String> acceptsToken)
+      throws IOException {
     HttpsServer server;
     try {
       server = HttpsServer.create(new InetSocketAddress("127.0.0.1", preferredPort), 64);
@@ -108,7 +128,7 @@ public final class KubeApiServer implements AutoCloseable {
     }
     server.setHttpsConfigurator(new HttpsConfigurator(certificates.sslContext()));
     server.setExecutor(options.executor());
-    KubeApiServer api = new KubeApiServer(server, store, cluster, options);
+    KubeApiServer api = new KubeApiServer(server, store, cluster, options, acceptsToken);
     server.createContext("/", api::serve);
     server.start();
     return api;
@@ -149,7 +169,7 @@ public final class KubeApiServer implements AutoCloseable {
               Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))
                   .orElse("");
           // Missing, unknown and expired tokens alike, as a real API server answers.
-          if (!auth.startsWith("Bearer ") || !tokens.accepts(auth.substring(7).trim())) {
+          if (!auth.startsWith("Bearer ") || !acceptsToken.test(auth.substring(7).trim())) {
             throw new KubeError(401, "Unauthorized", "Unauthorized");
           }
         }

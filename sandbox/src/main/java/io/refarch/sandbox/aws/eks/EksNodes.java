@@ -1,0 +1,116 @@
+package io.refarch.sandbox.aws.eks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.refarch.sandbox.aws.ec2.Ec2;
+import io.refarch.sandbox.aws.ec2.Ec2Network;
+import io.refarch.sandbox.kube.NodeObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Nodes an ACTIVE managed node group registers: its desired size, spread over its subnets'
+ * zones, named as EC2 names instances ({@code ip-10-0-1-23.ec2.internal}), labelled with the
+ * group's labels and the ones EKS and the kubelet add.
+ */
+final class EksNodes {
+
+  private EksNodes() {}
+
+  static List<NodeObject> of(JsonNode cluster, JsonNode group, Ec2 ec2) {
+    List<Ec2Network.Subnet> subnets = new ArrayList<>();
+    group
+        .path("subnets")
+        .forEach(
+            id ->
+                (ec2 == null ? Optional.<Ec2Network.Subnet>empty() : ec2.subnet(id.asText()))
+                    .ifPresent(subnets::add));
+    String region = cluster.path("arn").asText().split(":")[3];
+    String name = group.path("nodegroupName").asText();
+    String version = group.path("version").asText(cluster.path("version").asText());
+    String instanceType = group.path("instanceTypes").path(0).asText("m5.large");
+    String created =
+        Instant.ofEpochMilli(Math.round(group.path("modifiedAt").asDouble() * 1000))
+            .truncatedTo(ChronoUnit.SECONDS)
+            .toString();
+    List<NodeObject.Taint> taints = new ArrayList<>();
+    group
+        .path("taints")
+        .forEach(
+            t ->
+                taints.add(
+                    new NodeObject.Taint(
+                        t.path("key").asText(),
+                        t.path("value").asText(""),
+                        switch (t.path("effect").asText()) {
+                          case "NO_EXECUTE" -> "NoExecute";
+                          case "PREFER_NO_SCHEDULE" -> "PreferNoSchedule";
+                          default -> "NoSchedule";
+                        })));
+    int size = group.path("scalingConfig").path("desiredSize").asInt();
+    List<NodeObject> nodes = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Ec2Network.Subnet subnet = subnets.isEmpty() ? null : subnets.get(i % subnets.size());
+      String zone = subnet == null ? region + "a" : subnet.availabilityZone;
+      String ip = address(subnet == null ? "10.0.0.0/16" : subnet.cidrBlock, name, i);
+      String host =
+          "ip-"
+              + ip.replace('.', '-')
+              + (region.equals("us-east-1") ? ".ec2.internal" : "." + region + ".compute.internal");
+      String uid =
+          UUID.nameUUIDFromBytes(
+                  (group.path("nodegroupArn").asText() + "/" + i).getBytes(StandardCharsets.UTF_8))
+              .toString();
+      Map<String, String> labels = new LinkedHashMap<>();
+      group
+          .path("labels")
+          .fields()
+          .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      labels.put("eks.amazonaws.com/nodegroup", name);
+      labels.put("eks.amazonaws.com/capacityType", group.path("capacityType").asText("ON_DEMAND"));
+      labels.put("kubernetes.io/arch", "amd64");
+      labels.put("kubernetes.io/os", "linux");
+      labels.put("kubernetes.io/hostname", host);
+      labels.put("node.kubernetes.io/instance-type", instanceType);
+      labels.put("topology.kubernetes.io/region", region);
+      labels.put("topology.kubernetes.io/zone", zone);
+      nodes.add(
+          new NodeObject(
+              host,
+              uid,
+              created,
+              labels,
+              "aws:///" + zone + "/i-" + uid.replace("-", "").substring(0, 17),
+              null,
+              taints,
+              8,
+              110,
+              group.path("diskSize").asLong(20),
+              ip,
+              "v" + version + ".0-eks-sandbox",
+              "containerd://1.7.22",
+              "6.1.112-124.190.amzn2023.x86_64",
+              "Amazon Linux 2023"));
+    }
+    return nodes;
+  }
+
+  /** An address in the subnet, the same for the same node. */
+  private static String address(String cidr, String group, int index) {
+    String[] parts = cidr.split("/");
+    long base = 0;
+    for (String octet : parts[0].split("\\.")) {
+      base = base << 8 | Long.parseLong(octet);
+    }
+    long size = 1L << (32 - Integer.parseInt(parts[1]));
+    long offset = 10 + Math.floorMod((group + "/" + index).hashCode(), Math.max(1, size - 20));
+    long ip = base + offset;
+    return (ip >> 24 & 255) + "." + (ip >> 16 & 255) + "." + (ip >> 8 & 255) + "." + (ip & 255);
+  }
+}

@@ -1,0 +1,71 @@
+package io.refarch.sandbox.aws.eks;
+
+import io.refarch.sandbox.core.Query;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The bearer tokens an EKS cluster's API takes: {@code k8s-aws-v1.} and the base64url of a
+ * presigned STS GetCallerIdentity URL whose signature covers the {@code x-k8s-aws-id} header (the
+ * cluster's name), as {@code aws eks get-token} and aws-iam-authenticator make them. EKS checks one
+ * by calling STS with the header set; the sandbox has no secrets to recompute signatures with, so
+ * it checks the form and the age: a presigned GetCallerIdentity for STS, signed with x-k8s-aws-id,
+ * not older than its X-Amz-Expires nor than the 15 minutes aws-iam-authenticator allows. Which
+ * cluster a token names is not checked.
+ */
+public final class EksTokens {
+
+  static final String PREFIX = "k8s-aws-v1.";
+
+  /** What aws-iam-authenticator allows a token's presigned URL, whatever X-Amz-Expires says. */
+  static final Duration MAX_AGE = Duration.ofMinutes(15);
+
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+  private final Clock clock;
+
+  public EksTokens(Clock clock) {
+    this.clock = clock;
+  }
+
+  public boolean accepts(String token) {
+    if (token == null || !token.startsWith(PREFIX)) {
+      return false;
+    }
+    try {
+      String url =
+          new String(
+              Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
+              StandardCharsets.UTF_8);
+      Map<String, String> query = Query.decode(URI.create(url).getRawQuery());
+      if (!"GetCallerIdentity".equals(query.get("Action"))
+          || !query
+              .getOrDefault("X-Amz-Credential", "")
+              .matches("[^/]+/\\d{8}/[^/]+/sts/aws4_request")
+          || query.getOrDefault("X-Amz-Signature", "").isEmpty()
+          || Arrays.stream(query.getOrDefault("X-Amz-SignedHeaders", "").split(";"))
+              .noneMatch("x-k8s-aws-id"::equals)) {
+        return false;
+      }
+      Instant signed =
+          LocalDateTime.parse(query.get("X-Amz-Date"), AMZ_DATE).toInstant(ZoneOffset.UTC);
+      Duration expires = Duration.ofSeconds(Long.parseLong(query.get("X-Amz-Expires")));
+      Instant expiry = signed.plus(expires.compareTo(MAX_AGE) < 0 ? expires : MAX_AGE);
+      Instant now = clock.instant();
+      // A minute of clock skew either way, as STS allows some.
+      return now.isBefore(expiry) && !now.isBefore(signed.minus(Duration.ofMinutes(1)));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}
