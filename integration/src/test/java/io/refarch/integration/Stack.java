@@ -335,7 +335,9 @@ final class Stack implements AutoCloseable {
     return worker.pid() + "@";
   }
 
-  /** The running worker's HTTP port: health and metrics (the codec server has a port of its own). */
+  /**
+   * The running worker's HTTP port: health and metrics (the codec server has a port of its own).
+   */
   int workerPort() {
     return workerPort;
   }
