@@ -6,22 +6,30 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refarch.activities.Caller;
+import io.refarch.activities.Heartbeat;
 import io.refarch.activities.WorkerStopping;
 import io.refarch.activities.eks.AwsClients;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.eks.EksActivitiesImpl;
+import io.refarch.activities.eks.EksKubeAccess;
 import io.refarch.activities.eks.Ownership;
+import io.refarch.activities.eks.Waiter;
 import io.refarch.activities.eks.accessentry.AccessEntries;
 import io.refarch.activities.eks.iam.PolicyDocuments;
+import io.refarch.activities.eks.network.NetworkPlan;
+import io.refarch.activities.eks.network.NetworkReconciler;
 import io.refarch.activities.eks.nodegroup.SsmNodeImages;
 import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.spec.AwsOptions;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.Specs;
+import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.eks.EksActivities;
 import io.refarch.workflow.eks.NetworkRef;
+import io.refarch.workflow.kubernetes.ClusterRef;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +39,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +73,10 @@ import software.amazon.awssdk.services.iam.model.AttachedPolicy;
  *   <li>The Auto Scaling group EKS makes for a node group: moto names one in the node group's
  *       resources but does not create it (CreateOrUpdateTags on it answers 500): a recording {@code
  *       AutoScalingGroupTags} takes the tags, which are checked.
- *   <li>Subnet-dependency errors (DependencyViolation) for what a cluster leaves in the VPC.
+ *   <li>The tag filters of DescribeNatGateways: moto returns every cluster's NAT gateways. The
+ *       activities check a resource's tags again on what a describe returns, which this caught.
+ *   <li>Most DependencyViolations: moto raises it for a VPC that still has subnets or route tables,
+ *       not for a subnet with network interfaces, nor for an internet gateway.
  * </ul>
  */
 class EksActivitiesOnMotoTest {
@@ -217,7 +229,7 @@ class EksActivitiesOnMotoTest {
         assertThat(tags).containsEntry("kubernetes.io/role/internal-elb", "1");
       }
     }
-    assertThat(aws.ec2.describeNatGateways(r -> r.filter(owned(name))).natGateways()).hasSize(1);
+    assertThat(counts(name).get("nat gateways")).isEqualTo(1);
     assertThat(aws.ec2.describeAddresses(r -> r.filters(owned(name))).addresses()).hasSize(1);
     assertThat(
             aws.ec2
@@ -342,6 +354,14 @@ class EksActivitiesOnMotoTest {
         .contains(
             "/aws/service/canonical/ubuntu/eks/20.04/1.22/stable/current/amd64/hvm/ebs-gp2/ami-id");
 
+    // ---- in-cluster access: endpoint and CA from DescribeCluster, a token signed in memory ----
+    try (EksKubeAccess access = new EksKubeAccess(connection)) {
+      io.fabric8.kubernetes.client.Config kube = access.config(ClusterRef.of(spec));
+      assertThat(kube.getMasterUrl()).startsWith(cluster.endpoint());
+      assertThat(kube.getCaCertData()).isEqualTo(cluster.certificateAuthority().data());
+      assertThat(kube.getOauthTokenProvider().getToken()).startsWith("k8s-aws-v1.");
+    }
+
     // ---- a second run adopts everything: nothing is made twice ----
     Map<String, Integer> before = counts(name);
     Provisioned second = provision(activities("run-2", false), spec);
@@ -386,6 +406,70 @@ class EksActivitiesOnMotoTest {
         .isEqualTo("bystander");
   }
 
+  /**
+   * A subnet someone else put into the cluster's VPC blocks its deletion: the delete is tried again
+   * for the dependency wait, then fails for good naming the network interface in the way.
+   */
+  @Test
+  void aDependencyViolationIsRetriedThenReportedNamingWhatBlocks() {
+    aws = AwsClients.connect(connection, REGION);
+    String name = "blocked";
+    List<String> beats = new ArrayList<>();
+    Heartbeat heartbeat =
+        new Heartbeat() {
+          @Override
+          public void beat(String details) {
+            beats.add(details);
+          }
+
+          @Override
+          public Optional<String> previous() {
+            return Optional.empty();
+          }
+        };
+    NetworkReconciler network =
+        new NetworkReconciler(
+            aws.ec2,
+            new Waiter(PollSchedule.gke(Duration.ofMillis(100), Duration.ofMillis(500))),
+            java.time.Clock.systemUTC(),
+            Duration.ofSeconds(1));
+    NetworkRef ref =
+        network.ensure(
+            name,
+            NetworkPlan.of("192.168.0.0/16", List.of("us-west-2a", "us-west-2b"), "Single"),
+            Map.of(Ownership.CLUSTER, name, Ownership.RUN, "run-1"),
+            heartbeat);
+    String foreignSubnet =
+        aws.ec2
+            .createSubnet(r -> r.vpcId(ref.vpcId()).cidrBlock("192.168.224.0/24"))
+            .subnet()
+            .subnetId();
+    String eni =
+        aws.ec2
+            .createNetworkInterface(r -> r.subnetId(foreignSubnet).description("ELB app/k8s-lb"))
+            .networkInterface()
+            .networkInterfaceId();
+
+    ApplicationFailure failure = null;
+    try {
+      network.delete(name, new Caller("teardown", true), heartbeat);
+    } catch (ApplicationFailure e) {
+      failure = e;
+    }
+    assertThat(failure).isNotNull();
+    assertThat(failure.getType()).isEqualTo(FailureTypes.FAILED_PRECONDITION);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .contains("VPC " + ref.vpcId())
+        .contains(eni)
+        .contains("ELB app/k8s-lb");
+    assertThat(beats).anyMatch(b -> b.contains("still in use"));
+    // Only the foreign subnet and the VPC it holds are left; everything refarch made is gone.
+    assertThat(counts(name).get("subnets")).isZero();
+    assertThat(counts(name).get("vpcs")).isEqualTo(1);
+    assertThat(aws.ec2.describeSubnets(r -> r.subnetIds(foreignSubnet)).subnets()).hasSize(1);
+  }
+
   private record Provisioned(
       NetworkRef network, String clusterRole, Map<String, String> serviceAccountRoles) {}
 
@@ -418,7 +502,9 @@ class EksActivitiesOnMotoTest {
         "nat gateways",
         (int)
             aws.ec2.describeNatGateways(r -> r.filter(owned(name))).natGateways().stream()
+                // moto ignores the tag filter of DescribeNatGateways.
                 .filter(n -> !n.stateAsString().equals("deleted"))
+                .filter(n -> tags(n.tags()).getOrDefault(Ownership.CLUSTER, "").equals(name))
                 .count());
     counts.put(
         "elastic ips", aws.ec2.describeAddresses(r -> r.filters(owned(name))).addresses().size());

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,6 +294,7 @@ public final class NetworkReconciler {
             .describeInternetGateways(r -> r.filters(part(cluster, INTERNET_GATEWAY)))
             .internetGateways()
             .stream()
+            .filter(g -> isPart(g.tags(), cluster, INTERNET_GATEWAY))
             .findFirst()
             .orElseGet(
                 () ->
@@ -315,6 +317,7 @@ public final class NetworkReconciler {
       String cluster, String vpcId, NetworkPlan.Subnet plan, Map<String, String> tags) {
     Optional<Subnet> existing =
         ec2.describeSubnets(r -> r.filters(part(cluster, plan.part()))).subnets().stream()
+            .filter(x -> isPart(x.tags(), cluster, plan.part()))
             .findFirst();
     if (existing.isPresent()) {
       Subnet s = existing.get();
@@ -356,6 +359,7 @@ public final class NetworkReconciler {
   private String ensureRouteTable(
       String cluster, String vpcId, String part, Map<String, String> tags) {
     return ec2.describeRouteTables(r -> r.filters(part(cluster, part))).routeTables().stream()
+        .filter(t -> isPart(t.tags(), cluster, part))
         .findFirst()
         .map(RouteTable::routeTableId)
         .orElseGet(
@@ -409,6 +413,7 @@ public final class NetworkReconciler {
     String part = "nat-gateway/" + zone;
     Optional<NatGateway> existing =
         ec2.describeNatGateways(r -> r.filter(part(cluster, part))).natGateways().stream()
+            .filter(n -> isPart(n.tags(), cluster, part))
             .filter(
                 n -> n.state() == NatGatewayState.PENDING || n.state() == NatGatewayState.AVAILABLE)
             .findFirst();
@@ -419,6 +424,7 @@ public final class NetworkReconciler {
       String eipPart = "elastic-ip/" + zone;
       String allocation =
           ec2.describeAddresses(r -> r.filters(part(cluster, eipPart))).addresses().stream()
+              .filter(a -> isPart(a.tags(), cluster, eipPart))
               .findFirst()
               .map(Address::allocationId)
               .orElseGet(
@@ -463,6 +469,7 @@ public final class NetworkReconciler {
         .describeSecurityGroups(r -> r.filters(part(cluster, CONTROL_PLANE_SG)))
         .securityGroups()
         .stream()
+        .filter(g -> isPart(g.tags(), cluster, CONTROL_PLANE_SG))
         .findFirst()
         .map(SecurityGroup::groupId)
         .orElseGet(
@@ -488,6 +495,10 @@ public final class NetworkReconciler {
 
   private static boolean mayDelete(
       Map<String, String> tags, String cluster, Caller caller, String what, List<String> kept) {
+    if (!Ownership.madeFor(tags, cluster)) {
+      // Another cluster's, returned by a filter the server did not apply: not ours to mention.
+      return false;
+    }
     Optional<String> keep = Ownership.keepReason(tags, cluster, caller);
     keep.ifPresent(reason -> kept.add(what + ": " + reason));
     return keep.isEmpty();
@@ -533,7 +544,9 @@ public final class NetworkReconciler {
                   + "). Delete what uses it (e.g. a LoadBalancer Service's load balancer), then"
                   + " run the teardown again.");
         }
-        heartbeat.pause(Duration.ofSeconds(10), what + " is still in use; trying again");
+        heartbeat.pause(
+            Collections.min(List.of(Duration.ofSeconds(10), dependencyWait)),
+            what + " is still in use; trying again");
       }
     }
   }
@@ -580,7 +593,18 @@ public final class NetworkReconciler {
   // ---- tags and filters ----
 
   private Optional<Vpc> find(String cluster, String part) {
-    return ec2.describeVpcs(r -> r.filters(part(cluster, part))).vpcs().stream().findFirst();
+    return ec2.describeVpcs(r -> r.filters(part(cluster, part))).vpcs().stream()
+        .filter(v -> isPart(v.tags(), cluster, part))
+        .findFirst();
+  }
+
+  /**
+   * The server-side tag filters select; this checks again on what came back, since an emulator
+   * (moto's DescribeNatGateways) may ignore a tag filter and return every cluster's resources.
+   */
+  private static boolean isPart(List<Tag> tags, String cluster, String part) {
+    Map<String, String> m = map(tags);
+    return Ownership.madeFor(m, cluster) && part.equals(m.get(PART));
   }
 
   static Filter filter(String name, String value) {
