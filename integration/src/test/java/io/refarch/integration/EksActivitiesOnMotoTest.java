@@ -76,7 +76,8 @@ import software.amazon.awssdk.services.iam.model.AttachedPolicy;
  *   <li>The tag filters of DescribeNatGateways: moto returns every cluster's NAT gateways. The
  *       activities check a resource's tags again on what a describe returns, which this caught.
  *   <li>Most DependencyViolations: moto raises it for a VPC that still has subnets or route tables,
- *       not for a subnet with network interfaces, nor for an internet gateway.
+ *       but deletes a subnet that still has network interfaces (real EC2 refuses), so the
+ *       dependency test blocks the VPC with a foreign subnet.
  * </ul>
  */
 class EksActivitiesOnMotoTest {
