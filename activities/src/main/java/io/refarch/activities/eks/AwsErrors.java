@@ -174,7 +174,11 @@ public final class AwsErrors {
     if (QUOTA.contains(code) || VCPU_LIMIT.matcher(cloudMessage).matches()) {
       return Failures.permanent(
           FailureTypes.QUOTA_EXCEEDED,
-          doing + " failed: quota exceeded: " + code + ": " + cloudMessage);
+          doing
+              + " failed: quota exceeded: "
+              + code
+              + ": "
+              + ConfigurationErrors.redact(cloudMessage));
     }
     if (DENIED.contains(code)) {
       return Failures.permanent(FailureTypes.PERMISSION_DENIED, message);

@@ -1,6 +1,7 @@
 package io.refarch.activities.eks.network;
 
 import io.refarch.activities.Caller;
+import io.refarch.activities.ConfigurationErrors;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
 import io.refarch.activities.eks.AwsErrors;
@@ -535,12 +536,13 @@ public final class NetworkReconciler {
               FailureTypes.FAILED_PRECONDITION,
               what
                   + " cannot be deleted: still in use after "
-                  + dependencyWait.toMinutes()
-                  + " min"
+                  + dependencyWait.toSeconds()
+                  + " s"
                   + blockedBy(blockers)
                   + " ("
-                  + AwsErrors.message(
-                      (software.amazon.awssdk.awscore.exception.AwsServiceException) e)
+                  + ConfigurationErrors.redact(
+                      AwsErrors.message(
+                          (software.amazon.awssdk.awscore.exception.AwsServiceException) e))
                   + "). Delete what uses it (e.g. a LoadBalancer Service's load balancer), then"
                   + " run the teardown again.");
         }
