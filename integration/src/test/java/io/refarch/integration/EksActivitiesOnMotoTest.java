@@ -471,6 +471,32 @@ class EksActivitiesOnMotoTest {
     assertThat(aws.ec2.describeSubnets(r -> r.subnetIds(foreignSubnet)).subnets()).hasSize(1);
   }
 
+  /** A role of refarch's name that refarch did not make is refused and left as it was. */
+  @Test
+  void anUntaggedRoleOfTheSameNameIsASpecMismatchAndStaysUntouched() throws Exception {
+    aws = AwsClients.connect(connection, REGION);
+    ClusterSpec spec = spec("clash");
+    aws.iam.createRole(
+        r ->
+            r.roleName("clash-cluster")
+                .assumeRolePolicyDocument(PolicyDocuments.trustService("eks.amazonaws.com")));
+    EksActivities run = activities("run-9", false);
+    io.temporal.failure.ActivityFailure failure = null;
+    try {
+      run.ensureClusterRole(spec);
+    } catch (io.temporal.failure.ActivityFailure e) {
+      failure = e;
+    }
+    assertThat(failure).isNotNull();
+    assertThat(((ApplicationFailure) failure.getCause()).getType())
+        .isEqualTo(FailureTypes.SPEC_MISMATCH);
+    assertThat(attached("clash-cluster")).isEmpty();
+    // Neither its compensation nor a teardown deletes it.
+    run.deleteClusterRole(spec);
+    activities("teardown-9", true).deleteClusterRole(spec);
+    assertThat(aws.iam.getRole(r -> r.roleName("clash-cluster")).role()).isNotNull();
+  }
+
   private record Provisioned(
       NetworkRef network, String clusterRole, Map<String, String> serviceAccountRoles) {}
 

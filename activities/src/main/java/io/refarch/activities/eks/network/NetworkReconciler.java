@@ -101,11 +101,16 @@ public final class NetworkReconciler {
     try {
       Vpc vpc = ensureVpc(cluster, plan, tags);
       String vpcId = vpc.vpcId();
+      // EKS's private endpoint is resolved through the VPC's DNS: both attributes must be on. Set
+      // every time: an attempt that died after CreateVpc may not have set them.
+      ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsSupport(on()));
+      ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(on()));
       heartbeat.beat("vpc " + vpcId);
       String igw = ensureInternetGateway(cluster, vpcId, tags);
       Map<String, String> subnetIds = new LinkedHashMap<>();
       for (NetworkPlan.Subnet s : plan.subnets()) {
         subnetIds.put(s.part(), ensureSubnet(cluster, vpcId, s, tags));
+        heartbeat.beat(s.part() + " " + subnetIds.get(s.part()));
       }
       String publicRoutes = ensureRouteTable(cluster, vpcId, PUBLIC_ROUTES, tags);
       ensureDefaultRoute(publicRoutes, igw, null);
@@ -124,6 +129,7 @@ public final class NetworkReconciler {
           ensureDefaultRoute(table, null, nat);
         }
         ensureAssociation(table, subnetIds.get(s.part()));
+        heartbeat.beat("route-table/private/" + s.zone() + " " + table);
       }
       String sg = ensureControlPlaneSecurityGroup(cluster, vpcId, tags);
       return new NetworkRef(
@@ -283,9 +289,6 @@ public final class NetworkReconciler {
                     r.cidrBlock(plan.vpcCidr())
                         .tagSpecifications(spec(ResourceType.VPC, cluster, VPC, tags)))
             .vpc();
-    // EKS's private endpoint is resolved through the VPC's DNS: both attributes must be on.
-    ec2.modifyVpcAttribute(r -> r.vpcId(vpc.vpcId()).enableDnsSupport(on()));
-    ec2.modifyVpcAttribute(r -> r.vpcId(vpc.vpcId()).enableDnsHostnames(on()));
     return vpc;
   }
 
@@ -337,6 +340,9 @@ public final class NetworkReconciler {
                 + plan.cidr()
                 + " in "
                 + plan.zone());
+      }
+      if (plan.isPublic() && !Boolean.TRUE.equals(s.mapPublicIpOnLaunch())) {
+        ec2.modifySubnetAttribute(r -> r.subnetId(s.subnetId()).mapPublicIpOnLaunch(on()));
       }
       return s.subnetId();
     }
@@ -519,6 +525,7 @@ public final class NetworkReconciler {
    */
   private void retryDependencies(
       Heartbeat heartbeat, String what, Filter blockers, Runnable delete) {
+    heartbeat.beat("deleting " + what);
     Instant start = clock.instant();
     while (true) {
       try {
