@@ -363,6 +363,10 @@ class EksActivitiesOnMotoTest {
       assertThat(kube.getOauthTokenProvider().getToken()).startsWith("k8s-aws-v1.");
     }
 
+    // Waits beat from inside the activity (the heartbeat names the resource, never a secret).
+    assertThat(heartbeats).contains("waiting for EKS cluster " + name + " to be ACTIVE");
+    assertThat(heartbeats).noneMatch(b -> b.contains("k8s-aws-v1.") || b.contains("testing"));
+
     // ---- a second run adopts everything: nothing is made twice ----
     Map<String, Integer> before = counts(name);
     Provisioned second = provision(activities("run-2", false), spec);
@@ -377,6 +381,12 @@ class EksActivitiesOnMotoTest {
     compensation.deleteClusterRole(spec);
     compensation.deleteNetwork(spec);
     assertThat(counts(name)).isEqualTo(before);
+    assertThat(heartbeats)
+        .contains(
+            "kept IAM role "
+                + name
+                + "-cluster: existed before this run (adopted); a failed run deletes only what it"
+                + " made");
 
     // ---- teardown, in the procedure's reverse order ----
     EksActivities down = activities("teardown-1", true);

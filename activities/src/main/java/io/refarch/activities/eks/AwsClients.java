@@ -35,8 +35,13 @@ public final class AwsClients implements AutoCloseable {
             .build();
     ClientOverrideConfiguration override =
         ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2)).build();
-    // IAM is global: its endpoint lives in us-east-1 (aws-global); an emulator takes any region.
-    Region iamRegion = connection.endpoint().isPresent() ? region : Region.AWS_GLOBAL;
+    // IAM is global, one endpoint per partition; an emulator takes any region.
+    Region iamRegion =
+        connection.endpoint().isPresent()
+            ? region
+            : region.id().startsWith("cn-")
+                ? Region.AWS_CN_GLOBAL
+                : region.id().startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
     ec2 = configure(Ec2Client.builder(), connection, region, override).build();
     iam = configure(IamClient.builder(), connection, iamRegion, override).build();
     eks = configure(EksClient.builder(), connection, region, override).build();
