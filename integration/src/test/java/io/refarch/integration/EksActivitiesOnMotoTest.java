@@ -481,6 +481,62 @@ class EksActivitiesOnMotoTest {
     assertThat(aws.ec2.describeSubnets(r -> r.subnetIds(foreignSubnet)).subnets()).hasSize(1);
   }
 
+  /**
+   * HighlyAvailable: a NAT gateway and Elastic IP per zone, each zone's private routes to its own.
+   */
+  @Test
+  void highlyAvailableNatGivesEachZoneItsOwnGateway() {
+    aws = AwsClients.connect(connection, REGION);
+    String name = "ha";
+    List<String> zones = List.of("us-west-2a", "us-west-2b", "us-west-2c");
+    Heartbeat heartbeat =
+        new Heartbeat() {
+          @Override
+          public void beat(String details) {}
+
+          @Override
+          public Optional<String> previous() {
+            return Optional.empty();
+          }
+        };
+    NetworkReconciler network =
+        new NetworkReconciler(
+            aws.ec2, new Waiter(PollSchedule.gke(Duration.ofMillis(100), Duration.ofMillis(500))));
+    NetworkRef ref =
+        network.ensure(
+            name,
+            NetworkPlan.of("192.168.0.0/16", zones, "HighlyAvailable"),
+            Map.of(Ownership.CLUSTER, name, Ownership.RUN, "run-ha"),
+            heartbeat);
+    assertThat(counts(name).get("nat gateways")).isEqualTo(3);
+    assertThat(counts(name).get("elastic ips")).isEqualTo(3);
+    for (String subnetId : ref.privateSubnetIds()) {
+      Subnet subnet = aws.ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0);
+      String nat =
+          aws
+              .ec2
+              .describeRouteTables(
+                  r ->
+                      r.filters(
+                          Filter.builder().name("association.subnet-id").values(subnetId).build()))
+              .routeTables()
+              .get(0)
+              .routes()
+              .stream()
+              .filter(x -> "0.0.0.0/0".equals(x.destinationCidrBlock()))
+              .findFirst()
+              .orElseThrow()
+              .natGatewayId();
+      String natSubnet =
+          aws.ec2.describeNatGateways(r -> r.natGatewayIds(nat)).natGateways().get(0).subnetId();
+      String natZone =
+          aws.ec2.describeSubnets(r -> r.subnetIds(natSubnet)).subnets().get(0).availabilityZone();
+      assertThat(natZone).isEqualTo(subnet.availabilityZone());
+    }
+    assertThat(network.delete(name, new Caller("run-ha", false), heartbeat)).isEmpty();
+    assertThat(counts(name)).allSatisfy((kind, count) -> assertThat(count).as(kind).isZero());
+  }
+
   /** A role of refarch's name that refarch did not make is refused and left as it was. */
   @Test
   void anUntaggedRoleOfTheSameNameIsASpecMismatchAndStaysUntouched() throws Exception {
