@@ -174,14 +174,13 @@ public final class NetworkReconciler {
           }
         }
       }
+      // A NAT gateway holds its Elastic IP and an interface in its subnet until it is gone.
       for (NatGateway nat : deleting) {
-        {
-          waiter.until(
-              heartbeat,
-              "ec2.DELETE_NAT_GATEWAY",
-              "waiting for NAT gateway " + nat.natGatewayId() + " to be deleted",
-              () -> natGone(nat.natGatewayId()));
-        }
+        waiter.until(
+            heartbeat,
+            "ec2.DELETE_NAT_GATEWAY",
+            "waiting for NAT gateway " + nat.natGatewayId() + " to be deleted",
+            () -> natGone(nat.natGatewayId()));
       }
       for (Address eip : ec2.describeAddresses(r -> r.filters(owned(cluster))).addresses()) {
         if (mayDelete(map(eip.tags()), cluster, caller, "Elastic IP " + eip.publicIp(), kept)) {
@@ -447,8 +446,9 @@ public final class NetworkReconciler {
                   r ->
                       r.subnetId(subnet)
                           .allocationId(allocation)
-                          // The same token on a retried call returns the same gateway.
-                          .clientToken(token(cluster + "/" + part))
+                          // The same token on a retried call returns the same gateway; the
+                          // run id makes it new for a network made again after a teardown.
+                          .clientToken(token(cluster + "/" + part + "/" + tags.get(Ownership.RUN)))
                           .tagSpecifications(spec(ResourceType.NATGATEWAY, cluster, part, tags)))
               .natGateway()
               .natGatewayId();
@@ -464,6 +464,10 @@ public final class NetworkReconciler {
             throw Failures.permanent(
                 FailureTypes.OPERATION_FAILED,
                 "NAT gateway " + id + " failed: " + n.failureCode() + ": " + n.failureMessage());
+          }
+          if (n.state() == NatGatewayState.DELETING || n.state() == NatGatewayState.DELETED) {
+            throw Failures.retryable(
+                Failures.NOT_READY, "NAT gateway " + id + " is being deleted; trying again");
           }
           return n.state() == NatGatewayState.AVAILABLE ? Optional.of(true) : Optional.empty();
         });
