@@ -144,7 +144,18 @@ public final class ControlPlaneReconciler {
           heartbeat,
           "eks.DELETE_CLUSTER",
           "waiting for EKS cluster " + name + " to be deleted",
-          () -> find(name).isEmpty() ? Optional.of(true) : Optional.empty());
+          () -> {
+            Optional<Cluster> now = find(name);
+            if (now.isPresent() && now.get().status() == ClusterStatus.FAILED) {
+              throw Failures.permanent(
+                  FailureTypes.OPERATION_FAILED,
+                  "EKS cluster "
+                      + name
+                      + " could not be deleted"
+                      + (now.get().health() == null ? "" : ": " + now.get().health().issues()));
+            }
+            return now.isEmpty() ? Optional.of(true) : Optional.empty();
+          });
       return Deletion.DELETED;
     } catch (SdkException e) {
       throw AwsErrors.translate(doing, e);

@@ -109,7 +109,8 @@ public final class NodeGroupReconciler {
                                     Failures.NOT_READY,
                                     "node group " + wanted.name() + " disappeared while creating"));
                 if (n.status() == NodegroupStatus.CREATE_FAILED
-                    || n.status() == NodegroupStatus.DEGRADED) {
+                    || n.status() == NodegroupStatus.DEGRADED
+                    || n.status() == NodegroupStatus.DELETE_FAILED) {
                   throw Failures.permanent(
                       FailureTypes.OPERATION_FAILED,
                       "node group "
@@ -154,7 +155,18 @@ public final class NodeGroupReconciler {
             heartbeat,
             "eks.DELETE_NODEGROUP",
             "waiting for node group " + name + " to be deleted",
-            () -> find(cluster, name).isEmpty() ? Optional.of(true) : Optional.empty());
+            () -> {
+              Optional<Nodegroup> now = find(cluster, name);
+              if (now.isPresent() && now.get().status() == NodegroupStatus.DELETE_FAILED) {
+                throw Failures.permanent(
+                    FailureTypes.OPERATION_FAILED,
+                    "node group "
+                        + name
+                        + " could not be deleted"
+                        + (now.get().health() == null ? "" : ": " + now.get().health().issues()));
+              }
+              return now.isEmpty() ? Optional.of(true) : Optional.empty();
+            });
       }
       String templateName = cluster + "-" + name;
       Optional<LaunchTemplate> template = findLaunchTemplate(templateName);
