@@ -1,0 +1,67 @@
+package io.refarch.activities.eks;
+
+import io.refarch.activities.Caller;
+import io.refarch.spec.ClusterSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tags refarch puts on everything it creates in AWS: the spec's own tags (the seed's department
+ * and project), the cluster the resource was made for and the run that made it. A teardown deletes
+ * what carries its cluster's tag, a failed run's compensation what carries its run id; nothing
+ * untagged is ever deleted.
+ */
+public final class Ownership {
+  /** The cluster (spec name) a resource was made for: what {@code down} of that cluster deletes. */
+  public static final String CLUSTER = "refarch.io/cluster";
+
+  /** The run that created it: what that run's compensation may delete. */
+  public static final String RUN = "refarch.io/run";
+
+  private Ownership() {}
+
+  /** Every tag a resource made for {@code spec} by {@code caller}'s run carries. */
+  public static Map<String, String> tags(ClusterSpec spec, Caller caller) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (spec.aws() != null && spec.aws().tags() != null) {
+      tags.putAll(spec.aws().tags());
+    }
+    tags.put(CLUSTER, spec.name());
+    tags.put(RUN, caller.runId());
+    return tags;
+  }
+
+  /** Whether this run made a resource carrying {@code tags} (an earlier attempt of it, say). */
+  public static boolean madeBy(Map<String, String> tags, Caller caller) {
+    return caller.runId().equals(tags.get(RUN));
+  }
+
+  /** Whether refarch made the resource for {@code clusterName}: what adoption accepts. */
+  public static boolean madeFor(Map<String, String> tags, String clusterName) {
+    return clusterName.equals(tags.get(CLUSTER));
+  }
+
+  /**
+   * Why the caller must keep a resource carrying {@code tags}, or empty when it may delete it: a
+   * compensation deletes what its run made, a teardown what was made for its cluster.
+   */
+  public static Optional<String> keepReason(
+      Map<String, String> tags, String clusterName, Caller caller) {
+    if (caller.teardown()) {
+      return madeFor(tags, clusterName)
+          ? Optional.empty()
+          : Optional.of(
+              "not made by refarch for cluster "
+                  + clusterName
+                  + " (no "
+                  + CLUSTER
+                  + "="
+                  + clusterName
+                  + " tag); delete it yourself if it should go");
+    }
+    return madeBy(tags, caller)
+        ? Optional.empty()
+        : Optional.of("existed before this run (adopted); a failed run deletes only what it made");
+  }
+}
