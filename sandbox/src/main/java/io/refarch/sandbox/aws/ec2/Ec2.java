@@ -309,9 +309,10 @@ public final class Ec2 implements EmulatedService {
       throw AwsError.client("NatGatewayNotFound", "NAT gateway " + id + " was not found");
     }
     if (!nat.state.equals("deleting")) {
+      long now = clock.millis();
       nat.state = "deleting";
-      nat.dueAt = clock.millis() + latency.of("ec2.DELETE_NAT_GATEWAY").toMillis();
-      operations.add(new AwsOperation("ec2.DELETE_NAT_GATEWAY", id, clock.millis(), nat.dueAt));
+      nat.dueAt = now + latency.of("ec2.DELETE_NAT_GATEWAY").toMillis();
+      operations.add(new AwsOperation("ec2.DELETE_NAT_GATEWAY", id, now, nat.dueAt));
       changed.run();
     }
     return nat;

@@ -219,8 +219,9 @@ public final class Eks implements EmulatedService {
 
     Cluster entry = new Cluster();
     entry.cluster = cluster;
-    entry.dueAt = clock.millis() + latency.of("eks.CREATE_CLUSTER").toMillis();
-    operations.add(new AwsOperation("eks.CREATE_CLUSTER", name, clock.millis(), entry.dueAt));
+    long now = clock.millis();
+    entry.dueAt = now + latency.of("eks.CREATE_CLUSTER").toMillis();
+    operations.add(new AwsOperation("eks.CREATE_CLUSTER", name, now, entry.dueAt));
     if (!access.path("authenticationMode").asText().equals("CONFIG_MAP")
         && accessRequest.path("bootstrapClusterCreatorAdminPermissions").asBoolean(true)) {
       ObjectNode creatorEntry = accessEntry(region, entry, creator, List.of(), null, "STANDARD");
@@ -262,9 +263,10 @@ public final class Eks implements EmulatedService {
       throw new AwsError(409, "ResourceInUseException", "Cluster has nodegroups attached");
     }
     if (!entry.status().equals("DELETING")) {
+      long now = clock.millis();
       entry.cluster.put("status", "DELETING");
-      entry.dueAt = clock.millis() + latency.of("eks.DELETE_CLUSTER").toMillis();
-      operations.add(new AwsOperation("eks.DELETE_CLUSTER", name, clock.millis(), entry.dueAt));
+      entry.dueAt = now + latency.of("eks.DELETE_CLUSTER").toMillis();
+      operations.add(new AwsOperation("eks.DELETE_CLUSTER", name, now, entry.dueAt));
       changed.run();
     }
     return entry.cluster;
@@ -369,10 +371,10 @@ public final class Eks implements EmulatedService {
 
     Nodegroup entryGroup = new Nodegroup();
     entryGroup.nodegroup = group;
-    entryGroup.dueAt = clock.millis() + latency.of("eks.CREATE_NODEGROUP").toMillis();
+    long now = clock.millis();
+    entryGroup.dueAt = now + latency.of("eks.CREATE_NODEGROUP").toMillis();
     operations.add(
-        new AwsOperation(
-            "eks.CREATE_NODEGROUP", clusterName + "/" + name, clock.millis(), entryGroup.dueAt));
+        new AwsOperation("eks.CREATE_NODEGROUP", clusterName + "/" + name, now, entryGroup.dueAt));
     // The tags EKS puts on the group it manages, so the cluster autoscaler finds it.
     entryGroup.autoScalingGroupTags.put("eks:cluster-name", clusterName);
     entryGroup.autoScalingGroupTags.put("eks:nodegroup-name", name);
@@ -398,12 +400,13 @@ public final class Eks implements EmulatedService {
     advance();
     Nodegroup group = nodegroup(cluster(region, clusterName), name);
     if (!group.status().equals("DELETING")) {
+      // One reading of the clock: the change lasts exactly its latency.
+      long now = clock.millis();
       group.nodegroup.put("status", "DELETING");
-      group.nodegroup.put("modifiedAt", seconds(clock.millis()));
-      group.dueAt = clock.millis() + latency.of("eks.DELETE_NODEGROUP").toMillis();
+      group.nodegroup.put("modifiedAt", seconds(now));
+      group.dueAt = now + latency.of("eks.DELETE_NODEGROUP").toMillis();
       operations.add(
-          new AwsOperation(
-              "eks.DELETE_NODEGROUP", clusterName + "/" + name, clock.millis(), group.dueAt));
+          new AwsOperation("eks.DELETE_NODEGROUP", clusterName + "/" + name, now, group.dueAt));
       changed.run();
     }
     return group.nodegroup;
