@@ -47,6 +47,23 @@ public record GcpOptions(
     return gcp != null && Boolean.TRUE.equals(gcp.poolsWithCluster());
   }
 
+  /** These options with {@code poolsWithCluster} set as given. */
+  public GcpOptions withPoolsWithCluster(Boolean value) {
+    return new GcpOptions(
+        project,
+        serviceAccount,
+        serviceAccountRoles,
+        nodePoolServiceAccount,
+        imageType,
+        scopes,
+        addons,
+        autoUpgrade,
+        autoRepair,
+        metadata,
+        defaultPool,
+        value);
+  }
+
   /** The email of a service account id of {@code project}. */
   public static String email(String project, String accountId) {
     return accountId + "@" + project + ".iam.gserviceaccount.com";
