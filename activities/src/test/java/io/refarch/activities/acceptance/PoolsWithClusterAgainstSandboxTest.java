@@ -12,10 +12,15 @@ import io.refarch.activities.SeedSpecs;
 import io.refarch.activities.gke.Ownership;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.Progress;
 import io.refarch.workflow.Progress.Phase;
+import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.RunOutcome;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +141,37 @@ class PoolsWithClusterAgainstSandboxTest {
           .containsExactly(
               "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");
       assertThat(outcome.notDeleted()).isEmpty();
+      assertThat(cloud.inventory()).isEmpty();
+    }
+  }
+
+  @Test
+  void cancellingWhileTheClusterIsCreatedWithItsPoolsDeletesItAndEndsCancelled() throws Exception {
+    // Slow operations, so the cancel surely lands while the create is running.
+    try (SandboxWorker cloud = SandboxWorker.start(temporal, dir, Duration.ofSeconds(1))) {
+      ClusterSpec spec = poolsWithCluster();
+      ProvisionClusterWorkflow run = cloud.provision(spec);
+      WorkflowClient.start(run::provision, spec);
+      Await.until(
+          () ->
+              cloud
+                  .mutations()
+                  .contains("POST /v1/" + Seed.PROJECT + "/locations/us-central1/clusters"));
+
+      WorkflowStub.fromTyped(run).cancel();
+
+      WorkflowFailedException e =
+          catchThrowableOfType(
+              WorkflowFailedException.class,
+              () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
+      assertThat(e).as("the run ends cancelled").isNotNull();
+      assertThat(e.getCause()).isInstanceOf(CanceledFailure.class);
+      Progress progress = run.progress();
+      assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
+      assertThat(progress.deleted())
+          .containsExactly(
+              "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");
+      assertThat(progress.notDeleted()).isEmpty();
       assertThat(cloud.inventory()).isEmpty();
     }
   }
