@@ -46,7 +46,11 @@ class ReplayTest {
         "gke-teardown-preflight.json",
         "gke-provision-succeeded-pools-with-cluster.json",
         "gke-provision-compensated-pools-with-cluster.json",
-        "gke-teardown-pools-with-cluster.json"
+        "gke-teardown-pools-with-cluster.json",
+        // gke-provision-succeeded-preflight.json with gcp.poolsWithCluster: true written into its
+        // input: a run a worker older than the option made in the seed's order (GkeProcedure
+        // .POOLS_WITH_CLUSTER).
+        "gke-provision-succeeded-pools-option-on-older-worker.json"
       })
   void recordedHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

@@ -21,6 +21,13 @@ public final class GkeProcedure implements Procedure {
    */
   public static final String PREFLIGHT_FIRST = "preflight-first";
 
+  /**
+   * The change that added gcp.poolsWithCluster. Asked only when the option is set, so runs without
+   * it record no marker and replay as before. A run that has the option but no marker was started
+   * on a worker older than the option, which ignored it and took the seed's order: it replays so.
+   */
+  public static final String POOLS_WITH_CLUSTER = "pools-with-cluster";
+
   public GkeProcedure(GkeActivities gke, KubernetesActivities kube) {
     this.gke = gke;
     this.kube = kube;
@@ -66,7 +73,8 @@ public final class GkeProcedure implements Procedure {
                 + String.join(",", gcp.serviceAccountRoles())),
         () -> gke.ensureRoleBindings(spec),
         () -> gke.removeRoleBindings(spec));
-    if (GcpOptions.poolsWithCluster(gcp)) {
+    if (GcpOptions.poolsWithCluster(gcp)
+        && steps.version(POOLS_WITH_CLUSTER, 1) != Versions.BEFORE) {
       // One operation: the pools come with the cluster, and go with it.
       steps.create(
           Step.of(
