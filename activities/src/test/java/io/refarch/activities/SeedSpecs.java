@@ -51,9 +51,43 @@ public final class SeedSpecs {
             true,
             Map.of("disable-legacy-endpoints", "true"),
             new NodePool(
-                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, null, 110)),
+                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, null, 110),
+            false),
         null,
         null);
+  }
+
+  /** {@code s} with its node pools created with the cluster (gcp.poolsWithCluster). */
+  public static ClusterSpec withPoolsWithCluster(ClusterSpec s) {
+    GcpOptions g = s.gcp();
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        s.kubernetesVersion(),
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        s.heartbeatTimeoutSeconds(),
+        s.network(),
+        s.nodePools(),
+        new GcpOptions(
+            g.project(),
+            g.serviceAccount(),
+            g.serviceAccountRoles(),
+            g.nodePoolServiceAccount(),
+            g.imageType(),
+            g.scopes(),
+            g.addons(),
+            g.autoUpgrade(),
+            g.autoRepair(),
+            g.metadata(),
+            g.defaultPool(),
+            true),
+        s.aws(),
+        s.azure());
   }
 
   /** {@code s} with its added node pools run as {@code account} (gcp.nodePoolServiceAccount). */
@@ -83,7 +117,8 @@ public final class SeedSpecs {
             g.autoUpgrade(),
             g.autoRepair(),
             g.metadata(),
-            g.defaultPool()),
+            g.defaultPool(),
+            g.poolsWithCluster()),
         s.aws(),
         s.azure());
   }

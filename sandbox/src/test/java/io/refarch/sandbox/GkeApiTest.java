@@ -125,6 +125,71 @@ class GkeApiTest {
   }
 
   @Test
+  void aClusterCreatedWithItsNodePoolsHasThemAllAfterOneOperation() throws Exception {
+    start(Duration.ofMillis(200));
+    Cluster wanted =
+        Cluster.newBuilder()
+            .setName("gitpod")
+            .setInitialClusterVersion("1.30")
+            .addNodePools(pool("workload-services", "gitpod.io/workload_services"))
+            .addNodePools(pool("workload-headless", "gitpod.io/workload_workspace_headless"))
+            .build();
+
+    Operation op = gke.createCluster(LOCATION, wanted);
+    assertThat(gke.getCluster(LOCATION + "/clusters/gitpod").getNodePoolsList())
+        .extracting(NodePool::getStatus)
+        .containsOnly(NodePool.Status.PROVISIONING);
+    GcpClients.awaitDone(gke, LOCATION, op);
+
+    Cluster cluster = gke.getCluster(LOCATION + "/clusters/gitpod");
+    assertThat(cluster.getStatus()).isEqualTo(Cluster.Status.RUNNING);
+    assertThat(cluster.getNodePoolsList())
+        .extracting(NodePool::getName)
+        .containsExactly("workload-services", "workload-headless");
+    NodePool headless = gke.getNodePool(LOCATION + "/clusters/gitpod/nodePools/workload-headless");
+    assertThat(headless.getStatus()).isEqualTo(NodePool.Status.RUNNING);
+    assertThat(headless.getConfig().getLabelsMap())
+        .containsEntry("gitpod.io/workload_workspace_headless", "true");
+    assertThat(headless.getAutoscaling().getEnabled()).isTrue();
+    assertThat(headless.getAutoscaling().getMaxNodeCount()).isEqualTo(50);
+    assertThat(headless.getConfig().getMachineType()).isEqualTo("n2d-standard-16");
+    assertThat(gke.listOperations(LOCATION).getOperationsList())
+        .extracting(Operation::getOperationType)
+        .containsExactly(Operation.Type.CREATE_CLUSTER);
+    assertThat(sandbox.inventory())
+        .containsExactlyInAnyOrder(
+            "gke projects/p1/locations/us-central1/clusters/gitpod",
+            "gke projects/p1/locations/us-central1/clusters/gitpod/nodePools/workload-services",
+            "gke projects/p1/locations/us-central1/clusters/gitpod/nodePools/workload-headless");
+  }
+
+  @Test
+  void nodePoolsInACreateAreCheckedAsGkeChecksThem() throws Exception {
+    start(Duration.ofMillis(100));
+    Cluster twice =
+        Cluster.newBuilder()
+            .setName("gitpod")
+            .addNodePools(pool("workload-services", "s"))
+            .addNodePools(pool("workload-services", "s"))
+            .build();
+    Cluster both =
+        cluster("gitpod").toBuilder().addNodePools(pool("workload-services", "s")).build();
+    Cluster badName =
+        Cluster.newBuilder().setName("gitpod").addNodePools(pool("Pool_1", "s")).build();
+
+    assertThatThrownBy(() -> gke.createCluster(LOCATION, twice))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasStackTraceContaining("node_pools[1].name");
+    assertThatThrownBy(() -> gke.createCluster(LOCATION, both))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasStackTraceContaining("node_config");
+    assertThatThrownBy(() -> gke.createCluster(LOCATION, badName))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasStackTraceContaining("node_pools[0].name");
+    assertThat(sandbox.inventory()).isEmpty();
+  }
+
+  @Test
   void aSecondOperationWhileOneRunsIsRefusedLikeGkeDoes() throws Exception {
     start(Duration.ofMillis(300));
     createCluster("gitpod");

@@ -11,6 +11,7 @@ import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.RunIds;
 import io.refarch.workflow.RunOutcome;
+import io.refarch.workflow.StepProgress;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,10 +40,12 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Measures a provisioning run against the sandbox with a latency profile: wall time to a verified cluster, the",
-      "critical path (the cloud operations that must run one after another, summed), their ratio, per operation the",
-      "time from its end to refarch's first read of it, and the idle gaps between operations; then the same for the",
-      "seed's own gcloud commands (sandbox/src/test/resources/gcloud-seed.sh) when gcloud and kubectl are on PATH.",
+      "Measures provisioning runs against the sandbox with a latency profile: refarch in the seed's order, refarch",
+      "with gcp.poolsWithCluster, and the seed's own gcloud commands (sandbox/src/test/resources/gcloud-seed.sh) when",
+      "gcloud and kubectl are on PATH. Per run: wall time to a verified cluster, the critical path (the cloud",
+      "operations that must run one after another, summed), their ratio, the time before the first operation and",
+      "after the last, the idle gaps between operations, per operation the time from its end to the tool's first",
+      "read of it; for refarch, each step's start and duration. An uncounted warm-up run goes first.",
       "Writes a Markdown report (docs/benchmarks.md). Exit 0 when the runs succeeded, 1 when one failed, 2 on bad input."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -76,6 +79,13 @@ final class BenchCommand implements Callable<Integer> {
   boolean noGcloud;
 
   @Option(
+      names = "--no-warm-up",
+      description =
+          "Time refarch's first run in this JVM too: without it a run against a fast sandbox goes"
+              + " first, uncounted, as a worker that has run before would be warm.")
+  boolean noWarmUp;
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description =
@@ -99,13 +109,36 @@ final class BenchCommand implements Callable<Integer> {
     if (spec == null) {
       return ExitCodes.BAD_INPUT;
     }
+    if (spec.gcp() == null) {
+      err.println("refarch: bench: measures GKE runs only; " + file + " is not a gcp spec");
+      return ExitCodes.BAD_INPUT;
+    }
     Path work = Files.createTempDirectory("refarch-bench");
+    if (!noWarmUp
+        && refarch(
+                "warm-up",
+                seedOrder(spec),
+                work.resolve("warm-up"),
+                Latency.flat(SandboxOptions.defaults(work).operationDuration()))
+            == null) {
+      return ExitCodes.RUN_FAILED;
+    }
     List<RunTiming> runs = new ArrayList<>();
-    RunTiming refarch = refarch(spec, work.resolve("refarch"));
+    RunTiming refarch = refarch(SEED_ORDER, seedOrder(spec), work.resolve("refarch"), latency);
     if (refarch == null) {
       return ExitCodes.RUN_FAILED;
     }
     runs.add(refarch);
+    RunTiming pools =
+        refarch(
+            POOLS_WITH_CLUSTER,
+            spec.withGcp(spec.gcp().withPoolsWithCluster(true)),
+            work.resolve("refarch-pools"),
+            latency);
+    if (pools == null) {
+      return ExitCodes.RUN_FAILED;
+    }
+    runs.add(pools);
     Optional<String> skipped = gcloudSkipped();
     if (skipped.isEmpty()) {
       RunTiming gcloud = gcloud(work.resolve("gcloud"));
@@ -140,8 +173,18 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The report's names of refarch's two runs. */
+  static final String SEED_ORDER = "refarch";
+
+  static final String POOLS_WITH_CLUSTER = "refarch, poolsWithCluster";
+
+  private static ClusterSpec seedOrder(ClusterSpec spec) {
+    return spec.withGcp(spec.gcp().withPoolsWithCluster(false));
+  }
+
   /** The run as {@code refarch up --sandbox} makes it in this process, timed. */
-  private RunTiming refarch(ClusterSpec spec, Path state) throws Exception {
+  private RunTiming refarch(String tool, ClusterSpec spec, Path state, Latency latency)
+      throws Exception {
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(state).withLatency(latency))) {
       ActivityConfig config = SandboxFlags.activityConfig(sandbox, state);
       try (TemporalConnection connection =
@@ -157,11 +200,13 @@ final class BenchCommand implements Callable<Integer> {
                         .build());
         Instant start = Instant.now();
         RunOutcome outcome = run.provision(spec);
-        Duration wall = Duration.between(start, Instant.now());
+        Instant end = Instant.now();
         if (outcome.result() != io.refarch.workflow.Progress.Phase.SUCCEEDED) {
           root.err()
               .println(
-                  "refarch: bench: the refarch run did not succeed: "
+                  "refarch: bench: the "
+                      + tool
+                      + " run did not succeed: "
                       + outcome.result()
                       + " at "
                       + outcome.failedStep()
@@ -169,9 +214,33 @@ final class BenchCommand implements Callable<Integer> {
                       + outcome.error());
           return null;
         }
-        return RunTiming.of("refarch", wall, sandbox.operationTimings(), sandbox.requests(), true);
+        return RunTiming.of(
+            tool,
+            start,
+            end,
+            sandbox.operationTimings(),
+            sandbox.requests(),
+            true,
+            spans(run, start));
       }
     }
+  }
+
+  /** The run's steps as its progress query tells them, from {@code start}. */
+  private static List<RunTiming.Span> spans(ProvisionClusterWorkflow run, Instant start) {
+    List<RunTiming.Span> spans = new ArrayList<>();
+    for (StepProgress step : run.progress().steps()) {
+      if (step.startedAt() == null || step.endedAt() == null) {
+        continue;
+      }
+      Instant from = Instant.parse(step.startedAt());
+      spans.add(
+          new RunTiming.Span(
+              step.title(),
+              Duration.between(start, from),
+              Duration.between(from, Instant.parse(step.endedAt()))));
+    }
+    return spans;
   }
 
   /** Why the gcloud run is left out, if it is. */
@@ -212,7 +281,7 @@ final class BenchCommand implements Callable<Integer> {
       Instant start = Instant.now();
       Process process = builder.start();
       boolean finished = process.waitFor(30, TimeUnit.MINUTES);
-      Duration wall = Duration.between(start, Instant.now());
+      Instant end = Instant.now();
       if (!finished || process.exitValue() != 0) {
         process.destroyForcibly();
         root.err().println("refarch: bench: the gcloud run failed; its output: " + log);
@@ -220,7 +289,13 @@ final class BenchCommand implements Callable<Integer> {
         return null;
       }
       return RunTiming.of(
-          "gcloud (seed)", wall, sandbox.operationTimings(), sandbox.requests(), false);
+          "gcloud (seed)",
+          start,
+          end,
+          sandbox.operationTimings(),
+          sandbox.requests(),
+          false,
+          List.of());
     }
   }
 
@@ -232,6 +307,9 @@ final class BenchCommand implements Callable<Integer> {
     args.addAll(List.of("--sandbox-latency", latency.toString()));
     if (noGcloud) {
       args.add("--no-gcloud");
+    }
+    if (noWarmUp) {
+      args.add("--no-warm-up");
     }
     if (out != null) {
       args.addAll(List.of("--out", out.toString()));

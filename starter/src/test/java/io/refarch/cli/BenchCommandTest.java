@@ -39,11 +39,17 @@ class BenchCommandTest {
 
     assertThat(bench.exitCode()).as(bench.toString()).isZero();
     String report = Files.readString(dir.resolve("benchmarks.md"));
-    List<String> refarchRow = report.lines().filter(l -> l.startsWith("| refarch |")).toList();
-    assertThat(refarchRow).as(report).hasSize(1);
-    // tool, 9 figures
-    assertThat(refarchRow.get(0).split("\\|")).hasSize(11);
-    assertThat(refarchRow.get(0)).doesNotContain("n/a");
+    for (String tool : List.of("refarch", "refarch, poolsWithCluster")) {
+      List<String> row = report.lines().filter(l -> l.startsWith("| " + tool + " |")).toList();
+      assertThat(row).as(report).hasSize(1);
+      // tool, 11 figures
+      assertThat(row.get(0).split("\\|")).hasSize(13);
+      assertThat(row.get(0)).doesNotContain("n/a");
+      assertThat(report).contains("## Steps: " + tool);
+    }
+    assertThat(report)
+        .contains("## Per operation: refarch, poolsWithCluster\n")
+        .contains("| Create cluster with node pools |");
     List<String> operations =
         report
             .lines()
@@ -56,7 +62,8 @@ class BenchCommandTest {
             "| DELETE_NODE_POOL default-pool",
             "| CREATE_NODE_POOL workload-services",
             "| CREATE_NODE_POOL workload-regular-workspaces",
-            "| CREATE_NODE_POOL workload-headless-workspaces");
+            "| CREATE_NODE_POOL workload-headless-workspaces",
+            "| CREATE_CLUSTER gitpod");
     assertThat(operations).allSatisfy(l -> assertThat(l).doesNotContain("n/a"));
     assertThat(report)
         .contains(

@@ -51,6 +51,10 @@ final class HeldCluster implements GkeActivities {
     return fake.ensureCluster(spec);
   }
 
+  public Ensured ensureClusterWithNodePools(ClusterSpec s) {
+    return fake.ensureClusterWithNodePools(s);
+  }
+
   public Ensured ensureServiceAccount(ClusterSpec s) {
     return fake.ensureServiceAccount(s);
   }

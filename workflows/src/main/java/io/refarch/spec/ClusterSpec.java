@@ -57,6 +57,26 @@ public record ClusterSpec(
 
   public static final int MAX_HEARTBEAT_TIMEOUT_SECONDS = 600;
 
+  /** This spec with other GKE options. */
+  public ClusterSpec withGcp(GcpOptions options) {
+    return new ClusterSpec(
+        apiVersion,
+        kind,
+        cloud,
+        name,
+        region,
+        zones,
+        kubernetesVersion,
+        clusterAdmin,
+        keepOnFailure,
+        heartbeatTimeoutSeconds,
+        network,
+        nodePools,
+        options,
+        aws,
+        azure);
+  }
+
   /** The project (GCP), account (AWS) or subscription (Azure) the cluster lives in. */
   public String owner() {
     return switch (cloud) {

@@ -31,10 +31,38 @@ public record GcpOptions(
     /** Node metadata; the seed sets disable-legacy-endpoints=true. */
     java.util.Map<String, String> metadata,
     /** The default pool GKE insists on creating, deleted right after (e2-standard-2, 0..1). */
-    NodePool defaultPool) {
+    NodePool defaultPool,
+    /**
+     * Create the cluster with its node pools in the one {@code clusters.create} (false: the seed's
+     * order, a default pool created, deleted, then each pool created in turn). The same cluster in
+     * one operation instead of 2 + one per pool; {@code defaultPool} is then not used.
+     */
+    Boolean poolsWithCluster) {
 
   /** GKE's name for the project's Compute Engine default account. */
   public static final String COMPUTE_DEFAULT_ACCOUNT = "default";
+
+  /** Whether the node pools are created with the cluster (absent, as in older runs: no). */
+  public static boolean poolsWithCluster(GcpOptions gcp) {
+    return gcp != null && Boolean.TRUE.equals(gcp.poolsWithCluster());
+  }
+
+  /** These options with {@code poolsWithCluster} set as given. */
+  public GcpOptions withPoolsWithCluster(Boolean value) {
+    return new GcpOptions(
+        project,
+        serviceAccount,
+        serviceAccountRoles,
+        nodePoolServiceAccount,
+        imageType,
+        scopes,
+        addons,
+        autoUpgrade,
+        autoRepair,
+        metadata,
+        defaultPool,
+        value);
+  }
 
   /** The email of a service account id of {@code project}. */
   public static String email(String project, String accountId) {

@@ -86,7 +86,15 @@ final class GkeRules {
       checkOptions(g, policy, p);
     }
     List<NodePool> pools = spec.nodePools() == null ? List.of() : spec.nodePools();
-    String defaultPoolName = g == null || g.defaultPool() == null ? null : g.defaultPool().name();
+    boolean poolsWithCluster = GcpOptions.poolsWithCluster(g);
+    if (poolsWithCluster && pools.isEmpty()) {
+      p.add(
+          "gcp.poolsWithCluster",
+          "needs at least one of nodePools: GKE creates a cluster with at least one pool");
+    }
+    // With poolsWithCluster there is no default pool, so its name is free.
+    String defaultPoolName =
+        g == null || g.defaultPool() == null || poolsWithCluster ? null : g.defaultPool().name();
     for (int i = 0; i < pools.size(); i++) {
       NodePool pool = pools.get(i);
       if (pool == null) {

@@ -179,7 +179,8 @@ public final class SpecDefaults {
     GcpOptions in =
         g != null
             ? g
-            : new GcpOptions(null, null, null, null, null, null, null, null, null, null, null);
+            : new GcpOptions(
+                null, null, null, null, null, null, null, null, null, null, null, null);
     NodePool d = in.defaultPool();
     NodePool defaultPool =
         d == null
@@ -211,7 +212,8 @@ public final class SpecDefaults {
         or(in.autoUpgrade(), false),
         or(in.autoRepair(), true),
         or(in.metadata(), GKE_METADATA),
-        defaultPool);
+        defaultPool,
+        or(in.poolsWithCluster(), false));
   }
 
   private static AwsOptions aws(AwsOptions a) {

@@ -112,6 +112,7 @@ final class ActivityStubs {
           entry("GkeEnsureRoleBindings", Size.CLOUD_REQUESTS),
           entry("GkeRemoveRoleBindings", Size.CLOUD_REQUESTS),
           entry("GkeEnsureCluster", Size.WAITS),
+          entry("GkeEnsureClusterWithNodePools", Size.WAITS),
           entry("GkeDeleteCluster", Size.WAITS),
           entry("GkeDeleteDefaultNodePool", Size.WAITS),
           entry("GkeEnsureNodePool", Size.WAITS),

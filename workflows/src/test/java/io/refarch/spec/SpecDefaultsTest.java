@@ -68,7 +68,8 @@ class SpecDefaultsTest {
                         null,
                         null,
                         Map.of(),
-                        110)),
+                        110),
+                    false),
                 null,
                 null));
   }
@@ -158,6 +159,7 @@ class SpecDefaultsTest {
               metadata: {a: b}
               defaultPool: {name: first, machineType: e2-small, minNodes: 1, maxNodes: 2, initialNodes: 2,
                             diskType: pd-balanced, diskSizeGb: 20, labels: {x: y}, maxPods: 64}
+              poolsWithCluster: true
             network: {subnetwork: mine, networkPolicy: false}
             """),
         Arguments.of(

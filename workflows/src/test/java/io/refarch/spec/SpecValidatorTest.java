@@ -597,6 +597,19 @@ class SpecValidatorTest {
   }
 
   @Test
+  void poolsWithClusterNeedsAPoolAndFreesTheDefaultPoolsName() throws SpecException {
+    assertThat(edited("gke.yaml", "gcp.poolsWithCluster", true, "nodePools", List.of()).problems())
+        .contains(
+            "gcp.poolsWithCluster: needs at least one of nodePools: GKE creates a cluster with at"
+                + " least one pool");
+    // No default pool is created then, so a pool may take its name.
+    assertThat(
+            edited("gke.yaml", "gcp.poolsWithCluster", true, "nodePools[0].name", "default-pool")
+                .problems())
+        .isEmpty();
+  }
+
+  @Test
   void aServicesPoolMayRunFewerPodsThanAWorkspacePool() throws SpecException {
     assertThat(edited("gke.yaml", "nodePools[0].maxPods", 64).problems()).isEmpty();
   }

@@ -32,6 +32,7 @@ class ActivityOptionsTest {
   private static final Set<String> WAITING =
       Set.of(
           "GkeEnsureCluster",
+          "GkeEnsureClusterWithNodePools",
           "GkeDeleteCluster",
           "GkeDeleteDefaultNodePool",
           "GkeEnsureNodePool",
@@ -73,7 +74,9 @@ class ActivityOptionsTest {
   @Test
   void everyActivityOfEveryCloudIsScheduledWithTheTimeoutsOfWhatItDoes() {
     Map<String, Timeouts> seen = new HashMap<>();
-    for (ClusterSpec spec : List.of(TestSpecs.gke(), TestSpecs.eks(), TestSpecs.aks())) {
+    for (ClusterSpec spec :
+        List.of(
+            TestSpecs.gke(), TestSpecs.gkePoolsWithCluster(), TestSpecs.eks(), TestSpecs.aks())) {
       seen.putAll(timeouts(successfulRun(spec)));
       // Failing the last step compensates every create, the in-cluster ones included.
       seen.putAll(timeouts(runFailingAt(spec, "verifyNodes")));

@@ -25,6 +25,16 @@ final class ExpectedProcedures {
           "ensureClusterAdminBinding admin@example.com",
           "verifyNodes");
 
+  /** gcp.poolsWithCluster: the cluster with its pools in one create, no default pool to delete. */
+  static final List<String> GKE_POOLS_WITH_CLUSTER =
+      List.of(
+          "preflight",
+          "ensureServiceAccount",
+          "ensureRoleBindings",
+          "ensureClusterWithNodePools",
+          "ensureClusterAdminBinding admin@example.com",
+          "verifyNodes");
+
   static final List<String> EKS =
       List.of(
           "ensureNetwork",
@@ -58,6 +68,8 @@ final class ExpectedProcedures {
           Map.entry("ensureServiceAccount", "deleteServiceAccount"),
           Map.entry("ensureRoleBindings", "removeRoleBindings"),
           Map.entry("ensureCluster", "deleteCluster"),
+          // The cluster's delete takes the pools made with it.
+          Map.entry("ensureClusterWithNodePools", "deleteCluster"),
           Map.entry("ensureNodePool workload-services", "deleteNodePool workload-services"),
           Map.entry(
               "ensureNodePool workload-regular-workspaces",

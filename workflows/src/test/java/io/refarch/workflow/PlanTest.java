@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.GcpOptions;
+import io.refarch.spec.Labels;
 import io.refarch.workflow.PlannedStep.Kind;
 import io.refarch.workflow.fakes.TestSpecs;
 import java.util.List;
@@ -56,6 +57,30 @@ class PlanTest {
   }
 
   @Test
+  void withPoolsWithClusterThePlanCreatesTheClusterWithEveryPoolInOneStep() {
+    List<PlannedStep> plan = Procedures.plan(TestSpecs.gkePoolsWithCluster());
+    assertThat(plan)
+        .extracting(PlannedStep::title)
+        .containsExactly(
+            "Preflight",
+            "Create service account",
+            "Grant project roles",
+            "Create cluster with node pools",
+            "Bind cluster-admin",
+            "Verify nodes");
+    assertThat(plan.get(3).kind()).isEqualTo(Kind.CREATE);
+    assertThat(plan.get(3).request())
+        .startsWith("clusters.create gitpod in us-central1 version 1.22.12-gke.1200")
+        .contains(
+            "workload-services: services-machine",
+            "workload-regular-workspaces: ",
+            "workload-headless-workspaces: ",
+            "autoscaling 1..4",
+            Labels.WORKSPACE_HEADLESS + "=true")
+        .doesNotContain("default pool", "e2-standard-2");
+  }
+
+  @Test
   void aPoolRunAsANamedAccountSaysWhichInThePlan() {
     ClusterSpec seed = TestSpecs.gke();
     GcpOptions g = seed.gcp();
@@ -84,7 +109,8 @@ class PlanTest {
                 g.autoUpgrade(),
                 g.autoRepair(),
                 g.metadata(),
-                g.defaultPool()),
+                g.defaultPool(),
+                g.poolsWithCluster()),
             seed.aws(),
             seed.azure());
 

@@ -32,6 +32,8 @@ class ProvisionClusterWorkflowTest {
   static Stream<Arguments> clouds() {
     return Stream.of(
         Arguments.of("gcp", TestSpecs.gke(), ExpectedProcedures.GKE),
+        Arguments.of(
+            "gcp", TestSpecs.gkePoolsWithCluster(), ExpectedProcedures.GKE_POOLS_WITH_CLUSTER),
         Arguments.of("aws", TestSpecs.eks(), ExpectedProcedures.EKS),
         Arguments.of("azure", TestSpecs.aks(), ExpectedProcedures.AKS));
   }

@@ -43,7 +43,14 @@ class ReplayTest {
         "gke-teardown-no-kubeconfig.json",
         "gke-provision-succeeded-preflight.json",
         "gke-provision-compensated-preflight.json",
-        "gke-teardown-preflight.json"
+        "gke-teardown-preflight.json",
+        "gke-provision-succeeded-pools-with-cluster.json",
+        "gke-provision-compensated-pools-with-cluster.json",
+        "gke-teardown-pools-with-cluster.json",
+        // gke-provision-succeeded-preflight.json with gcp.poolsWithCluster: true written into its
+        // input: a run a worker older than the option made in the seed's order (GkeProcedure
+        // .POOLS_WITH_CLUSTER).
+        "gke-provision-succeeded-pools-option-on-older-worker.json"
       })
   void recordedHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -73,6 +80,33 @@ class ReplayTest {
         });
     record(
         "gke-teardown" + NEWEST + ".json", new FakeCloud(), h -> h.teardown(spec).teardown(spec));
+  }
+
+  /**
+   * The gcp.poolsWithCluster branch's runs: {@code -Drefarch.recordHistories=pools-with-cluster}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "refarch.recordHistories", matches = "pools-with-cluster")
+  void recordPoolsWithCluster() throws Exception {
+    ClusterSpec spec = TestSpecs.gkePoolsWithCluster();
+    String suffix = "-pools-with-cluster.json";
+    record(
+        "gke-provision-succeeded" + suffix,
+        new FakeCloud(),
+        h -> h.provision(spec).provision(spec));
+    record(
+        "gke-provision-compensated" + suffix,
+        new FakeCloud()
+            .failPermanently("verifyNodes", FailureTypes.NODE_CHECK_FAILED)
+            .failTransiently("deleteCluster", 1),
+        h -> {
+          try {
+            h.provision(spec).provision(spec);
+          } catch (RuntimeException expected) {
+            // recorded for its compensation
+          }
+        });
+    record("gke-teardown" + suffix, new FakeCloud(), h -> h.teardown(spec).teardown(spec));
   }
 
   private void record(String file, FakeCloud fake, java.util.function.Consumer<WorkflowHarness> run)

@@ -80,6 +80,21 @@ class TeardownClusterWorkflowTest {
     }
   }
 
+  /** A cluster made with its pools goes in one delete; so does one made the seed's way. */
+  @Test
+  void gkeTeardownWithPoolsWithClusterDeletesTheClusterWithItsPools() {
+    FakeCloud fake = new FakeCloud();
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      ClusterSpec spec = TestSpecs.gkePoolsWithCluster();
+      RunOutcome outcome = h.teardown(spec).teardown(spec);
+      assertThat(fake.calls())
+          .containsExactly("deleteCluster", "removeRoleBindings", "deleteServiceAccount");
+      assertThat(outcome.deleted())
+          .containsExactly(
+              "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");
+    }
+  }
+
   @Test
   void aResourceThatCannotBeDeletedIsReportedAfterTryingAllOthers() {
     FakeCloud fake =

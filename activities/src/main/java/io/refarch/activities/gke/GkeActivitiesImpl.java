@@ -31,6 +31,7 @@ import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -160,6 +161,29 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
         .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity(config.stopping()));
   }
 
+  /** The pools carry the same ownership marks as when created one by one. */
+  @Override
+  public Ensured ensureClusterWithNodePools(ClusterSpec spec) {
+    checkGcp(spec);
+    Caller run = caller.get();
+    Map<String, String> marks = Ownership.labels(spec, run);
+    List<NodePool> pools =
+        spec.nodePools() == null
+            ? List.of()
+            : spec.nodePools().stream()
+                .map(p -> marked(NodePoolRequest.of(spec, p.name()), marks))
+                .toList();
+    Cluster wanted =
+        ClusterRequest.withNodePools(spec, pools).toBuilder().putAllResourceLabels(marks).build();
+    ClusterPath path = ClusterPath.of(spec);
+    Ensured cluster =
+        reconcilers()
+            .clusters()
+            .ensure(path, wanted, run, Heartbeat.ofCurrentActivity(config.stopping()));
+    reconcilers().clusters().checkNodePools(path, pools);
+    return cluster;
+  }
+
   @Override
   public Deletion deleteCluster(ClusterSpec spec) {
     checkGcp(spec);
@@ -196,12 +220,7 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
     checkGcp(spec);
     checkPool(spec, pool);
     Caller run = caller.get();
-    NodePool wanted = NodePoolRequest.of(spec, pool);
-    wanted =
-        wanted.toBuilder()
-            .setConfig(
-                wanted.getConfig().toBuilder().putAllResourceLabels(Ownership.labels(spec, run)))
-            .build();
+    NodePool wanted = marked(NodePoolRequest.of(spec, pool), Ownership.labels(spec, run));
     return reconcilers()
         .nodePools()
         .ensure(ClusterPath.of(spec), wanted, run, Heartbeat.ofCurrentActivity(config.stopping()));
@@ -244,6 +263,12 @@ public class GkeActivitiesImpl implements GkeActivities, AutoCloseable {
   public void deleteKubeconfig(ClusterSpec spec) {
     checkGcp(spec);
     kubeconfigs.delete(kubeconfigPath(spec));
+  }
+
+  private static NodePool marked(NodePool pool, Map<String, String> marks) {
+    return pool.toBuilder()
+        .setConfig(pool.getConfig().toBuilder().putAllResourceLabels(marks))
+        .build();
   }
 
   private Path kubeconfigPath(ClusterSpec spec) {

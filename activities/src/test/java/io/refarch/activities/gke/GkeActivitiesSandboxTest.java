@@ -413,7 +413,8 @@ class GkeActivitiesSandboxTest {
             g.autoUpgrade(),
             g.autoRepair(),
             g.metadata(),
-            g.defaultPool());
+            g.defaultPool(),
+            g.poolsWithCluster());
     return new ClusterSpec(
         s.apiVersion(),
         s.kind(),

@@ -88,10 +88,10 @@ public record BenchReport(
 
     md.append("## Per run\n\n");
     md.append(
-        "| tool | wall time to a verified cluster | critical path | wall / critical path | idle gaps"
-            + " between operations | end noticed after, p50 | max | real time: wall | real time: end"
-            + " noticed after, p50 | max |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        "| tool | wall time to a verified cluster | critical path | wall / critical path | before the first"
+            + " operation | idle gaps between operations | after the last operation | end noticed after,"
+            + " p50 | max | real time: wall | real time: end noticed after, p50 | max |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (RunTiming run : runs) {
       md.append("| ")
           .append(run.tool())
@@ -102,7 +102,11 @@ public record BenchReport(
           .append(" | ")
           .append(String.format(Locale.ROOT, "%.3f", run.ratio()))
           .append(" | ")
+          .append(seconds(run.beforeFirst()))
+          .append(" | ")
           .append(seconds(run.idleGaps()))
+          .append(" | ")
+          .append(seconds(run.afterLast()))
           .append(" | ")
           .append(run.noticeMedian().map(BenchReport::seconds).orElse("n/a"))
           .append(" | ")
@@ -121,41 +125,53 @@ public record BenchReport(
                 .append(why)
                 .append(".\n"));
 
-    md.append("\n## Per operation\n\n");
-    md.append("| operation | took |");
-    for (RunTiming run : runs) {
-      md.append(" ").append(run.tool()).append(": end noticed after | idle until the next |");
+    // Runs with the same operations share a table; gcp.poolsWithCluster's one create gets its own.
+    List<RunTiming> pending = new java.util.ArrayList<>(runs);
+    while (!pending.isEmpty()) {
+      RunTiming first = pending.get(0);
+      List<RunTiming> alike = pending.stream().filter(r -> sameOperations(r, first)).toList();
+      pending.removeAll(alike);
+      md.append("\n## Per operation: ")
+          .append(String.join(", ", alike.stream().map(RunTiming::tool).toList()))
+          .append("\n\n");
+      operations(md, alike);
     }
-    md.append("\n|---|---|");
-    md.append("---|---|".repeat(runs.size()));
-    md.append("\n");
-    RunTiming first = runs.get(0);
-    for (int i = 0; i < first.steps().size(); i++) {
-      RunTiming.Step step = first.steps().get(i);
-      md.append("| ")
-          .append(step.name())
-          .append(" | ")
-          .append(seconds(step.duration()))
-          .append(" |");
-      for (RunTiming run : runs) {
-        Optional<RunTiming.Step> same = matching(run, step, i);
-        md.append(" ")
-            .append(same.flatMap(RunTiming.Step::notice).map(BenchReport::seconds).orElse("n/a"))
-            .append(" | ")
-            .append(same.flatMap(RunTiming.Step::gapAfter).map(BenchReport::seconds).orElse("—"))
-            .append(" |");
+
+    for (RunTiming run : runs) {
+      if (run.procedure().isEmpty()) {
+        continue;
       }
-      md.append("\n");
+      md.append("\n## Steps: ").append(run.tool()).append("\n\n");
+      md.append("| step | started after | took |\n|---|---|---|\n");
+      for (RunTiming.Span span : run.procedure()) {
+        md.append("| ")
+            .append(span.title())
+            .append(" | ")
+            .append(seconds(span.from()))
+            .append(" | ")
+            .append(seconds(span.took()))
+            .append(" |\n");
+      }
     }
 
     md.append("\n## How to read it\n\n");
     md.append(
-        "- **Critical path**: the cloud operations the procedure needs (create the cluster, delete its default"
-            + " pool, create three pools), summed. GKE runs one operation per cluster at a time, so no tool"
-            + " can be faster; wall / critical path is what a tool adds, 1.000 being nothing.\n"
+        "- **Critical path**: the cloud operations the procedure needs, summed: in the seed's order create the"
+            + " cluster, delete its default pool, create three pools; with `gcp.poolsWithCluster` (refarch,"
+            + " poolsWithCluster) one create that brings the pools. GKE runs one operation per cluster at a"
+            + " time, so no tool can be faster; wall / critical path is what a tool adds, 1.000 being nothing."
+            + " The sandbox takes as long for a create with pools as for one with a default pool (GKE"
+            + " provisions the pools of one create together; docs/sandbox.md).\n"
+            + "- What a tool adds is **before the first operation** (its start, the checks, the service account"
+            + " and its roles), the **idle gaps** between operations (noticing an end, then its own work until"
+            + " the next start) and **after the last operation** (noticing it, then the steps inside the cluster:"
+            + " cluster-admin binding, node check). They add up to wall time minus critical path. **Steps**:"
+            + " refarch's own steps as its progress query reports them, from the start of the run.\n"
+            + "- refarch's runs are timed from the workflow's start to its result, in one JVM with Temporal's"
+            + " in-process server already up. Unless `--no-warm-up`, a run against a fast sandbox goes first and"
+            + " is not counted, as a worker that has run before is warm (loaded classes, compiled code).\n"
             + "- **End noticed after**: from the end of an operation in the sandbox (its `endTime`) to the tool's"
-            + " first read of it after that end, from the sandbox's request log. **Idle gaps**: from the end of"
-            + " one operation to the start of the next, summed: noticing, then the tool's own work in between.\n"
+            + " first read of it after that end, from the sandbox's request log.\n"
             + "- **Real time**: the measured times divided by the scale. refarch's waits are scaled with the"
             + " profile, so its times are divided too; that also multiplies its fixed costs (HTTP calls,"
             + " Temporal's workflow tasks), which do not shrink in a scaled run, so its real-time figures are an"
@@ -187,7 +203,42 @@ public record BenchReport(
     return bars;
   }
 
-  private Optional<RunTiming.Step> matching(RunTiming run, RunTiming.Step step, int index) {
+  private static void operations(StringBuilder md, List<RunTiming> runs) {
+    md.append("| operation | took |");
+    for (RunTiming run : runs) {
+      md.append(" ").append(run.tool()).append(": end noticed after | idle until the next |");
+    }
+    md.append("\n|---|---|");
+    md.append("---|---|".repeat(runs.size()));
+    md.append("\n");
+    RunTiming first = runs.get(0);
+    for (int i = 0; i < first.steps().size(); i++) {
+      RunTiming.Step step = first.steps().get(i);
+      md.append("| ")
+          .append(step.name())
+          .append(" | ")
+          .append(seconds(step.duration()))
+          .append(" |");
+      for (RunTiming run : runs) {
+        Optional<RunTiming.Step> same = matching(run, step, i);
+        md.append(" ")
+            .append(same.flatMap(RunTiming.Step::notice).map(BenchReport::seconds).orElse("n/a"))
+            .append(" | ")
+            .append(same.flatMap(RunTiming.Step::gapAfter).map(BenchReport::seconds).orElse("—"))
+            .append(" |");
+      }
+      md.append("\n");
+    }
+  }
+
+  private static boolean sameOperations(RunTiming a, RunTiming b) {
+    return a.steps().stream()
+        .map(RunTiming.Step::name)
+        .toList()
+        .equals(b.steps().stream().map(RunTiming.Step::name).toList());
+  }
+
+  private static Optional<RunTiming.Step> matching(RunTiming run, RunTiming.Step step, int index) {
     if (index < run.steps().size() && run.steps().get(index).name().equals(step.name())) {
       return Optional.of(run.steps().get(index));
     }

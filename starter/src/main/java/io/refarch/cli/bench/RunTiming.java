@@ -3,6 +3,7 @@ package io.refarch.cli.bench;
 import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.core.RecordedRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +20,29 @@ import java.util.Optional;
  * @param steps the cloud operations, in the order they started
  * @param waitsScale whether the tool's own waits shrink with the sandbox's latency (refarch's poll
  *     schedule does; gcloud's poll period and process starts are real seconds whatever the scale)
+ * @param beforeFirst from the tool's start to the start of its first cloud operation (the steps
+ *     before it: checks, the service account, its roles; and the tool's own start-up)
+ * @param afterLast from the end of its last cloud operation to the verified cluster (noticing the
+ *     end, then the steps inside the cluster)
+ * @param procedure the tool's own steps, when it reports them (refarch's progress), in order
  */
-public record RunTiming(String tool, Duration wall, List<Step> steps, boolean waitsScale) {
+public record RunTiming(
+    String tool,
+    Duration wall,
+    List<Step> steps,
+    boolean waitsScale,
+    Duration beforeFirst,
+    Duration afterLast,
+    List<Span> procedure) {
+
+  /**
+   * One step of the tool's procedure as it reports it.
+   *
+   * @param title e.g. {@code Create cluster}
+   * @param from from the tool's start to the step's start
+   * @param took from the step's start to its end
+   */
+  public record Span(String title, Duration from, Duration took) {}
 
   /**
    * One cloud operation of the run.
@@ -36,15 +58,17 @@ public record RunTiming(String tool, Duration wall, List<Step> steps, boolean wa
       String name, Duration duration, Optional<Duration> notice, Optional<Duration> gapAfter) {}
 
   /**
-   * The run's steps from the sandbox's record of its operations and requests; {@code wall} as the
-   * tool measured it.
+   * The run's steps from the sandbox's record of its operations and requests; {@code started} and
+   * {@code finished} as the tool measured them, on the same clock as the sandbox's.
    */
   public static RunTiming of(
       String tool,
-      Duration wall,
+      Instant started,
+      Instant finished,
       List<OperationTiming> operations,
       List<RecordedRequest> requests,
-      boolean waitsScale) {
+      boolean waitsScale,
+      List<Span> procedure) {
     List<OperationTiming> ops =
         operations.stream()
             .filter(o -> o.ended() != null)
@@ -71,7 +95,15 @@ public record RunTiming(String tool, Duration wall, List<Step> steps, boolean wa
               notice,
               gap));
     }
-    return new RunTiming(tool, wall, steps, waitsScale);
+    Duration wall = Duration.between(started, finished);
+    Duration beforeFirst = ops.isEmpty() ? wall : Duration.between(started, ops.get(0).started());
+    Duration afterLast =
+        ops.isEmpty()
+            ? Duration.ZERO
+            : Duration.between(
+                ops.stream().map(OperationTiming::ended).max(Comparator.naturalOrder()).get(),
+                finished);
+    return new RunTiming(tool, wall, steps, waitsScale, beforeFirst, afterLast, procedure);
   }
 
   /**

@@ -38,7 +38,7 @@ class RunTimingTest {
                 "GET", "/v1/projects/p/locations/r/clusters/gitpod", "", "", at(6_250)),
             get("op-2", 9_310));
 
-    RunTiming run = RunTiming.of("refarch", Duration.ofMillis(9_500), ops, requests, true);
+    RunTiming run = RunTiming.of("refarch", at(0), at(9_500), ops, requests, true, List.of());
 
     assertThat(run.steps())
         .extracting(RunTiming.Step::name)
@@ -51,14 +51,19 @@ class RunTimingTest {
     assertThat(run.idleGaps()).isEqualTo(Duration.ofMillis(200));
     assertThat(run.noticeMedian()).contains(Duration.ofMillis(25));
     assertThat(run.noticeMax()).contains(Duration.ofMillis(40));
+    // What the tool adds is before the first operation, between operations and after the last.
+    assertThat(run.beforeFirst()).isEqualTo(Duration.ofMillis(100));
+    assertThat(run.afterLast()).isEqualTo(Duration.ofMillis(200));
+    assertThat(run.beforeFirst().plus(run.idleGaps()).plus(run.afterLast()))
+        .isEqualTo(run.overhead());
   }
 
   @Test
   void realTimeDividesOnlyWaitsThatScaled() {
     List<OperationTiming> ops =
         List.of(new OperationTiming("op-1", "gke.CREATE_CLUSTER", "gitpod", at(0), at(6_000)));
-    RunTiming refarch = RunTiming.of("refarch", Duration.ofMillis(6_100), ops, List.of(), true);
-    RunTiming gcloud = RunTiming.of("gcloud", Duration.ofMillis(8_000), ops, List.of(), false);
+    RunTiming refarch = RunTiming.of("refarch", at(0), at(6_100), ops, List.of(), true, List.of());
+    RunTiming gcloud = RunTiming.of("gcloud", at(0), at(8_000), ops, List.of(), false, List.of());
 
     assertThat(refarch.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(366));
     assertThat(gcloud.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(362));

@@ -40,6 +40,16 @@ public interface GkeActivities {
   /** {@code gcloud container clusters create} with the seed's flags; waits for the operation. */
   Ensured ensureCluster(ClusterSpec spec);
 
+  /**
+   * {@code gcp.poolsWithCluster}: the cluster with the spec's node pools in the one {@code
+   * clusters.create} (no default pool); waits for the operation. An existing cluster is adopted
+   * only if it matches and has every pool, matching; a pool it lacks is a {@code SpecMismatch} (the
+   * seed's order adds pools to an existing cluster, this one creates them only with it).
+   * Compensation and teardown are {@link #deleteCluster}, which takes the pools with it.
+   */
+  Ensured ensureClusterWithNodePools(ClusterSpec spec);
+
+  /** Deletes the cluster with whatever node pools it has, however they were made. */
   Deletion deleteCluster(ClusterSpec spec);
 
   /**

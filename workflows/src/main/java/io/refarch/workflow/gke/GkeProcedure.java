@@ -21,6 +21,13 @@ public final class GkeProcedure implements Procedure {
    */
   public static final String PREFLIGHT_FIRST = "preflight-first";
 
+  /**
+   * The change that added gcp.poolsWithCluster. Asked only when the option is set, so runs without
+   * it record no marker and replay as before. A run that has the option but no marker was started
+   * on a worker older than the option, which ignored it and took the seed's order: it replays so.
+   */
+  public static final String POOLS_WITH_CLUSTER = "pools-with-cluster";
+
   public GkeProcedure(GkeActivities gke, KubernetesActivities kube) {
     this.gke = gke;
     this.kube = kube;
@@ -66,25 +73,37 @@ public final class GkeProcedure implements Procedure {
                 + String.join(",", gcp.serviceAccountRoles())),
         () -> gke.ensureRoleBindings(spec),
         () -> gke.removeRoleBindings(spec));
-    steps.create(
-        Step.of("Create cluster", "cluster/" + spec.name(), clusterRequest(spec)),
-        () -> gke.ensureCluster(spec),
-        () -> gke.deleteCluster(spec));
-    steps.perform(
-        Step.of(
-            "Delete default node pool",
-            "node-pool/default-pool",
-            "nodePools.delete " + spec.name() + "/default-pool"),
-        () -> gke.deleteDefaultNodePool(spec));
-    // One after another: GKE runs one operation per cluster at a time.
-    for (NodePool pool : spec.nodePools()) {
+    if (GcpOptions.poolsWithCluster(gcp)
+        && steps.version(POOLS_WITH_CLUSTER, 1) != Versions.BEFORE) {
+      // One operation: the pools come with the cluster, and go with it.
       steps.create(
           Step.of(
-              "Create node pool " + pool.name(),
-              "node-pool/" + pool.name(),
-              poolRequest(spec, pool)),
-          () -> gke.ensureNodePool(spec, pool.name()),
-          () -> gke.deleteNodePool(spec, pool.name()));
+              "Create cluster with node pools",
+              "cluster/" + spec.name(),
+              clusterWithPoolsRequest(spec)),
+          () -> gke.ensureClusterWithNodePools(spec),
+          () -> gke.deleteCluster(spec));
+    } else {
+      steps.create(
+          Step.of("Create cluster", "cluster/" + spec.name(), clusterRequest(spec)),
+          () -> gke.ensureCluster(spec),
+          () -> gke.deleteCluster(spec));
+      steps.perform(
+          Step.of(
+              "Delete default node pool",
+              "node-pool/default-pool",
+              "nodePools.delete " + spec.name() + "/default-pool"),
+          () -> gke.deleteDefaultNodePool(spec));
+      // One after another: GKE runs one operation per cluster at a time.
+      for (NodePool pool : spec.nodePools()) {
+        steps.create(
+            Step.of(
+                "Create node pool " + pool.name(),
+                "node-pool/" + pool.name(),
+                poolRequest(spec, pool)),
+            () -> gke.ensureNodePool(spec, pool.name()),
+            () -> gke.deleteNodePool(spec, pool.name()));
+      }
     }
     // Runs of this version write no kubeconfig on a worker (see ClusterAccess.NO_KUBECONFIG_STEP);
     // runs started before keep the step, so their histories replay.
@@ -105,12 +124,7 @@ public final class GkeProcedure implements Procedure {
   private static String clusterRequest(ClusterSpec spec) {
     GcpOptions gcp = spec.gcp();
     NodePool d = gcp.defaultPool();
-    return "clusters.create "
-        + spec.name()
-        + " in "
-        + spec.region()
-        + " version "
-        + spec.kubernetesVersion()
+    return clusterOnly(spec)
         + ", default pool "
         + d.machineType()
         + " "
@@ -125,14 +139,39 @@ public final class GkeProcedure implements Procedure {
         + d.maxNodes()
         + " as "
         + GcpOptions.email(gcp.project(), gcp.serviceAccount())
-        + ", subnetwork "
-        + spec.network().subnetwork()
-        + ", IP alias, network policy "
-        + spec.network().networkPolicy()
+        + network(spec)
         + ", max pods "
         + d.maxPods()
-        + ", addons "
-        + String.join(",", gcp.addons());
+        + addons(spec);
+  }
+
+  private static String clusterWithPoolsRequest(ClusterSpec spec) {
+    StringBuilder out =
+        new StringBuilder(clusterOnly(spec)).append(network(spec)).append(addons(spec));
+    for (NodePool pool : spec.nodePools()) {
+      out.append("; ").append(poolRequest(spec, pool).substring("nodePools.create ".length()));
+    }
+    return out.toString();
+  }
+
+  private static String clusterOnly(ClusterSpec spec) {
+    return "clusters.create "
+        + spec.name()
+        + " in "
+        + spec.region()
+        + " version "
+        + spec.kubernetesVersion();
+  }
+
+  private static String network(ClusterSpec spec) {
+    return ", subnetwork "
+        + spec.network().subnetwork()
+        + ", IP alias, network policy "
+        + spec.network().networkPolicy();
+  }
+
+  private static String addons(ClusterSpec spec) {
+    return ", addons " + String.join(",", spec.gcp().addons());
   }
 
   private static String poolRequest(ClusterSpec spec, NodePool pool) {

@@ -223,6 +223,10 @@ public final class FakeCloud {
       return ensured("ensureCluster");
     }
 
+    public Ensured ensureClusterWithNodePools(ClusterSpec s) {
+      return ensured("ensureClusterWithNodePools");
+    }
+
     public Deletion deleteCluster(ClusterSpec s) {
       return deletion("deleteCluster");
     }

@@ -73,6 +73,40 @@ public final class TestSpecs {
     return gke("gitpod", false);
   }
 
+  /** {@link #gke()} with gcp.poolsWithCluster: the pools are created with the cluster. */
+  public static ClusterSpec gkePoolsWithCluster() {
+    ClusterSpec s = gke();
+    GcpOptions g = s.gcp();
+    return new ClusterSpec(
+        s.apiVersion(),
+        s.kind(),
+        s.cloud(),
+        s.name(),
+        s.region(),
+        s.zones(),
+        s.kubernetesVersion(),
+        s.clusterAdmin(),
+        s.keepOnFailure(),
+        s.heartbeatTimeoutSeconds(),
+        s.network(),
+        s.nodePools(),
+        new GcpOptions(
+            g.project(),
+            g.serviceAccount(),
+            g.serviceAccountRoles(),
+            g.nodePoolServiceAccount(),
+            g.imageType(),
+            g.scopes(),
+            g.addons(),
+            g.autoUpgrade(),
+            g.autoRepair(),
+            g.metadata(),
+            g.defaultPool(),
+            true),
+        s.aws(),
+        s.azure());
+  }
+
   public static ClusterSpec gke(String name, boolean keepOnFailure) {
     return new ClusterSpec(
         ClusterSpec.API_VERSION,
@@ -107,7 +141,8 @@ public final class TestSpecs {
             true,
             Map.of("disable-legacy-endpoints", "true"),
             new NodePool(
-                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110)),
+                "default-pool", "e2-standard-2", 0, 1, 1, "pd-ssd", 50, null, null, Map.of(), 110),
+            false),
         null,
         null);
   }

@@ -2,6 +2,7 @@ package io.refarch.activities.gke.cluster;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import io.refarch.activities.Caller;
 import io.refarch.activities.Failures;
@@ -9,10 +10,12 @@ import io.refarch.activities.Heartbeat;
 import io.refarch.activities.gke.CloudErrors;
 import io.refarch.activities.gke.ClusterPath;
 import io.refarch.activities.gke.Ownership;
+import io.refarch.activities.gke.nodepool.NodePoolRequest;
 import io.refarch.activities.gke.operation.OperationWaiter;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.Ensured;
 import io.refarch.workflow.FailureTypes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,6 +95,43 @@ public final class ClusterReconciler {
       return Deletion.DELETED;
     } catch (ApiException e) {
       throw CloudErrors.translate(doing, e);
+    }
+  }
+
+  /**
+   * The cluster's pools include every one of {@code wanted}, matching (see {@link
+   * NodePoolRequest#compare}) and not in ERROR; pools it has besides are left alone. For a cluster
+   * made with its pools: one this run created has them; an existing one may lack some, which only
+   * the seed's order (pools created one by one) adds.
+   */
+  public void checkNodePools(ClusterPath path, List<NodePool> wanted) {
+    Cluster cluster = describe(path);
+    List<String> missing = new ArrayList<>();
+    for (NodePool pool : wanted) {
+      Optional<NodePool> actual =
+          cluster.getNodePoolsList().stream()
+              .filter(p -> p.getName().equals(pool.getName()))
+              .findFirst();
+      if (actual.isEmpty()) {
+        missing.add(pool.getName());
+        continue;
+      }
+      NodePoolRequest.compare(actual.get(), pool).failIfAny();
+      if (actual.get().getStatus() == NodePool.Status.ERROR) {
+        throw Failures.permanent(
+            FailureTypes.OPERATION_FAILED,
+            "node pool " + pool.getName() + " is in ERROR: " + actual.get().getStatusMessage());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw Failures.permanent(
+          FailureTypes.SPEC_MISMATCH,
+          "cluster "
+              + path.cluster()
+              + " exists without node pools "
+              + String.join(", ", missing)
+              + ": with gcp.poolsWithCluster pools are created only with the cluster; set it to"
+              + " false to add them to this cluster one by one, or delete the cluster");
     }
   }
 

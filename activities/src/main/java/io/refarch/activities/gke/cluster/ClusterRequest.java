@@ -11,6 +11,7 @@ import com.google.container.v1.MasterAuth;
 import com.google.container.v1.MaxPodsConstraint;
 import com.google.container.v1.NetworkPolicy;
 import com.google.container.v1.NetworkPolicyConfig;
+import com.google.container.v1.NodePool;
 import io.refarch.activities.Differences;
 import io.refarch.activities.Failures;
 import io.refarch.activities.gke.nodepool.NodePoolRequest;
@@ -41,6 +42,25 @@ public final class ClusterRequest {
           FailureTypes.INVALID_ARGUMENT,
           "gcp.defaultPool: required (GKE creates a cluster with a default pool)");
     }
+    return cluster(spec)
+        .addNodePools(NodePoolRequest.defaultPool(spec, serviceAccountEmail))
+        .build();
+  }
+
+  /**
+   * {@code gcp.poolsWithCluster}: the cluster with {@code pools} (the spec's, as {@link
+   * NodePoolRequest#of} makes them) in the one request, and no default pool.
+   */
+  public static Cluster withNodePools(ClusterSpec spec, List<NodePool> pools) {
+    if (pools.isEmpty()) {
+      throw Failures.permanent(
+          FailureTypes.INVALID_ARGUMENT,
+          "nodePools: gcp.poolsWithCluster needs at least one (GKE creates a cluster with a pool)");
+    }
+    return cluster(spec).addAllNodePools(pools).build();
+  }
+
+  private static Cluster.Builder cluster(ClusterSpec spec) {
     List<String> addons = spec.gcp().addons() == null ? List.of() : spec.gcp().addons();
     for (String addon : addons) {
       if (!KNOWN_ADDONS.contains(addon)) {
@@ -61,8 +81,7 @@ public final class ClusterRequest {
                     .setSubnetworkName(subnetwork(spec)))
             .setDefaultMaxPodsConstraint(
                 MaxPodsConstraint.newBuilder().setMaxPodsPerNode(defaultMaxPods(spec)))
-            .setAddonsConfig(addons(addons))
-            .addNodePools(NodePoolRequest.defaultPool(spec, serviceAccountEmail));
+            .setAddonsConfig(addons(addons));
     if (version(spec) != null) {
       cluster.setInitialClusterVersion(version(spec));
     }
@@ -73,7 +92,7 @@ public final class ClusterRequest {
       cluster.setNetworkPolicy(
           NetworkPolicy.newBuilder().setEnabled(true).setProvider(NetworkPolicy.Provider.CALICO));
     }
-    return cluster.build();
+    return cluster;
   }
 
   /**

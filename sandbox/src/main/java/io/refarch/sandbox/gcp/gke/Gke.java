@@ -121,6 +121,7 @@ public final class Gke implements EmulatedService {
       cluster.setSubnetwork(subnet.isEmpty() ? "default" : subnet);
     }
     List<NodePool> pools = new ArrayList<>(wanted.getNodePoolsList());
+    checkPools(pools, wanted);
     if (pools.isEmpty()) {
       // The API's legacy shape: one pool described by the cluster's own nodeConfig.
       pools.add(
@@ -457,6 +458,37 @@ public final class Gke implements EmulatedService {
   }
 
   // ---- internals ----
+
+  /**
+   * A create's pools, as the API checks them: either {@code nodePools} or the legacy {@code
+   * nodeConfig}/{@code initialNodeCount}, never both; each pool named, validly and once.
+   */
+  private static void checkPools(List<NodePool> pools, Cluster wanted) {
+    if (pools.isEmpty()) {
+      return;
+    }
+    if (wanted.hasNodeConfig() || wanted.getInitialNodeCount() != 0) {
+      throw GoogleApiError.invalid(
+          "Cluster.node_pools cannot be set together with Cluster.node_config or"
+              + " Cluster.initial_node_count.");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < pools.size(); i++) {
+      String name = pools.get(i).getName();
+      if (!NAME.matcher(name).matches()) {
+        throw GoogleApiError.invalid(
+            "Invalid value for field \"cluster.node_pools[" + i + "].name\": \"" + name + "\".");
+      }
+      if (!seen.add(name)) {
+        throw GoogleApiError.invalid(
+            "Invalid value for field \"cluster.node_pools["
+                + i
+                + "].name\": \""
+                + name
+                + "\": node pool names must be unique within a cluster.");
+      }
+    }
+  }
 
   private NodePool newPool(String clusterPath, Cluster.Builder cluster, NodePool wanted) {
     NodePool.Builder pool =
