@@ -45,7 +45,7 @@ final class EksctlClusterConfig {
 
   // eksctl's field names at each level (pkg/apis/eksctl.io/v1alpha5), mapped or not: a key that is
   // not here is a typo, reported with a did-you-mean instead of "not supported".
-  private static final List<String> CLUSTER_CONFIG =
+  static final List<String> CLUSTER_CONFIG =
       List.of(
           "apiVersion",
           "kind",

@@ -79,9 +79,12 @@ public final class SpecValidator {
   private static void checkMinimumVersion(String version, Problems p) {
     Matcher m = MAJOR_MINOR.matcher(version);
     if (m.find()) {
-      int major = Integer.parseInt(m.group(1));
-      int minor = Integer.parseInt(m.group(2));
-      if (major < 1 || (major == 1 && minor < MIN_MINOR)) {
+      // Any number of digits: "1.2147483648" is a (nonsensical) new version, not a crash.
+      java.math.BigInteger major = new java.math.BigInteger(m.group(1));
+      java.math.BigInteger minor = new java.math.BigInteger(m.group(2));
+      java.math.BigInteger min = java.math.BigInteger.valueOf(MIN_MINOR);
+      if (major.signum() == 0
+          || (major.equals(java.math.BigInteger.ONE) && minor.compareTo(min) < 0)) {
         p.add(
             "kubernetesVersion",
             version + " is older than 1." + MIN_MINOR + ", the oldest Gitpod supports");

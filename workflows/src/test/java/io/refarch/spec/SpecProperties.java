@@ -58,11 +58,16 @@ class SpecProperties {
 
   /**
    * Whether a problem names its place: the file, the top level, or a path starting at a spec field
-   * or at a key the document has at its top level (an unknown key is named as written).
+   * (eksctl's fields, for an eksctl ClusterConfig) or at a key the document has at its top level
+   * (an unknown key is named as written).
    */
   static void assertEachNamesAPath(List<String> problems, String yaml) {
     Set<String> starts = new HashSet<>(FIELDS);
     if (SpecMutations.loadOrNull(yaml) instanceof Map<?, ?> top) {
+      if (String.valueOf(top.get("apiVersion")).startsWith("eksctl.io/")) {
+        // A ClusterConfig's problems use eksctl's paths: "metadata.name: required".
+        starts.addAll(EksctlClusterConfig.CLUSTER_CONFIG);
+      }
       // A key as the file writes it: a !!binary key is named by its base64 text.
       top.keySet()
           .forEach(
