@@ -7,10 +7,12 @@ import io.refarch.activities.eks.AwsClients;
 import io.refarch.cli.CommandRunner.Result;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +119,7 @@ class EksSandboxRunTest {
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(state));
         AwsClients aws =
             AwsClients.connect(SandboxFlags.awsConnection(sandbox.endpoints()), "eu-west-1")) {
+      kubectlListsTheNodesWithTheKubeconfig();
       assertThat(aws.ec2.describeVpcs().vpcs())
           .singleElement()
           .satisfies(v -> assertThat(tags(v.tags())).containsEntry(CLUSTER_TAG, "gitpod"));
@@ -159,6 +162,35 @@ class EksSandboxRunTest {
             .containsEntry(CLUSTER_TAG, "gitpod");
       }
     }
+  }
+
+  /** {@code refarch kubeconfig -f eks.yaml --sandbox}, read by the real kubectl when it is here. */
+  void kubectlListsTheNodesWithTheKubeconfig() throws Exception {
+    Result r = refarch().run("kubeconfig", "-f", "eks.yaml", "--sandbox");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    Path file = dir.resolve("kubeconfig-gitpod.yaml");
+    assertThat(r.out())
+        .contains("Wrote " + file)
+        .contains("context arn:aws:eks:eu-west-1:123456789012:cluster/gitpod");
+    assertThat(Files.readString(file)).contains("token: \"k8s-aws-v1.");
+    if (!onPath("kubectl")) {
+      return;
+    }
+    Process p =
+        new ProcessBuilder("kubectl", "--kubeconfig", file.toString(), "get", "nodes", "-o", "name")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out.lines().filter(l -> l.startsWith("node/ip-")).count()).as(out).isEqualTo(4);
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv("PATH");
+    return path != null
+        && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
   }
 
   static Map<String, String> tags(List<Tag> tags) {
