@@ -54,6 +54,10 @@ class EksSandboxRunTest {
   void upProvisionsTheClusterWithPassingNodesAndDownLeavesNothing() throws Exception {
     spec();
 
+    Result plan = refarch().run("plan", "-f", "eks.yaml", "--sandbox");
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("the sandbox: an emulated AWS in this process");
+
     Result up = refarch().run("up", "-f", "eks.yaml", "--sandbox");
 
     assertThat(up.exitCode()).as(up.toString()).isZero();
