@@ -1,5 +1,7 @@
 package io.refarch.activities;
 
+import io.refarch.activities.eks.EksActivitiesImpl;
+import io.refarch.activities.eks.EksKubeAccess;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.gke.GkeKubeAccess;
 import io.refarch.activities.kubernetes.KubeAccess;
@@ -25,11 +27,25 @@ public final class Activities {
   public static List<Object> create(ActivityConfig config, Supplier<Caller> caller) {
     return List.of(
         new GkeActivitiesImpl(config, caller),
+        eks(config, caller),
         new KubernetesActivitiesImpl(config, caller, kubeAccess(config)));
   }
 
-  /** How in-cluster steps reach each cloud's clusters; EKS and AKS add theirs here. */
+  /** The EKS activities, reaching AWS as {@code config.aws()} says. */
+  public static EksActivitiesImpl eks(ActivityConfig config, Supplier<Caller> caller) {
+    return new EksActivitiesImpl(
+        config.aws(),
+        config.operationPolls(),
+        config.stopping(),
+        caller,
+        EksActivitiesImpl.Parts.AWS);
+  }
+
+  /** How in-cluster steps reach each cloud's clusters; AKS adds its own here. */
   public static KubeAccess kubeAccess(ActivityConfig config) {
-    return KubeAccess.byCloud(Map.of(Cloud.GCP, new GkeKubeAccess(config.gcp())));
+    return KubeAccess.byCloud(
+        Map.of(
+            Cloud.GCP, new GkeKubeAccess(config.gcp()),
+            Cloud.AWS, new EksKubeAccess(config.aws())));
   }
 }

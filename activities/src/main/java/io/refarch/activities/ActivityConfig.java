@@ -1,5 +1,6 @@
 package io.refarch.activities;
 
+import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.operation.PollSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.time.Duration;
  *     another worker
  * @param operationPolls when to read a cloud operation again, from how long its type usually takes;
  *     null: real GKE's typical durations, backing off from {@code pollInitial} to {@code pollMax}
+ * @param aws how to reach AWS; null: real AWS with the SDK's default credential chain, resolved
+ *     only when an EKS step first runs
  */
 public record ActivityConfig(
     Path kubeconfigDir,
@@ -24,7 +27,20 @@ public record ActivityConfig(
     Duration pollMax,
     Duration nodeWait,
     WorkerStopping stopping,
-    PollSchedule operationPolls) {
+    PollSchedule operationPolls,
+    AwsConnection aws) {
+
+  /** AWS reached as {@link AwsConnection#real()}. */
+  public ActivityConfig(
+      Path kubeconfigDir,
+      GcpConnection gcp,
+      Duration pollInitial,
+      Duration pollMax,
+      Duration nodeWait,
+      WorkerStopping stopping,
+      PollSchedule operationPolls) {
+    this(kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, null);
+  }
 
   /** Operations polled as real GKE's usually take (see {@link PollSchedule#gke}). */
   public ActivityConfig(
@@ -62,6 +78,7 @@ public record ActivityConfig(
     }
     operationPolls =
         operationPolls == null ? PollSchedule.gke(pollInitial, pollMax) : operationPolls;
+    aws = aws == null ? AwsConnection.real() : aws;
   }
 
   public static ActivityConfig defaults() {
@@ -77,16 +94,23 @@ public record ActivityConfig(
 
   public ActivityConfig withGcp(GcpConnection connection) {
     return new ActivityConfig(
-        kubeconfigDir, connection, pollInitial, pollMax, nodeWait, stopping, operationPolls);
+        kubeconfigDir, connection, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws);
+  }
+
+  /** AWS reached through {@code connection}, e.g. an emulator's endpoint with static keys. */
+  public ActivityConfig withAws(AwsConnection connection) {
+    return new ActivityConfig(
+        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, connection);
   }
 
   public ActivityConfig withKubeconfigDir(Path dir) {
-    return new ActivityConfig(dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls);
+    return new ActivityConfig(
+        dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws);
   }
 
   /** Operations polled by {@code schedule}, e.g. one for a sandbox's scaled latency. */
   public ActivityConfig withOperationPolls(PollSchedule schedule) {
     return new ActivityConfig(
-        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule);
+        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule, aws);
   }
 }

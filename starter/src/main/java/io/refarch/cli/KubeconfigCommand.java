@@ -1,7 +1,10 @@
 package io.refarch.cli;
 
 import com.google.auth.oauth2.GoogleCredentials;
+import io.fabric8.kubernetes.client.Config;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.eks.AwsConnection;
+import io.refarch.activities.eks.EksKubeAccess;
 import io.refarch.activities.gke.ClusterPath;
 import io.refarch.activities.gke.GkeKubeAccess;
 import io.refarch.activities.gke.kubeconfig.KubeconfigFiles;
@@ -34,9 +37,11 @@ import picocli.CommandLine.ParentCommand;
       "As `gcloud container clusters get-credentials` writes it: endpoint and CA from",
       "the cloud, and the gke-gcloud-auth-plugin exec plugin, which gets a token from",
       "your own gcloud login on every use; the file holds no token.",
+      "EKS (refarch/aws/<account>/<region>/<name>): as `aws eks update-kubeconfig`",
+      "writes it, with `aws eks get-token` as the exec plugin.",
       "With --sandbox, for a cluster of the running sandbox (`refarch sandbox serve`):",
       "the file holds a token the sandbox issued, good for its token lifetime (an hour",
-      "by default); run again for a new one.",
+      "by default; 15 minutes for EKS); run again for a new one.",
       "Runs write no kubeconfig anywhere: this is how to get one."
     })
 final class KubeconfigCommand implements Callable<Integer> {
@@ -106,13 +111,13 @@ final class KubeconfigCommand implements Callable<Integer> {
       }
       cluster = ClusterRef.of(spec);
     }
-    if (cluster.cloud() != Cloud.GCP) {
+    if (cluster.cloud() == Cloud.AZURE) {
       err.println(
           "refarch: "
               + given
               + ": cloud "
               + cluster.cloud().id()
-              + " has no kubeconfig command yet (gcp only)");
+              + " has no kubeconfig command yet (gcp and aws only)");
       return ExitCodes.BAD_INPUT;
     }
     Path target =
@@ -127,15 +132,13 @@ final class KubeconfigCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
 
-    ClusterPath path = new ClusterPath(cluster.owner(), cluster.region(), cluster.name());
-    String name = "gke_" + path.project() + "_" + path.location() + "_" + path.cluster();
-    GcpConnection connection;
+    Optional<SandboxEndpoints> running = Optional.empty();
     if (sandbox) {
       Path state =
           sandboxState != null
               ? root.resolve(sandboxState)
               : root.workDir().resolve(".refarch").resolve("sandbox");
-      Optional<SandboxEndpoints> running = Sandbox.running(state);
+      running = Sandbox.running(state);
       if (running.isEmpty()) {
         err.println(
             "refarch: no sandbox is running on "
@@ -145,10 +148,17 @@ final class KubeconfigCommand implements Callable<Integer> {
                 + "` (its clusters answer only while it runs)");
         return ExitCodes.RUN_FAILED;
       }
-      connection = GcpConnection.sandbox(running.get().gcpRest(), running.get().iamGrpc());
-    } else {
-      connection = GcpConnection.real();
     }
+    if (cluster.cloud() == Cloud.AWS) {
+      return eks(cluster, target, running);
+    }
+
+    ClusterPath path = new ClusterPath(cluster.owner(), cluster.region(), cluster.name());
+    String name = "gke_" + path.project() + "_" + path.location() + "_" + path.cluster();
+    GcpConnection connection =
+        running.isPresent()
+            ? GcpConnection.sandbox(running.get().gcpRest(), running.get().iamGrpc())
+            : GcpConnection.real();
 
     String content;
     try (GkeKubeAccess access = new GkeKubeAccess(connection)) {
@@ -172,6 +182,71 @@ final class KubeconfigCommand implements Callable<Integer> {
                 + " use (install it with `gcloud components install gke-gcloud-auth-plugin`).");
     out.println("  KUBECONFIG=" + target + " kubectl get nodes");
     return ExitCodes.OK;
+  }
+
+  /**
+   * As {@code aws eks update-kubeconfig} writes it: endpoint and CA from DescribeCluster, the
+   * context named by the cluster's ARN, and {@code aws eks get-token} as the exec plugin (the file
+   * holds no token). On the sandbox: a {@code k8s-aws-v1.} token signed with the sandbox's keys
+   * instead, which the sandbox accepts for 15 minutes, as EKS does.
+   */
+  private int eks(ClusterRef cluster, Path target, Optional<SandboxEndpoints> running)
+      throws IOException {
+    PrintWriter err = root.err();
+    String name =
+        "arn:aws:eks:" + cluster.region() + ":" + cluster.owner() + ":cluster/" + cluster.name();
+    String content;
+    try (EksKubeAccess access =
+        new EksKubeAccess(
+            running.isPresent()
+                ? SandboxFlags.awsConnection(running.get())
+                : AwsConnection.real())) {
+      Config config = access.config(cluster);
+      GkeKubeAccess.Endpoint endpoint =
+          new GkeKubeAccess.Endpoint(config.getMasterUrl(), config.getCaCertData());
+      content =
+          running.isPresent()
+              ? withToken(name, endpoint, config.getOauthTokenProvider().getToken())
+              : withAwsCli(name, endpoint, cluster);
+    } catch (ApplicationFailure e) {
+      err.println("refarch: " + e.getOriginalMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+    write(target, content);
+    PrintWriter out = root.out();
+    out.println("Wrote " + target + " (context " + name + ")");
+    out.println(
+        running.isPresent()
+            ? "  It holds a token signed with the sandbox's keys, valid 15 minutes; run this again"
+                + " for a new one."
+            : "  kubectl gets a token from your AWS credentials through `aws eks get-token` on each"
+                + " use (the AWS CLI must be on PATH).");
+    out.println("  KUBECONFIG=" + target + " kubectl get nodes");
+    return ExitCodes.OK;
+  }
+
+  /** What {@code aws eks update-kubeconfig} writes (for one cluster). */
+  static String withAwsCli(String name, GkeKubeAccess.Endpoint endpoint, ClusterRef cluster) {
+    return header(name, endpoint)
+        + """
+        users:
+        - name: %1$s
+          user:
+            exec:
+              apiVersion: client.authentication.k8s.io/v1beta1
+              command: aws
+              args:
+              - --region
+              - %2$s
+              - eks
+              - get-token
+              - --cluster-name
+              - %3$s
+              - --output
+              - json
+              interactiveMode: IfAvailable
+        """
+            .formatted(quote(name), quote(cluster.region()), quote(cluster.name()));
   }
 
   private static String sandboxToken(GcpConnection connection) {

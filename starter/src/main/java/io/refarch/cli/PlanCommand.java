@@ -96,7 +96,9 @@ final class PlanCommand implements Callable<Integer> {
 
   private String target(ClusterSpec spec) {
     if (sandbox) {
-      return "the sandbox: an emulated Google Cloud in this process (no real cloud is touched)";
+      return "the sandbox: an emulated "
+          + (spec.cloud() == io.refarch.spec.Cloud.AWS ? "AWS" : "Google Cloud")
+          + " in this process (no real cloud is touched)";
     }
     return switch (spec.cloud()) {
       case GCP ->

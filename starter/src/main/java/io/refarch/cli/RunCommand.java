@@ -217,7 +217,9 @@ abstract class RunCommand implements Callable<Integer> {
                 + endpoints.gcpRest()
                 + " (IAM gRPC "
                 + endpoints.iamGrpc()
-                + "), state in "
+                + "), AWS "
+                + endpoints.aws()
+                + ", state in "
                 + state);
       }
       try (TemporalConnection connection =

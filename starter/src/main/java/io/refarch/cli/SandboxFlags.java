@@ -2,12 +2,14 @@ package io.refarch.cli;
 
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.Latency;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,9 +73,24 @@ final class SandboxFlags {
     ActivityConfig defaults = ActivityConfig.defaults();
     return defaults
         .withGcp(GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()))
+        .withAws(awsConnection(e))
         .withKubeconfigDir(state.resolve("kubeconfig"))
         .withOperationPolls(pollsFor(sandbox.options().latency(), defaults.operationPolls()));
   }
+
+  /**
+   * The sandbox's AWS endpoint with static keys of its own: the sandbox checks no signature, and
+   * the machine's AWS credentials (the default chain) are never read nor sent to it.
+   */
+  static AwsConnection awsConnection(SandboxEndpoints endpoints) {
+    return AwsConnection.emulator(
+        URI.create(endpoints.aws()), SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY);
+  }
+
+  /** Not a secret: the sandbox's caller is {@code arn:aws:iam::000000000000:user/<this>}. */
+  static final String SANDBOX_ACCESS_KEY_ID = "AKIAREFARCHSANDBOX00";
+
+  static final String SANDBOX_SECRET_ACCESS_KEY = "refarch-sandbox-not-a-secret";
 
   /** {@code real}'s waits scaled as {@code latency} is, expecting the durations it gives. */
   static PollSchedule pollsFor(Latency latency, PollSchedule real) {

@@ -66,9 +66,9 @@ class KubeconfigCommandTest {
     assertThat(notAnId.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(notAnId.err()).contains("ID 'gitpod' is not a run id");
 
-    Result aws = refarch().run("kubeconfig", "refarch/aws/123456789012/us-west-2/gitpod");
-    assertThat(aws.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(aws.err()).contains("cloud aws has no kubeconfig command yet");
+    Result azure = refarch().run("kubeconfig", "refarch/azure/sub-1/westeurope/gitpod");
+    assertThat(azure.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(azure.err()).contains("cloud azure has no kubeconfig command yet");
     assertThat(dir.resolve("kubeconfig-gitpod.yaml")).doesNotExist();
   }
 

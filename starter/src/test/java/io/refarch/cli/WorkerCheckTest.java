@@ -87,7 +87,7 @@ class WorkerCheckTest {
     server.awaitActivityPoller(RunIds.TASK_QUEUE, identity);
   }
 
-  /** A refarch worker as deployed today: GKE and Kubernetes activities, no EKS or AKS. */
+  /** A refarch worker from before EKS: GKE and Kubernetes activities, no EKS or AKS. */
   String startGkeOnlyWorker(String host) throws InterruptedException {
     List<Object> activities = gkeOnly();
     String identity =

@@ -5,6 +5,7 @@ import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.Caller;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.WorkerStopping;
+import io.refarch.activities.eks.EksActivitiesImpl;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,12 @@ class ActivityBeans {
   @Bean
   GkeActivitiesImpl gkeActivities(ActivityConfig config) {
     return new GkeActivitiesImpl(config);
+  }
+
+  /** Real AWS with the SDK's default credential chain, resolved when an EKS step first runs. */
+  @Bean
+  EksActivitiesImpl eksActivities(ActivityConfig config) {
+    return Activities.eks(config, Caller::current);
   }
 
   @Bean

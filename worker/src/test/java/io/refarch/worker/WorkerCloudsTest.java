@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The deployed worker (GKE and Kubernetes activities) polls with an identity naming the clouds it
- * can run, and an EKS run sent to it fails at once with the reason instead of retrying.
+ * The deployed worker (GKE, EKS and Kubernetes activities) polls with an identity naming the clouds
+ * it can run, and an AKS run sent to it fails at once with the reason instead of retrying.
  */
 @SpringBootTest(properties = {"spring.temporal.test-server.enabled=true"})
 class WorkerCloudsTest {
@@ -38,8 +38,8 @@ class WorkerCloudsTest {
   }
 
   @Test
-  void anEksRunFailsAtOnceNamingTheMissingCloudAndTheWorker() throws Exception {
-    ClusterSpec spec = Specs.load(Path.of("../examples/eks.yaml"));
+  void anAksRunFailsAtOnceNamingTheMissingCloudAndTheWorker() throws Exception {
+    ClusterSpec spec = Specs.load(Path.of("../examples/aks.yaml"));
     ProvisionClusterWorkflow run =
         client.newWorkflowStub(
             ProvisionClusterWorkflow.class,
@@ -54,8 +54,8 @@ class WorkerCloudsTest {
     RunOutcome outcome = ((ApplicationFailure) e.getCause()).getDetails().get(RunOutcome.class);
     assertThat(outcome.errorType()).isEqualTo(FailureTypes.ACTIVITY_NOT_REGISTERED);
     assertThat(outcome.error())
-        .matches("worker \\S+@\\S+ refarch-worker\\[gcp\\] has no aws activities .*")
-        .contains("it can run: gcp)");
+        .matches("worker \\S+@\\S+ refarch-worker\\[gcp,aws\\] has no azure activities .*")
+        .contains("it can run: gcp,aws)");
     List<HistoryEvent> started =
         client.fetchHistory(RunIds.workflowId(spec)).getEvents().stream()
             .filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
@@ -66,7 +66,7 @@ class WorkerCloudsTest {
             ev -> {
               assertThat(ev.getActivityTaskStartedEventAttributes().getAttempt()).isEqualTo(1);
               assertThat(ev.getActivityTaskStartedEventAttributes().getIdentity())
-                  .endsWith(" refarch-worker[gcp]");
+                  .endsWith(" refarch-worker[gcp,aws]");
             });
   }
 }

@@ -2,6 +2,7 @@ package io.refarch.sandbox.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
@@ -345,5 +346,58 @@ class AwsEc2Test {
                     .isEqualTo("InvalidLaunchTemplateName.AlreadyExistsException"));
     ec2.deleteLaunchTemplate(r -> r.launchTemplateName("gitpod-workspaces"));
     assertThat(ec2.describeLaunchTemplates().launchTemplates()).isEmpty();
+  }
+
+  @Test
+  void securityGroupsAndVpcDnsAttributesAsTheEksNetworkUsesThem() {
+    String vpcId = vpc().vpcId();
+    ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsSupport(b -> b.value(true)));
+    ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(true)));
+    assertThat(
+            catchThrowableOfType(
+                software.amazon.awssdk.services.ec2.model.Ec2Exception.class,
+                () ->
+                    ec2.modifyVpcAttribute(
+                        r ->
+                            r.vpcId("vpc-0000000000000000f").enableDnsSupport(b -> b.value(true)))))
+        .satisfies(
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidVpcID.NotFound"));
+
+    String groupId =
+        ec2.createSecurityGroup(
+                r ->
+                    r.vpcId(vpcId)
+                        .groupName("gitpod-control-plane")
+                        .description("control plane")
+                        .tagSpecifications(tags(ResourceType.SECURITY_GROUP, "gitpod-sg")))
+            .groupId();
+    assertThat(groupId).startsWith("sg-");
+    assertThat(
+            ec2.describeSecurityGroups(r -> r.filters(f -> f.name("tag:Name").values("gitpod-sg")))
+                .securityGroups())
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.groupId()).isEqualTo(groupId);
+              assertThat(g.vpcId()).isEqualTo(vpcId);
+              assertThat(g.groupName()).isEqualTo("gitpod-control-plane");
+            });
+    assertThat(
+            catchThrowableOfType(
+                software.amazon.awssdk.services.ec2.model.Ec2Exception.class,
+                () -> ec2.deleteVpc(r -> r.vpcId(vpcId))))
+        .as("a VPC with a security group has a dependency")
+        .satisfies(
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DependencyViolation"));
+    assertThat(
+            ec2.describeNetworkInterfaces(r -> r.filters(f -> f.name("group-id").values(groupId)))
+                .networkInterfaces())
+        .isEmpty();
+
+    ec2.deleteSecurityGroup(r -> r.groupId(groupId));
+    assertThat(
+            ec2.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(vpcId)))
+                .securityGroups())
+        .isEmpty();
   }
 }

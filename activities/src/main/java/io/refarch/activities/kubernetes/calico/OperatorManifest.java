@@ -17,8 +17,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The tigera-operator manifest: a local file (air-gapped installs) or an http(s) URL, which must be
- * pinned by its sha256 so that a changed upstream file is never applied unnoticed.
+ * The tigera-operator manifest: a local file (air-gapped installs), an https URL (verified against
+ * its sha256 when one is given, so that a changed upstream file is never applied unnoticed), or an
+ * http URL, which must be pinned by its sha256.
  */
 public final class OperatorManifest {
   private OperatorManifest() {}
@@ -33,10 +34,13 @@ public final class OperatorManifest {
     String source = calico.operatorManifest();
     String sha = calico.operatorManifestSha256();
     boolean remote = source.startsWith("https://") || source.startsWith("http://");
-    if (remote && (sha == null || sha.isBlank())) {
+    // As the spec's rule (EksRules) and docs/spec.md have it: plain HTTP can be tampered with on
+    // the way, so only a pinned digest makes it safe; https:// (the default, a pinned release) is
+    // verified when a digest is given.
+    if (source.startsWith("http://") && (sha == null || sha.isBlank())) {
       throw Failures.permanent(
           FailureTypes.INVALID_ARGUMENT,
-          "aws.calico.operatorManifestSha256: required when the manifest is a URL");
+          "aws.calico.operatorManifestSha256: required for an http:// manifest");
     }
     byte[] bytes = remote ? fetch(source) : read(source);
     if (sha != null && !sha.isBlank()) {

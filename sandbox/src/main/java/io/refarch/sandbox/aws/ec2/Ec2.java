@@ -12,6 +12,7 @@ import io.refarch.sandbox.aws.ec2.Ec2Network.NatGateway;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Resource;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Route;
 import io.refarch.sandbox.aws.ec2.Ec2Network.RouteTable;
+import io.refarch.sandbox.aws.ec2.Ec2Network.SecurityGroup;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Subnet;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Vpc;
 import io.refarch.sandbox.core.EmulatedService;
@@ -93,13 +94,69 @@ public final class Ec2 implements EmulatedService {
             || state.internetGateways.values().stream().anyMatch(g -> vpcId.equals(g.vpcId))
             || state.natGateways.values().stream()
                 .anyMatch(n -> n.vpcId.equals(vpcId) && !n.state.equals("deleted"))
-            || state.routeTables.values().stream()
-                .anyMatch(r -> r.vpcId.equals(vpcId) && !r.main());
+            || state.routeTables.values().stream().anyMatch(r -> r.vpcId.equals(vpcId) && !r.main())
+            || state.securityGroups.values().stream().anyMatch(g -> g.vpcId.equals(vpcId));
     if (dependencies) {
       throw dependencyViolation("vpc", vpcId);
     }
     state.routeTables.values().removeIf(r -> r.vpcId.equals(vpc.id));
     state.vpcs.remove(vpcId);
+    changed.run();
+  }
+
+  /** ModifyVpcAttribute: one of the DNS attributes per call, as AWS takes it. */
+  public synchronized void modifyVpcAttribute(
+      String vpcId, Boolean enableDnsSupport, Boolean enableDnsHostnames) {
+    Vpc vpc = found(state.vpcs, vpcId, "InvalidVpcID.NotFound", "VPC");
+    if ((enableDnsSupport == null) == (enableDnsHostnames == null)) {
+      throw AwsError.client(
+          "InvalidParameterCombination",
+          "Exactly one of EnableDnsSupport and EnableDnsHostnames must be given.");
+    }
+    if (enableDnsSupport != null) {
+      vpc.enableDnsSupport = enableDnsSupport;
+    } else {
+      vpc.enableDnsHostnames = enableDnsHostnames;
+    }
+    changed.run();
+  }
+
+  // ---- security groups ----
+
+  public synchronized SecurityGroup createSecurityGroup(
+      String region, String vpcId, String name, String description, Map<String, String> tags) {
+    advance();
+    found(state.vpcs, vpcId, "InvalidVpcID.NotFound", "VPC");
+    if (name == null || description == null) {
+      throw AwsError.client(
+          "MissingParameter", "GroupName and GroupDescription are required for a security group");
+    }
+    if (state.securityGroups.values().stream()
+        .anyMatch(g -> g.vpcId.equals(vpcId) && g.groupName.equals(name))) {
+      throw AwsError.client(
+          "InvalidGroup.Duplicate",
+          "The security group '" + name + "' already exists for VPC '" + vpcId + "'");
+    }
+    SecurityGroup group = tagged(new SecurityGroup(), "sg", region, tags);
+    group.vpcId = vpcId;
+    group.groupName = name;
+    group.description = description;
+    state.securityGroups.put(group.id, group);
+    changed.run();
+    return group;
+  }
+
+  public synchronized List<SecurityGroup> describeSecurityGroups(
+      String region, List<String> ids, Map<String, List<String>> filters) {
+    advance();
+    return describe(
+        state.securityGroups, region, ids, filters, "InvalidGroup.NotFound", "security group");
+  }
+
+  public synchronized void deleteSecurityGroup(String groupId) {
+    advance();
+    found(state.securityGroups, groupId, "InvalidGroup.NotFound", "security group");
+    state.securityGroups.remove(groupId);
     changed.run();
   }
 
@@ -559,6 +616,7 @@ public final class Ec2 implements EmulatedService {
           case "rtb" -> "InvalidRouteTableID.NotFound";
           case "nat" -> "NatGatewayNotFound";
           case "eipalloc" -> "InvalidAllocationID.NotFound";
+          case "sg" -> "InvalidGroup.NotFound";
           default -> "InvalidID";
         };
     throw AwsError.client(code, "The ID '" + id + "' does not exist");
@@ -572,7 +630,8 @@ public final class Ec2 implements EmulatedService {
         state.addresses,
         state.natGateways,
         state.routeTables,
-        state.launchTemplates);
+        state.launchTemplates,
+        state.securityGroups);
   }
 
   // ---- lifecycle ----
@@ -774,6 +833,10 @@ public final class Ec2 implements EmulatedService {
         .filter(r -> !r.main())
         .forEach(r -> lines.add(line("route-table", r, r.vpcId)));
     state.launchTemplates.values().forEach(t -> lines.add(line("launch-template", t, t.name)));
+    state
+        .securityGroups
+        .values()
+        .forEach(g -> lines.add(line("security-group", g, g.vpcId + " " + g.groupName)));
     return lines;
   }
 

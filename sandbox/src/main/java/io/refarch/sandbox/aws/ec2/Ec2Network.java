@@ -47,6 +47,11 @@ public final class Ec2Network {
   public static final class Vpc extends Resource {
     public String cidrBlock;
 
+    /** AWS's defaults for a VPC made with CreateVpc; ModifyVpcAttribute changes them. */
+    public boolean enableDnsSupport = true;
+
+    public boolean enableDnsHostnames;
+
     @Override
     List<String> own(String filter) {
       return switch (filter) {
@@ -214,6 +219,24 @@ public final class Ec2Network {
     }
   }
 
+  /** A security group of a VPC (its rules are not emulated). */
+  public static final class SecurityGroup extends Resource {
+    public String vpcId;
+    public String groupName;
+    public String description;
+
+    @Override
+    List<String> own(String filter) {
+      return switch (filter) {
+        case "group-id" -> of(id);
+        case "group-name" -> of(groupName);
+        case "vpc-id" -> of(vpcId);
+        case "description" -> of(description);
+        default -> List.of();
+      };
+    }
+  }
+
   /** Everything EC2 keeps: what the state file holds under "ec2". */
   public static final class State {
     public Map<String, Vpc> vpcs = new TreeMap<>();
@@ -223,5 +246,6 @@ public final class Ec2Network {
     public Map<String, NatGateway> natGateways = new TreeMap<>();
     public Map<String, RouteTable> routeTables = new TreeMap<>();
     public Map<String, LaunchTemplate> launchTemplates = new TreeMap<>();
+    public Map<String, SecurityGroup> securityGroups = new TreeMap<>();
   }
 }

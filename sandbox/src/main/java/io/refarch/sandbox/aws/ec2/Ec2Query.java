@@ -13,6 +13,7 @@ import io.refarch.sandbox.aws.ec2.Ec2Network.LaunchTemplate;
 import io.refarch.sandbox.aws.ec2.Ec2Network.NatGateway;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Resource;
 import io.refarch.sandbox.aws.ec2.Ec2Network.RouteTable;
+import io.refarch.sandbox.aws.ec2.Ec2Network.SecurityGroup;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Subnet;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Vpc;
 import io.refarch.sandbox.core.Faults;
@@ -41,6 +42,11 @@ public final class Ec2Query implements AwsService {
           "CreateVpc",
           "DescribeVpcs",
           "DeleteVpc",
+          "ModifyVpcAttribute",
+          "CreateSecurityGroup",
+          "DescribeSecurityGroups",
+          "DeleteSecurityGroup",
+          "DescribeNetworkInterfaces",
           "CreateSubnet",
           "DescribeSubnets",
           "DeleteSubnet",
@@ -129,6 +135,39 @@ public final class Ec2Query implements AwsService {
         ec2.deleteVpc(p.require("VpcId"));
         yield done(action);
       }
+      case "ModifyVpcAttribute" -> {
+        String support = p.get("EnableDnsSupport.Value");
+        String hostnames = p.get("EnableDnsHostnames.Value");
+        ec2.modifyVpcAttribute(
+            p.require("VpcId"),
+            support == null ? null : Boolean.valueOf(support),
+            hostnames == null ? null : Boolean.valueOf(hostnames));
+        yield done(action);
+      }
+      case "CreateSecurityGroup" -> {
+        SecurityGroup group =
+            ec2.createSecurityGroup(
+                region,
+                p.require("VpcId"),
+                p.get("GroupName"),
+                p.get("GroupDescription"),
+                tags(p, "security-group"));
+        yield answer(
+            action, x -> tagSet(x.leaf("return", "true").leaf("groupId", group.id), group));
+      }
+      case "DescribeSecurityGroups" -> {
+        List<SecurityGroup> groups =
+            ec2.describeSecurityGroups(region, p.list("GroupId"), filters(p));
+        yield answer(action, x -> set(x, "securityGroupInfo", groups, this::securityGroup));
+      }
+      case "DeleteSecurityGroup" -> {
+        ec2.deleteSecurityGroup(p.require("GroupId"));
+        yield done(action);
+      }
+      case "DescribeNetworkInterfaces" ->
+          // No instances, load balancers or EKS control-plane ENIs are emulated: none block a
+          // delete.
+          answer(action, x -> x.start("networkInterfaceSet").end());
       case "CreateSubnet" -> {
         Subnet subnet =
             ec2.createSubnet(
@@ -307,6 +346,7 @@ public final class Ec2Query implements AwsService {
             "RouteTableId",
             "LaunchTemplateName",
             "LaunchTemplateId",
+            "GroupId",
             "VpcId.1",
             "SubnetId.1",
             "NatGatewayId.1")) {
@@ -404,6 +444,15 @@ public final class Ec2Query implements AwsService {
         .leaf("instanceTenancy", "default")
         .leaf("isDefault", "false");
     return tagSet(x, vpc);
+  }
+
+  private XmlWriter securityGroup(XmlWriter x, SecurityGroup g) {
+    x.leaf("ownerId", "000000000000")
+        .leaf("groupId", g.id)
+        .leaf("groupName", g.groupName)
+        .leaf("groupDescription", g.description)
+        .leaf("vpcId", g.vpcId);
+    return tagSet(x, g);
   }
 
   private XmlWriter subnet(XmlWriter x, Subnet s) {

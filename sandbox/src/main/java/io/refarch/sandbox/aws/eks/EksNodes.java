@@ -8,11 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Nodes an ACTIVE managed node group registers: its desired size, spread over its subnets'
@@ -53,6 +56,7 @@ final class EksNodes {
                           case "PREFER_NO_SCHEDULE" -> "PreferNoSchedule";
                           default -> "NoSchedule";
                         })));
+    int maxPods = maxPods(group, region, ec2);
     int size = group.path("scalingConfig").path("desiredSize").asInt();
     List<NodeObject> nodes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -90,7 +94,7 @@ final class EksNodes {
               null,
               taints,
               8,
-              110,
+              maxPods,
               group.path("diskSize").asLong(20),
               ip,
               "v" + version + ".0-eks-sandbox",
@@ -99,6 +103,54 @@ final class EksNodes {
               "Amazon Linux 2023"));
     }
     return nodes;
+  }
+
+  /** The kubelet's own default, what a node gets when its user data sets no max pods. */
+  static final int KUBELET_DEFAULT_MAX_PODS = 110;
+
+  private static final Pattern MAX_PODS =
+      Pattern.compile("--max-pods[= ](\\d+)|maxPods:\\s*(\\d+)");
+
+  /**
+   * The max pods the kubelet is started with, as EKS nodes get it: from the user data of the node
+   * group's launch template ({@code bootstrap.sh --kubelet-extra-args '--max-pods=N'} or a
+   * NodeConfig's {@code kubelet.config.maxPods}, in a MIME multipart or not); without a launch
+   * template or a value there, the kubelet's default. (The EKS AMIs' limit from the instance type's
+   * ENIs, which applies when the VPC CNI is kept, is not emulated.)
+   */
+  static int maxPods(JsonNode group, String region, Ec2 ec2) {
+    JsonNode template = group.path("launchTemplate");
+    if (ec2 == null || template.isMissingNode()) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    String id = template.path("id").asText(null);
+    String name = template.path("name").asText(null);
+    List<Ec2Network.LaunchTemplate> found;
+    try {
+      found =
+          ec2.describeLaunchTemplates(
+              region,
+              id == null ? List.of() : List.of(id),
+              id != null || name == null ? List.of() : List.of(name),
+              Map.of());
+    } catch (RuntimeException gone) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    if (found.isEmpty() || found.get(0).data == null) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    String encoded = found.get(0).data.path("UserData").asText("");
+    String userData;
+    try {
+      userData = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    Matcher m = MAX_PODS.matcher(userData);
+    if (!m.find()) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
   }
 
   /** An address in the subnet, the same for the same node. */

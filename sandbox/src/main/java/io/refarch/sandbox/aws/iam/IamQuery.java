@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * IAM's Query protocol for {@link Iam}. Policy documents are answered URL-encoded, as IAM does (the
@@ -31,6 +32,7 @@ public final class IamQuery implements AwsService {
           "DeleteRole",
           "ListRoles",
           "TagRole",
+          "ListRoleTags",
           "AttachRolePolicy",
           "DetachRolePolicy",
           "ListAttachedRolePolicies",
@@ -41,7 +43,8 @@ public final class IamQuery implements AwsService {
           "CreateOpenIDConnectProvider",
           "GetOpenIDConnectProvider",
           "DeleteOpenIDConnectProvider",
-          "ListOpenIDConnectProviders");
+          "ListOpenIDConnectProviders",
+          "ListOpenIDConnectProviderTags");
 
   private final Iam iam;
   private final Faults faults;
@@ -103,6 +106,15 @@ public final class IamQuery implements AwsService {
       case "DeleteRole" -> {
         iam.deleteRole(p.require("RoleName"));
         yield QueryAnswer.empty(action, XMLNS);
+      }
+      case "ListRoleTags" -> {
+        Map<String, String> tags = Map.copyOf(iam.getRole(p.require("RoleName")).tags);
+        yield QueryAnswer.of(action, XMLNS, x -> listedTags(x, tags).leaf("IsTruncated", "false"));
+      }
+      case "ListOpenIDConnectProviderTags" -> {
+        Map<String, String> tags =
+            Map.copyOf(iam.getOpenIdConnectProvider(p.require("OpenIDConnectProviderArn")).tags);
+        yield QueryAnswer.of(action, XMLNS, x -> listedTags(x, tags).leaf("IsTruncated", "false"));
       }
       case "TagRole" -> {
         iam.tagRole(p.require("RoleName"), tags(p));
@@ -223,6 +235,13 @@ public final class IamQuery implements AwsService {
     }
     x.start("Tags");
     tags.forEach((k, v) -> x.start("member").leaf("Key", k).leaf("Value", v).end());
+    return x.end();
+  }
+
+  /** A List...Tags answer: Tags is always there, empty when there are none. */
+  private static XmlWriter listedTags(XmlWriter x, Map<String, String> tags) {
+    x.start("Tags");
+    new TreeMap<>(tags).forEach((k, v) -> x.start("member").leaf("Key", k).leaf("Value", v).end());
     return x.end();
   }
 
