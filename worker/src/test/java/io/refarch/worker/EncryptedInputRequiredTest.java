@@ -54,8 +54,9 @@ class EncryptedInputRequiredTest {
   }
 
   static ClusterSpec spec(String name) throws Exception {
-    // EKS: this GKE worker fails such a run at its first activity, which shows the run went on.
-    String yaml = Files.readString(Path.of("../examples/eks.yaml"));
+    // AKS: this worker (GKE and EKS) has no Azure activities, so it fails such a run at its first
+    // activity, which shows the run went on.
+    String yaml = Files.readString(Path.of("../examples/aks.yaml"));
     Path file = Files.createTempFile("refarch-spec", ".yaml");
     Files.writeString(file, yaml.replaceFirst("(?m)^name: gitpod$", "name: " + name));
     return Specs.load(file);
