@@ -2,6 +2,7 @@ package io.refarch.activities;
 
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.operation.PollSchedule;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,6 +20,9 @@ import java.time.Duration;
  *     null: real GKE's typical durations, backing off from {@code pollInitial} to {@code pollMax}
  * @param aws how to reach AWS; null: real AWS with the SDK's default credential chain, resolved
  *     only when an EKS step first runs
+ * @param mirror where downloads (the tigera-operator manifest) come from instead of the internet:
+ *     {@code https://host/path} is fetched as {@code <mirror>/host/path}, for air-gapped workers
+ *     and the sandbox; null: from the internet
  */
 public record ActivityConfig(
     Path kubeconfigDir,
@@ -28,7 +32,21 @@ public record ActivityConfig(
     Duration nodeWait,
     WorkerStopping stopping,
     PollSchedule operationPolls,
-    AwsConnection aws) {
+    AwsConnection aws,
+    URI mirror) {
+
+  /** Downloads from the internet. */
+  public ActivityConfig(
+      Path kubeconfigDir,
+      GcpConnection gcp,
+      Duration pollInitial,
+      Duration pollMax,
+      Duration nodeWait,
+      WorkerStopping stopping,
+      PollSchedule operationPolls,
+      AwsConnection aws) {
+    this(kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws, null);
+  }
 
   /** AWS reached as {@link AwsConnection#real()}. */
   public ActivityConfig(
@@ -94,23 +112,53 @@ public record ActivityConfig(
 
   public ActivityConfig withGcp(GcpConnection connection) {
     return new ActivityConfig(
-        kubeconfigDir, connection, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws);
+        kubeconfigDir,
+        connection,
+        pollInitial,
+        pollMax,
+        nodeWait,
+        stopping,
+        operationPolls,
+        aws,
+        mirror);
   }
 
   /** AWS reached through {@code connection}, e.g. an emulator's endpoint with static keys. */
   public ActivityConfig withAws(AwsConnection connection) {
     return new ActivityConfig(
-        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, connection);
+        kubeconfigDir,
+        gcp,
+        pollInitial,
+        pollMax,
+        nodeWait,
+        stopping,
+        operationPolls,
+        connection,
+        mirror);
   }
 
   public ActivityConfig withKubeconfigDir(Path dir) {
     return new ActivityConfig(
-        dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws);
+        dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws, mirror);
   }
 
   /** Operations polled by {@code schedule}, e.g. one for a sandbox's scaled latency. */
   public ActivityConfig withOperationPolls(PollSchedule schedule) {
     return new ActivityConfig(
-        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule, aws);
+        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule, aws, mirror);
+  }
+
+  /** Downloads fetched from {@code downloads} (see {@link #mirror}); null: from the internet. */
+  public ActivityConfig withMirror(URI downloads) {
+    return new ActivityConfig(
+        kubeconfigDir,
+        gcp,
+        pollInitial,
+        pollMax,
+        nodeWait,
+        stopping,
+        operationPolls,
+        aws,
+        downloads);
   }
 }

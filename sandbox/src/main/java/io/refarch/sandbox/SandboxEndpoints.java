@@ -1,5 +1,7 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.mirror.Mirror;
+
 /**
  * Where the sandbox listens.
  *
@@ -11,4 +13,13 @@ package io.refarch.sandbox;
  *     the AWS SDK's {@code endpointOverride}; requests go to a service by their signature's
  *     credential scope
  */
-public record SandboxEndpoints(String gcpRest, String iamGrpc, String aws) {}
+public record SandboxEndpoints(String gcpRest, String iamGrpc, String aws) {
+
+  /**
+   * "http://127.0.0.1:PORT3/mirror": the downloads a run makes outside the clouds' APIs (the
+   * tigera-operator manifest), as an air-gapped worker's mirror serves them ({@link Mirror}).
+   */
+  public String mirror() {
+    return aws + Mirror.PATH.substring(0, Mirror.PATH.length() - 1);
+  }
+}

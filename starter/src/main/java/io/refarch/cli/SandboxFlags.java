@@ -74,23 +74,16 @@ final class SandboxFlags {
     return defaults
         .withGcp(GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()))
         .withAws(awsConnection(e))
+        // The sandbox has no network: the manifest the run would download comes from its mirror.
+        .withMirror(URI.create(e.mirror()))
         .withKubeconfigDir(state.resolve("kubeconfig"))
         .withOperationPolls(pollsFor(sandbox.options().latency(), defaults.operationPolls()));
   }
 
-  /**
-   * The sandbox's AWS endpoint with static keys of its own: the sandbox checks no signature, and
-   * the machine's AWS credentials (the default chain) are never read nor sent to it.
-   */
+  /** The sandbox's AWS endpoint with its own static keys ({@link AwsConnection#sandbox}). */
   static AwsConnection awsConnection(SandboxEndpoints endpoints) {
-    return AwsConnection.emulator(
-        URI.create(endpoints.aws()), SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY);
+    return AwsConnection.sandbox(URI.create(endpoints.aws()));
   }
-
-  /** Not a secret: the sandbox's caller is {@code arn:aws:iam::000000000000:user/<this>}. */
-  static final String SANDBOX_ACCESS_KEY_ID = "AKIAREFARCHSANDBOX00";
-
-  static final String SANDBOX_SECRET_ACCESS_KEY = "refarch-sandbox-not-a-secret";
 
   /** {@code real}'s waits scaled as {@code latency} is, expecting the durations it gives. */
   static PollSchedule pollsFor(Latency latency, PollSchedule real) {

@@ -5,9 +5,12 @@ import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.Caller;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.WorkerStopping;
+import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.eks.EksActivitiesImpl;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
+import java.net.URI;
+import java.net.URISyntaxException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,13 +32,43 @@ class ActivityBeans {
         gcp != null && gcp.sandbox()
             ? GcpConnection.sandbox(gcp.restEndpoint(), gcp.iamGrpcTarget())
             : GcpConnection.real();
+    WorkerSettings.Aws aws = settings.aws();
+    AwsConnection awsConnection =
+        aws == null || aws.endpoint() == null || aws.endpoint().isBlank()
+            ? AwsConnection.real()
+            : aws.sandbox()
+                ? AwsConnection.sandbox(
+                    url("refarch.aws.endpoint (REFARCH_AWS_ENDPOINT)", aws.endpoint()))
+                : AwsConnection.at(
+                    url("refarch.aws.endpoint (REFARCH_AWS_ENDPOINT)", aws.endpoint()));
+    String mirror = settings.mirror();
     return new ActivityConfig(
-        settings.kubeconfigDir() != null ? settings.kubeconfigDir() : defaults.kubeconfigDir(),
-        connection,
-        settings.pollInitial() != null ? settings.pollInitial() : defaults.pollInitial(),
-        settings.pollMax() != null ? settings.pollMax() : defaults.pollMax(),
-        settings.nodeWait() != null ? settings.nodeWait() : defaults.nodeWait(),
-        stopping);
+            settings.kubeconfigDir() != null ? settings.kubeconfigDir() : defaults.kubeconfigDir(),
+            connection,
+            settings.pollInitial() != null ? settings.pollInitial() : defaults.pollInitial(),
+            settings.pollMax() != null ? settings.pollMax() : defaults.pollMax(),
+            settings.nodeWait() != null ? settings.nodeWait() : defaults.nodeWait(),
+            stopping)
+        .withAws(awsConnection)
+        .withMirror(
+            mirror == null || mirror.isBlank()
+                ? null
+                : url("refarch.mirror (REFARCH_MIRROR)", mirror));
+  }
+
+  /** An http(s) URL setting, or start-up stops naming it. */
+  static URI url(String setting, String value) {
+    try {
+      URI uri = new URI(value.trim());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below, as any other value that is not an http(s) URL
+    }
+    throw new WorkerMisconfiguration(
+        setting + " is '" + value + "', not an http:// or https:// URL");
   }
 
   @Bean
@@ -43,7 +76,10 @@ class ActivityBeans {
     return new GkeActivitiesImpl(config);
   }
 
-  /** Real AWS with the SDK's default credential chain, resolved when an EKS step first runs. */
+  /**
+   * AWS as the settings say (by default real AWS with the SDK's default credential chain, resolved
+   * when an EKS step first runs).
+   */
   @Bean
   EksActivitiesImpl eksActivities(ActivityConfig config) {
     return Activities.eks(config, Caller::current);

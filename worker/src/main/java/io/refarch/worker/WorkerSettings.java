@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollMax the wait between polls backs off up to this
  * @param nodeWait how long the node check waits for Ready nodes
  * @param codec payload encryption; off unless keys are given
+ * @param aws where the AWS clients connect: AWS itself unless an endpoint is given
+ * @param mirror where downloads (the tigera-operator manifest) come from instead of the internet,
+ *     {@code https://host/path} as {@code <mirror>/host/path}; empty: the internet
  */
 @ConfigurationProperties("refarch")
 public record WorkerSettings(
@@ -22,7 +25,9 @@ public record WorkerSettings(
     Duration pollInitial,
     Duration pollMax,
     Duration nodeWait,
-    Codec codec) {
+    Codec codec,
+    Aws aws,
+    String mirror) {
 
   /**
    * @param restEndpoint GKE and Resource Manager REST endpoint; empty for Google
@@ -30,6 +35,12 @@ public record WorkerSettings(
    * @param sandbox connect without credentials (the refarch sandbox)
    */
   public record Gcp(String restEndpoint, String iamGrpcTarget, boolean sandbox) {}
+
+  /**
+   * @param endpoint one URL for every AWS service (an emulator); empty for AWS itself
+   * @param sandbox the endpoint is the refarch sandbox: its static keys, not the credential chain
+   */
+  public record Aws(String endpoint, boolean sandbox) {}
 
   /**
    * @param keyFile file of {@code id=base64} AES-256 keys (last is current)

@@ -102,7 +102,9 @@ class CodecAccessTest {
             null,
             null,
             null,
-            new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true, null));
+            new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true, null),
+            null,
+            null);
     assertThatThrownBy(() -> new PayloadCodecBeans().codecKeys(settings))
         .hasMessageContaining("REFARCH_CODEC_REQUIRE_ENCRYPTED_INPUT")
         .hasMessageContaining("REFARCH_CODEC_KEY_FILE");

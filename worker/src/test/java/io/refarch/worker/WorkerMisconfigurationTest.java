@@ -48,6 +48,22 @@ class WorkerMisconfigurationTest {
   }
 
   @Test
+  void aMirrorOrAwsEndpointThatIsNoUrlStopsStartUpNamingTheSetting(CapturedOutput output) {
+    assertThatThrownBy(() -> start("refarch.mirror=mirror.internal/files"))
+        .hasRootCauseInstanceOf(WorkerMisconfiguration.class);
+    assertThatThrownBy(() -> start("refarch.aws.endpoint=localhost:4566"))
+        .hasRootCauseInstanceOf(WorkerMisconfiguration.class);
+
+    assertThat(output.getOut() + output.getErr())
+        .contains(
+            "APPLICATION FAILED TO START",
+            "refarch.mirror (REFARCH_MIRROR) is 'mirror.internal/files', not an http:// or https://"
+                + " URL",
+            "refarch.aws.endpoint (REFARCH_AWS_ENDPOINT) is 'localhost:4566'")
+        .doesNotContain("\tat io.refarch");
+  }
+
+  @Test
   void aBadKeyFileStopsStartUpNamingTheSettingAndNotTheKey(CapturedOutput output) throws Exception {
     Path keys = Files.writeString(dir.resolve("codec.keys"), "k1=c2hvcnQta2V5\n");
     assertThatThrownBy(() -> start("refarch.codec.key-file=" + keys, "refarch.codec.token=t"))

@@ -22,6 +22,7 @@ import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 import io.refarch.workflow.kubernetes.NodeReport;
 import io.refarch.workflow.kubernetes.PoolExpectation;
+import java.net.URI;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,6 +37,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   private final Supplier<Caller> caller;
   private final KubeAccess access;
   private final WorkerStopping stopping;
+  private final URI mirror;
 
   /**
    * With {@code caller} saying which run calls (tests act as one run) and how to reach clusters.
@@ -46,6 +48,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     this.caller = caller;
     this.access = access;
     this.stopping = config.stopping();
+    this.mirror = config.mirror();
   }
 
   @Override
@@ -82,13 +85,13 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public void ensureTigeraOperator(ClusterRef cluster, AwsOptions.Calico calico) {
-    byte[] manifest = OperatorManifest.load(calico);
+    byte[] manifest = OperatorManifest.load(calico, mirror);
     run(cluster, "applying the tigera-operator manifest", c -> TigeraOperator.ensure(c, manifest));
   }
 
   @Override
   public void deleteTigeraOperator(ClusterRef cluster, AwsOptions.Calico calico) {
-    byte[] manifest = OperatorManifest.load(calico);
+    byte[] manifest = OperatorManifest.load(calico, mirror);
     run(cluster, "deleting the tigera-operator manifest", c -> TigeraOperator.delete(c, manifest));
   }
 

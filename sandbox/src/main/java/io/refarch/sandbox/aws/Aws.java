@@ -17,6 +17,7 @@ import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.kube.KubeApiServer;
+import io.refarch.sandbox.mirror.Mirror;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +84,7 @@ public final class Aws implements AutoCloseable {
                 new AutoScaling(eks, ec2, faults, ACCOUNT)),
             recorder,
             afterEach);
+    endpoint.serve(Mirror.PATH, new Mirror(recorder));
   }
 
   /** AWS's state, offline: for reading a state file without serving it. */

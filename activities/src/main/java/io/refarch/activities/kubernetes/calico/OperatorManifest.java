@@ -19,12 +19,19 @@ import java.util.Locale;
 /**
  * The tigera-operator manifest: a local file (air-gapped installs), an https URL (verified against
  * its sha256 when one is given, so that a changed upstream file is never applied unnoticed), or an
- * http URL, which must be pinned by its sha256.
+ * http URL, which must be pinned by its sha256. A worker with a download mirror fetches URLs from
+ * it ({@code https://host/path} as {@code <mirror>/host/path}); the digest is checked the same.
  */
 public final class OperatorManifest {
   private OperatorManifest() {}
 
+  /** Fetched from the internet. */
   public static byte[] load(AwsOptions.Calico calico) {
+    return load(calico, null);
+  }
+
+  /** URLs fetched from {@code mirror} when one is given (see {@link #mirrored}). */
+  public static byte[] load(AwsOptions.Calico calico, URI mirror) {
     if (calico == null
         || calico.operatorManifest() == null
         || calico.operatorManifest().isBlank()) {
@@ -42,7 +49,8 @@ public final class OperatorManifest {
           FailureTypes.INVALID_ARGUMENT,
           "aws.calico.operatorManifestSha256: required for an http:// manifest");
     }
-    byte[] bytes = remote ? fetch(source) : read(source);
+    byte[] bytes =
+        remote ? fetch(mirror == null ? source : mirrored(source, mirror)) : read(source);
     if (sha != null && !sha.isBlank()) {
       String actual = sha256(bytes);
       if (!actual.equals(sha.toLowerCase(Locale.ROOT))) {
@@ -57,6 +65,17 @@ public final class OperatorManifest {
       }
     }
     return bytes;
+  }
+
+  /**
+   * Where a mirror keeps {@code url}: its host and path under the mirror's base, as generic
+   * repository mirrors (Artifactory, Nexus raw proxies) lay them out.
+   */
+  static String mirrored(String url, URI mirror) {
+    URI u = URI.create(url);
+    String base = mirror.toString();
+    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    return base + "/" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
   }
 
   static String sha256(byte[] bytes) {

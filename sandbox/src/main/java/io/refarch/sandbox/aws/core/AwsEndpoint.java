@@ -53,6 +53,11 @@ public final class AwsEndpoint implements AutoCloseable {
     server.createContext("/", this::serve);
   }
 
+  /** Serves {@code handler} under {@code path} beside the AWS APIs (the sandbox's mirror). */
+  public void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   public void start() {
     server.start();
   }
