@@ -156,6 +156,17 @@ class AwsEksKubernetesTest {
       assertThat(nodes)
           .extracting(n -> n.getMetadata().getLabels().get("topology.kubernetes.io/zone"))
           .containsExactlyInAnyOrder("us-east-1a", "us-east-1b");
+      // A new EKS cluster runs the VPC CNI (aws-node), kube-proxy and CoreDNS; nodes that join
+      // with the VPC CNI get their instance type's ENI-bound max pods (t3.medium, EKS's default
+      // instance type: 3 ENIs of 6 addresses, 17 pods).
+      assertThat(kube.apps().daemonSets().inNamespace("kube-system").list().getItems())
+          .extracting(d -> d.getMetadata().getName())
+          .containsExactlyInAnyOrder("aws-node", "kube-proxy");
+      assertThat(kube.apps().deployments().inNamespace("kube-system").withName("coredns").get())
+          .isNotNull();
+      assertThat(nodes)
+          .allSatisfy(
+              n -> assertThat(n.getStatus().getCapacity().get("pods").getAmount()).isEqualTo("17"));
       ClusterRoleBinding binding =
           new ClusterRoleBindingBuilder()
               .withNewMetadata()

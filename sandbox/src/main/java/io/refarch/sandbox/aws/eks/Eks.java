@@ -68,6 +68,12 @@ public final class Eks implements EmulatedService {
     public ObjectNode nodegroup;
     public long dueAt;
 
+    /**
+     * The pod network its nodes joined with ({@link EksNodes#podNetwork}), set when it became
+     * ACTIVE; null in state from before the sandbox recorded it.
+     */
+    public String podNetwork;
+
     /** The tags of its Auto Scaling group, which EKS sets and CreateOrUpdateTags adds to. */
     public Map<String, String> autoScalingGroupTags = new TreeMap<>();
 
@@ -237,7 +243,7 @@ public final class Eks implements EmulatedService {
     }
     clusters.put(key, entry);
     certificates.put(key, certs);
-    stores.put(key, new KubeStore());
+    stores.put(key, EksSystem.newStore(cluster.path("version").asText()));
     startKube(key, 0);
     changed.run();
     return cluster;
@@ -642,6 +648,8 @@ public final class Eks implements EmulatedService {
           continue;
         }
         if (g.status().equals("CREATING")) {
+          g.podNetwork =
+              EksNodes.podNetwork(stores.get(region(c) + "/" + c.cluster.path("name").asText()));
           g.nodegroup.put("status", "ACTIVE");
           g.nodegroup.put("modifiedAt", seconds(g.dueAt));
           g.dueAt = 0;
@@ -734,7 +742,7 @@ public final class Eks implements EmulatedService {
           if (c != null) {
             c.nodegroups.values().stream()
                 .filter(g -> g.status().equals("ACTIVE"))
-                .forEach(g -> nodes.addAll(EksNodes.of(c.cluster, g.nodegroup, ec2)));
+                .forEach(g -> nodes.addAll(EksNodes.of(c.cluster, g.nodegroup, ec2, g.podNetwork)));
           }
           return nodes;
         }

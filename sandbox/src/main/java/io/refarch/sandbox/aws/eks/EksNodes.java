@@ -3,6 +3,8 @@ package io.refarch.sandbox.aws.eks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refarch.sandbox.aws.ec2.Ec2;
 import io.refarch.sandbox.aws.ec2.Ec2Network;
+import io.refarch.sandbox.aws.ssm.NodeImage;
+import io.refarch.sandbox.kube.KubeStore;
 import io.refarch.sandbox.kube.NodeObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,13 +22,18 @@ import java.util.regex.Pattern;
 /**
  * The Nodes an ACTIVE managed node group registers: its desired size, spread over its subnets'
  * zones, named as EC2 names instances ({@code ip-10-0-1-23.ec2.internal}), labelled with the
- * group's labels and the ones EKS and the kubelet add.
+ * group's labels and the ones EKS and the kubelet add, running the image the launch template names
+ * ({@link NodeImage}) with the max pods its user data and the pod network they joined with give.
  */
 final class EksNodes {
 
   private EksNodes() {}
 
-  static List<NodeObject> of(JsonNode cluster, JsonNode group, Ec2 ec2) {
+  /**
+   * The nodes of {@code group}, which joined the cluster with {@code podNetwork} ({@link
+   * #podNetwork}; null for groups from before the sandbox recorded it: as with Calico).
+   */
+  static List<NodeObject> of(JsonNode cluster, JsonNode group, Ec2 ec2, String podNetwork) {
     List<Ec2Network.Subnet> subnets = new ArrayList<>();
     group
         .path("subnets")
@@ -56,7 +63,11 @@ final class EksNodes {
                           case "PREFER_NO_SCHEDULE" -> "PreferNoSchedule";
                           default -> "NoSchedule";
                         })));
-    int maxPods = maxPods(group, region, ec2);
+    JsonNode template = launchTemplateData(group, region, ec2);
+    int fromUserData = maxPods(template);
+    int maxPods =
+        AWS_NODE.equals(podNetwork) ? eniMaxPods(instanceType).orElse(fromUserData) : fromUserData;
+    NodeImage image = NodeImage.of(template.path("ImageId").asText(""), version);
     int size = group.path("scalingConfig").path("desiredSize").asInt();
     List<NodeObject> nodes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -99,8 +110,8 @@ final class EksNodes {
               ip,
               "v" + version + ".0-eks-sandbox",
               "containerd://1.7.22",
-              "6.1.112-124.190.amzn2023.x86_64",
-              "Amazon Linux 2023"));
+              image.kernel(),
+              image.osImage()));
     }
     return nodes;
   }
@@ -108,20 +119,56 @@ final class EksNodes {
   /** The kubelet's own default, what a node gets when its user data sets no max pods. */
   static final int KUBELET_DEFAULT_MAX_PODS = 110;
 
+  /** The pod networks a node can join with; see {@link #podNetwork}. */
+  static final String AWS_NODE = "aws-node";
+
+  static final String CALICO = "calico";
+  static final String NONE = "none";
+
+  /**
+   * The pod network a node joining the cluster now comes up with: the VPC CNI while the {@code
+   * aws-node} DaemonSet exists, Calico once that is deleted and Calico's {@code Installation}
+   * exists, none in between. The seed's reason for its order: nodes that join with the VPC CNI get
+   * the ENI-bound max pods of their instance type (see {@link #eniMaxPods}), and keep it.
+   */
+  static String podNetwork(KubeStore store) {
+    if (store == null) {
+      return NONE;
+    }
+    if (store.get(EksSystem.DAEMON_SETS, EksSystem.NAMESPACE, EksSystem.AWS_NODE).isPresent()) {
+      return AWS_NODE;
+    }
+    return store.get(EksSystem.INSTALLATIONS, null, "default").isPresent() ? CALICO : NONE;
+  }
+
+  /**
+   * Max pods under the VPC CNI, from the instance type's network interfaces: ENIs × (IPv4 addresses
+   * per ENI − 1) + 2, as AWS's {@code eni-max-pods.txt} (awslabs/amazon-eks-ami) lists them. Only
+   * the types the presets and tests use; others are not known here.
+   */
+  static Optional<Integer> eniMaxPods(String instanceType) {
+    Integer[] eniAndAddresses =
+        switch (instanceType) {
+          case "t3.medium" -> new Integer[] {3, 6};
+          case "t3.large", "t3.xlarge", "t3.2xlarge" -> new Integer[] {3, 12};
+          case "m5.large", "m6i.large" -> new Integer[] {3, 10};
+          case "m5.xlarge", "m5.2xlarge", "m6i.xlarge", "m6i.2xlarge" -> new Integer[] {4, 15};
+          case "m5.4xlarge", "m6i.4xlarge" -> new Integer[] {8, 30};
+          default -> null;
+        };
+    return eniAndAddresses == null
+        ? Optional.empty()
+        : Optional.of(eniAndAddresses[0] * (eniAndAddresses[1] - 1) + 2);
+  }
+
   private static final Pattern MAX_PODS =
       Pattern.compile("--max-pods[= ](\\d+)|maxPods:\\s*(\\d+)");
 
-  /**
-   * The max pods the kubelet is started with, as EKS nodes get it: from the user data of the node
-   * group's launch template ({@code bootstrap.sh --kubelet-extra-args '--max-pods=N'} or a
-   * NodeConfig's {@code kubelet.config.maxPods}, in a MIME multipart or not); without a launch
-   * template or a value there, the kubelet's default. (The EKS AMIs' limit from the instance type's
-   * ENIs, which applies when the VPC CNI is kept, is not emulated.)
-   */
-  static int maxPods(JsonNode group, String region, Ec2 ec2) {
+  /** The launch template data of the node group's template, or a missing node. */
+  static JsonNode launchTemplateData(JsonNode group, String region, Ec2 ec2) {
     JsonNode template = group.path("launchTemplate");
     if (ec2 == null || template.isMissingNode()) {
-      return KUBELET_DEFAULT_MAX_PODS;
+      return template;
     }
     String id = template.path("id").asText(null);
     String name = template.path("name").asText(null);
@@ -134,12 +181,21 @@ final class EksNodes {
               id != null || name == null ? List.of() : List.of(name),
               Map.of());
     } catch (RuntimeException gone) {
-      return KUBELET_DEFAULT_MAX_PODS;
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
-    if (found.isEmpty() || found.get(0).data == null) {
-      return KUBELET_DEFAULT_MAX_PODS;
-    }
-    String encoded = found.get(0).data.path("UserData").asText("");
+    return found.isEmpty() || found.get(0).data == null
+        ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : found.get(0).data;
+  }
+
+  /**
+   * The max pods the kubelet is started with, as EKS nodes get it: from the user data of the node
+   * group's launch template ({@code bootstrap.sh --kubelet-extra-args '--max-pods=N'} or a
+   * NodeConfig's {@code kubelet.config.maxPods}, in a MIME multipart or not); without a launch
+   * template or a value there, the kubelet's default.
+   */
+  static int maxPods(JsonNode launchTemplateData) {
+    String encoded = launchTemplateData.path("UserData").asText("");
     String userData;
     try {
       userData = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);

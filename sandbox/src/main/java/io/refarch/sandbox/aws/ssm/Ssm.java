@@ -83,7 +83,7 @@ public final class Ssm implements AwsService {
   }
 
   /** An AMI id of the form AWS uses, the same for the same parameter. */
-  static String amiId(String parameter) {
+  public static String amiId(String parameter) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(parameter.getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refarch.sandbox.aws.ec2.Ec2;
+import io.refarch.sandbox.aws.ssm.NodeImage;
+import io.refarch.sandbox.aws.ssm.Ssm;
 import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.kube.KubeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +16,10 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** An EKS node's max pods comes from its node group's launch template user data, as on EKS. */
+/**
+ * An EKS node's max pods comes from its node group's launch template user data, as on EKS, unless
+ * it joined while the VPC CNI ran; its OS from the image the template names.
+ */
 class EksNodesMaxPodsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   final Ec2 ec2 = new Ec2(Clock.systemUTC(), Latency.flat(Duration.ZERO), () -> {});
@@ -45,12 +51,68 @@ class EksNodesMaxPodsTest {
                 + "      maxPods: 110\n--//--\n");
     ObjectNode silent = groupWithUserData("silent", "#!/bin/bash\necho hi\n");
 
-    assertThat(EksNodes.maxPods(bootstrap, "eu-west-1", ec2)).isEqualTo(60);
-    assertThat(EksNodes.maxPods(nodeConfig, "eu-west-1", ec2)).isEqualTo(110);
-    assertThat(EksNodes.maxPods(silent, "eu-west-1", ec2))
-        .isEqualTo(EksNodes.KUBELET_DEFAULT_MAX_PODS);
-    assertThat(EksNodes.maxPods(JSON.createObjectNode(), "eu-west-1", ec2))
+    assertThat(maxPods(bootstrap)).isEqualTo(60);
+    assertThat(maxPods(nodeConfig)).isEqualTo(110);
+    assertThat(maxPods(silent)).isEqualTo(EksNodes.KUBELET_DEFAULT_MAX_PODS);
+    assertThat(maxPods(JSON.createObjectNode()))
         .as("no launch template")
         .isEqualTo(EksNodes.KUBELET_DEFAULT_MAX_PODS);
+  }
+
+  int maxPods(ObjectNode group) {
+    return EksNodes.maxPods(EksNodes.launchTemplateData(group, "eu-west-1", ec2));
+  }
+
+  /**
+   * The seed's reason for its order: a node that joins while the VPC CNI (aws-node) runs gets its
+   * instance type's ENI-bound max pods whatever the user data says; once aws-node is gone and
+   * Calico's Installation exists, the user data's 110.
+   */
+  @Test
+  void nodesJoiningWithTheVpcCniGetTheEniLimitAndWithCalicoTheUserData() {
+    KubeStore store = EksSystem.newStore("1.22");
+    assertThat(EksNodes.podNetwork(store)).as("a new cluster runs aws-node").isEqualTo("aws-node");
+    store.delete(EksSystem.DAEMON_SETS, "kube-system", "aws-node");
+    assertThat(EksNodes.podNetwork(store)).as("no CNI in between").isEqualTo("none");
+    ObjectNode installation = JSON.createObjectNode();
+    installation.putObject("metadata").put("name", "default");
+    store.create(EksSystem.INSTALLATIONS, null, installation);
+    assertThat(EksNodes.podNetwork(store)).isEqualTo("calico");
+
+    ObjectNode cluster = JSON.createObjectNode();
+    cluster.put("arn", "arn:aws:eks:eu-west-1:000000000000:cluster/gitpod").put("version", "1.22");
+    ObjectNode group =
+        groupWithUserData(
+            "services",
+            "#!/bin/bash\n/etc/eks/bootstrap.sh gitpod --kubelet-extra-args '--max-pods=110'\n");
+    group.put("nodegroupName", "services").putArray("instanceTypes").add("m6i.xlarge");
+    group.putObject("scalingConfig").put("desiredSize", 1);
+
+    assertThat(EksNodes.of(cluster, group, ec2, "aws-node").get(0).pods()).isEqualTo(58);
+    assertThat(EksNodes.of(cluster, group, ec2, "calico").get(0).pods()).isEqualTo(110);
+    group.putArray("instanceTypes").add("m6i.2xlarge");
+    assertThat(EksNodes.of(cluster, group, ec2, "aws-node").get(0).pods()).isEqualTo(58);
+    group.putArray("instanceTypes").add("m5.large");
+    assertThat(EksNodes.of(cluster, group, ec2, "aws-node").get(0).pods()).isEqualTo(29);
+  }
+
+  /** Nodes report the image their launch template names: Ubuntu for the seed's amiFamily. */
+  @Test
+  void nodesRunTheImageTheSsmParameterNamed() {
+    String ubuntu =
+        "/aws/service/canonical/ubuntu/eks/20.04/1.22/stable/current/amd64/hvm/ebs-gp2/ami-id";
+    NodeImage image = NodeImage.of(Ssm.amiId(ubuntu), "1.22");
+    assertThat(image.osImage()).startsWith("Ubuntu 20.04");
+    assertThat(image.kernel()).endsWith("-aws");
+    assertThat(NodeImage.of(Ssm.amiId(ubuntu), "1.23").osImage())
+        .as("another version's image is not known as Ubuntu")
+        .startsWith("Amazon Linux 2023");
+    assertThat(
+            NodeImage.of(
+                    Ssm.amiId(
+                        "/aws/service/eks/optimized-ami/1.22/amazon-linux-2023/x86_64/standard/recommended/image_id"),
+                    "1.22")
+                .osImage())
+        .startsWith("Amazon Linux 2023");
   }
 }
