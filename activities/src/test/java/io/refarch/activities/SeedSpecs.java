@@ -30,7 +30,7 @@ public final class SeedSpecs {
         "admin@example.com",
         null,
         null,
-        new Network("gitpod-" + name, null, null, true, null, null),
+        new Network("gitpod-" + name, null, null, true, null, null, null),
         List.of(
             services,
             workspaces("workload-regular-workspaces", "gitpod.io/workload_workspace_regular"),

@@ -104,6 +104,50 @@ final class EksRules {
     if (Boolean.FALSE.equals(n.privateAccess()) && Boolean.FALSE.equals(n.publicAccess())) {
       p.add("network", "privateAccess and publicAccess cannot both be false");
     }
+    List<String> cidrs = n.publicAccessCidrs();
+    if (cidrs != null) {
+      if (Boolean.FALSE.equals(n.publicAccess())) {
+        p.add("network.publicAccessCidrs", "only with publicAccess true; remove it");
+      } else if (cidrs.isEmpty()) {
+        p.add("network.publicAccessCidrs", "at least one CIDR (0.0.0.0/0 for every address)");
+      } else if (cidrs.size() > MAX_PUBLIC_ACCESS_CIDRS) {
+        p.add(
+            "network.publicAccessCidrs",
+            "at most " + MAX_PUBLIC_ACCESS_CIDRS + " CIDRs (EKS's limit), got " + cidrs.size());
+      }
+      for (int i = 0; i < cidrs.size(); i++) {
+        if (cidrs.get(i) == null || !isIpv4Cidr(cidrs.get(i))) {
+          p.add(
+              "network.publicAccessCidrs[" + i + "]",
+              "not an IPv4 CIDR (like 203.0.113.0/24): " + cidrs.get(i));
+        }
+      }
+    }
+  }
+
+  /** EKS's limit on a cluster's public access CIDRs. */
+  static final int MAX_PUBLIC_ACCESS_CIDRS = 40;
+
+  /** An IPv4 CIDR of any prefix length whose address has no bits beyond the prefix. */
+  static boolean isIpv4Cidr(String cidr) {
+    String[] parts = cidr.split("/", -1);
+    if (parts.length != 2 || !parts[1].matches("\\d{1,2}") || Integer.parseInt(parts[1]) > 32) {
+      return false;
+    }
+    String[] octets = parts[0].split("\\.", -1);
+    if (octets.length != 4) {
+      return false;
+    }
+    long address = 0;
+    for (String o : octets) {
+      if (!o.matches("\\d{1,3}") || Integer.parseInt(o) > 255) {
+        return false;
+      }
+      address = address << 8 | Integer.parseInt(o);
+    }
+    int prefix = Integer.parseInt(parts[1]);
+    long hostBits = prefix == 32 ? 0 : (1L << (32 - prefix)) - 1;
+    return (address & hostBits) == 0;
   }
 
   static boolean isVpcCidr(String cidr) {

@@ -219,7 +219,6 @@ final class EksctlClusterConfig {
           "sed -i '/^set -o errexit/a\\\\nsource /etc/profile.d/bootstrap.sh' /etc/eks/bootstrap.sh");
 
   /** The cluster's public endpoint is open to all, as in the seed (and eksctl's default). */
-  private static final List<String> PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
 
   /** cluster-autoscaler's auto-discovery tags, which the seed puts on both node groups. */
   static Map<String, String> nodeGroupTags(String clusterName) {
@@ -276,6 +275,7 @@ final class EksctlClusterConfig {
     sources.put("network.nat", "vpc.nat.gateway");
     sources.put("network.privateAccess", "vpc.clusterEndpoints.privateAccess");
     sources.put("network.publicAccess", "vpc.clusterEndpoints.publicAccess");
+    sources.put("network.publicAccessCidrs", "vpc.publicAccessCIDRs");
     sources.put("nodePools", "managedNodeGroups");
   }
 
@@ -371,11 +371,6 @@ final class EksctlClusterConfig {
     endpoints.finish();
     List<String> publicAccessCidrs =
         stringList(vpc.take("publicAccessCIDRs"), "vpc.publicAccessCIDRs");
-    if (publicAccessCidrs != null && !publicAccessCidrs.equals(PUBLIC_ACCESS_CIDRS)) {
-      problems.add(
-          "vpc.publicAccessCIDRs: not supported by refarch unless [\"0.0.0.0/0\"] (the seed's"
-              + " and eksctl's default); refarch does not restrict the public endpoint");
-    }
     fixed(vpc.take("autoAllocateIPv6"), "vpc.autoAllocateIPv6", false, "refarch's VPC is IPv4");
     vpc.finish();
 
@@ -400,9 +395,14 @@ final class EksctlClusterConfig {
     top.finish();
 
     Network network =
-        vpcCidr == null && gateway == null && privateAccess == null && publicAccess == null
+        vpcCidr == null
+                && gateway == null
+                && privateAccess == null
+                && publicAccess == null
+                && publicAccessCidrs == null
             ? null
-            : new Network(null, vpcCidr, gateway, null, privateAccess, publicAccess);
+            : new Network(
+                null, vpcCidr, gateway, null, privateAccess, publicAccess, publicAccessCidrs);
     AwsOptions aws =
         new AwsOptions(
             account,

@@ -1,6 +1,7 @@
 package io.refarch.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /** The cluster's network. GKE reads the subnetwork; EKS the VPC CIDR and NAT mode. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,4 +17,9 @@ public record Network(
     /** EKS: private endpoint access. */
     Boolean privateAccess,
     /** EKS: public endpoint access. */
-    Boolean publicAccess) {}
+    Boolean publicAccess,
+    /**
+     * EKS: the addresses the public endpoint accepts (eksctl's vpc.publicAccessCIDRs); all by
+     * default.
+     */
+    List<String> publicAccessCidrs) {}

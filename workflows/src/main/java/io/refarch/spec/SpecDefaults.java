@@ -59,6 +59,9 @@ public final class SpecDefaults {
   public static final String EKS_CALICO_OPERATOR_MANIFEST =
       "https://raw.githubusercontent.com/projectcalico/calico/v3.26.4/manifests/tigera-operator.yaml";
 
+  /** eksctl's {@code vpc.publicAccessCIDRs} default: the public endpoint open to all. */
+  public static final List<String> EKS_PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
+
   public static final String EKS_DISK_TYPE = "gp3";
   public static final int EKS_DISK_SIZE_GB = 300;
   public static final int EKS_DISK_IOPS = 6000;
@@ -103,7 +106,7 @@ public final class SpecDefaults {
   }
 
   private static Network network(Cloud cloud, String clusterName, Network n) {
-    Network in = n != null ? n : new Network(null, null, null, null, null, null);
+    Network in = n != null ? n : new Network(null, null, null, null, null, null, null);
     return switch (cloud) {
       case GCP ->
           new Network(
@@ -112,7 +115,8 @@ public final class SpecDefaults {
               in.nat(),
               or(in.networkPolicy(), true),
               in.privateAccess(),
-              in.publicAccess());
+              in.publicAccess(),
+              in.publicAccessCidrs());
       case AWS ->
           new Network(
               in.subnetwork(),
@@ -120,7 +124,11 @@ public final class SpecDefaults {
               or(in.nat(), EKS_NAT),
               or(in.networkPolicy(), true),
               or(in.privateAccess(), true),
-              or(in.publicAccess(), true));
+              or(in.publicAccess(), true),
+              // eksctl's default: a public endpoint open to every address unless narrowed.
+              Boolean.FALSE.equals(in.publicAccess())
+                  ? in.publicAccessCidrs()
+                  : or(in.publicAccessCidrs(), EKS_PUBLIC_ACCESS_CIDRS));
       case AZURE ->
           new Network(
               in.subnetwork(),
@@ -128,7 +136,8 @@ public final class SpecDefaults {
               in.nat(),
               or(in.networkPolicy(), true),
               in.privateAccess(),
-              in.publicAccess());
+              in.publicAccess(),
+              in.publicAccessCidrs());
     };
   }
 

@@ -208,6 +208,7 @@ public final class SpecValidator {
         notUsed("network.nat", n.nat(), cloud, p);
         notUsed("network.privateAccess", n.privateAccess(), cloud, p);
         notUsed("network.publicAccess", n.publicAccess(), cloud, p);
+        notUsed("network.publicAccessCidrs", n.publicAccessCidrs(), cloud, p);
       }
     }
     if (cloud != Cloud.AWS && spec.nodePools() != null) {

@@ -72,7 +72,8 @@ class EksctlClusterConfigTest {
         .hasSize(5)
         .contains("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
     assertThat(aws.clusterLogging()).containsExactly("*");
-    assertThat(doc.spec().network()).isEqualTo(new Network(null, null, "Single", null, true, true));
+    assertThat(doc.spec().network())
+        .isEqualTo(new Network(null, null, "Single", null, true, true, List.of("0.0.0.0/0")));
     assertThat(doc.spec().nodePools())
         .extracting(NodePool::maxPods, NodePool::diskSizeGb, NodePool::diskIops)
         .containsOnly(org.assertj.core.groups.Tuple.tuple(110, 300, 6000));
@@ -179,10 +180,20 @@ class EksctlClusterConfigTest {
   }
 
   @Test
+  void publicAccessCidrsReachTheSpecAndABadOneIsReportedByItsEksctlPath() throws Exception {
+    String seeds = "  publicAccessCIDRs: [\"0.0.0.0/0\"]\n";
+    ClusterSpec narrowed = load(seedWith(seeds, "  publicAccessCIDRs: [203.0.113.0/24]\n"));
+    assertThat(narrowed.network().publicAccessCidrs()).containsExactly("203.0.113.0/24");
+
+    assertThat(problems(seedWith(seeds, "  publicAccessCIDRs: [203.0.113.7/24]\n")))
+        .containsExactly(
+            "vpc.publicAccessCIDRs[0]: not an IPv4 CIDR (like 203.0.113.0/24): 203.0.113.7/24");
+  }
+
+  @Test
   void seedValuesRefarchFixesAreTakenOnlyAsTheSeedHasThem() throws Exception {
     String yaml =
-        seedWith(
-                "  publicAccessCIDRs: [\"0.0.0.0/0\"]\n", "  publicAccessCIDRs: [203.0.113.0/24]\n")
+        EksctlSeed.withPlaceholdersOf(eksYaml())
             .replaceFirst("    disableIMDSv1: false\n", "    disableIMDSv1: true\n")
             .replaceFirst(
                 "      k8s.io/cluster-autoscaler/gitpod: \"owned\"\n",
@@ -193,8 +204,6 @@ class EksctlClusterConfigTest {
 
     assertThat(problems(yaml))
         .containsExactly(
-            "vpc.publicAccessCIDRs: not supported by refarch unless [\"0.0.0.0/0\"] (the seed's and"
-                + " eksctl's default); refarch does not restrict the public endpoint",
             "managedNodeGroups[0].disableIMDSv1: true is not supported by refarch (refarch keeps"
                 + " the seed's IMDSv1 on); only false",
             "managedNodeGroups[0].preBootstrapCommands: not supported by refarch unless they are"

@@ -162,7 +162,8 @@ class PresetsTest {
     assertThat(spec.kubernetesVersion()).isEqualTo("1.22");
     assertThat(spec.zones()).isEmpty();
     assertThat(spec.network())
-        .isEqualTo(new Network(null, "192.168.0.0/16", "Single", true, true, true));
+        .isEqualTo(
+            new Network(null, "192.168.0.0/16", "Single", true, true, true, List.of("0.0.0.0/0")));
 
     AwsOptions aws = spec.aws();
     assertThat(aws.account()).isEqualTo("123456789012");

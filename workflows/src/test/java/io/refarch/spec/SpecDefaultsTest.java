@@ -37,7 +37,7 @@ class SpecDefaultsTest {
                 null,
                 false,
                 null,
-                new Network("gitpod-gitpod", null, null, true, null, null),
+                new Network("gitpod-gitpod", null, null, true, null, null, null),
                 List.of(
                     new NodePool(
                         "services", "m", 1, 4, 1, "pd-ssd", 100, null, null, Map.of(), 110)),
@@ -91,7 +91,8 @@ class SpecDefaultsTest {
                 null,
                 false,
                 null,
-                new Network(null, "192.168.0.0/16", "Single", true, true, true),
+                new Network(
+                    null, "192.168.0.0/16", "Single", true, true, true, List.of("0.0.0.0/0")),
                 List.of(
                     new NodePool("services", "m", 1, 4, 1, "gp3", 300, 6000, 500, Map.of(), 110)),
                 null,
@@ -131,7 +132,7 @@ class SpecDefaultsTest {
                 null,
                 false,
                 null,
-                new Network(null, null, null, true, null, null),
+                new Network(null, null, null, true, null, null, null),
                 List.of(
                     new NodePool(
                         "services", "m", 1, 4, 1, "Managed", 128, null, null, Map.of(), 110)),

@@ -78,7 +78,7 @@ class SpecLoaderTest {
   void anUnknownKeyFarFromEveryKeyListsTheAllowedOnes() {
     assertThat(problems("network:\n  colour: blue\n"))
         .containsExactly(
-            "network.colour: unknown key; expected one of subnetwork, vpcCidr, nat, networkPolicy, privateAccess, publicAccess");
+            "network.colour: unknown key; expected one of subnetwork, vpcCidr, nat, networkPolicy, privateAccess, publicAccess, publicAccessCidrs");
   }
 
   @Test

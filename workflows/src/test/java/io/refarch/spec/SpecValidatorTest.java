@@ -353,6 +353,35 @@ class SpecValidatorTest {
             false),
         rule(
             "eks.yaml",
+            "network.publicAccessCidrs[1]: not an IPv4 CIDR (like 203.0.113.0/24): 10.0.0.1/8",
+            "network.publicAccessCidrs",
+            List.of("203.0.113.0/24", "10.0.0.1/8")),
+        rule(
+            "eks.yaml",
+            "network.publicAccessCidrs: at least one CIDR (0.0.0.0/0 for every address)",
+            "network.publicAccessCidrs",
+            List.of()),
+        rule(
+            "eks.yaml",
+            "network.publicAccessCidrs: only with publicAccess true; remove it",
+            "network.publicAccess",
+            false,
+            "network.publicAccessCidrs",
+            List.of("203.0.113.0/24")),
+        rule(
+            "eks.yaml",
+            "network.publicAccessCidrs: at most 40 CIDRs (EKS's limit), got 41",
+            "network.publicAccessCidrs",
+            java.util.stream.IntStream.range(0, 41)
+                .mapToObj(i -> "203.0.113." + i + "/32")
+                .toList()),
+        rule(
+            "gke.yaml",
+            "network.publicAccessCidrs: not used on gcp",
+            "network.publicAccessCidrs",
+            List.of("203.0.113.0/24")),
+        rule(
+            "eks.yaml",
             "nodePools[0].machineType: not an EC2 instance type (like m6i.xlarge)",
             "nodePools[0].machineType",
             "m6i-xlarge"),

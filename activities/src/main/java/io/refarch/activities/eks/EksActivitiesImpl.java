@@ -29,7 +29,9 @@ import io.refarch.activities.eks.oidc.OidcProviderReconciler;
 import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.spec.AwsOptions;
 import io.refarch.spec.ClusterSpec;
+import io.refarch.spec.Network;
 import io.refarch.spec.NodePool;
+import io.refarch.spec.SpecDefaults;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.eks.EksActivities;
@@ -50,7 +52,12 @@ import software.amazon.awssdk.services.eks.model.Cluster;
  */
 public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   /** eksctl's default when public endpoint access is on and no CIDRs are given. */
-  static final List<String> PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
+  /** The spec's, or eksctl's default for specs started before the field existed. */
+  static List<String> publicAccessCidrs(Network network) {
+    return network.publicAccessCidrs() != null
+        ? network.publicAccessCidrs()
+        : SpecDefaults.EKS_PUBLIC_ACCESS_CIDRS;
+  }
 
   static final String CLUSTER_POLICY = "AmazonEKSClusterPolicy";
 
@@ -179,7 +186,7 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
                 network,
                 !Boolean.FALSE.equals(spec.network().privateAccess()),
                 !Boolean.FALSE.equals(spec.network().publicAccess()),
-                PUBLIC_ACCESS_CIDRS,
+                publicAccessCidrs(spec.network()),
                 spec.aws().clusterLogging(),
                 tags(spec)),
             heartbeat());

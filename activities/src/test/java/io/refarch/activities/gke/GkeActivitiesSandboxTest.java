@@ -426,7 +426,7 @@ class GkeActivitiesSandboxTest {
         s.clusterAdmin(),
         s.keepOnFailure(),
         s.heartbeatTimeoutSeconds(),
-        new Network(s.network().subnetwork(), null, null, false, null, null),
+        new Network(s.network().subnetwork(), null, null, false, null, null, null),
         s.nodePools(),
         noPolicy,
         s.aws(),

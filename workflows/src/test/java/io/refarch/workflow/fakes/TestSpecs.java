@@ -119,7 +119,7 @@ public final class TestSpecs {
         "admin@example.com",
         keepOnFailure,
         null,
-        new Network("gitpod-" + name, null, null, true, null, null),
+        new Network("gitpod-" + name, null, null, true, null, null, null),
         pools(
             "workload-services",
             "workload-regular-workspaces",
@@ -159,7 +159,7 @@ public final class TestSpecs {
         "admin@example.com",
         false,
         null,
-        new Network(null, "192.168.0.0/16", "Single", true, true, true),
+        new Network(null, "192.168.0.0/16", "Single", true, true, true, List.of("0.0.0.0/0")),
         pools("services", "regular", "headless", "gp3"),
         null,
         new AwsOptions(
@@ -188,7 +188,7 @@ public final class TestSpecs {
         "admin@example.com",
         false,
         null,
-        new Network(null, null, null, true, null, null),
+        new Network(null, null, null, true, null, null, null),
         pools("services", "regularws", "headlessws", "Managed"),
         null,
         null,
