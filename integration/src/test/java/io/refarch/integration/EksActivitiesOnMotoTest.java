@@ -377,9 +377,14 @@ class EksActivitiesOnMotoTest {
 
     // ---- a failed run's compensation deletes only what that run made: run-2 made nothing ----
     EksActivities compensation = activities("run-2", false);
-    compensation.deleteNodeGroup(spec, "services");
-    compensation.deleteClusterRole(spec);
-    compensation.deleteNetwork(spec);
+    assertThat(compensation.deleteNodeGroup(spec, "services").kept()).contains("adopted");
+    assertThat(compensation.deleteClusterRole(spec).kept())
+        .isEqualTo(
+            "IAM role "
+                + name
+                + "-cluster: existed before this run (adopted); a failed run deletes only what it"
+                + " made");
+    assertThat(compensation.deleteNetwork(spec).kept()).contains("VPC ").contains("adopted");
     assertThat(counts(name)).isEqualTo(before);
     assertThat(heartbeats)
         .contains(

@@ -48,14 +48,14 @@ public interface Steps {
   /** One resource of {@link #createTogether}: as the arguments of {@link #create}. */
   record Creation<T>(Step step, Supplier<T> ensure, Supplier<Deletion> delete) {
 
-    public static Creation<Void> of(Step step, Runnable ensure, Runnable delete) {
+    public static Creation<Void> of(Step step, Runnable ensure, Supplier<Deletion> delete) {
       return new Creation<>(
           step,
           () -> {
             ensure.run();
             return null;
           },
-          deleting(delete));
+          delete);
     }
   }
 

@@ -151,4 +151,32 @@ class TeardownClusterWorkflowTest {
           .doesNotContain("service-account/gitpod-gke");
     }
   }
+
+  /**
+   * EKS deletes say what they kept too (a VPC or role not tagged as this cluster's): the teardown
+   * succeeds and its outcome names them instead of counting them deleted.
+   */
+  @Test
+  void anEksTeardownListsWhatItsDeletesKept() {
+    ClusterSpec spec = io.refarch.workflow.fakes.TestSpecs.eks();
+    FakeCloud fake =
+        new FakeCloud()
+            .keep("deleteNetwork", "VPC vpc-1: not tagged refarch.io/cluster=gitpod")
+            .keep("deleteClusterRole", "IAM role gitpod-cluster: not made by refarch");
+    try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
+      RunOutcome outcome = h.teardown(spec).teardown(spec);
+
+      assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(outcome.kept())
+          .extracting(ResourceFailure::resource, ResourceFailure::reason)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(
+                  "vpc/gitpod", "VPC vpc-1: not tagged refarch.io/cluster=gitpod"),
+              org.assertj.core.groups.Tuple.tuple(
+                  "iam-role/gitpod-cluster", "IAM role gitpod-cluster: not made by refarch"));
+      assertThat(outcome.deleted())
+          .contains("eks-cluster/gitpod")
+          .doesNotContain("vpc/gitpod", "iam-role/gitpod-cluster");
+    }
+  }
 }

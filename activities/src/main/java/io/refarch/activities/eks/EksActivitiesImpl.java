@@ -48,11 +48,13 @@ import software.amazon.awssdk.services.eks.model.Cluster;
 /**
  * The EKS activities: each call finds the region's clients and delegates to the reconciler of its
  * resource. Deletes remove only what their caller may (see {@link Ownership}); what they keep is
- * reported in the activity's last heartbeat.
+ * returned (the run's outcome lists it) and reported in the activity's last heartbeat.
  */
 public class EksActivitiesImpl implements EksActivities, AutoCloseable {
-  /** eksctl's default when public endpoint access is on and no CIDRs are given. */
-  /** The spec's, or eksctl's default for specs started before the field existed. */
+  /**
+   * The spec's (its defaults give eksctl's 0.0.0.0/0), or eksctl's default for specs started before
+   * the field existed.
+   */
   static List<String> publicAccessCidrs(Network network) {
     return network.publicAccessCidrs() != null
         ? network.publicAccessCidrs()
@@ -118,13 +120,11 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteNetwork(ClusterSpec spec) {
+  public Deletion deleteNetwork(ClusterSpec spec) {
     check(spec);
     Heartbeat heartbeat = heartbeat();
     List<String> kept = network(spec).delete(spec.name(), caller.get(), heartbeat);
-    if (!kept.isEmpty()) {
-      heartbeat.beat("kept: " + String.join("; ", kept));
-    }
+    return report(kept.isEmpty() ? Deletion.DELETED : Deletion.kept(String.join("; ", kept)));
   }
 
   // ---- IAM roles ----
@@ -145,9 +145,9 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteClusterRole(ClusterSpec spec) {
+  public Deletion deleteClusterRole(ClusterSpec spec) {
     check(spec);
-    report(roles(spec).delete(roleName(spec, "cluster"), spec.name(), caller.get()));
+    return report(roles(spec).delete(roleName(spec, "cluster"), spec.name(), caller.get()));
   }
 
   @Override
@@ -166,9 +166,9 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteNodeRole(ClusterSpec spec) {
+  public Deletion deleteNodeRole(ClusterSpec spec) {
     check(spec);
-    report(roles(spec).delete(roleName(spec, "nodes"), spec.name(), caller.get()));
+    return report(roles(spec).delete(roleName(spec, "nodes"), spec.name(), caller.get()));
   }
 
   // ---- control plane ----
@@ -197,9 +197,9 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteControlPlane(ClusterSpec spec) {
+  public Deletion deleteControlPlane(ClusterSpec spec) {
     check(spec);
-    report(
+    return report(
         new ControlPlaneReconciler(clients(spec).eks, new Waiter(polls))
             .delete(spec.name(), caller.get(), heartbeat()));
   }
@@ -213,9 +213,9 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteOidcProvider(ClusterSpec spec) {
+  public Deletion deleteOidcProvider(ClusterSpec spec) {
     check(spec);
-    report(oidc(spec).delete(spec.name(), caller.get()));
+    return report(oidc(spec).delete(spec.name(), caller.get()));
   }
 
   @Override
@@ -244,9 +244,9 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteServiceAccountRole(ClusterSpec spec, String serviceAccount) {
+  public Deletion deleteServiceAccountRole(ClusterSpec spec, String serviceAccount) {
     check(spec);
-    report(roles(spec).delete(roleName(spec, serviceAccount), spec.name(), caller.get()));
+    return report(roles(spec).delete(roleName(spec, serviceAccount), spec.name(), caller.get()));
   }
 
   // ---- node groups ----
@@ -299,10 +299,10 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   }
 
   @Override
-  public void deleteNodeGroup(ClusterSpec spec, String pool) {
+  public Deletion deleteNodeGroup(ClusterSpec spec, String pool) {
     check(spec);
     AwsClients c = clients(spec);
-    report(
+    return report(
         new NodeGroupReconciler(c.eks, c.ec2, parts.groupTags().apply(c), new Waiter(polls))
             .delete(spec.name(), pool, caller.get(), heartbeat()));
   }
@@ -360,11 +360,15 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
     return Heartbeat.ofCurrentActivity(stopping);
   }
 
-  /** A kept resource is no failure: the reason goes into the activity's last heartbeat. */
-  private void report(Deletion deletion) {
+  /**
+   * A kept resource is no failure: the reason is returned (the run's outcome lists it) and goes
+   * into the activity's last heartbeat, where the Web UI shows it on the step.
+   */
+  private Deletion report(Deletion deletion) {
     if (deletion.kept() != null) {
       heartbeat().beat("kept " + deletion.kept());
     }
+    return deletion;
   }
 
   /** IAM role names are at most 64 characters. */

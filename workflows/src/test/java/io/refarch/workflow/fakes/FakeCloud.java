@@ -259,8 +259,8 @@ public final class FakeCloud {
       return new NetworkRef("vpc-1", List.of("subnet-pub"), List.of("subnet-priv"), "sg-1");
     }
 
-    public void deleteNetwork(ClusterSpec s) {
-      call("deleteNetwork");
+    public Deletion deleteNetwork(ClusterSpec s) {
+      return deletion("deleteNetwork");
     }
 
     public String ensureClusterRole(ClusterSpec s) {
@@ -268,8 +268,8 @@ public final class FakeCloud {
       return "arn:aws:iam::123456789012:role/cluster";
     }
 
-    public void deleteClusterRole(ClusterSpec s) {
-      call("deleteClusterRole");
+    public Deletion deleteClusterRole(ClusterSpec s) {
+      return deletion("deleteClusterRole");
     }
 
     public String ensureNodeRole(ClusterSpec s) {
@@ -277,24 +277,24 @@ public final class FakeCloud {
       return "arn:aws:iam::123456789012:role/nodes";
     }
 
-    public void deleteNodeRole(ClusterSpec s) {
-      call("deleteNodeRole");
+    public Deletion deleteNodeRole(ClusterSpec s) {
+      return deletion("deleteNodeRole");
     }
 
     public void ensureControlPlane(ClusterSpec s, NetworkRef n, String role) {
       call("ensureControlPlane");
     }
 
-    public void deleteControlPlane(ClusterSpec s) {
-      call("deleteControlPlane");
+    public Deletion deleteControlPlane(ClusterSpec s) {
+      return deletion("deleteControlPlane");
     }
 
     public void ensureOidcProvider(ClusterSpec s) {
       call("ensureOidcProvider");
     }
 
-    public void deleteOidcProvider(ClusterSpec s) {
-      call("deleteOidcProvider");
+    public Deletion deleteOidcProvider(ClusterSpec s) {
+      return deletion("deleteOidcProvider");
     }
 
     public String ensureServiceAccountRole(ClusterSpec s, String sa) {
@@ -302,16 +302,16 @@ public final class FakeCloud {
       return "arn:aws:iam::123456789012:role/" + sa;
     }
 
-    public void deleteServiceAccountRole(ClusterSpec s, String sa) {
-      call("deleteServiceAccountRole " + sa);
+    public Deletion deleteServiceAccountRole(ClusterSpec s, String sa) {
+      return deletion("deleteServiceAccountRole " + sa);
     }
 
     public void ensureNodeGroup(ClusterSpec s, String pool, NetworkRef n, String role) {
       call("ensureNodeGroup " + pool);
     }
 
-    public void deleteNodeGroup(ClusterSpec s, String pool) {
-      call("deleteNodeGroup " + pool);
+    public Deletion deleteNodeGroup(ClusterSpec s, String pool) {
+      return deletion("deleteNodeGroup " + pool);
     }
 
     public KubeconfigRef writeKubeconfig(ClusterSpec s) {
