@@ -58,6 +58,7 @@ public final class SandboxWithControl {
     control.start();
     System.out.println("GCP_REST=" + sandbox.endpoints().gcpRest());
     System.out.println("IAM_GRPC=" + sandbox.endpoints().iamGrpc());
+    System.out.println("AWS=" + sandbox.endpoints().aws());
     System.out.println("CONTROL=http://127.0.0.1:" + control.getAddress().getPort());
     System.out.flush();
     new CountDownLatch(1).await();

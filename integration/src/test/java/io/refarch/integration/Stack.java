@@ -50,6 +50,7 @@ final class Stack implements AutoCloseable {
   private Child sandbox;
   private String sandboxControl;
   private String sandboxRest;
+  private String sandboxAws;
   private Child worker;
   private final List<Child> allWorkers = new ArrayList<>();
   private int workers;
@@ -186,6 +187,7 @@ final class Stack implements AutoCloseable {
         });
     sandboxControl = lastMatch(control, sandbox.output());
     sandboxRest = lastMatch(Pattern.compile("(?m)^GCP_REST=(\\S+)$"), sandbox.output());
+    sandboxAws = lastMatch(Pattern.compile("(?m)^AWS=(\\S+)$"), sandbox.output());
   }
 
   String sandboxRest() {
@@ -314,7 +316,15 @@ final class Stack implements AutoCloseable {
             "REFARCH_GCP_REST_ENDPOINT",
             sandboxRest,
             "REFARCH_GCP_IAM_GRPC_TARGET",
-            sandboxIamGrpc()));
+            sandboxIamGrpc(),
+            // EKS against the sandbox's AWS, with its static keys; the tigera-operator manifest
+            // from its mirror, as an air-gapped worker gets it.
+            "REFARCH_AWS_SANDBOX",
+            "true",
+            "REFARCH_AWS_ENDPOINT",
+            sandboxAws,
+            "REFARCH_MIRROR",
+            sandboxAws + "/mirror"));
     worker =
         Child.start(
             "worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);
@@ -384,6 +394,30 @@ final class Stack implements AutoCloseable {
     return run.workflowId();
   }
 
+  /**
+   * Starts a provisioning run of examples/eks.yaml (its cluster named {@code name}, {@code
+   * extraYaml} appended) from the CLI, as {@link #startProvisioning} does for GKE; saves the spec
+   * as {@code name}.yaml in the run directory; returns the workflow id.
+   */
+  String startEksProvisioning(String name, String extraYaml) throws Exception {
+    String yaml =
+        Files.readString(repo.resolve("examples/eks.yaml")).replace("name: gitpod", "name: " + name)
+            + extraYaml;
+    RunInput run = writeInput(name, yaml);
+    temporal.run(
+        "workflow",
+        "start",
+        "--type",
+        "ProvisionCluster",
+        "--task-queue",
+        RunIds.TASK_QUEUE,
+        "--workflow-id",
+        run.workflowId(),
+        "--input-file",
+        run.json().toString());
+    return run.workflowId();
+  }
+
   /** A run's input: the defaulted spec as JSON, and the workflow id it implies. */
   record RunInput(String workflowId, Path json) {}
 
@@ -396,6 +430,11 @@ final class Stack implements AutoCloseable {
         Files.readString(repo.resolve("examples/gke.yaml"))
             .replace("name: gitpod", "name: " + name)
             .replace("project: my-gcp-project", "project: " + name);
+    return writeInput(name, yaml);
+  }
+
+  /** The spec {@code yaml}, saved as {@code name}.yaml, defaulted, as the JSON input. */
+  RunInput writeInput(String name, String yaml) throws Exception {
     Path specYaml = runDir.resolve(name + ".yaml");
     Files.writeString(specYaml, yaml);
     ClusterSpec spec = Specs.load(specYaml);
