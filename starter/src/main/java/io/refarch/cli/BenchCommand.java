@@ -45,7 +45,8 @@ import picocli.CommandLine.ParentCommand;
       "gcloud and kubectl are on PATH. Per run: wall time to a verified cluster, the critical path (the cloud",
       "operations that must run one after another, summed), their ratio, the time before the first operation and",
       "after the last, the idle gaps between operations, per operation the time from its end to the tool's first",
-      "read of it; for refarch, each step's start and duration. An uncounted warm-up run goes first.",
+      "read of it; for refarch, each step's start and duration. Then refarch on EKS (examples/eks.yaml, the 002 seed's",
+      "cluster, node groups made together) against the same profile. An uncounted warm-up run goes first.",
       "Writes a Markdown report (docs/benchmarks.md). Exit 0 when the runs succeeded, 1 when one failed, 2 on bad input."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -79,6 +80,17 @@ final class BenchCommand implements Callable<Integer> {
   boolean noGcloud;
 
   @Option(
+      names = "--eks",
+      paramLabel = "SPEC",
+      defaultValue = "examples/eks.yaml",
+      description =
+          "The EKS cluster measured after the GKE runs (default: examples/eks.yaml, the 002 seed's cluster).")
+  Path eksFile;
+
+  @Option(names = "--no-eks", description = "Measure GKE runs only.")
+  boolean noEks;
+
+  @Option(
       names = "--no-warm-up",
       description =
           "Time refarch's first run in this JVM too: without it a run against a fast sandbox goes"
@@ -110,8 +122,20 @@ final class BenchCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     if (spec.gcp() == null) {
-      err.println("refarch: bench: measures GKE runs only; " + file + " is not a gcp spec");
+      err.println(
+          "refarch: bench: -f takes a gcp spec (" + file + " is not one); --eks an aws one");
       return ExitCodes.BAD_INPUT;
+    }
+    ClusterSpec eks = null;
+    if (!noEks) {
+      eks = SpecInput.load(root, eksFile);
+      if (eks == null) {
+        return ExitCodes.BAD_INPUT;
+      }
+      if (eks.aws() == null) {
+        err.println("refarch: bench: --eks takes an aws spec; " + eksFile + " is not one");
+        return ExitCodes.BAD_INPUT;
+      }
     }
     Path work = Files.createTempDirectory("refarch-bench");
     if (!noWarmUp
@@ -147,6 +171,23 @@ final class BenchCommand implements Callable<Integer> {
       }
       runs.add(gcloud);
     }
+    if (eks != null) {
+      // The AWS SDK's classes are cold after the GKE runs: a warm-up of its own.
+      if (!noWarmUp
+          && refarch(
+                  "EKS warm-up",
+                  eks,
+                  work.resolve("eks-warm-up"),
+                  Latency.flat(SandboxOptions.defaults(work).operationDuration()))
+              == null) {
+        return ExitCodes.RUN_FAILED;
+      }
+      RunTiming eksRun = refarch(EKS, eks, work.resolve("refarch-eks"), latency);
+      if (eksRun == null) {
+        return ExitCodes.RUN_FAILED;
+      }
+      runs.add(eksRun);
+    }
     BenchReport report =
         new BenchReport(
             latency,
@@ -177,6 +218,8 @@ final class BenchCommand implements Callable<Integer> {
   static final String SEED_ORDER = "refarch";
 
   static final String POOLS_WITH_CLUSTER = "refarch, poolsWithCluster";
+
+  static final String EKS = "refarch, EKS";
 
   private static ClusterSpec seedOrder(ClusterSpec spec) {
     return spec.withGcp(spec.gcp().withPoolsWithCluster(false));
@@ -307,6 +350,11 @@ final class BenchCommand implements Callable<Integer> {
     args.addAll(List.of("--sandbox-latency", latency.toString()));
     if (noGcloud) {
       args.add("--no-gcloud");
+    }
+    if (noEks) {
+      args.add("--no-eks");
+    } else if (!eksFile.toString().equals("examples/eks.yaml")) {
+      args.addAll(List.of("--eks", eksFile.toString()));
     }
     if (noWarmUp) {
       args.add("--no-warm-up");

@@ -3,6 +3,7 @@ package io.refarch.cli;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.eks.AwsConnection;
+import io.refarch.activities.eks.Waiter;
 import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
@@ -89,6 +90,8 @@ final class SandboxFlags {
   static PollSchedule pollsFor(Latency latency, PollSchedule real) {
     Map<String, Duration> expected = new HashMap<>();
     real.expected().keySet().forEach(type -> expected.put(type, latency.of(type)));
+    // The EKS waits' types too, which the GKE schedule does not name.
+    Waiter.AWS_TYPICAL.keySet().forEach(type -> expected.put(type, latency.of(type)));
     return real.scaled(latency.scale()).withExpected(expected);
   }
 

@@ -24,6 +24,7 @@ class BenchCommandTest {
   @Test
   void theReportHasEveryFigureOfTheRefarchRun() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
+    CommandRunner.example(dir, "eks.yaml");
 
     Result bench =
         refarch()
@@ -34,27 +35,28 @@ class BenchCommandTest {
                 "--sandbox-latency",
                 "default",
                 "--no-gcloud",
+                "--eks",
+                "eks.yaml",
                 "--out",
                 "benchmarks.md");
 
     assertThat(bench.exitCode()).as(bench.toString()).isZero();
     String report = Files.readString(dir.resolve("benchmarks.md"));
-    for (String tool : List.of("refarch", "refarch, poolsWithCluster")) {
+    for (String tool : List.of("refarch", "refarch, poolsWithCluster", "refarch, EKS")) {
       List<String> row = report.lines().filter(l -> l.startsWith("| " + tool + " |")).toList();
       assertThat(row).as(report).hasSize(1);
-      // tool, 11 figures
-      assertThat(row.get(0).split("\\|")).hasSize(13);
+      // tool, 12 figures
+      assertThat(row.get(0).split("\\|")).hasSize(14);
       assertThat(row.get(0)).doesNotContain("n/a");
       assertThat(report).contains("## Steps: " + tool);
     }
     assertThat(report)
         .contains("## Per operation: refarch, poolsWithCluster\n")
         .contains("| Create cluster with node pools |");
+    String gke = report.substring(0, report.indexOf("## Per operation: refarch, EKS"));
+    String eksSection = report.substring(report.indexOf("## Per operation: refarch, EKS"));
     List<String> operations =
-        report
-            .lines()
-            .filter(l -> l.matches("\\| (CREATE|DELETE)_(CLUSTER|NODE_POOL) .*"))
-            .toList();
+        gke.lines().filter(l -> l.matches("\\| (CREATE|DELETE)_(CLUSTER|NODE_POOL) .*")).toList();
     assertThat(operations)
         .extracting(l -> l.split(" \\| ")[0])
         .containsExactly(
@@ -65,9 +67,26 @@ class BenchCommandTest {
             "| CREATE_NODE_POOL workload-headless-workspaces",
             "| CREATE_CLUSTER gitpod");
     assertThat(operations).allSatisfy(l -> assertThat(l).doesNotContain("n/a"));
+    // EKS: the NAT gateway, the control plane, then both node groups side by side, each end
+    // noticed by a describe of its resource.
+    List<String> eks =
+        eksSection
+            .lines()
+            .filter(l -> l.matches("\\| (CREATE|DELETE)_\\w+ .*"))
+            .map(l -> l.split(" \\| ")[0])
+            .toList();
+    assertThat(eks).hasSize(4).first().asString().matches("\\| CREATE_NAT_GATEWAY nat-\\w+");
+    assertThat(eks.subList(1, 4))
+        .containsExactlyInAnyOrder(
+            "| CREATE_CLUSTER gitpod",
+            "| CREATE_NODEGROUP gitpod/services",
+            "| CREATE_NODEGROUP gitpod/workspaces");
+    assertThat(eksSection.lines().filter(l -> l.matches("\\| (CREATE|DELETE)_\\w+ .*")))
+        .allSatisfy(l -> assertThat(l).doesNotContain("n/a"));
     assertThat(report)
         .contains(
-            "./refarch bench -f gke.yaml --sandbox-latency default --no-gcloud --out benchmarks.md")
+            "./refarch bench -f gke.yaml --sandbox-latency default --no-gcloud --eks eks.yaml --out"
+                + " benchmarks.md")
         .contains("The seed's gcloud commands were not measured: --no-gcloud.");
   }
 

@@ -33,7 +33,8 @@ public final class Waiter {
   }
 
   public Waiter(PollSchedule schedule, Clock clock) {
-    this.schedule = schedule.withExpected(AWS_TYPICAL);
+    // The schedule's own expectations win: a sandbox run's are its scaled latencies.
+    this.schedule = schedule.withDefaults(AWS_TYPICAL);
     this.clock = clock;
   }
 

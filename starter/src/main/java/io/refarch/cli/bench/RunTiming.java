@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param afterLast from the end of its last cloud operation to the verified cluster (noticing the
  *     end, then the steps inside the cluster)
  * @param procedure the tool's own steps, when it reports them (refarch's progress), in order
+ * @param critical see {@link #criticalPath()}
  */
 public record RunTiming(
     String tool,
@@ -33,7 +34,8 @@ public record RunTiming(
     boolean waitsScale,
     Duration beforeFirst,
     Duration afterLast,
-    List<Span> procedure) {
+    List<Span> procedure,
+    Duration critical) {
 
   /**
    * One step of the tool's procedure as it reports it.
@@ -75,22 +77,31 @@ public record RunTiming(
             .sorted(Comparator.comparing(OperationTiming::started))
             .toList();
     List<Step> steps = new ArrayList<>();
+    Instant busyUntil = null;
     for (int i = 0; i < ops.size(); i++) {
       OperationTiming op = ops.get(i);
       Optional<Duration> notice =
           requests.stream()
-              .filter(r -> r.method().equals("GET") && r.path().endsWith("/operations/" + op.id()))
+              .filter(r -> reads(op, r))
               .map(RecordedRequest::arrived)
               .filter(at -> !at.isBefore(op.ended()))
               .min(Comparator.naturalOrder())
               .map(at -> Duration.between(op.ended(), at));
+      // Operations can overlap (EKS's node groups are made together): the cloud is idle only from
+      // the latest end so far to the next start.
+      if (busyUntil == null || op.ended().isAfter(busyUntil)) {
+        busyUntil = op.ended();
+      }
       Optional<Duration> gap =
           i + 1 < ops.size()
-              ? Optional.of(Duration.between(op.ended(), ops.get(i + 1).started()))
+              ? Optional.of(
+                  ops.get(i + 1).started().isAfter(busyUntil)
+                      ? Duration.between(busyUntil, ops.get(i + 1).started())
+                      : Duration.ZERO)
               : Optional.empty();
       steps.add(
           new Step(
-              op.kind().replaceFirst("^[a-z]+\\.", "") + " " + op.target(),
+              op.kind().replaceFirst("^[a-z0-9]+\\.", "") + " " + op.target(),
               op.duration(),
               notice,
               gap));
@@ -103,14 +114,67 @@ public record RunTiming(
             : Duration.between(
                 ops.stream().map(OperationTiming::ended).max(Comparator.naturalOrder()).get(),
                 finished);
-    return new RunTiming(tool, wall, steps, waitsScale, beforeFirst, afterLast, procedure);
+    return new RunTiming(
+        tool, wall, steps, waitsScale, beforeFirst, afterLast, procedure, busy(ops));
   }
 
   /**
-   * The critical path's lower bound: GKE runs one operation per cluster at a time, so the run's
-   * operations must run one after another and no tool can be faster than their sum.
+   * Whether {@code r} is a read of {@code op}'s progress, as each cloud's clients make it: GKE's
+   * operations by name; EKS's cluster and node group by DescribeCluster and DescribeNodegroup (AWS
+   * has no operation objects); NAT gateways by DescribeNatGateways.
+   */
+  static boolean reads(OperationTiming op, RecordedRequest r) {
+    String kind = op.kind();
+    if (kind.startsWith("gke.")) {
+      return r.method().equals("GET") && r.path().endsWith("/operations/" + op.id());
+    }
+    if (kind.endsWith("_NODEGROUP")) {
+      String[] clusterAndGroup = op.target().split("/", 2);
+      return r.method().equals("GET")
+          && r.path()
+              .equals("/clusters/" + clusterAndGroup[0] + "/node-groups/" + clusterAndGroup[1]);
+    }
+    if (kind.startsWith("eks.")) {
+      return r.method().equals("GET") && r.path().equals("/clusters/" + op.target());
+    }
+    if (kind.endsWith("_NAT_GATEWAY")) {
+      return r.method().equals("POST") && r.body().contains("Action=DescribeNatGateways");
+    }
+    return false;
+  }
+
+  /** How long at least one of {@code ops} was running: their intervals' union. */
+  private static Duration busy(List<OperationTiming> ops) {
+    Duration total = Duration.ZERO;
+    Instant from = null;
+    Instant until = null;
+    for (OperationTiming op : ops) {
+      if (until == null || op.started().isAfter(until)) {
+        if (until != null) {
+          total = total.plus(Duration.between(from, until));
+        }
+        from = op.started();
+        until = op.ended();
+      } else if (op.ended().isAfter(until)) {
+        until = op.ended();
+      }
+    }
+    return until == null ? total : total.plus(Duration.between(from, until));
+  }
+
+  /**
+   * The critical path's lower bound: the time the cloud was working on at least one of the run's
+   * operations. GKE runs one operation per cluster at a time, so there it is their sum; EKS makes a
+   * cluster's node groups side by side, so there the longest of them counts once.
    */
   public Duration criticalPath() {
+    return critical;
+  }
+
+  /**
+   * The operations' durations summed: the critical path of a procedure that ran them one by one.
+   */
+  public Duration oneAtATime() {
     return steps.stream().map(Step::duration).reduce(Duration.ZERO, Duration::plus);
   }
 

@@ -69,4 +69,44 @@ class RunTimingTest {
     assertThat(gcloud.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(362));
     assertThat(refarch.noticeMedian()).isEmpty();
   }
+
+  /**
+   * EKS: node groups made together overlap; the critical path counts the time the cloud was busy
+   * (the longer group once), one-at-a-time sums them, and the overlap is no idle gap.
+   */
+  @Test
+  void overlappingOperationsCountOnceOnTheCriticalPath() {
+    List<OperationTiming> ops =
+        List.of(
+            new OperationTiming("n", "ec2.CREATE_NAT_GATEWAY", "nat-1", at(0), at(1_500)),
+            new OperationTiming("c", "eks.CREATE_CLUSTER", "gitpod", at(2_000), at(12_000)),
+            new OperationTiming(
+                "s", "eks.CREATE_NODEGROUP", "gitpod/services", at(13_000), at(17_000)),
+            new OperationTiming(
+                "w", "eks.CREATE_NODEGROUP", "gitpod/workspaces", at(13_010), at(17_500)));
+    List<RecordedRequest> requests =
+        List.of(
+            new RecordedRequest(
+                "POST", "/", "", "Action=DescribeNatGateways&Version=2016-11-15", at(1_600)),
+            new RecordedRequest("GET", "/clusters/gitpod", "", "", at(12_020)),
+            new RecordedRequest("GET", "/clusters/gitpod/node-groups/services", "", "", at(17_030)),
+            new RecordedRequest(
+                "GET", "/clusters/gitpod/node-groups/workspaces", "", "", at(17_510)));
+
+    RunTiming run = RunTiming.of("refarch, EKS", at(0), at(18_000), ops, requests, true, List.of());
+
+    assertThat(run.criticalPath()).isEqualTo(Duration.ofMillis(1_500 + 10_000 + 4_500));
+    assertThat(run.oneAtATime()).isEqualTo(Duration.ofMillis(1_500 + 10_000 + 4_000 + 4_490));
+    assertThat(run.steps())
+        .extracting(s -> s.notice().orElseThrow())
+        .containsExactly(
+            Duration.ofMillis(100),
+            Duration.ofMillis(20),
+            Duration.ofMillis(30),
+            Duration.ofMillis(10));
+    // Idle: 500 ms after the NAT gateway, 1 s after the control plane; none between the groups.
+    assertThat(run.idleGaps()).isEqualTo(Duration.ofMillis(1_500));
+    assertThat(run.beforeFirst().plus(run.idleGaps()).plus(run.afterLast()))
+        .isEqualTo(run.overhead());
+  }
 }

@@ -93,6 +93,16 @@ public record PollSchedule(
     return new PollSchedule(initial, max, near, durations);
   }
 
+  /**
+   * {@code typical} for the types this schedule has no expectation of; its own (e.g. a sandbox's
+   * scaled durations) are kept.
+   */
+  public PollSchedule withDefaults(Map<String, Duration> typical) {
+    Map<String, Duration> merged = new java.util.HashMap<>(typical);
+    merged.putAll(expected);
+    return new PollSchedule(initial, max, near, Map.copyOf(merged));
+  }
+
   /** How long an operation of {@code type} (e.g. {@code gke.CREATE_CLUSTER}) usually takes. */
   public Optional<Duration> expected(String type) {
     return Optional.ofNullable(expected.get(type));

@@ -87,4 +87,24 @@ class PollScheduleTest {
     }
     return reads;
   }
+
+  /**
+   * The EKS waiter's typical durations fill in what a schedule lacks, never what it has: a sandbox
+   * run's schedule expects the sandbox's scaled durations, so its reads come near those ends.
+   */
+  @Test
+  void typicalDurationsFillOnlyWhatTheScheduleLacks() {
+    PollSchedule sandbox =
+        PollSchedule.gke(Duration.ofMillis(30), Duration.ofMillis(160))
+            .withExpected(java.util.Map.of("eks.CREATE_CLUSTER", Duration.ofSeconds(10)));
+
+    PollSchedule merged =
+        sandbox.withDefaults(
+            java.util.Map.of(
+                "eks.CREATE_CLUSTER", Duration.ofMinutes(10),
+                "eks.CREATE_NODEGROUP", Duration.ofMinutes(3)));
+
+    assertThat(merged.expected("eks.CREATE_CLUSTER")).contains(Duration.ofSeconds(10));
+    assertThat(merged.expected("eks.CREATE_NODEGROUP")).contains(Duration.ofMinutes(3));
+  }
 }
