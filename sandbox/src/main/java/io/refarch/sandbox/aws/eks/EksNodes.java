@@ -1,6 +1,7 @@
 package io.refarch.sandbox.aws.eks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.refarch.sandbox.aws.ec2.Ec2;
 import io.refarch.sandbox.aws.ec2.Ec2Network;
 import io.refarch.sandbox.kube.NodeObject;
@@ -37,7 +38,20 @@ final class EksNodes {
     String region = cluster.path("arn").asText().split(":")[3];
     String name = group.path("nodegroupName").asText();
     String version = group.path("version").asText(cluster.path("version").asText());
-    String instanceType = group.path("instanceTypes").path(0).asText("m5.large");
+    // With a launch template (as eksctl and refarch make node groups), the machine and its root
+    // volume are the template's: kubectl shows the instance type a node really runs on.
+    JsonNode template = launchTemplateData(group, region, ec2);
+    String instanceType =
+        template
+            .path("InstanceType")
+            .asText(group.path("instanceTypes").path(0).asText("m5.large"));
+    long diskGb =
+        template
+            .path("BlockDeviceMappings")
+            .path(0)
+            .path("Ebs")
+            .path("VolumeSize")
+            .asLong(group.path("diskSize").asLong(20));
     String created =
         Instant.ofEpochMilli(Math.round(group.path("modifiedAt").asDouble() * 1000))
             .truncatedTo(ChronoUnit.SECONDS)
@@ -95,7 +109,7 @@ final class EksNodes {
               taints,
               8,
               maxPods,
-              group.path("diskSize").asLong(20),
+              diskGb,
               ip,
               "v" + version + ".0-eks-sandbox",
               "containerd://1.7.22",
@@ -119,9 +133,31 @@ final class EksNodes {
    * ENIs, which applies when the VPC CNI is kept, is not emulated.)
    */
   static int maxPods(JsonNode group, String region, Ec2 ec2) {
+    String encoded = launchTemplateData(group, region, ec2).path("UserData").asText("");
+    if (encoded.isEmpty()) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    String userData;
+    try {
+      userData = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    Matcher m = MAX_PODS.matcher(userData);
+    if (!m.find()) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+  }
+
+  /**
+   * The LaunchTemplateData of the node group's launch template, or a missing node when it has none
+   * (or it is gone).
+   */
+  private static JsonNode launchTemplateData(JsonNode group, String region, Ec2 ec2) {
     JsonNode template = group.path("launchTemplate");
     if (ec2 == null || template.isMissingNode()) {
-      return KUBELET_DEFAULT_MAX_PODS;
+      return MissingNode.getInstance();
     }
     String id = template.path("id").asText(null);
     String name = template.path("name").asText(null);
@@ -134,23 +170,12 @@ final class EksNodes {
               id != null || name == null ? List.of() : List.of(name),
               Map.of());
     } catch (RuntimeException gone) {
-      return KUBELET_DEFAULT_MAX_PODS;
+      return MissingNode.getInstance();
     }
     if (found.isEmpty() || found.get(0).data == null) {
-      return KUBELET_DEFAULT_MAX_PODS;
+      return MissingNode.getInstance();
     }
-    String encoded = found.get(0).data.path("UserData").asText("");
-    String userData;
-    try {
-      userData = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      return KUBELET_DEFAULT_MAX_PODS;
-    }
-    Matcher m = MAX_PODS.matcher(userData);
-    if (!m.find()) {
-      return KUBELET_DEFAULT_MAX_PODS;
-    }
-    return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+    return found.get(0).data;
   }
 
   /** An address in the subnet, the same for the same node. */
