@@ -35,8 +35,13 @@ class EksSandboxRunTest {
 
   /** examples/eks.yaml with aws.calico.operatorManifest pointing at a local test manifest. */
   Path spec() throws Exception {
+    return spec(dir);
+  }
+
+  /** The same in {@code dir}: eks.yaml and tigera-operator.yaml, for the other EKS tests. */
+  static Path spec(Path dir) throws Exception {
     Path manifest = dir.resolve("tigera-operator.yaml");
-    try (var in = getClass().getResourceAsStream("/tigera-operator-sandbox.yaml")) {
+    try (var in = EksSandboxRunTest.class.getResourceAsStream("/tigera-operator-sandbox.yaml")) {
       Files.copy(in, manifest);
     }
     String example = Files.readString(Path.of("..", "examples", "eks.yaml"));
