@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.refarch.sandbox.aws.ec2.Ec2;
 import io.refarch.sandbox.aws.ec2.Ec2Network;
+import io.refarch.sandbox.aws.ssm.NodeImages;
 import io.refarch.sandbox.kube.NodeObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,7 +40,7 @@ final class EksNodes {
     String name = group.path("nodegroupName").asText();
     String version = group.path("version").asText(cluster.path("version").asText());
     // With a launch template (as eksctl and refarch make node groups), the machine and its root
-    // volume are the template's: kubectl shows the instance type a node really runs on.
+    // volume and image are the template's: kubectl shows what a node really runs.
     JsonNode template = launchTemplateData(group, region, ec2);
     String instanceType =
         template
@@ -52,6 +53,9 @@ final class EksNodes {
             .path("Ebs")
             .path("VolumeSize")
             .asLong(group.path("diskSize").asLong(20));
+    NodeImages.NodeImage image =
+        NodeImages.of(template.path("ImageId").asText(null), version)
+            .orElse(NodeImages.EKS_DEFAULT);
     String created =
         Instant.ofEpochMilli(Math.round(group.path("modifiedAt").asDouble() * 1000))
             .truncatedTo(ChronoUnit.SECONDS)
@@ -113,8 +117,8 @@ final class EksNodes {
               ip,
               "v" + version + ".0-eks-sandbox",
               "containerd://1.7.22",
-              "6.1.112-124.190.amzn2023.x86_64",
-              "Amazon Linux 2023"));
+              image.kernel(),
+              image.osImage()));
     }
     return nodes;
   }
@@ -133,10 +137,27 @@ final class EksNodes {
    * ENIs, which applies when the VPC CNI is kept, is not emulated.)
    */
   static int maxPods(JsonNode group, String region, Ec2 ec2) {
-    String encoded = launchTemplateData(group, region, ec2).path("UserData").asText("");
-    if (encoded.isEmpty()) {
+    JsonNode template = group.path("launchTemplate");
+    if (ec2 == null || template.isMissingNode()) {
       return KUBELET_DEFAULT_MAX_PODS;
     }
+    String id = template.path("id").asText(null);
+    String name = template.path("name").asText(null);
+    List<Ec2Network.LaunchTemplate> found;
+    try {
+      found =
+          ec2.describeLaunchTemplates(
+              region,
+              id == null ? List.of() : List.of(id),
+              id != null || name == null ? List.of() : List.of(name),
+              Map.of());
+    } catch (RuntimeException gone) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    if (found.isEmpty() || found.get(0).data == null) {
+      return KUBELET_DEFAULT_MAX_PODS;
+    }
+    String encoded = found.get(0).data.path("UserData").asText("");
     String userData;
     try {
       userData = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
