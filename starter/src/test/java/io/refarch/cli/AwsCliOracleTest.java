@@ -241,6 +241,9 @@ class AwsCliOracleTest {
                     .matches("ip-192-168-\\d+-\\d+\\.eu-west-1\\.compute\\.internal");
                 assertThat(cells[1]).startsWith("containerd://");
                 assertThat(cells[2]).isEqualTo("110");
+                // aws.amiFamily: Ubuntu2004, the image SSM named for it.
+                assertThat(cells[3]).startsWith("5.15.");
+                assertThat(cells[4]).isEqualTo("Ubuntu 20.04.6 LTS");
                 assertThat(cells[5]).startsWith("v1.22.");
                 assertThat(cells[6]).matches("aws:///eu-west-1[abc]/i-[0-9a-f]+");
               });
@@ -361,10 +364,11 @@ class AwsCliOracleTest {
       assertThat(kubectlWithInput(kubeconfig, SEED_INSTALLATION, "create", "-f", "-"))
           .contains("installation.operator.tigera.io/default created");
 
-      assertThat(kubectl(kubeconfig, "get", "daemonsets", "-n", "kube-system", "-o", "name"))
-          .doesNotContain("aws-node");
-      assertThat(kubectl(kubeconfig, "get", "deployments", "-n", "tigera-operator", "-o", "name"))
-          .isEqualTo("deployment.apps/tigera-operator\n");
+      assertThat(kubectl(kubeconfig, "get", "daemonsets,deployments", "-A", "-o", "name").lines())
+          .containsExactlyInAnyOrder(
+              "daemonset.apps/kube-proxy",
+              "deployment.apps/coredns",
+              "deployment.apps/tigera-operator");
       JsonNode installation =
           JSON.readTree(kubectl(kubeconfig, "get", "installation", "default", "-o", "json"));
       assertThat(installation.path("spec").toString())
@@ -459,6 +463,7 @@ class AwsCliOracleTest {
     env.put("AWS_SECRET_ACCESS_KEY", "not-a-secret-the-sandbox-checks-no-signature");
     env.put("AWS_DEFAULT_REGION", "eu-west-1");
     env.put("AWS_EC2_METADATA_DISABLED", "true");
+    long started = System.nanoTime();
     Path stderr = Files.createTempFile(dir, "stderr", ".txt");
     builder.redirectError(stderr.toFile());
     Process process = builder.start();
@@ -474,6 +479,9 @@ class AwsCliOracleTest {
     }
     assertThat(finished).as(String.join(" ", command) + " finished within 60 s").isTrue();
     String err = Files.readString(stderr);
+    // Each command's time, in the test's output: the CLI's start-up is most of this test's.
+    System.out.printf(
+        "%.1f s  %s%n", (System.nanoTime() - started) / 1e9, String.join(" ", command));
     return new Proc(process.exitValue(), out, out + err);
   }
 
