@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ class AwsCliOracleTest {
       assertThat(ebs.path("Throughput").asInt()).isEqualTo(500);
       assertThat(
               new String(
-                  java.util.Base64.getDecoder().decode(data.path("UserData").asText()),
+                  Base64.getDecoder().decode(data.path("UserData").asText()),
                   StandardCharsets.UTF_8))
           .contains("--max-pods=110");
 
@@ -464,20 +465,22 @@ class AwsCliOracleTest {
     env.put("AWS_DEFAULT_REGION", "eu-west-1");
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     long started = System.nanoTime();
+    // Output to files, so a hung command ends in the timeout below, not in a blocked read.
+    Path stdout = Files.createTempFile(dir, "stdout", ".txt");
     Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-    builder.redirectError(stderr.toFile());
+    builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     Process process = builder.start();
     try (var in = process.getOutputStream()) {
       if (input != null) {
         in.write(input.getBytes(StandardCharsets.UTF_8));
       }
     }
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     boolean finished = process.waitFor(60, TimeUnit.SECONDS);
     if (!finished) {
       process.destroyForcibly();
     }
     assertThat(finished).as(String.join(" ", command) + " finished within 60 s").isTrue();
+    String out = Files.readString(stdout);
     String err = Files.readString(stderr);
     // Each command's time, in the test's output: the CLI's start-up is most of this test's.
     System.out.printf(
