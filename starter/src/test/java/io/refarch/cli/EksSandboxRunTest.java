@@ -38,6 +38,11 @@ class EksSandboxRunTest {
    * fetches from the sandbox's mirror, as an air-gapped worker would from its own.
    */
   Path spec() throws Exception {
+    return spec(dir);
+  }
+
+  /** The same in {@code dir}, for the other EKS tests. */
+  static Path spec(Path dir) throws Exception {
     return Files.copy(Path.of("..", "examples", "eks.yaml"), dir.resolve("eks.yaml"));
   }
 

@@ -262,6 +262,15 @@ public final class KubeApiServer implements AutoCloseable {
     if (seg.isEmpty()) {
       throw KubeError.notFound();
     }
+    if (seg.size() >= 2 && seg.get(0).equals("openapi") && seg.get(1).equals("v3")) {
+      if (!method.equals("GET")) {
+        throw KubeError.methodNotAllowed();
+      }
+      return ok(
+          seg.size() == 2
+              ? discovery.openApiV3Paths()
+              : discovery.openApiV3(String.join("/", seg.subList(2, seg.size()))));
+    }
     String group;
     String version;
     List<String> rest;

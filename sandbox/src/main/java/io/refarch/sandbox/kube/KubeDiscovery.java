@@ -129,6 +129,80 @@ final class KubeDiscovery {
     return group;
   }
 
+  /**
+   * {@code /openapi/v3}: one document per group version served, as kubectl looks them up before
+   * {@code create -f}/{@code apply} to learn whether the server validates fields itself ({@code
+   * fieldValidation}); without them kubectl falls back to validating with /openapi/v2 and fails.
+   */
+  JsonNode openApiV3Paths() {
+    ObjectNode node = Json.object();
+    ObjectNode paths = node.putObject("paths");
+    resources().stream()
+        .map(KubeDiscovery::groupVersionPath)
+        .distinct()
+        .forEach(
+            p ->
+                paths
+                    .putObject(p)
+                    .put(
+                        "serverRelativeURL",
+                        "/openapi/v3/"
+                            + p
+                            + "?hash="
+                            + Integer.toHexString(openApiV3(p).toString().hashCode())));
+    return node;
+  }
+
+  /**
+   * The OpenAPI v3 document of {@code api/v1} or {@code apis/GROUP/VERSION}: for each kind, its
+   * PATCH and POST operations tagged with the kind and taking {@code fieldValidation}, which is
+   * what kubectl reads. There are no schemas, and the sandbox accepts {@code fieldValidation}
+   * without checking fields: kubectl's own validation is skipped, nothing rejects unknown fields.
+   */
+  JsonNode openApiV3(String groupVersionPath) {
+    List<KubeResource> served =
+        resources().stream().filter(r -> groupVersionPath(r).equals(groupVersionPath)).toList();
+    if (served.isEmpty()) {
+      throw KubeError.notFound();
+    }
+    ObjectNode doc = Json.object().put("openapi", "3.0.0");
+    doc.putObject("info")
+        .put("title", "Kubernetes")
+        .put("version", version().path("gitVersion").asText());
+    ObjectNode paths = doc.putObject("paths");
+    for (KubeResource r : served) {
+      String collection =
+          "/" + groupVersionPath + (r.namespaced() ? "/namespaces/{namespace}/" : "/") + r.plural();
+      ObjectNode gvk =
+          Json.object().put("group", r.group()).put("version", r.version()).put("kind", r.kind());
+      operation(paths.putObject(collection), "post", "create", r, gvk);
+      operation(paths.putObject(collection + "/{name}"), "patch", "patch", r, gvk);
+    }
+    return doc;
+  }
+
+  private static void operation(
+      ObjectNode path, String method, String verb, KubeResource r, ObjectNode gvk) {
+    ObjectNode op = path.putObject(method);
+    op.put("operationId", verb + r.kind());
+    op.put("x-kubernetes-action", method.equals("post") ? "post" : "patch");
+    op.set("x-kubernetes-group-version-kind", gvk.deepCopy());
+    op.putArray("parameters")
+        .addObject()
+        .put("name", "fieldValidation")
+        .put("in", "query")
+        .put(
+            "description",
+            "accepted; the sandbox does not check fields (Ignore, Warn and Strict alike)")
+        .putObject("schema")
+        .put("type", "string");
+    op.putObject("responses").putObject("200").put("description", "OK");
+  }
+
+  private static String groupVersionPath(KubeResource r) {
+    return r.group().isEmpty() ? "api/" + r.version() : "apis/" + r.group() + "/" + r.version();
+  }
+
   JsonNode resourceList(String group, String version) {
     List<KubeResource> resources =
         resources().stream()

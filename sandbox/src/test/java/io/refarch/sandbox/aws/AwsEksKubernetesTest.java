@@ -3,6 +3,8 @@ package io.refarch.sandbox.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -39,6 +41,8 @@ import software.amazon.awssdk.services.iam.IamClient;
  * aws eks get-token}, and the nodes of the cluster's node groups.
  */
 class AwsEksKubernetesTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
 
   static final String TRUST =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
@@ -207,6 +211,104 @@ class AwsEksKubernetesTest {
     try (KubernetesClient kube = kube(again, token("gitpod", Duration.ofSeconds(60)))) {
       assertThat(kube.rbac().clusterRoleBindings().withName("gitpod-admin").get()).isNotNull();
       assertThat(kube.nodes().list().getItems()).hasSize(2);
+    }
+  }
+
+  /**
+   * A new cluster has EKS's networking add-ons in kube-system (what the seed's {@code kubectl
+   * delete daemonset -n kube-system aws-node} removes), unless CreateCluster turns them off; and
+   * the /openapi/v3 documents kubectl reads before {@code create -f} to learn the server validates
+   * fields (without them kubectl fails with "failed to download openapi").
+   */
+  @Test
+  void newClustersHaveTheNetworkingAddOnsAndServeOpenApiV3() throws Exception {
+    sandbox =
+        Sandbox.start(SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(50)));
+    Cluster withAddOns;
+    Cluster bare;
+    try (IamClient iam = AwsClients.iam(sandbox);
+        Ec2Client ec2 = AwsClients.ec2(sandbox);
+        EksClient eks = AwsClients.eks(sandbox);
+        EksWaiter waiter =
+            EksWaiter.builder()
+                .client(eks)
+                .overrideConfiguration(AwsClients.quickWaiter())
+                .build()) {
+      String role =
+          iam.createRole(r -> r.roleName("gitpod").assumeRolePolicyDocument(TRUST)).role().arn();
+      String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+      List<String> subnets =
+          List.of(
+              ec2.createSubnet(
+                      r -> r.vpcId(vpc).cidrBlock("10.0.0.0/20").availabilityZone("us-east-1a"))
+                  .subnet()
+                  .subnetId(),
+              ec2.createSubnet(
+                      r -> r.vpcId(vpc).cidrBlock("10.0.16.0/20").availabilityZone("us-east-1b"))
+                  .subnet()
+                  .subnetId());
+      eks.createCluster(
+          r ->
+              r.name("gitpod")
+                  .version("1.22")
+                  .roleArn(role)
+                  .resourcesVpcConfig(v -> v.subnetIds(subnets)));
+      eks.createCluster(
+          r ->
+              r.name("bare")
+                  .roleArn(role)
+                  .bootstrapSelfManagedAddons(false)
+                  .resourcesVpcConfig(v -> v.subnetIds(subnets)));
+      waiter.waitUntilClusterActive(r -> r.name("gitpod"));
+      waiter.waitUntilClusterActive(r -> r.name("bare"));
+      withAddOns = eks.describeCluster(r -> r.name("gitpod")).cluster();
+      bare = eks.describeCluster(r -> r.name("bare")).cluster();
+    }
+
+    try (KubernetesClient kube = kube(withAddOns, token("gitpod", Duration.ofSeconds(60)))) {
+      assertThat(kube.apps().daemonSets().inNamespace("kube-system").list().getItems())
+          .extracting(d -> d.getMetadata().getName())
+          .containsExactlyInAnyOrder("aws-node", "kube-proxy");
+      assertThat(kube.apps().deployments().inNamespace("kube-system").list().getItems())
+          .extracting(d -> d.getMetadata().getName())
+          .containsExactly("coredns");
+      assertThat(
+              kube.apps()
+                  .daemonSets()
+                  .inNamespace("kube-system")
+                  .withName("kube-proxy")
+                  .get()
+                  .getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getImage())
+          .endsWith("/eks/kube-proxy:v1.22.0-eksbuild.1");
+
+      JsonNode paths = JSON.readTree(kube.raw("/openapi/v3")).path("paths");
+      assertThat(paths.has("api/v1")).as(paths.toString()).isTrue();
+      assertThat(paths.has("apis/operator.tigera.io/v1")).as(paths.toString()).isTrue();
+      String apps = paths.path("apis/apps/v1").path("serverRelativeURL").asText();
+      assertThat(apps).startsWith("/openapi/v3/apis/apps/v1?hash=");
+      JsonNode patch =
+          JSON.readTree(kube.raw(apps))
+              .path("paths")
+              .path("/apis/apps/v1/namespaces/{namespace}/daemonsets/{name}")
+              .path("patch");
+      assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asText())
+          .isEqualTo("DaemonSet");
+      assertThat(patch.path("parameters"))
+          .anySatisfy(
+              p -> {
+                assertThat(p.path("name").asText()).isEqualTo("fieldValidation");
+                assertThat(p.path("in").asText()).isEqualTo("query");
+              });
+      assertThat(kube.raw("/openapi/v3/apis/no.such.group/v1")).isNull();
+    }
+    try (KubernetesClient kube = kube(bare, token("bare", Duration.ofSeconds(60)))) {
+      assertThat(kube.apps().daemonSets().inNamespace("kube-system").list().getItems()).isEmpty();
+      assertThat(kube.apps().deployments().inNamespace("kube-system").list().getItems()).isEmpty();
     }
   }
 }

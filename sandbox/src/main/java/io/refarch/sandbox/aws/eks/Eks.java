@@ -243,7 +243,11 @@ public final class Eks implements EmulatedService {
     }
     clusters.put(key, entry);
     certificates.put(key, certs);
-    stores.put(key, EksSystem.newStore(cluster.path("version").asText()));
+    KubeStore store = new KubeStore();
+    if (request.path("bootstrapSelfManagedAddons").asBoolean(true)) {
+      EksAddons.bootstrap(store, region, cluster.path("version").asText());
+    }
+    stores.put(key, store);
     startKube(key, 0);
     changed.run();
     return cluster;

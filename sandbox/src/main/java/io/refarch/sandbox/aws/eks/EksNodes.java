@@ -1,9 +1,11 @@
 package io.refarch.sandbox.aws.eks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.refarch.sandbox.aws.ec2.Ec2;
 import io.refarch.sandbox.aws.ec2.Ec2Network;
-import io.refarch.sandbox.aws.ssm.NodeImage;
+import io.refarch.sandbox.aws.ssm.NodeImages;
+import io.refarch.sandbox.kube.KubeResource;
 import io.refarch.sandbox.kube.KubeStore;
 import io.refarch.sandbox.kube.NodeObject;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
  * The Nodes an ACTIVE managed node group registers: its desired size, spread over its subnets'
  * zones, named as EC2 names instances ({@code ip-10-0-1-23.ec2.internal}), labelled with the
  * group's labels and the ones EKS and the kubelet add, running the image the launch template names
- * ({@link NodeImage}) with the max pods its user data and the pod network they joined with give.
+ * ({@link NodeImages}) with the max pods its user data and the pod network they joined with give.
  */
 final class EksNodes {
 
@@ -44,7 +46,23 @@ final class EksNodes {
     String region = cluster.path("arn").asText().split(":")[3];
     String name = group.path("nodegroupName").asText();
     String version = group.path("version").asText(cluster.path("version").asText());
-    String instanceType = group.path("instanceTypes").path(0).asText("m5.large");
+    // With a launch template (as eksctl and refarch make node groups), the machine and its root
+    // volume and image are the template's: kubectl shows what a node really runs.
+    JsonNode template = launchTemplateData(group, region, ec2);
+    String instanceType =
+        template
+            .path("InstanceType")
+            .asText(group.path("instanceTypes").path(0).asText("m5.large"));
+    long diskGb =
+        template
+            .path("BlockDeviceMappings")
+            .path(0)
+            .path("Ebs")
+            .path("VolumeSize")
+            .asLong(group.path("diskSize").asLong(20));
+    NodeImages.NodeImage image =
+        NodeImages.of(template.path("ImageId").asText(null), version)
+            .orElse(NodeImages.EKS_DEFAULT);
     String created =
         Instant.ofEpochMilli(Math.round(group.path("modifiedAt").asDouble() * 1000))
             .truncatedTo(ChronoUnit.SECONDS)
@@ -63,11 +81,9 @@ final class EksNodes {
                           case "PREFER_NO_SCHEDULE" -> "PreferNoSchedule";
                           default -> "NoSchedule";
                         })));
-    JsonNode template = launchTemplateData(group, region, ec2);
     int fromUserData = maxPods(template);
     int maxPods =
         AWS_NODE.equals(podNetwork) ? eniMaxPods(instanceType).orElse(fromUserData) : fromUserData;
-    NodeImage image = NodeImage.of(template.path("ImageId").asText(""), version);
     int size = group.path("scalingConfig").path("desiredSize").asInt();
     List<NodeObject> nodes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -106,7 +122,7 @@ final class EksNodes {
               taints,
               8,
               maxPods,
-              group.path("diskSize").asLong(20),
+              diskGb,
               ip,
               "v" + version + ".0-eks-sandbox",
               "containerd://1.7.22",
@@ -125,6 +141,11 @@ final class EksNodes {
   static final String CALICO = "calico";
   static final String NONE = "none";
 
+  static final KubeResource DAEMON_SETS =
+      KubeResource.find("apps", "v1", "daemonsets").orElseThrow();
+  static final KubeResource INSTALLATIONS =
+      KubeResource.find("operator.tigera.io", "v1", "installations").orElseThrow();
+
   /**
    * The pod network a node joining the cluster now comes up with: the VPC CNI while the {@code
    * aws-node} DaemonSet exists, Calico once that is deleted and Calico's {@code Installation}
@@ -135,10 +156,10 @@ final class EksNodes {
     if (store == null) {
       return NONE;
     }
-    if (store.get(EksSystem.DAEMON_SETS, EksSystem.NAMESPACE, EksSystem.AWS_NODE).isPresent()) {
+    if (store.get(DAEMON_SETS, "kube-system", "aws-node").isPresent()) {
       return AWS_NODE;
     }
-    return store.get(EksSystem.INSTALLATIONS, null, "default").isPresent() ? CALICO : NONE;
+    return store.get(INSTALLATIONS, null, "default").isPresent() ? CALICO : NONE;
   }
 
   /**
@@ -164,30 +185,6 @@ final class EksNodes {
   private static final Pattern MAX_PODS =
       Pattern.compile("--max-pods[= ](\\d+)|maxPods:\\s*(\\d+)");
 
-  /** The launch template data of the node group's template, or a missing node. */
-  static JsonNode launchTemplateData(JsonNode group, String region, Ec2 ec2) {
-    JsonNode template = group.path("launchTemplate");
-    if (ec2 == null || template.isMissingNode()) {
-      return template;
-    }
-    String id = template.path("id").asText(null);
-    String name = template.path("name").asText(null);
-    List<Ec2Network.LaunchTemplate> found;
-    try {
-      found =
-          ec2.describeLaunchTemplates(
-              region,
-              id == null ? List.of() : List.of(id),
-              id != null || name == null ? List.of() : List.of(name),
-              Map.of());
-    } catch (RuntimeException gone) {
-      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-    return found.isEmpty() || found.get(0).data == null
-        ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-        : found.get(0).data;
-  }
-
   /**
    * The max pods the kubelet is started with, as EKS nodes get it: from the user data of the node
    * group's launch template ({@code bootstrap.sh --kubelet-extra-args '--max-pods=N'} or a
@@ -207,6 +204,34 @@ final class EksNodes {
       return KUBELET_DEFAULT_MAX_PODS;
     }
     return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+  }
+
+  /**
+   * The LaunchTemplateData of the node group's launch template, or a missing node when it has none
+   * (or it is gone).
+   */
+  static JsonNode launchTemplateData(JsonNode group, String region, Ec2 ec2) {
+    JsonNode template = group.path("launchTemplate");
+    if (ec2 == null || template.isMissingNode()) {
+      return MissingNode.getInstance();
+    }
+    String id = template.path("id").asText(null);
+    String name = template.path("name").asText(null);
+    List<Ec2Network.LaunchTemplate> found;
+    try {
+      found =
+          ec2.describeLaunchTemplates(
+              region,
+              id == null ? List.of() : List.of(id),
+              id != null || name == null ? List.of() : List.of(name),
+              Map.of());
+    } catch (RuntimeException gone) {
+      return MissingNode.getInstance();
+    }
+    if (found.isEmpty() || found.get(0).data == null) {
+      return MissingNode.getInstance();
+    }
+    return found.get(0).data;
   }
 
   /** An address in the subnet, the same for the same node. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refarch.sandbox.aws.ec2.Ec2;
-import io.refarch.sandbox.aws.ssm.NodeImage;
-import io.refarch.sandbox.aws.ssm.Ssm;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.kube.KubeStore;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An EKS node's max pods comes from its node group's launch template user data, as on EKS, unless
- * it joined while the VPC CNI ran; its OS from the image the template names.
+ * it joined while the VPC CNI ran.
  */
 class EksNodesMaxPodsTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -70,13 +68,14 @@ class EksNodesMaxPodsTest {
    */
   @Test
   void nodesJoiningWithTheVpcCniGetTheEniLimitAndWithCalicoTheUserData() {
-    KubeStore store = EksSystem.newStore("1.22");
+    KubeStore store = new KubeStore();
+    EksAddons.bootstrap(store, "eu-west-1", "1.22");
     assertThat(EksNodes.podNetwork(store)).as("a new cluster runs aws-node").isEqualTo("aws-node");
-    store.delete(EksSystem.DAEMON_SETS, "kube-system", "aws-node");
+    store.delete(EksNodes.DAEMON_SETS, "kube-system", "aws-node");
     assertThat(EksNodes.podNetwork(store)).as("no CNI in between").isEqualTo("none");
     ObjectNode installation = JSON.createObjectNode();
     installation.putObject("metadata").put("name", "default");
-    store.create(EksSystem.INSTALLATIONS, null, installation);
+    store.create(EksNodes.INSTALLATIONS, null, installation);
     assertThat(EksNodes.podNetwork(store)).isEqualTo("calico");
 
     ObjectNode cluster = JSON.createObjectNode();
@@ -94,25 +93,5 @@ class EksNodesMaxPodsTest {
     assertThat(EksNodes.of(cluster, group, ec2, "aws-node").get(0).pods()).isEqualTo(58);
     group.putArray("instanceTypes").add("m5.large");
     assertThat(EksNodes.of(cluster, group, ec2, "aws-node").get(0).pods()).isEqualTo(29);
-  }
-
-  /** Nodes report the image their launch template names: Ubuntu for the seed's amiFamily. */
-  @Test
-  void nodesRunTheImageTheSsmParameterNamed() {
-    String ubuntu =
-        "/aws/service/canonical/ubuntu/eks/20.04/1.22/stable/current/amd64/hvm/ebs-gp2/ami-id";
-    NodeImage image = NodeImage.of(Ssm.amiId(ubuntu), "1.22");
-    assertThat(image.osImage()).startsWith("Ubuntu 20.04");
-    assertThat(image.kernel()).endsWith("-aws");
-    assertThat(NodeImage.of(Ssm.amiId(ubuntu), "1.23").osImage())
-        .as("another version's image is not known as Ubuntu")
-        .startsWith("Amazon Linux 2023");
-    assertThat(
-            NodeImage.of(
-                    Ssm.amiId(
-                        "/aws/service/eks/optimized-ami/1.22/amazon-linux-2023/x86_64/standard/recommended/image_id"),
-                    "1.22")
-                .osImage())
-        .startsWith("Amazon Linux 2023");
   }
 }
