@@ -375,7 +375,11 @@ final class Stack implements AutoCloseable {
    * name}, from the CLI, with the defaulted spec as JSON input; returns the workflow id.
    */
   String startProvisioning(String name, String... cliOptions) throws Exception {
-    RunInput run = writeInput(name);
+    return start(writeInput(name), cliOptions);
+  }
+
+  /** {@code temporal workflow start} of a ProvisionCluster run of {@code run}'s input. */
+  private String start(RunInput run, String... cliOptions) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -403,19 +407,7 @@ final class Stack implements AutoCloseable {
     String yaml =
         Files.readString(repo.resolve("examples/eks.yaml")).replace("name: gitpod", "name: " + name)
             + extraYaml;
-    RunInput run = writeInput(name, yaml);
-    temporal.run(
-        "workflow",
-        "start",
-        "--type",
-        "ProvisionCluster",
-        "--task-queue",
-        RunIds.TASK_QUEUE,
-        "--workflow-id",
-        run.workflowId(),
-        "--input-file",
-        run.json().toString());
-    return run.workflowId();
+    return start(writeInput(name, yaml));
   }
 
   /** A run's input: the defaulted spec as JSON, and the workflow id it implies. */

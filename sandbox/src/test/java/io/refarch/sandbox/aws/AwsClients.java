@@ -3,6 +3,7 @@ package io.refarch.sandbox.aws;
 import io.refarch.sandbox.Sandbox;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -85,5 +86,27 @@ public final class AwsClients {
         .maxAttempts(3000)
         .waitTimeout(Duration.ofMinutes(1))
         .build();
+  }
+
+  /** An EKS cluster's prerequisites: a role EKS may assume, and two subnets in two zones. */
+  public record ClusterNetwork(String roleArn, List<String> subnets) {}
+
+  /** Role {@code gitpod} trusted by EKS, a VPC 10.0.0.0/16 and a subnet in us-east-1a and -1b. */
+  public static ClusterNetwork clusterNetwork(IamClient iam, Ec2Client ec2) {
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    String role =
+        iam.createRole(r -> r.roleName("gitpod").assumeRolePolicyDocument(trust)).role().arn();
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    List<String> subnets = new java.util.ArrayList<>();
+    for (String[] zone :
+        new String[][] {{"10.0.0.0/20", "us-east-1a"}, {"10.0.16.0/20", "us-east-1b"}}) {
+      subnets.add(
+          ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(zone[0]).availabilityZone(zone[1]))
+              .subnet()
+              .subnetId());
+    }
+    return new ClusterNetwork(role, List.copyOf(subnets));
   }
 }

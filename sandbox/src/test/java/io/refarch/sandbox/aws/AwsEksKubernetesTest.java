@@ -44,10 +44,6 @@ class AwsEksKubernetesTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String TRUST =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-          + "{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-
   @TempDir Path state;
   Sandbox sandbox;
 
@@ -112,19 +108,9 @@ class AwsEksKubernetesTest {
                 .client(eks)
                 .overrideConfiguration(AwsClients.quickWaiter())
                 .build()) {
-      String role =
-          iam.createRole(r -> r.roleName("gitpod").assumeRolePolicyDocument(TRUST)).role().arn();
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      List<String> subnets =
-          List.of(
-              ec2.createSubnet(
-                      r -> r.vpcId(vpc).cidrBlock("10.0.0.0/20").availabilityZone("us-east-1a"))
-                  .subnet()
-                  .subnetId(),
-              ec2.createSubnet(
-                      r -> r.vpcId(vpc).cidrBlock("10.0.16.0/20").availabilityZone("us-east-1b"))
-                  .subnet()
-                  .subnetId());
+      AwsClients.ClusterNetwork network = AwsClients.clusterNetwork(iam, ec2);
+      String role = network.roleArn();
+      List<String> subnets = network.subnets();
       eks.createCluster(
           r ->
               r.name("gitpod")
@@ -234,19 +220,9 @@ class AwsEksKubernetesTest {
                 .client(eks)
                 .overrideConfiguration(AwsClients.quickWaiter())
                 .build()) {
-      String role =
-          iam.createRole(r -> r.roleName("gitpod").assumeRolePolicyDocument(TRUST)).role().arn();
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      List<String> subnets =
-          List.of(
-              ec2.createSubnet(
-                      r -> r.vpcId(vpc).cidrBlock("10.0.0.0/20").availabilityZone("us-east-1a"))
-                  .subnet()
-                  .subnetId(),
-              ec2.createSubnet(
-                      r -> r.vpcId(vpc).cidrBlock("10.0.16.0/20").availabilityZone("us-east-1b"))
-                  .subnet()
-                  .subnetId());
+      AwsClients.ClusterNetwork network = AwsClients.clusterNetwork(iam, ec2);
+      String role = network.roleArn();
+      List<String> subnets = network.subnets();
       eks.createCluster(
           r ->
               r.name("gitpod")

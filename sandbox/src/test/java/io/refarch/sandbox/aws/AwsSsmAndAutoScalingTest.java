@@ -71,9 +71,6 @@ class AwsSsmAndAutoScalingTest {
 
   @Test
   void nodeGroupsAutoScalingGroupsCanBeFoundAndTagged() throws Exception {
-    String trust =
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-            + "{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     try (IamClient iam = AwsClients.iam(sandbox);
         Ec2Client ec2 = AwsClients.ec2(sandbox);
         EksClient eks = AwsClients.eks(sandbox);
@@ -83,19 +80,9 @@ class AwsSsmAndAutoScalingTest {
                 .client(eks)
                 .overrideConfiguration(AwsClients.quickWaiter())
                 .build()) {
-      String role =
-          iam.createRole(r -> r.roleName("gitpod").assumeRolePolicyDocument(trust)).role().arn();
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      List<String> subnets =
-          List.of(
-              ec2.createSubnet(
-                      r -> r.vpcId(vpc).cidrBlock("10.0.0.0/20").availabilityZone("us-east-1a"))
-                  .subnet()
-                  .subnetId(),
-              ec2.createSubnet(
-                      r -> r.vpcId(vpc).cidrBlock("10.0.16.0/20").availabilityZone("us-east-1b"))
-                  .subnet()
-                  .subnetId());
+      AwsClients.ClusterNetwork network = AwsClients.clusterNetwork(iam, ec2);
+      String role = network.roleArn();
+      List<String> subnets = network.subnets();
       eks.createCluster(
           r -> r.name("gitpod").roleArn(role).resourcesVpcConfig(v -> v.subnetIds(subnets)));
       waiter.waitUntilClusterActive(r -> r.name("gitpod"));
