@@ -93,7 +93,8 @@ public final class Sandbox implements AutoCloseable {
               requests::add,
               this::saveIfChanged,
               kubeOptions,
-              changed);
+              changed,
+              options.awsQuotas());
       this.aws = startedAws;
       List<EmulatedService> all = new ArrayList<>(gcp.services());
       all.addAll(aws.services());

@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.aws.quotas.AwsQuotas;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.gcp.GcpProject;
@@ -13,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code serve [--state DIR] [--port N] [--operation-duration MILLIS] [--latency PROFILE[:SCALE]]
  * [--token-lifetime SECONDS] [--node-delay MILLIS] [--fault SPEC]... [--disable-api SERVICE]...
- * [--quota [REGION/]METRIC=LIMIT]...}: runs a sandbox until killed and prints its endpoints as
- * {@code KEY=VALUE} lines, for scripts and for gcloud by hand.
+ * [--quota [REGION/]METRIC=LIMIT]... [--aws-quota CODE=LIMIT]...}: runs a sandbox until killed and
+ * prints its endpoints as {@code KEY=VALUE} lines, for scripts and for gcloud by hand.
  */
 public final class SandboxMain {
 
@@ -24,7 +25,7 @@ public final class SandboxMain {
     if (args.length == 0 || !args[0].equals("serve")) {
       System.err.println(
           "usage: serve [--state DIR] [--port N] [--operation-duration MILLIS] [--latency default|realistic[:SCALE]] [--token-lifetime SECONDS]"
-              + " [--node-delay MILLIS] [--fault op[:resource]=CODE[xN]]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]...");
+              + " [--node-delay MILLIS] [--fault op[:resource]=CODE[xN]]... [--disable-api SERVICE]... [--quota [REGION/]METRIC=LIMIT]... [--aws-quota CODE=LIMIT]...");
       System.exit(2);
     }
     Path state = Path.of(System.getProperty("java.io.tmpdir"), "refarch-sandbox");
@@ -33,6 +34,7 @@ public final class SandboxMain {
     List<Fault> faults = new ArrayList<>();
     Duration tokenLifetime = KubeTokens.DEFAULT_LIFETIME;
     GcpProject project = GcpProject.defaults();
+    AwsQuotas awsQuotas = AwsQuotas.defaults();
     Duration nodeDelay = Duration.ZERO;
     String latency = null;
     try {
@@ -51,6 +53,7 @@ public final class SandboxMain {
           case "--fault" -> faults.add(Sandbox.parseFault(require(args[i], value)));
           case "--disable-api" -> project = project.withDisabledApi(require(args[i], value));
           case "--quota" -> project = project.withQuota(require(args[i], value));
+          case "--aws-quota" -> awsQuotas = awsQuotas.with(require(args[i], value));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
@@ -71,7 +74,15 @@ public final class SandboxMain {
     Sandbox sandbox =
         Sandbox.start(
             new SandboxOptions(
-                state, port, duration, faults, tokenLifetime, project, nodeDelay, profile));
+                state,
+                port,
+                duration,
+                faults,
+                tokenLifetime,
+                project,
+                nodeDelay,
+                profile,
+                awsQuotas));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     SandboxEndpoints e = sandbox.endpoints();
     System.out.println("GCP_REST=" + e.gcpRest());

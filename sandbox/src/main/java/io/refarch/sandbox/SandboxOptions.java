@@ -1,5 +1,6 @@
 package io.refarch.sandbox;
 
+import io.refarch.sandbox.aws.quotas.AwsQuotas;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.gcp.GcpProject;
@@ -26,6 +27,8 @@ import java.util.Objects;
  *     (zero: at once; longer makes the node check wait, as for kubelets that join late)
  * @param latency how long each kind of operation takes; null: every one {@code operationDuration}
  *     ({@link Latency#flat})
+ * @param awsQuotas the AWS account's quotas (vCPUs, Elastic IPs) that {@code refarch preflight}
+ *     reads; null: AWS's defaults
  */
 public record SandboxOptions(
     Path stateDir,
@@ -35,7 +38,30 @@ public record SandboxOptions(
     Duration tokenLifetime,
     GcpProject gcp,
     Duration nodeRegistrationDelay,
-    Latency latency) {
+    Latency latency,
+    AwsQuotas awsQuotas) {
+
+  /** AWS's default quotas. */
+  public SandboxOptions(
+      Path stateDir,
+      int port,
+      Duration operationDuration,
+      List<Fault> faults,
+      Duration tokenLifetime,
+      GcpProject gcp,
+      Duration nodeRegistrationDelay,
+      Latency latency) {
+    this(
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        latency,
+        null);
+  }
 
   /** Every operation takes {@code operationDuration}. */
   public SandboxOptions(
@@ -84,6 +110,7 @@ public record SandboxOptions(
           "nodeRegistrationDelay must not be negative, got " + nodeRegistrationDelay);
     }
     latency = latency == null ? Latency.flat(operationDuration) : latency;
+    awsQuotas = awsQuotas == null ? AwsQuotas.defaults() : awsQuotas;
   }
 
   /**
@@ -103,7 +130,8 @@ public record SandboxOptions(
         tokenLifetime,
         gcp,
         nodeRegistrationDelay,
-        latency);
+        latency,
+        awsQuotas);
   }
 
   /** Every operation takes {@code duration} (a latency profile set before is replaced). */
@@ -116,12 +144,21 @@ public record SandboxOptions(
         tokenLifetime,
         gcp,
         nodeRegistrationDelay,
-        Latency.flat(duration));
+        Latency.flat(duration),
+        awsQuotas);
   }
 
   public SandboxOptions withTokenLifetime(Duration lifetime) {
     return new SandboxOptions(
-        stateDir, port, operationDuration, faults, lifetime, gcp, nodeRegistrationDelay, latency);
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        lifetime,
+        gcp,
+        nodeRegistrationDelay,
+        latency,
+        awsQuotas);
   }
 
   public SandboxOptions withGcp(GcpProject project) {
@@ -133,12 +170,13 @@ public record SandboxOptions(
         tokenLifetime,
         project,
         nodeRegistrationDelay,
-        latency);
+        latency,
+        awsQuotas);
   }
 
   public SandboxOptions withNodeRegistrationDelay(Duration delay) {
     return new SandboxOptions(
-        stateDir, port, operationDuration, faults, tokenLifetime, gcp, delay, latency);
+        stateDir, port, operationDuration, faults, tokenLifetime, gcp, delay, latency, awsQuotas);
   }
 
   /** Operations take what {@code profile} says, e.g. {@code realistic:1/60}. */
@@ -151,6 +189,25 @@ public record SandboxOptions(
         tokenLifetime,
         gcp,
         nodeRegistrationDelay,
-        profile);
+        profile,
+        awsQuotas);
+  }
+
+  public SandboxOptions withAwsQuotas(AwsQuotas quotas) {
+    return new SandboxOptions(
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        latency,
+        quotas);
+  }
+
+  /** The AWS quota {@code code} (e.g. {@link AwsQuotas#STANDARD_VCPUS}) at {@code limit}. */
+  public SandboxOptions withAwsQuota(String code, double limit) {
+    return withAwsQuotas(awsQuotas.with(code, limit));
   }
 }

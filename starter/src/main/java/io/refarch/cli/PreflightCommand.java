@@ -1,10 +1,13 @@
 package io.refarch.cli;
 
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.eks.AwsConnection;
+import io.refarch.activities.eks.preflight.EksPreflight;
 import io.refarch.activities.gke.GkePreflight;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.aws.quotas.AwsQuotas;
 import io.refarch.sandbox.gcp.GcpProject;
 import io.refarch.spec.Cloud;
 import io.refarch.spec.ClusterSpec;
@@ -26,9 +29,11 @@ import picocli.CommandLine.ParentCommand;
     sortOptions = false,
     description = {
       "Checks, changing nothing, what would otherwise fail deep into a run: that the credentials work (and as whom),",
-      "the APIs are enabled, the Kubernetes version is offered, the region's CPU quota covers the pools' initial",
-      "nodes, and the names are free or belong to this spec. The same checks are the first step of every run.",
-      "Calls the cloud directly, no Temporal. GKE only so far.",
+      "the Kubernetes version is offered, the region's quota covers the pools' initial nodes, and the names are free",
+      "or belong to this spec. GKE: also that the APIs are enabled. EKS: the On-Demand Standard vCPU quota",
+      "(Service Quotas L-1216C47A) and the Elastic IPs the NAT mode needs. The same checks are the first step of",
+      "every run. Calls the cloud directly, no Temporal: GKE with the Application Default Credentials, EKS with the",
+      "AWS SDK's default credential chain. GKE and EKS (AKS has no checks yet).",
       "Exit 0: every check passed; 1: a check failed (or could not be made); 2: bad input."
     })
 final class PreflightCommand implements Callable<Integer> {
@@ -43,7 +48,8 @@ final class PreflightCommand implements Callable<Integer> {
 
   @Option(
       names = "--sandbox",
-      description = "Check against the emulated Google Cloud (its state in --sandbox-state).")
+      description =
+          "Check against the emulated Google Cloud or AWS (its state in --sandbox-state).")
   boolean sandbox;
 
   @Option(
@@ -60,12 +66,15 @@ final class PreflightCommand implements Callable<Integer> {
     PrintWriter err = root.err();
     if (!sandbox && (project.any() || state != null)) {
       err.println(
-          "refarch: --sandbox-state, --sandbox-disable-api and --sandbox-quota need --sandbox");
+          "refarch: --sandbox-state, --sandbox-disable-api, --sandbox-quota and --sandbox-aws-quota"
+              + " need --sandbox");
       return ExitCodes.BAD_INPUT;
     }
     GcpProject setup;
+    AwsQuotas awsQuotas;
     try {
       setup = project.project();
+      awsQuotas = project.awsQuotas();
     } catch (IllegalArgumentException e) {
       err.println("refarch: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -74,28 +83,54 @@ final class PreflightCommand implements Callable<Integer> {
     if (spec == null) {
       return ExitCodes.BAD_INPUT;
     }
-    if (spec.cloud() != Cloud.GCP) {
+    if (spec.cloud() != Cloud.GCP && spec.cloud() != Cloud.AWS) {
       err.println(
-          "refarch: preflight checks GKE only so far; "
+          "refarch: preflight checks GKE and EKS so far; "
               + spec.cloud().id()
               + " has no checks yet (nothing was checked)");
       return ExitCodes.BAD_INPUT;
     }
     if (!sandbox) {
-      return run(
-          spec, GcpConnection.real(), "Google Cloud, as the Application Default Credentials");
+      return spec.cloud() == Cloud.AWS
+          ? runEks(spec, AwsConnection.real(), "AWS, as the SDK's default credential chain")
+          : run(spec, GcpConnection.real(), "Google Cloud, as the Application Default Credentials");
     }
     Path dir = state != null ? root.resolve(state) : root.workDir().resolve(".refarch/sandbox");
-    try (Sandbox emulated = Sandbox.start(SandboxOptions.defaults(dir).withGcp(setup))) {
+    try (Sandbox emulated =
+        Sandbox.start(SandboxOptions.defaults(dir).withGcp(setup).withAwsQuotas(awsQuotas))) {
       SandboxEndpoints e = emulated.endpoints();
-      return run(
-          spec,
-          GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()),
-          "the sandbox (state in " + dir + ")");
+      String target = "the sandbox (state in " + dir + ")";
+      return spec.cloud() == Cloud.AWS
+          ? runEks(spec, SandboxFlags.awsConnection(e), target)
+          : run(spec, GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()), target);
     } catch (IOException e) {
       err.println("refarch: cannot start the sandbox: " + e.getMessage());
       return ExitCodes.RUN_FAILED;
     }
+  }
+
+  private int runEks(ClusterSpec spec, AwsConnection connection, String target) {
+    root.out()
+        .println(
+            "Preflight of EKS cluster "
+                + spec.name()
+                + " in "
+                + spec.region()
+                + (spec.aws() != null && spec.aws().account() != null
+                    ? " (account " + spec.aws().account() + ")"
+                    : "")
+                + " against "
+                + target
+                + ":");
+    PreflightReport report;
+    try (EksPreflight preflight = new EksPreflight(connection)) {
+      report = preflight.check(spec);
+    } catch (ApplicationFailure e) {
+      // A cloud error another attempt may not meet (throttled, unavailable); a run retries it.
+      root.err().println("refarch: preflight could not finish: " + e.getOriginalMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+    return print(report);
   }
 
   private int run(ClusterSpec spec, GcpConnection connection, String target) {
@@ -118,6 +153,12 @@ final class PreflightCommand implements Callable<Integer> {
       root.err().println("refarch: preflight could not finish: " + e.getOriginalMessage());
       return ExitCodes.RUN_FAILED;
     }
+    return print(report);
+  }
+
+  /** Each check on a line; exit 0 when all passed, 1 when one failed. */
+  private int print(PreflightReport report) {
+    PrintWriter out = root.out();
     int width = report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
     for (Check c : report.checks()) {
       out.printf("  %-6s  %-" + width + "s  %s%n", c.ok() ? "ok" : "FAILED", c.name(), c.message());

@@ -143,8 +143,10 @@ final class SandboxCommand implements Runnable {
       }
       Path dir = stateDir();
       io.refarch.sandbox.gcp.GcpProject setup;
+      io.refarch.sandbox.aws.quotas.AwsQuotas awsQuotas;
       try {
         setup = project.project();
+        awsQuotas = project.awsQuotas();
       } catch (IllegalArgumentException e) {
         sandbox.root.err().println("refarch: " + e.getMessage());
         return ExitCodes.BAD_INPUT;
@@ -159,7 +161,8 @@ final class SandboxCommand implements Runnable {
               Duration.ofSeconds(tokenLifetimeSeconds),
               setup,
               Duration.ZERO,
-              latency);
+              latency,
+              awsQuotas);
       Sandbox s = Sandbox.start(options);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -1,11 +1,15 @@
 package io.refarch.cli;
 
+import io.refarch.sandbox.aws.quotas.AwsQuotas;
 import io.refarch.sandbox.gcp.GcpProject;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How the sandbox's projects are set up: what {@code refarch preflight} checks can be staged. */
+/**
+ * How the sandbox's projects and AWS account are set up: what {@code refarch preflight} checks can
+ * be staged.
+ */
 final class SandboxProjectFlags {
   @Option(
       names = "--sandbox-disable-api",
@@ -21,8 +25,25 @@ final class SandboxProjectFlags {
           "A regional quota limit, e.g. us-central1/N2D_CPUS=24 (without REGION: every region). Repeatable. Needs --sandbox.")
   List<String> quotas = new ArrayList<>();
 
+  @Option(
+      names = "--sandbox-aws-quota",
+      paramLabel = "CODE=LIMIT",
+      description =
+          "An AWS quota by its Service Quotas code, in every region: L-1216C47A (On-Demand Standard vCPUs, default 640)"
+              + " or L-0263D0A3 (Elastic IPs, default 5), e.g. L-1216C47A=8. Repeatable. Needs --sandbox.")
+  List<String> awsQuotas = new ArrayList<>();
+
   boolean any() {
-    return !disabledApis.isEmpty() || !quotas.isEmpty();
+    return !disabledApis.isEmpty() || !quotas.isEmpty() || !awsQuotas.isEmpty();
+  }
+
+  /** Throws IllegalArgumentException naming a bad value. */
+  AwsQuotas awsQuotas() {
+    AwsQuotas account = AwsQuotas.defaults();
+    for (String quota : awsQuotas) {
+      account = account.with(quota);
+    }
+    return account;
   }
 
   /** Throws IllegalArgumentException naming a bad value. */

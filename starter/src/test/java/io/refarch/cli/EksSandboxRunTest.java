@@ -52,7 +52,12 @@ class EksSandboxRunTest {
 
     Result plan = refarch().run("plan", "-f", "eks.yaml", "--sandbox");
     assertThat(plan.exitCode()).as(plan.toString()).isZero();
-    assertThat(plan.out()).contains("the sandbox: an emulated AWS in this process");
+    assertThat(plan.out())
+        .contains("the sandbox: an emulated AWS in this process")
+        .contains("Steps (21), in order:")
+        .contains("  1. Preflight  [preflight/gitpod,")
+        .contains(
+            "changes nothing: sts.getCallerIdentity; eks.describeClusterVersions offers 1.22");
 
     Result up = refarch().run("up", "-f", "eks.yaml", "--sandbox");
 
@@ -60,7 +65,7 @@ class EksSandboxRunTest {
     assertThat(up.out())
         .as(up.out())
         .contains("Result: SUCCEEDED")
-        .contains("step 20/20 Verify nodes: succeeded")
+        .contains("step 21/21 Verify nodes: succeeded")
         .doesNotContain("Failed step")
         .doesNotContain("Not deleted: \n");
     // Two nodes per group (initialNodes: 2), each Ready on containerd with 110 pods, no problem.

@@ -152,9 +152,61 @@ class PreflightCommandTest {
   }
 
   @Test
+  void theEksPresetPassesEveryCheck() throws Exception {
+    CommandRunner.example(dir, "eks.yaml");
+    Result r = refarch().run("preflight", "-f", "eks.yaml", "--sandbox");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains("Preflight of EKS cluster gitpod in eu-west-1 (account 123456789012)")
+        .containsPattern("ok\\s+Credentials\\s+as arn:aws:iam::000000000000:user/")
+        .containsPattern("ok\\s+Kubernetes version\\s+1.22 is offered by EKS in eu-west-1")
+        .containsPattern("ok\\s+Names\\s+no EKS cluster gitpod in eu-west-1 yet")
+        .containsPattern("ok\\s+vCPU quota\\s+eu-west-1 Running On-Demand Standard")
+        .contains("need 24 vCPUs")
+        .containsPattern("ok\\s+Elastic IPs\\s+NAT Single needs 1; 0 of 5 allocated")
+        .contains("All 5 checks passed. Nothing was changed.")
+        .doesNotContain("FAILED");
+    assertNothingCreated();
+  }
+
+  @Test
+  void tooSmallAnAwsVcpuQuotaFailsNamingTheQuotaAndTheNumbers() throws Exception {
+    CommandRunner.example(dir, "eks.yaml");
+    Result r =
+        refarch()
+            .run("preflight", "-f", "eks.yaml", "--sandbox", "--sandbox-aws-quota", "L-1216C47A=8");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(r.out())
+        .containsPattern("FAILED\\s+vCPU quota\\s+region eu-west-1 is short of vCPU quota")
+        .contains("(L-1216C47A): need 24 vCPUs")
+        .contains("free 8 (quota 8, in use 0")
+        .contains("1 of 5 checks failed. Nothing was changed.");
+    assertNothingCreated();
+  }
+
+  @Test
+  void tooFewElasticIpsForHighlyAvailableNatFail() throws Exception {
+    Files.writeString(
+        dir.resolve("ha.yaml"),
+        Files.readString(Path.of("..", "examples", "eks.yaml"))
+            .replace("nat: Single", "nat: HighlyAvailable"));
+    Result r =
+        refarch()
+            .run("preflight", "-f", "ha.yaml", "--sandbox", "--sandbox-aws-quota", "L-0263D0A3=2");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(r.out())
+        .containsPattern("FAILED\\s+Elastic IPs\\s+too few Elastic IPs: NAT HighlyAvailable")
+        .contains("needs 3; 0 of 2 allocated");
+    assertNothingCreated();
+  }
+
+  @Test
   void badInputExitsTwoAndChecksNothing() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
-    CommandRunner.example(dir, "eks.yaml");
+    CommandRunner.example(dir, "aks.yaml");
 
     Result badQuota =
         refarch().run("preflight", "-f", "gke.yaml", "--sandbox", "--sandbox-quota", "N2D_CPUS");
@@ -166,9 +218,16 @@ class PreflightCommandTest {
     assertThat(noSandbox.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(noSandbox.err()).contains("need --sandbox");
 
-    Result eks = refarch().run("preflight", "-f", "eks.yaml", "--sandbox");
-    assertThat(eks.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(eks.err()).contains("preflight checks GKE only so far");
+    Result aks = refarch().run("preflight", "-f", "aks.yaml", "--sandbox");
+    assertThat(aks.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(aks.err()).contains("preflight checks GKE and EKS so far; azure has no checks yet");
+
+    Result badAwsQuota =
+        refarch().run("preflight", "-f", "gke.yaml", "--sandbox", "--sandbox-aws-quota", "vcpus=8");
+    assertThat(badAwsQuota.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(badAwsQuota.err())
+        .contains("AWS quota 'vcpus=8' is not CODE=LIMIT, e.g. L-1216C47A=8")
+        .doesNotContain("Exception");
 
     Result missing = refarch().run("preflight", "-f", "nowhere.yaml", "--sandbox");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);

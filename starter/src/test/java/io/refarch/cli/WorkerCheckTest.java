@@ -209,7 +209,7 @@ class WorkerCheckTest {
     assertThat(up.out())
         .contains("ActivityNotRegistered")
         .contains("worker 1@old-worker has no aws activities")
-        .contains("EksEnsureNetwork is not registered there");
+        .contains("EksPreflight is not registered there");
     assertThat(fake.calls()).isEmpty();
   }
 

@@ -119,6 +119,7 @@ final class ActivityStubs {
           entry("GkeDeleteNodePool", Size.WAITS),
           entry("GkeWriteKubeconfig", Size.CLOUD_REQUESTS),
           entry("GkeDeleteKubeconfig", Size.CLOUD_REQUESTS),
+          entry("EksPreflight", Size.CLOUD_REQUESTS),
           // NAT gateways take minutes to come and go.
           entry("EksEnsureNetwork", Size.WAITS),
           entry("EksDeleteNetwork", Size.WAITS),

@@ -37,6 +37,7 @@ final class ExpectedProcedures {
 
   static final List<String> EKS =
       List.of(
+          "preflight",
           "ensureNetwork",
           "ensureClusterRole",
           "ensureNodeRole",

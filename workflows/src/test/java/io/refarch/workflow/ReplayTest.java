@@ -50,7 +50,14 @@ class ReplayTest {
         // gke-provision-succeeded-preflight.json with gcp.poolsWithCluster: true written into its
         // input: a run a worker older than the option made in the seed's order (GkeProcedure
         // .POOLS_WITH_CLUSTER).
-        "gke-provision-succeeded-pools-option-on-older-worker.json"
+        "gke-provision-succeeded-pools-option-on-older-worker.json",
+        // EKS, recorded before its preflight step (EksProcedure.PREFLIGHT_FIRST) and after.
+        "eks-provision-succeeded.json",
+        "eks-provision-compensated.json",
+        "eks-teardown.json",
+        "eks-provision-succeeded-preflight.json",
+        "eks-provision-compensated-preflight.json",
+        "eks-teardown-preflight.json"
       })
   void recordedHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -109,15 +116,54 @@ class ReplayTest {
     record("gke-teardown" + suffix, new FakeCloud(), h -> h.teardown(spec).teardown(spec));
   }
 
+  /**
+   * EKS's runs: {@code -Drefarch.recordHistories=eks}, under {@code -Drefarch.historySuffix} (none:
+   * recorded before EKS's preflight step, {@code -preflight} after {@code
+   * EksProcedure.PREFLIGHT_FIRST}).
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "refarch.recordHistories", matches = "eks")
+  void recordEks() throws Exception {
+    ClusterSpec spec = TestSpecs.eks();
+    String suffix = System.getProperty("refarch.historySuffix", "-preflight") + ".json";
+    record(
+        "eks-provision-succeeded" + suffix,
+        spec,
+        new FakeCloud(),
+        h -> h.provision(spec).provision(spec));
+    record(
+        "eks-provision-compensated" + suffix,
+        spec,
+        new FakeCloud()
+            .failPermanently("ensureNodeGroup headless", FailureTypes.QUOTA_EXCEEDED)
+            .failTransiently("deleteControlPlane", 1),
+        h -> {
+          try {
+            h.provision(spec).provision(spec);
+          } catch (RuntimeException expected) {
+            // recorded for its compensation
+          }
+        });
+    record("eks-teardown" + suffix, spec, new FakeCloud(), h -> h.teardown(spec).teardown(spec));
+  }
+
   private void record(String file, FakeCloud fake, java.util.function.Consumer<WorkflowHarness> run)
+      throws Exception {
+    record(file, TestSpecs.gke(), fake, run);
+  }
+
+  private void record(
+      String file,
+      ClusterSpec spec,
+      FakeCloud fake,
+      java.util.function.Consumer<WorkflowHarness> run)
       throws Exception {
     if (Files.exists(HISTORIES.resolve(file))) {
       throw new IllegalStateException(file + " exists: record the new version under a new suffix");
     }
     try (WorkflowHarness h = new WorkflowHarness(fake.activities().toArray())) {
       run.accept(h);
-      WorkflowExecutionHistory history =
-          h.client().fetchHistory(RunIds.workflowId(TestSpecs.gke()));
+      WorkflowExecutionHistory history = h.client().fetchHistory(RunIds.workflowId(spec));
       Files.createDirectories(HISTORIES);
       Files.writeString(HISTORIES.resolve(file), history.toJson(true));
       assertThat(history.getEvents()).isNotEmpty();

@@ -42,7 +42,7 @@ class UnregisteredActivityTest {
       assertThat(outcome.errorType()).isEqualTo(FailureTypes.ACTIVITY_NOT_REGISTERED);
       assertThat(outcome.error())
           .contains("has no aws activities")
-          .contains("EksEnsureNetwork is not registered there")
+          .contains("EksPreflight is not registered there")
           .contains("it can run: gcp,azure)")
           .doesNotContain("Known types are");
       assertThat(outcome.created()).isEmpty();
@@ -57,7 +57,7 @@ class UnregisteredActivityTest {
           .filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
           .extracting(
               ev -> ev.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-          .containsExactly("EksEnsureNetwork");
+          .containsExactly("EksPreflight");
       assertThat(events)
           .filteredOn(HistoryEvent::hasActivityTaskStartedEventAttributes)
           .extracting(ev -> ev.getActivityTaskStartedEventAttributes().getAttempt())

@@ -26,6 +26,7 @@ import io.refarch.activities.eks.nodegroup.NodeImages;
 import io.refarch.activities.eks.nodegroup.SsmNodeImages;
 import io.refarch.activities.eks.nodegroup.UserData;
 import io.refarch.activities.eks.oidc.OidcProviderReconciler;
+import io.refarch.activities.eks.preflight.EksPreflight;
 import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.spec.AwsOptions;
 import io.refarch.spec.ClusterSpec;
@@ -34,9 +35,11 @@ import io.refarch.spec.NodePool;
 import io.refarch.spec.SpecDefaults;
 import io.refarch.workflow.Deletion;
 import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.eks.EksActivities;
 import io.refarch.workflow.eks.NetworkRef;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
+import io.temporal.failure.ApplicationFailure;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +72,7 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   private final Supplier<Caller> caller;
   private final Parts parts;
   private final Map<String, AwsClients> clients = new HashMap<>();
+  private EksPreflight preflight;
 
   /** On a worker: AWS through {@code connection}, polls and stop signal from {@code config}. */
   public EksActivitiesImpl(AwsConnection connection, ActivityConfig config) {
@@ -106,6 +110,27 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
     this.stopping = stopping;
     this.caller = caller;
     this.parts = parts;
+  }
+
+  // ---- preflight ----
+
+  /** A failed check fails the step for good: what it found needs a person, not another attempt. */
+  @Override
+  public PreflightReport preflight(ClusterSpec spec) {
+    check(spec);
+    EksPreflight checks;
+    synchronized (this) {
+      if (preflight == null) {
+        preflight = new EksPreflight(connection);
+      }
+      checks = preflight;
+    }
+    PreflightReport report = checks.check(spec);
+    if (!report.ok()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          report.summary(), FailureTypes.PREFLIGHT_FAILED, report);
+    }
+    return report;
   }
 
   // ---- network ----
@@ -443,5 +468,9 @@ public class EksActivitiesImpl implements EksActivities, AutoCloseable {
   public synchronized void close() {
     clients.values().forEach(AwsClients::close);
     clients.clear();
+    if (preflight != null) {
+      preflight.close();
+      preflight = null;
+    }
   }
 }

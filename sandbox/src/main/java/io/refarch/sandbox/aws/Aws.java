@@ -9,6 +9,8 @@ import io.refarch.sandbox.aws.eks.Eks;
 import io.refarch.sandbox.aws.eks.EksRest;
 import io.refarch.sandbox.aws.iam.Iam;
 import io.refarch.sandbox.aws.iam.IamQuery;
+import io.refarch.sandbox.aws.quotas.AwsQuotas;
+import io.refarch.sandbox.aws.quotas.ServiceQuotas;
 import io.refarch.sandbox.aws.ssm.Ssm;
 import io.refarch.sandbox.aws.sts.Sts;
 import io.refarch.sandbox.core.EmulatedService;
@@ -30,8 +32,9 @@ import java.util.function.Consumer;
 /**
  * The AWS that refarch's EKS procedure touches, on one HTTP endpoint of 127.0.0.1 that the SDK
  * reaches by {@code endpointOverride}: EC2 (the network, launch templates), IAM, STS, EKS
- * (clusters, node groups, access entries), SSM's AMI parameters and the node groups' Auto Scaling
- * groups. Requests go to a service by their signature's credential scope.
+ * (clusters, node groups, access entries), SSM's AMI parameters, the node groups' Auto Scaling
+ * groups and the account's quotas (Service Quotas). Requests go to a service by their signature's
+ * credential scope.
  */
 public final class Aws implements AutoCloseable {
 
@@ -46,7 +49,8 @@ public final class Aws implements AutoCloseable {
           .with("sts", Sts.ACTIONS)
           .with("eks", EksRest.ACTIONS)
           .with("ssm", Ssm.ACTIONS)
-          .with("autoscaling", AutoScaling.ACTIONS);
+          .with("autoscaling", AutoScaling.ACTIONS)
+          .with("servicequotas", ServiceQuotas.ACTIONS);
 
   private final Ec2 ec2;
   private final Iam iam;
@@ -66,7 +70,8 @@ public final class Aws implements AutoCloseable {
       Consumer<RecordedRequest> recorder,
       Runnable afterEach,
       KubeApiServer.Options kubeOptions,
-      Runnable changed)
+      Runnable changed,
+      AwsQuotas quotas)
       throws IOException {
     this.ec2 = new Ec2(clock, latency, changed);
     this.iam = new Iam(ACCOUNT, clock, changed);
@@ -76,12 +81,13 @@ public final class Aws implements AutoCloseable {
             port,
             executor,
             List.of(
-                new Ec2Query(ec2, faults),
+                new Ec2Query(ec2, faults, quotas),
                 new IamQuery(iam, faults),
                 new Sts(ACCOUNT, faults),
                 new EksRest(eks, faults, ACCOUNT),
                 new Ssm(faults),
-                new AutoScaling(eks, ec2, faults, ACCOUNT)),
+                new AutoScaling(eks, ec2, faults, ACCOUNT),
+                new ServiceQuotas(ACCOUNT, quotas, faults)),
             recorder,
             afterEach);
     endpoint.serve(Mirror.PATH, new Mirror(recorder));

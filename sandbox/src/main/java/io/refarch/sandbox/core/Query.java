@@ -28,4 +28,20 @@ public final class Query {
     }
     return query;
   }
+
+  /** Every value of {@code name}, in order: REST-JSON sends a list as the name repeated. */
+  public static java.util.List<String> values(String rawQuery, String name) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return values;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      if (key.equals(name)) {
+        values.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return values;
+  }
 }

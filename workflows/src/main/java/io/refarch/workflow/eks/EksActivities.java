@@ -2,6 +2,7 @@ package io.refarch.workflow.eks;
 
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Deletion;
+import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.temporal.activity.ActivityInterface;
 
@@ -12,6 +13,13 @@ import io.temporal.activity.ActivityInterface;
  */
 @ActivityInterface(namePrefix = "Eks")
 public interface EksActivities {
+
+  /**
+   * Reads, changes nothing: the credentials, the Kubernetes version, the cluster name, the vCPU and
+   * Elastic IP quotas. Returns the report when every check passed; throws the non-retryable {@code
+   * PreflightFailed} naming each failed check (the report as its details) when one fails.
+   */
+  PreflightReport preflight(ClusterSpec spec);
 
   /** VPC, public and private subnets per zone, internet gateway, NAT, routes (as eksctl does). */
   NetworkRef ensureNetwork(ClusterSpec spec);

@@ -8,6 +8,7 @@ import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
 import io.refarch.workflow.Steps.Creation;
+import io.refarch.workflow.Versions;
 import io.refarch.workflow.kubernetes.ClusterAccess;
 import io.refarch.workflow.kubernetes.ClusterRef;
 import io.refarch.workflow.kubernetes.KubeconfigRef;
@@ -24,6 +25,12 @@ public final class EksProcedure implements Procedure {
   private final EksActivities eks;
   private final KubernetesActivities kube;
 
+  /**
+   * The change that made preflight the first EKS step: runs started before it replay without the
+   * step. Its own change id, apart from GKE's {@code preflight-first}.
+   */
+  public static final String PREFLIGHT_FIRST = "eks-preflight-first";
+
   public EksProcedure(EksActivities eks, KubernetesActivities kube) {
     this.eks = eks;
     this.kube = kube;
@@ -33,6 +40,24 @@ public final class EksProcedure implements Procedure {
   public Provisioned run(ClusterSpec spec, Steps steps) {
     AwsOptions aws = spec.aws();
     String name = spec.name();
+
+    if (steps.version(PREFLIGHT_FIRST, 1) != Versions.BEFORE) {
+      // Before anything is created: what would otherwise fail twenty minutes in.
+      steps.perform(
+          Step.of(
+              "Preflight",
+              "preflight/" + name,
+              "changes nothing: sts.getCallerIdentity; eks.describeClusterVersions offers "
+                  + spec.kubernetesVersion()
+                  + "; eks.describeCluster "
+                  + name
+                  + " absent or tagged refarch.io/cluster="
+                  + name
+                  + "; servicequotas L-1216C47A vCPUs cover the node groups' initial nodes;"
+                  + " Elastic IPs for NAT "
+                  + spec.network().nat()),
+          () -> eks.preflight(spec));
+    }
 
     NetworkRef network =
         steps.create(

@@ -254,6 +254,11 @@ public final class FakeCloud {
   }
 
   private final class Eks implements EksActivities {
+    public PreflightReport preflight(ClusterSpec s) {
+      call("preflight");
+      return new PreflightReport(List.of(new PreflightReport.Check("fake", true, "all set")));
+    }
+
     public NetworkRef ensureNetwork(ClusterSpec s) {
       call("ensureNetwork");
       return new NetworkRef("vpc-1", List.of("subnet-pub"), List.of("subnet-priv"), "sg-1");

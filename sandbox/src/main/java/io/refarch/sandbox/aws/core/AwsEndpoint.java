@@ -118,7 +118,15 @@ public final class AwsEndpoint implements AutoCloseable {
       } else {
         AwsRequest request =
             new AwsRequest(
-                service.signingName(), m.group(2), m.group(1), method, path, query, headers, body);
+                service.signingName(),
+                m.group(2),
+                m.group(1),
+                method,
+                path,
+                query,
+                headers,
+                body,
+                rawQuery);
         contentType = service.protocol().contentType();
         try {
           response = service.handle(request);

@@ -11,10 +11,10 @@ import java.util.Set;
  * The faults AWS calls can be given: operations by their AWS names (CreateNodegroup,
  * DescribeCluster, CreateVpc, CreateRole, ...), codes as AWS's error codes (ThrottlingException,
  * ResourceLimitExceeded, RequestLimitExceeded, Throttling, ...). A code without its "Exception"
- * suffix is taken with it for the services whose codes carry one (EKS, SSM), so {@code
- * CreateNodegroup=ResourceLimitExceeded} answers EKS's ResourceLimitExceededException. The resource
- * is the target's name or id: the cluster or node group name, the role name, the VPC, subnet or
- * gateway id, or the Name tag the call gives.
+ * suffix is taken with it for the services whose codes carry one (EKS, SSM, Service Quotas), so
+ * {@code CreateNodegroup=ResourceLimitExceeded} answers EKS's ResourceLimitExceededException. The
+ * resource is the target's name or id: the cluster or node group name, the role name, the VPC,
+ * subnet or gateway id, or the Name tag the call gives.
  */
 public final class AwsFaults implements FaultCatalog {
 
@@ -47,7 +47,8 @@ public final class AwsFaults implements FaultCatalog {
   public CloudError error(Fault fault, String resource) {
     String service = serviceByOperation.get(fault.operation());
     String code = fault.code();
-    boolean suffixed = service.equals("eks") || service.equals("ssm");
+    boolean suffixed =
+        service.equals("eks") || service.equals("ssm") || service.equals("servicequotas");
     if (suffixed && !code.endsWith("Exception") && !code.equals("InternalServerError")) {
       code = code + "Exception";
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Query;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param accessKeyId the caller's access key id, from the same scope
  * @param rawPath the path as sent, still percent-encoded: EKS puts ARNs with slashes in one segment
  * @param headers header names in lower case, first value each
+ * @param rawQuery the query string as sent, for parameters given more than once
  */
 public record AwsRequest(
     String service,
@@ -23,7 +25,8 @@ public record AwsRequest(
     String rawPath,
     Map<String, String> query,
     Map<String, String> headers,
-    String body) {
+    String body,
+    String rawQuery) {
 
   /** The Query protocols' parameters: the form-encoded body and the query string together. */
   public FormParams form() {
@@ -42,6 +45,11 @@ public record AwsRequest(
     } catch (RuntimeException e) {
       throw AwsError.client("SerializationException", "The request body is not JSON.");
     }
+  }
+
+  /** Every value of a query parameter sent once per list member (REST-JSON lists). */
+  public List<String> queryValues(String name) {
+    return Query.values(rawQuery, name);
   }
 
   public String header(String name) {

@@ -16,6 +16,7 @@ import io.refarch.sandbox.aws.ec2.Ec2Network.RouteTable;
 import io.refarch.sandbox.aws.ec2.Ec2Network.SecurityGroup;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Subnet;
 import io.refarch.sandbox.aws.ec2.Ec2Network.Vpc;
+import io.refarch.sandbox.aws.quotas.AwsQuotas;
 import io.refarch.sandbox.core.Faults;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,14 +74,19 @@ public final class Ec2Query implements AwsService {
           "CreateLaunchTemplate",
           "DescribeLaunchTemplates",
           "DescribeLaunchTemplateVersions",
-          "DeleteLaunchTemplate");
+          "DeleteLaunchTemplate",
+          "DescribeAccountAttributes",
+          "DescribeInstanceTypes",
+          "DescribeInstances");
 
   private final Ec2 ec2;
   private final Faults faults;
+  private final AwsQuotas quotas;
 
-  public Ec2Query(Ec2 ec2, Faults faults) {
+  public Ec2Query(Ec2 ec2, Faults faults, AwsQuotas quotas) {
     this.ec2 = ec2;
     this.faults = faults;
+    this.quotas = quotas;
   }
 
   @Override
@@ -329,8 +335,81 @@ public final class Ec2Query implements AwsService {
             ec2.deleteLaunchTemplate(p.get("LaunchTemplateId"), p.get("LaunchTemplateName"));
         yield answer(action, x -> launchTemplate(x.start("launchTemplate"), template).end());
       }
+      case "DescribeAccountAttributes" -> accountAttributes(action, p.list("AttributeName"));
+      case "DescribeInstanceTypes" -> instanceTypes(action, p.list("InstanceType"));
+      // The sandbox runs no EC2 instances: node groups' nodes live in EKS's emulation only.
+      case "DescribeInstances" -> answer(action, x -> x.start("reservationSet").end());
       default -> throw new IllegalStateException("unrouted action " + action);
     };
+  }
+
+  /**
+   * The account's attributes; the Elastic IP limits are the sandbox's EIP quota ({@link
+   * AwsQuotas#ELASTIC_IPS}), as on AWS, where the attribute follows the quota.
+   */
+  private String accountAttributes(String action, List<String> names) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("supported-platforms", "VPC");
+    all.put("default-vpc", "none");
+    all.put("max-instances", "20");
+    all.put("vpc-max-security-groups-per-interface", "5");
+    String eips = Long.toString((long) quotas.value(AwsQuotas.ELASTIC_IPS));
+    all.put("max-elastic-ips", eips);
+    all.put("vpc-max-elastic-ips", eips);
+    for (String name : names) {
+      if (!all.containsKey(name)) {
+        throw AwsError.client(
+            "InvalidParameterValue",
+            "Value (" + name + ") for parameter attributeName is invalid.");
+      }
+    }
+    return answer(
+        action,
+        x -> {
+          x.start("accountAttributeSet");
+          all.forEach(
+              (name, value) -> {
+                if (names.isEmpty() || names.contains(name)) {
+                  x.start("item")
+                      .leaf("attributeName", name)
+                      .start("attributeValueSet")
+                      .start("item")
+                      .leaf("attributeValue", value)
+                      .end()
+                      .end()
+                      .end();
+                }
+              });
+          x.end();
+        });
+  }
+
+  /** The types asked for; one the sandbox does not know fails the call, as AWS's do. */
+  private String instanceTypes(String action, List<String> names) {
+    List<String> unknown = names.stream().filter(n -> InstanceTypes.find(n).isEmpty()).toList();
+    if (!unknown.isEmpty()) {
+      throw AwsError.client(
+          "InvalidInstanceType", "The following supplied instance types do not exist: " + unknown);
+    }
+    return answer(
+        action,
+        x -> {
+          x.start("instanceTypeSet");
+          for (String name : names.isEmpty() ? InstanceTypes.names() : names) {
+            InstanceTypes.InstanceType t = InstanceTypes.find(name).orElseThrow();
+            x.start("item")
+                .leaf("instanceType", t.name())
+                .leaf("currentGeneration", "true")
+                .start("vCpuInfo")
+                .leaf("defaultVCpus", Integer.toString(t.vcpus()))
+                .end()
+                .start("memoryInfo")
+                .leaf("sizeInMiB", Long.toString(t.memoryMib()))
+                .end()
+                .end();
+          }
+          x.end();
+        });
   }
 
   /** What a fault's resource can name: the ids the call targets and the Name tag it gives. */
@@ -349,7 +428,8 @@ public final class Ec2Query implements AwsService {
             "GroupId",
             "VpcId.1",
             "SubnetId.1",
-            "NatGatewayId.1")) {
+            "NatGatewayId.1",
+            "InstanceType.1")) {
       if (p.get(key) != null) {
         names.add(p.get(key));
       }

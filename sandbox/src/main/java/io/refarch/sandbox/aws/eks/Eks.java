@@ -144,6 +144,11 @@ public final class Eks implements EmulatedService {
       throw new AwsError(
           409, "ResourceInUseException", "Cluster already exists with name: " + name);
     }
+    String version = request.path("version").asText(DEFAULT_VERSION);
+    if (!EksVersions.offered(version)) {
+      // AWS's words for a version it does not (or no longer) offers.
+      throw invalidParameter("unsupported Kubernetes version " + version);
+    }
     String roleArn = request.path("roleArn").asText("");
     if (iam != null && !iam.roleExists(roleArn)) {
       throw invalidParameter(
@@ -164,7 +169,7 @@ public final class Eks implements EmulatedService {
     cluster.put("name", name);
     cluster.put("arn", "arn:aws:eks:" + region + ":" + account + ":cluster/" + name);
     cluster.put("createdAt", seconds(clock.millis()));
-    cluster.put("version", request.path("version").asText(DEFAULT_VERSION));
+    cluster.put("version", version);
     // Replaced by the cluster's own API when one is served (startKube).
     cluster.put(
         "endpoint", "https://" + id.substring(0, 32) + ".gr7." + region + ".eks.amazonaws.com");

@@ -37,7 +37,8 @@ public final class EksRest implements AwsService {
           "ListAccessEntries",
           "DeleteAccessEntry",
           "AssociateAccessPolicy",
-          "ListAssociatedAccessPolicies");
+          "ListAssociatedAccessPolicies",
+          "DescribeClusterVersions");
 
   private final Eks eks;
   private final Faults faults;
@@ -69,6 +70,9 @@ public final class EksRest implements AwsService {
             .toList();
     String method = request.method();
     String region = request.region();
+    if (path.size() == 1 && path.get(0).equals("cluster-versions") && method.equals("GET")) {
+      return clusterVersions(request);
+    }
     if (path.isEmpty() || !path.get(0).equals("clusters")) {
       throw unknown(request);
     }
@@ -180,6 +184,26 @@ public final class EksRest implements AwsService {
       }
     }
     throw unknown(request);
+  }
+
+  /**
+   * DescribeClusterVersions: every offered version, or those of the {@code clusterVersions} filter
+   * (a version not offered is left out, as AWS does); {@code defaultOnly} gives the default alone.
+   * One page.
+   */
+  private String clusterVersions(AwsRequest request) {
+    faults.check("DescribeClusterVersions", request.region());
+    List<String> wanted = request.queryValues("clusterVersions");
+    boolean defaultOnly = "true".equals(request.query().get("defaultOnly"));
+    ObjectNode answer = Json.object();
+    ArrayNode list = answer.putArray("clusterVersions");
+    for (String version : EksVersions.OFFERED) {
+      if ((wanted.isEmpty() || wanted.contains(version))
+          && (!defaultOnly || version.equals(Eks.DEFAULT_VERSION))) {
+        list.add(EksVersions.information(version));
+      }
+    }
+    return answer.toString();
   }
 
   private static String wrap(String member, JsonNode value) {
