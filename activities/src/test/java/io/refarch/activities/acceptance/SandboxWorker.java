@@ -8,6 +8,7 @@ import com.google.container.v1.Operation;
 import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.cluster.ClusterRequest;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
@@ -29,6 +30,9 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,9 +41,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A sandbox, and a worker that runs both workflows with the real activities against it. The
- * Temporal test server is shared by the tests of a class; each sandbox gets a worker of its own on
- * its own task queue, so tests can use sandboxes with different faults without restarting Temporal.
+ * A sandbox, and a worker that runs both workflows with the real activities against it, Google
+ * Cloud and AWS alike (one sandbox serves both). The Temporal test server is shared by the tests of
+ * a class; each sandbox gets a worker of its own on its own task queue, so tests can use sandboxes
+ * with different faults without restarting Temporal.
  */
 final class SandboxWorker implements AutoCloseable {
   private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -83,6 +88,33 @@ final class SandboxWorker implements AutoCloseable {
     return Specs.load(Path.of("../examples/gke.yaml"));
   }
 
+  /**
+   * examples/eks.yaml as users run it, except the tigera-operator manifest: there is no network
+   * here, so it is a small local file (as an air-gapped install would give), written into {@code
+   * dir}.
+   */
+  static ClusterSpec eksPreset(Path dir) throws IOException, SpecException {
+    Path manifest = dir.resolve("tigera-operator.yaml");
+    try (InputStream in =
+        SandboxWorker.class.getResourceAsStream("/tigera-operator-sandbox.yaml")) {
+      Files.copy(in, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    String example = Files.readString(Path.of("../examples/eks.yaml"));
+    String withManifest =
+        example.replace(
+            "  amiFamily: Ubuntu2004\n",
+            "  amiFamily: Ubuntu2004\n  calico:\n    operatorManifest: "
+                + manifest.toAbsolutePath()
+                + "\n");
+    if (withManifest.equals(example)) {
+      throw new IllegalStateException("examples/eks.yaml has no amiFamily under aws any more");
+    }
+    return Specs.load(Files.writeString(dir.resolve("eks.yaml"), withManifest));
+  }
+
+  /** Not a secret: the sandbox checks no signature, and the machine's own keys are never read. */
+  private static final String SANDBOX_ACCESS_KEY_ID = "AKIAREFARCHSANDBOX00";
+
   static SandboxWorker start(
       TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
       throws IOException {
@@ -94,11 +126,16 @@ final class SandboxWorker implements AutoCloseable {
     Path kubeconfigDir = dir.resolve("kubeconfig");
     ActivityConfig config =
         new ActivityConfig(
-            kubeconfigDir,
-            GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc()),
-            Duration.ofMillis(20),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(30));
+                kubeconfigDir,
+                GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc()),
+                Duration.ofMillis(20),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30))
+            .withAws(
+                AwsConnection.emulator(
+                    URI.create(sandbox.endpoints().aws()),
+                    SANDBOX_ACCESS_KEY_ID,
+                    "refarch-sandbox-not-a-secret"));
     String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
     Worker worker = factory.newWorker(queue);
@@ -180,6 +217,31 @@ final class SandboxWorker implements AutoCloseable {
 
   List<RecordedRequest> mutatingRequests() {
     return sandbox.requests().stream().filter(SandboxWorker::mutates).toList();
+  }
+
+  /**
+   * The AWS and in-cluster requests that change something, in order, one line each ({@link
+   * AwsRequests#describe}), the node groups' creates grouped by node group ({@link
+   * EksSeed#byNodeGroup}).
+   */
+  List<String> awsMutations() {
+    return EksSeed.byNodeGroup(awsMutatingRequests().stream().map(AwsRequests::describe).toList());
+  }
+
+  List<RecordedRequest> awsMutatingRequests() {
+    return sandbox.requests().stream().filter(AwsRequests::mutates).toList();
+  }
+
+  /** How many requests the sandbox received for one of its AWS operations. */
+  long awsCalls(String operation) {
+    return sandbox.requests().stream()
+        .filter(r -> operation.equals(AwsRequests.operation(r)))
+        .count();
+  }
+
+  /** The inventory with AWS's ids as stars ({@link EksSeed#normalized}). */
+  List<String> awsInventory() {
+    return EksSeed.normalized(sandbox.inventory());
   }
 
   /** How many requests the sandbox received for one of its fault-injectable operations. */
