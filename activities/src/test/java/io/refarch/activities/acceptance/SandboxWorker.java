@@ -115,6 +115,14 @@ final class SandboxWorker implements AutoCloseable {
   /** Not a secret: the sandbox checks no signature, and the machine's own keys are never read. */
   private static final String SANDBOX_ACCESS_KEY_ID = "AKIAREFARCHSANDBOX00";
 
+  /** The sandbox's AWS, reached as the worker reaches it. */
+  static AwsConnection aws(Sandbox sandbox) {
+    return AwsConnection.emulator(
+        URI.create(sandbox.endpoints().aws()),
+        SANDBOX_ACCESS_KEY_ID,
+        "refarch-sandbox-not-a-secret");
+  }
+
   static SandboxWorker start(
       TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
       throws IOException {
@@ -131,11 +139,7 @@ final class SandboxWorker implements AutoCloseable {
                 Duration.ofMillis(20),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(30))
-            .withAws(
-                AwsConnection.emulator(
-                    URI.create(sandbox.endpoints().aws()),
-                    SANDBOX_ACCESS_KEY_ID,
-                    "refarch-sandbox-not-a-secret"));
+            .withAws(aws(sandbox));
     String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
     Worker worker = factory.newWorker(queue);
