@@ -75,6 +75,11 @@ final class AwsRequests {
     throw new AssertionError("an EKS request the acceptance tests do not know: " + r);
   }
 
+  /** Whether an AWS operation, by its name, changes something. */
+  static boolean mutating(String operation) {
+    return MUTATING.matcher(operation).matches();
+  }
+
   /** Whether the request changes something in AWS or in a cluster. */
   static boolean mutates(RecordedRequest r) {
     String operation = operation(r);

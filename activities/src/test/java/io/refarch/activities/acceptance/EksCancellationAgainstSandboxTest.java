@@ -15,6 +15,8 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,19 +68,17 @@ class EksCancellationAgainstSandboxTest {
     Progress progress = run.progress();
     assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
     assertThat(progress.notDeleted()).isEmpty();
-    // Newest first: the node groups being created (in either order), down to the VPC.
+    // Newest first: the node groups being created (in either order), down to the VPC; between
+    // them what the run made in the cluster.
     List<String> deleted = progress.deleted();
     assertThat(deleted.subList(0, 2))
         .containsExactlyInAnyOrder("nodegroup/services", "nodegroup/workspaces");
-    assertThat(deleted)
-        .containsSubsequence(
-            "iam-role/gitpod-cert-manager",
-            "oidc-provider/gitpod",
-            "eks-cluster/gitpod",
-            "iam-role/gitpod-nodes",
-            "iam-role/gitpod-cluster",
-            "vpc/gitpod")
-        .endsWith("vpc/gitpod");
+    List<String> newestFirst = new ArrayList<>(EksSeed.CREATES_IN_ORDER);
+    Collections.reverse(newestFirst);
+    assertThat(
+            EksSeed.byNodeGroupDeletes(
+                deleted.stream().filter(EksSeed.CREATES_IN_ORDER::contains).toList()))
+        .containsExactlyElementsOf(newestFirst);
     assertThat(cloud.inventory()).isEmpty();
     // EKS refuses to delete a node group while it is CREATING: the compensation waits for it
     // rather than spending its retries on refused deletes, one delete per group.

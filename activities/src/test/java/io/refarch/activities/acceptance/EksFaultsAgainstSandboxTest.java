@@ -3,8 +3,10 @@ package io.refarch.activities.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.refarch.sandbox.aws.autoscaling.AutoScaling;
 import io.refarch.sandbox.aws.ec2.Ec2Query;
 import io.refarch.sandbox.aws.eks.EksRest;
+import io.refarch.sandbox.aws.iam.IamQuery;
 import io.refarch.sandbox.aws.ssm.Ssm;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
@@ -17,7 +19,11 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -118,42 +124,100 @@ class EksFaultsAgainstSandboxTest {
     }
   }
 
-  /** Each call with the throttling code its service answers: AWS names it three ways. */
-  static Stream<String> throttledCalls() {
-    return CALLS.stream().map(call -> call + "=" + throttling(call) + "x2");
+  /**
+   * The cases. One run per call (39 runs of about 9 s each on a shared 2-core machine) took over 6
+   * minutes, so runs share faults where it costs no evidence: every call that changes something
+   * (where a retry could create twice) is throttled in a run with at most one other change of each
+   * other service (EC2, IAM, EKS, Auto Scaling: different clients, different steps, so each retry
+   * is still its own), and every read is throttled in one run (a refused read changes nothing, and
+   * the reads go through the same clients and retries as the changes). 14 runs; each faulted call
+   * is refused twice and then passes.
+   */
+  static Stream<Arguments> throttledCalls() {
+    Map<String, List<String>> changesByService = new LinkedHashMap<>();
+    CALLS.stream()
+        .filter(AwsRequests::mutating)
+        .forEach(c -> changesByService.computeIfAbsent(service(c), s -> new ArrayList<>()).add(c));
+    int runs = changesByService.values().stream().mapToInt(List::size).max().orElse(0);
+    List<Arguments> cases = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      int run = i;
+      List<String> calls =
+          changesByService.values().stream()
+              .filter(l -> run < l.size())
+              .map(l -> l.get(run))
+              .toList();
+      cases.add(Arguments.of(String.join(", ", calls), calls));
+    }
+    cases.add(
+        Arguments.of("every read", CALLS.stream().filter(c -> !AwsRequests.mutating(c)).toList()));
+    return cases.stream();
   }
 
-  static String throttling(String call) {
+  static String service(String call) {
     if (Ec2Query.ACTIONS.contains(call)) {
-      return "RequestLimitExceeded";
+      return "ec2";
     }
-    if (EksRest.ACTIONS.contains(call) || Ssm.ACTIONS.contains(call)) {
-      return "ThrottlingException";
+    if (IamQuery.ACTIONS.contains(call)) {
+      return "iam";
     }
-    return "Throttling"; // IAM, Auto Scaling
+    if (EksRest.ACTIONS.contains(call)) {
+      return "eks";
+    }
+    if (Ssm.ACTIONS.contains(call)) {
+      return "ssm";
+    }
+    if (AutoScaling.ACTIONS.contains(call)) {
+      return "autoscaling";
+    }
+    throw new AssertionError("a call of no service the sandbox emulates: " + call);
   }
 
-  @ParameterizedTest(name = "{0}")
+  @Test
+  void everyCallIsThrottledInSomeRun() {
+    List<Object> throttled =
+        throttledCalls()
+            .flatMap(a -> ((List<?>) a.get()[1]).stream())
+            .map(c -> (Object) c)
+            .toList();
+    assertThat(throttled).containsExactlyInAnyOrderElementsOf(CALLS);
+  }
+
+  /** The throttling code the call's service answers: AWS names it three ways. */
+  static String throttling(String call) {
+    return switch (service(call)) {
+      case "ec2" -> "RequestLimitExceeded";
+      case "eks", "ssm" -> "ThrottlingException";
+      default -> "Throttling"; // IAM, Auto Scaling
+    };
+  }
+
+  @ParameterizedTest(name = "{0} throttled twice")
   @MethodSource("throttledCalls")
-  void aTransientFaultAtEachCallIsRetriedAndNothingIsCreatedTwice(String fault) throws Exception {
-    String call = fault.substring(0, fault.indexOf('='));
-    try (SandboxWorker cloud = SandboxWorker.start(temporal, dir, OPERATION, fault)) {
+  void aTransientFaultAtEachCallIsRetriedAndNothingIsCreatedTwice(String name, List<String> calls)
+      throws Exception {
+    String[] faults =
+        calls.stream().map(c -> c + "=" + throttling(c) + "x2").toArray(String[]::new);
+    try (SandboxWorker cloud = SandboxWorker.start(temporal, dir, OPERATION, faults)) {
       ClusterSpec spec = SandboxWorker.eksPreset(dir);
 
       RunOutcome outcome = cloud.provision(spec).provision(spec);
 
       assertThat(outcome.result()).isEqualTo(Phase.SUCCEEDED);
       assertThat(outcome.deleted()).isEmpty();
-      assertThat(cloud.awsCalls(call))
-          .as("two refused calls of %s, then one that passed", call)
-          .isGreaterThanOrEqualTo(3);
-      // The first two requests of the faulted call were refused; every other create went through
-      // once.
-      int refused = 0;
+      for (String call : calls) {
+        assertThat(cloud.awsCalls(call))
+            .as("two refused calls of %s, then one that passed", call)
+            .isGreaterThanOrEqualTo(3);
+      }
+      // The first two requests of each faulted call were refused; every other create went
+      // through once.
+      Map<String, Integer> refused = new HashMap<>();
       List<String> accepted = new ArrayList<>();
       for (RecordedRequest r : cloud.awsMutatingRequests()) {
-        if (call.equals(AwsRequests.operation(r)) && refused < 2) {
-          refused++;
+        String call = AwsRequests.operation(r);
+        if (call != null && calls.contains(call) && refused.getOrDefault(call, 0) < 2) {
+          refused.merge(call, 1, Integer::sum);
         } else {
           accepted.add(AwsRequests.describe(r));
         }
@@ -164,63 +228,80 @@ class EksFaultsAgainstSandboxTest {
   }
 
   /**
-   * A permanent fault, the step where the run fails with it, and the failure's type. The errors are
-   * those AWS gives: EC2's UnauthorizedOperation, IAM's AccessDenied, EKS's AccessDeniedException
-   * and ResourceLimitExceededException, IAM's LimitExceeded and MalformedPolicyDocument.
+   * A permanent fault, the step where the run fails with it, the failure's type, and the resource
+   * of that step. The errors are those AWS gives: EC2's UnauthorizedOperation, IAM's AccessDenied,
+   * EKS's AccessDeniedException and ResourceLimitExceededException, IAM's LimitExceeded and
+   * MalformedPolicyDocument.
    */
   static Stream<Arguments> permanentFaults() {
     return Stream.of(
         Arguments.of(
-            "CreateVpc=UnauthorizedOperation", "Create VPC", FailureTypes.PERMISSION_DENIED),
+            "CreateVpc=UnauthorizedOperation",
+            "Create VPC",
+            FailureTypes.PERMISSION_DENIED,
+            "vpc/gitpod"),
         Arguments.of(
-            "CreateNatGateway=NatGatewayLimitExceeded", "Create VPC", FailureTypes.QUOTA_EXCEEDED),
+            "CreateNatGateway=NatGatewayLimitExceeded",
+            "Create VPC",
+            FailureTypes.QUOTA_EXCEEDED,
+            "vpc/gitpod"),
         Arguments.of(
             "CreateRole:gitpod-cluster=AccessDenied",
             "Create cluster IAM role",
-            FailureTypes.PERMISSION_DENIED),
+            FailureTypes.PERMISSION_DENIED,
+            "iam-role/gitpod-cluster"),
         Arguments.of(
             "AttachRolePolicy:gitpod-nodes=AccessDenied",
             "Create node IAM role",
-            FailureTypes.PERMISSION_DENIED),
+            FailureTypes.PERMISSION_DENIED,
+            "iam-role/gitpod-nodes"),
         Arguments.of(
             "CreateCluster=ResourceLimitExceeded",
             "Create control plane",
-            FailureTypes.QUOTA_EXCEEDED),
+            FailureTypes.QUOTA_EXCEEDED,
+            "eks-cluster/gitpod"),
         Arguments.of(
             "CreateAccessEntry=AccessDenied",
             "Create control plane",
-            FailureTypes.PERMISSION_DENIED),
+            FailureTypes.PERMISSION_DENIED,
+            "eks-cluster/gitpod"),
         Arguments.of(
             "CreateOpenIDConnectProvider=LimitExceeded",
             "Create OIDC provider",
-            FailureTypes.QUOTA_EXCEEDED),
+            FailureTypes.QUOTA_EXCEEDED,
+            "oidc-provider/gitpod"),
         Arguments.of(
             "CreateRole:gitpod-cert-manager=AccessDenied",
             "Create IAM role for cert-manager/cert-manager",
-            FailureTypes.PERMISSION_DENIED),
+            FailureTypes.PERMISSION_DENIED,
+            "iam-role/gitpod-cert-manager"),
         Arguments.of(
             "PutRolePolicy:gitpod-ebs-csi-controller-sa=MalformedPolicyDocument",
             "Create IAM role for kube-system/ebs-csi-controller-sa",
-            FailureTypes.INVALID_ARGUMENT),
+            FailureTypes.INVALID_ARGUMENT,
+            "iam-role/gitpod-ebs-csi-controller-sa"),
         Arguments.of(
             "CreateLaunchTemplate:gitpod-services=UnauthorizedOperation",
             "Create node group services",
-            FailureTypes.PERMISSION_DENIED),
+            FailureTypes.PERMISSION_DENIED,
+            "nodegroup/services"),
         Arguments.of(
             "CreateNodegroup:workspaces=ResourceLimitExceeded",
             "Create node group workspaces",
-            FailureTypes.QUOTA_EXCEEDED),
+            FailureTypes.QUOTA_EXCEEDED,
+            "nodegroup/workspaces"),
         // Refused for whichever group tags its Auto Scaling group first (EKS names the groups).
         Arguments.of(
             "CreateOrUpdateTags=AccessDenied",
             "Create node group services|Create node group workspaces",
-            FailureTypes.PERMISSION_DENIED));
+            FailureTypes.PERMISSION_DENIED,
+            "nodegroup/services"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("permanentFaults")
   void aPermanentFaultFailsTheRunAndCompensationLeavesNothing(
-      String fault, String step, String type) throws Exception {
+      String fault, String step, String type, String failed) throws Exception {
     try (SandboxWorker cloud = SandboxWorker.start(temporal, dir, OPERATION, fault)) {
       ClusterSpec spec = SandboxWorker.eksPreset(dir);
 
@@ -238,8 +319,17 @@ class EksFaultsAgainstSandboxTest {
       if (type.equals(FailureTypes.QUOTA_EXCEEDED)) {
         assertThat(outcome.error()).containsIgnoringCase("quota");
       }
-      // Newest first, and the failing step's own resource too: its create may have half-happened.
-      assertThat(outcome.deleted()).contains("vpc/gitpod").endsWith("vpc/gitpod");
+      // Newest first, from the failing step's own resource (its create may have half-happened)
+      // down to the VPC; the node groups are created together, so they go in either order.
+      int registered =
+          failed.startsWith("nodegroup/")
+              ? EksSeed.CREATES_IN_ORDER.size()
+              : EksSeed.CREATES_IN_ORDER.indexOf(failed) + 1;
+      List<String> newestFirst = new ArrayList<>(EksSeed.CREATES_IN_ORDER.subList(0, registered));
+      Collections.reverse(newestFirst);
+      List<String> deleted =
+          outcome.deleted().stream().filter(EksSeed.CREATES_IN_ORDER::contains).toList();
+      assertThat(EksSeed.byNodeGroupDeletes(deleted)).containsExactlyElementsOf(newestFirst);
       assertThat(outcome.notDeleted()).isEmpty();
       assertThat(cloud.inventory()).isEmpty();
     }

@@ -264,6 +264,21 @@ final class EksSeed {
           "nodegroup/workspaces");
 
   /**
+   * Deletes as the outcome lists them, newest first, with the two node groups (deleted together, in
+   * either order) as {@link #CREATES_IN_ORDER} has them reversed: workspaces, then services.
+   */
+  static List<String> byNodeGroupDeletes(List<String> deleted) {
+    List<String> sorted = new ArrayList<>(deleted);
+    int first = sorted.indexOf("nodegroup/services");
+    int second = sorted.indexOf("nodegroup/workspaces");
+    if (first >= 0 && second >= 0 && Math.abs(first - second) == 1) {
+      sorted.set(Math.min(first, second), "nodegroup/workspaces");
+      sorted.set(Math.max(first, second), "nodegroup/services");
+    }
+    return sorted;
+  }
+
+  /**
    * A teardown's deletes, newest first; what is inside the cluster (service accounts, Calico, the
    * cluster-admin binding) dies with it, so teardown does not call the cluster's API.
    */
