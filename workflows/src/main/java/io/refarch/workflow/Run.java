@@ -348,33 +348,39 @@ final class Run implements Steps {
     while (!compensations.isEmpty()) {
       List<Compensation> together = compensations.pop().compensations;
       if (together.size() == 1) {
-        undo(together.get(0));
+        undo(together.get(0)).run();
       } else {
-        List<Promise<Void>> done = new ArrayList<>();
-        together.forEach(c -> done.add(Async.procedure(() -> undo(c))));
+        List<Promise<Runnable>> done = new ArrayList<>();
+        together.forEach(c -> done.add(Async.function(() -> undo(c))));
         awaitAll(done);
+        // The outcome lists them newest first, as one after another would, whichever ended first.
+        for (int i = done.size() - 1; i >= 0; i--) {
+          done.get(i).get().run();
+        }
       }
     }
     currentStep = null;
   }
 
-  /** One delete; its failure is recorded, never thrown, so the other deletes go on. */
-  private void undo(Compensation c) {
+  /**
+   * One delete; its failure is recorded, never thrown, so the other deletes go on. Returns how to
+   * enter it in the outcome's lists, which the caller does in the order it wants them listed.
+   */
+  private Runnable undo(Compensation c) {
     boolean teardown = mode == Mode.TEARDOWN;
     begin(c.entry(), teardown ? StepState.RUNNING : StepState.COMPENSATING);
     try {
       Deletion deletion = c.delete().get();
       if (Deletion.deleted(deletion)) {
-        deleted.add(c.resource());
         end(c.entry(), teardown ? StepState.SUCCEEDED : StepState.COMPENSATED, c.entry().lastError);
-      } else {
-        kept.add(new ResourceFailure(c.resource(), deletion.kept()));
-        end(c.entry(), StepState.KEPT, deletion.kept());
+        return () -> deleted.add(c.resource());
       }
+      end(c.entry(), StepState.KEPT, deletion.kept());
+      return () -> kept.add(new ResourceFailure(c.resource(), deletion.kept()));
     } catch (TemporalFailure failure) {
       String reason = Failures.describe(failure);
-      notDeleted.add(new ResourceFailure(c.resource(), reason));
       end(c.entry(), teardown ? StepState.FAILED : StepState.COMPENSATION_FAILED, reason);
+      return () -> notDeleted.add(new ResourceFailure(c.resource(), reason));
     }
   }
 

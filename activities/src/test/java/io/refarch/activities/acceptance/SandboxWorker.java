@@ -8,6 +8,7 @@ import com.google.container.v1.Operation;
 import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.cluster.ClusterRequest;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
@@ -29,6 +30,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,9 +39,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A sandbox, and a worker that runs both workflows with the real activities against it. The
- * Temporal test server is shared by the tests of a class; each sandbox gets a worker of its own on
- * its own task queue, so tests can use sandboxes with different faults without restarting Temporal.
+ * A sandbox, and a worker that runs both workflows with the real activities against it, Google
+ * Cloud and AWS alike (one sandbox serves both). The Temporal test server is shared by the tests of
+ * a class; each sandbox gets a worker of its own on its own task queue, so tests can use sandboxes
+ * with different faults without restarting Temporal.
  */
 final class SandboxWorker implements AutoCloseable {
   private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -83,6 +86,19 @@ final class SandboxWorker implements AutoCloseable {
     return Specs.load(Path.of("../examples/gke.yaml"));
   }
 
+  /**
+   * examples/eks.yaml as users run it: its tigera-operator manifest comes from the sandbox's
+   * download mirror, as an air-gapped worker gets it from its own.
+   */
+  static ClusterSpec eksPreset() throws SpecException {
+    return Specs.load(Path.of("../examples/eks.yaml"));
+  }
+
+  /** The sandbox's AWS, reached as the worker reaches it ({@link AwsConnection#sandbox}). */
+  static AwsConnection aws(Sandbox sandbox) {
+    return AwsConnection.sandbox(URI.create(sandbox.endpoints().aws()));
+  }
+
   static SandboxWorker start(
       TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
       throws IOException {
@@ -94,11 +110,13 @@ final class SandboxWorker implements AutoCloseable {
     Path kubeconfigDir = dir.resolve("kubeconfig");
     ActivityConfig config =
         new ActivityConfig(
-            kubeconfigDir,
-            GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc()),
-            Duration.ofMillis(20),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(30));
+                kubeconfigDir,
+                GcpConnection.sandbox(sandbox.endpoints().gcpRest(), sandbox.endpoints().iamGrpc()),
+                Duration.ofMillis(20),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30))
+            .withAws(aws(sandbox))
+            .withMirror(URI.create(sandbox.endpoints().mirror()));
     String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
     Worker worker = factory.newWorker(queue);
@@ -180,6 +198,31 @@ final class SandboxWorker implements AutoCloseable {
 
   List<RecordedRequest> mutatingRequests() {
     return sandbox.requests().stream().filter(SandboxWorker::mutates).toList();
+  }
+
+  /**
+   * The AWS and in-cluster requests that change something, in order, one line each ({@link
+   * AwsRequests#describe}), the node groups' creates grouped by node group ({@link
+   * EksSeed#byNodeGroup}).
+   */
+  List<String> awsMutations() {
+    return EksSeed.byNodeGroup(awsMutatingRequests().stream().map(AwsRequests::describe).toList());
+  }
+
+  List<RecordedRequest> awsMutatingRequests() {
+    return sandbox.requests().stream().filter(AwsRequests::mutates).toList();
+  }
+
+  /** How many requests the sandbox received for one of its AWS operations. */
+  long awsCalls(String operation) {
+    return sandbox.requests().stream()
+        .filter(r -> operation.equals(AwsRequests.operation(r)))
+        .count();
+  }
+
+  /** The inventory with AWS's ids as stars ({@link EksSeed#normalized}). */
+  List<String> awsInventory() {
+    return EksSeed.normalized(sandbox.inventory());
   }
 
   /** How many requests the sandbox received for one of its fault-injectable operations. */
