@@ -1,9 +1,11 @@
 package io.refarch.activities.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -21,6 +23,7 @@ import io.refarch.activities.Caller;
 import io.refarch.activities.Failed;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.kubernetes.calico.CalicoInstallation;
+import io.refarch.activities.kubernetes.calico.CalicoStatus;
 import io.refarch.spec.AwsOptions;
 import io.refarch.spec.Cloud;
 import io.refarch.workflow.FailureTypes;
@@ -456,6 +459,118 @@ class KubernetesActivitiesTest {
             client.genericKubernetesResources(CalicoInstallation.CONTEXT).withName("default").get())
         .isNull();
     activities.deleteCalicoInstallation(cluster);
+  }
+
+  /**
+   * Where refarch installed Calico and the operator's TigeraStatus is served, the node check waits
+   * for the operator to report calico Available (it can only once nodes run Calico): without it the
+   * check fails after its wait, naming why; with it, it passes.
+   */
+  @Test
+  void theNodeCheckWaitsForTheOperatorToReportCalicoAvailable() {
+    create(
+        node(
+            "svc-1",
+            "workload-services",
+            SERVICES,
+            true,
+            "containerd://1.6.9",
+            "5.15.0",
+            "110",
+            "v1.22.0"));
+    create(
+        node(
+            "ws-1",
+            "workload-regular-workspaces",
+            WORKSPACES,
+            true,
+            "containerd://1.6.9",
+            "5.15.0",
+            "110",
+            "v1.22.0"));
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(
+            new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName("tigerastatuses.operator.tigera.io")
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("operator.tigera.io")
+                .withScope("Cluster")
+                .withNewNames()
+                .withKind("TigeraStatus")
+                .withPlural("tigerastatuses")
+                .withSingular("tigerastatus")
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .endVersion()
+                .endSpec()
+                .build())
+        .create();
+    activities.ensureCalicoInstallation(cluster);
+
+    ApplicationFailure notYet =
+        (ApplicationFailure)
+            catchThrowableOfType(
+                    io.temporal.failure.ActivityFailure.class,
+                    () -> activities.verifyNodes(cluster, expectations(1)))
+                .getCause();
+    assertThat(notYet.getType()).isEqualTo(FailureTypes.NODE_CHECK_FAILED);
+    assertThat(notYet.getOriginalMessage())
+        .contains("the tigera operator has not reported TigeraStatus calico yet");
+
+    client
+        .genericKubernetesResources(CalicoStatus.CONTEXT)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("operator.tigera.io/v1")
+                .withKind("TigeraStatus")
+                .withNewMetadata()
+                .withName("calico")
+                .endMetadata()
+                .withAdditionalProperties(
+                    Map.of(
+                        "status",
+                        Map.of(
+                            "conditions",
+                            List.of(
+                                Map.of(
+                                    "type",
+                                    "Available",
+                                    "status",
+                                    "False",
+                                    "reason",
+                                    "ResourceNotReady"),
+                                Map.of("type", "Progressing", "status", "True")))))
+                .build())
+        .create();
+    ApplicationFailure progressing =
+        (ApplicationFailure)
+            catchThrowableOfType(
+                    io.temporal.failure.ActivityFailure.class,
+                    () -> activities.verifyNodes(cluster, expectations(1)))
+                .getCause();
+    assertThat(progressing.getOriginalMessage())
+        .contains("TigeraStatus calico is not Available (ResourceNotReady)");
+
+    client
+        .genericKubernetesResources(CalicoStatus.CONTEXT)
+        .withName("calico")
+        .edit(
+            r -> {
+              r.getAdditionalProperties()
+                  .put(
+                      "status",
+                      Map.of("conditions", List.of(Map.of("type", "Available", "status", "True"))));
+              return r;
+            });
+    assertThat(activities.verifyNodes(cluster, expectations(1)).passed()).isTrue();
   }
 
   @Test

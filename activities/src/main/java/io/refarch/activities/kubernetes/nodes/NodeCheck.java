@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.refarch.activities.Failures;
 import io.refarch.activities.Heartbeat;
+import io.refarch.activities.kubernetes.calico.CalicoStatus;
 import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.kubernetes.NodeReport;
 import io.refarch.workflow.kubernetes.PoolExpectation;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * The seed's {@code kubectl get nodes -o custom-columns=...} check, done by the tool: wait until
- * each pool has its nodes, then hold every node to Gitpod's requirements.
+ * each pool has its nodes (and, where refarch installed Calico, the operator reports it Available:
+ * {@link CalicoStatus}), then hold every node to Gitpod's requirements.
  */
 public final class NodeCheck {
   private final Duration wait;
@@ -37,7 +39,11 @@ public final class NodeCheck {
     List<Node> nodes;
     while (true) {
       nodes = client.nodes().list().getItems();
-      List<String> short_ = shortPools(nodes, pools);
+      List<String> short_ = new ArrayList<>(shortPools(nodes, pools));
+      if (short_.isEmpty()) {
+        // Calico can be Available only once nodes run it: asked when the pools have their nodes.
+        CalicoStatus.notAvailable(client).ifPresent(short_::add);
+      }
       String waiting = "waiting: " + String.join("; ", short_);
       heartbeat.beat(short_.isEmpty() ? "all pools have their nodes" : waiting);
       if (short_.isEmpty()) {

@@ -657,8 +657,11 @@ public final class Eks implements EmulatedService {
           continue;
         }
         if (g.status().equals("CREATING")) {
-          g.podNetwork =
-              EksNodes.podNetwork(stores.get(region(c) + "/" + c.cluster.path("name").asText()));
+          KubeStore store = stores.get(region(c) + "/" + c.cluster.path("name").asText());
+          g.podNetwork = EksNodes.podNetwork(store);
+          if (EksNodes.CALICO.equals(g.podNetwork)) {
+            EksAddons.calicoRunsOnNodes(store, java.time.Instant.ofEpochMilli(g.dueAt));
+          }
           g.nodegroup.put("status", "ACTIVE");
           g.nodegroup.put("modifiedAt", seconds(g.dueAt));
           g.dueAt = 0;

@@ -54,4 +54,29 @@ final class EksAddons {
         .put("image", image);
     return object;
   }
+
+  /**
+   * What the tigera operator reports once nodes run Calico: {@code TigeraStatus} calico with
+   * Available True. The sandbox runs no operator; a node group that joins on Calico stands for its
+   * DaemonSet coming up.
+   */
+  static void calicoRunsOnNodes(KubeStore store, java.time.Instant at) {
+    KubeResource statuses =
+        KubeResource.find("operator.tigera.io", "v1", "tigerastatuses").orElseThrow();
+    if (store.get(statuses, null, "calico").isPresent()) {
+      return;
+    }
+    ObjectNode status = Json.object();
+    status.putObject("metadata").put("name", "calico");
+    status.putObject("spec");
+    ObjectNode available = status.putObject("status").putArray("conditions").addObject();
+    available
+        .put("type", "Available")
+        .put("status", "True")
+        .put("reason", "AllObjectsAvailable")
+        .put("message", "All Objects Available")
+        .put(
+            "lastTransitionTime", at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    store.create(statuses, null, status);
+  }
 }
