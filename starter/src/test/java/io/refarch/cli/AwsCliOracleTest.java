@@ -228,6 +228,24 @@ class AwsCliOracleTest {
               "AmazonSSMManagedInstanceCore");
 
       Path kubeconfig = updateKubeconfig("gitpod");
+      // As on EKS, a principal without an access entry is not let in: refarch made the cluster as
+      // the worker (and clusterAdmin), not as this CLI's user.
+      Proc refused = runUnchecked(kubectlArgs(kubeconfig, "get", "nodes"), null);
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(refused.output()).contains("You must be logged in to the server");
+      String me = aws("sts", "get-caller-identity").path("Arn").asText();
+      aws("eks", "create-access-entry", "--cluster-name", "gitpod", "--principal-arn", me);
+      aws(
+          "eks",
+          "associate-access-policy",
+          "--cluster-name",
+          "gitpod",
+          "--principal-arn",
+          me,
+          "--policy-arn",
+          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+          "--access-scope",
+          "type=cluster");
       String table = kubectl(kubeconfig, "get", "nodes", "-o", SEED_NODE_COLUMNS);
       List<String> rows = table.lines().toList();
       assertThat(rows.get(0).split("\\s+"))

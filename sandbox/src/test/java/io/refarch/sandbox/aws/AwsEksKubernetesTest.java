@@ -56,6 +56,11 @@ class AwsEksKubernetesTest {
 
   /** What {@code aws eks get-token} prints: the presigned GetCallerIdentity URL, base64url. */
   static String token(String cluster, Duration expires) {
+    return token(cluster, expires, AwsClients.ACCESS_KEY);
+  }
+
+  /** The same, signed by the holder of {@code accessKey}. */
+  static String token(String cluster, Duration expires, String accessKey) {
     SdkHttpRequest unsigned =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.GET)
@@ -68,7 +73,7 @@ class AwsEksKubernetesTest {
         AwsV4HttpSigner.create()
             .sign(
                 r ->
-                    r.identity(AwsCredentialsIdentity.create(AwsClients.ACCESS_KEY, "secret"))
+                    r.identity(AwsCredentialsIdentity.create(accessKey, "secret"))
                         .request(unsigned)
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
                         .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
@@ -176,7 +181,9 @@ class AwsEksKubernetesTest {
     // Not an EKS token, and an EKS token whose presigned URL has expired.
     String expired = token("gitpod", Duration.ofSeconds(1));
     Thread.sleep(1100);
-    for (String bad : List.of("sandbox.not-an-eks-token", expired)) {
+    // A good token of a principal without an access entry: EKS lets in only those it maps.
+    String stranger = token("gitpod", Duration.ofSeconds(60), "AKIASOMEONEELSE");
+    for (String bad : List.of("sandbox.not-an-eks-token", expired, stranger)) {
       try (KubernetesClient kube = kube(cluster, bad)) {
         assertThatThrownBy(() -> kube.nodes().list())
             .isInstanceOfSatisfying(

@@ -707,7 +707,8 @@ public final class Eks implements EmulatedService {
               stores.get(key),
               kubeCluster(key),
               kubeOptions,
-              tokens::accepts);
+              token ->
+                  tokens.accessKeyId(token).map(caller -> mayEnter(key, caller)).orElse(false));
       apis.put(key, api);
       clusters.get(key).cluster.put("endpoint", "https://127.0.0.1:" + api.port());
     } catch (IOException e) {
@@ -720,6 +721,18 @@ public final class Eks implements EmulatedService {
     if (api != null) {
       api.close();
     }
+  }
+
+  /**
+   * Whether the caller with {@code accessKeyId} may use cluster {@code key}'s API: EKS
+   * authenticates only IAM principals with an access entry (the creator's, made at CreateCluster,
+   * and those added since); anyone else gets 401, as kubectl's "You must be logged in to the
+   * server". (The aws-auth ConfigMap of CONFIG_MAP mode is not emulated.)
+   */
+  private synchronized boolean mayEnter(String key, String accessKeyId) {
+    Cluster c = clusters.get(key);
+    return c != null
+        && c.accessEntries.containsKey("arn:aws:iam::" + account + ":user/" + accessKeyId);
   }
 
   /** What the cluster's API shows of EKS: its version and the nodes of its ACTIVE node groups. */

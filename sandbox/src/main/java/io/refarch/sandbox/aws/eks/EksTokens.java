@@ -20,7 +20,7 @@ import java.util.Map;
  * by calling STS with the header set; the sandbox has no secrets to recompute signatures with, so
  * it checks the form and the age: a presigned GetCallerIdentity for STS, signed with x-k8s-aws-id,
  * not older than its X-Amz-Expires nor than the 15 minutes aws-iam-authenticator allows. Which
- * cluster a token names is not checked.
+ * cluster a token names is not checked (the header's value is covered by the signature only).
  */
 public final class EksTokens {
 
@@ -39,8 +39,16 @@ public final class EksTokens {
   }
 
   public boolean accepts(String token) {
+    return accessKeyId(token).isPresent();
+  }
+
+  /**
+   * The access key that signed {@code token}, if the token is one this accepts: who the caller is,
+   * as STS's GetCallerIdentity would answer for it.
+   */
+  public java.util.Optional<String> accessKeyId(String token) {
     if (token == null || !token.startsWith(PREFIX)) {
-      return false;
+      return java.util.Optional.empty();
     }
     try {
       String url =
@@ -55,7 +63,7 @@ public final class EksTokens {
           || query.getOrDefault("X-Amz-Signature", "").isEmpty()
           || Arrays.stream(query.getOrDefault("X-Amz-SignedHeaders", "").split(";"))
               .noneMatch("x-k8s-aws-id"::equals)) {
-        return false;
+        return java.util.Optional.empty();
       }
       Instant signed =
           LocalDateTime.parse(query.get("X-Amz-Date"), AMZ_DATE).toInstant(ZoneOffset.UTC);
@@ -63,9 +71,12 @@ public final class EksTokens {
       Instant expiry = signed.plus(expires.compareTo(MAX_AGE) < 0 ? expires : MAX_AGE);
       Instant now = clock.instant();
       // A minute of clock skew either way, as STS allows some.
-      return now.isBefore(expiry) && !now.isBefore(signed.minus(Duration.ofMinutes(1)));
+      if (!now.isBefore(expiry) || now.isBefore(signed.minus(Duration.ofMinutes(1)))) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(query.get("X-Amz-Credential").split("/")[0]);
     } catch (RuntimeException e) {
-      return false;
+      return java.util.Optional.empty();
     }
   }
 }
