@@ -3,6 +3,7 @@ package io.refarch.spec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** EKS's names and limits, as the EKS, EC2 and IAM APIs (and eksctl) enforce them. */
@@ -128,44 +129,38 @@ final class EksRules {
   /** EKS's limit on a cluster's public access CIDRs. */
   static final int MAX_PUBLIC_ACCESS_CIDRS = 40;
 
-  /** An IPv4 CIDR of any prefix length whose address has no bits beyond the prefix. */
-  static boolean isIpv4Cidr(String cidr) {
-    String[] parts = cidr.split("/", -1);
-    if (parts.length != 2 || !parts[1].matches("\\d{1,2}") || Integer.parseInt(parts[1]) > 32) {
-      return false;
-    }
-    String[] octets = parts[0].split("\\.", -1);
-    if (octets.length != 4) {
-      return false;
-    }
-    long address = 0;
-    for (String o : octets) {
-      if (!o.matches("\\d{1,3}") || Integer.parseInt(o) > 255) {
-        return false;
+  /** An IPv4 address in dotted quads and a prefix length, as a CIDR writes them. */
+  private record Cidr(long address, int prefix) {
+    static Optional<Cidr> parse(String cidr) {
+      String[] parts = cidr.split("/", -1);
+      if (parts.length != 2 || !parts[1].matches("\\d{1,2}") || Integer.parseInt(parts[1]) > 32) {
+        return Optional.empty();
       }
-      address = address << 8 | Integer.parseInt(o);
+      String[] octets = parts[0].split("\\.", -1);
+      if (octets.length != 4) {
+        return Optional.empty();
+      }
+      long address = 0;
+      for (String o : octets) {
+        if (!o.matches("\\d{1,3}") || Integer.parseInt(o) > 255) {
+          return Optional.empty();
+        }
+        address = address << 8 | Integer.parseInt(o);
+      }
+      return Optional.of(new Cidr(address, Integer.parseInt(parts[1])));
     }
-    int prefix = Integer.parseInt(parts[1]);
-    long hostBits = prefix == 32 ? 0 : (1L << (32 - prefix)) - 1;
-    return (address & hostBits) == 0;
   }
 
+  /** An IPv4 CIDR of any prefix length whose address has no bits beyond the prefix. */
+  static boolean isIpv4Cidr(String cidr) {
+    return Cidr.parse(cidr)
+        .filter(c -> (c.address() & (c.prefix() == 32 ? 0 : (1L << (32 - c.prefix())) - 1)) == 0)
+        .isPresent();
+  }
+
+  /** An IPv4 CIDR from /16 to /28, the VPC sizes EC2 allows. */
   static boolean isVpcCidr(String cidr) {
-    String[] parts = cidr.split("/", -1);
-    if (parts.length != 2 || !parts[1].matches("\\d{1,2}")) {
-      return false;
-    }
-    int prefix = Integer.parseInt(parts[1]);
-    String[] octets = parts[0].split("\\.", -1);
-    if (octets.length != 4 || prefix < 16 || prefix > 28) {
-      return false;
-    }
-    for (String o : octets) {
-      if (!o.matches("\\d{1,3}") || Integer.parseInt(o) > 255) {
-        return false;
-      }
-    }
-    return true;
+    return Cidr.parse(cidr).filter(c -> c.prefix() >= 16 && c.prefix() <= 28).isPresent();
   }
 
   private static void checkOptions(AwsOptions a, Problems p) {
