@@ -453,7 +453,8 @@ public final class Aks implements EmulatedService {
         Base64.getEncoder()
             .encodeToString(certificates.get(key).caPem().getBytes(StandardCharsets.UTF_8));
     String user = (admin ? "clusterAdmin_" : "clusterUser_") + c.group + "_" + c.name;
-    String context = admin ? c.name + "-admin" : c.name;
+    // AKS names both contexts after the cluster; az get-credentials appends -admin itself.
+    String context = c.name;
     return "apiVersion: v1\n"
         + "clusters:\n"
         + "- cluster:\n"
