@@ -1,0 +1,465 @@
+package io.refarch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refarch.sandbox.Sandbox;
+import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.azure.Azure;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The oracle for AKS (issue 9 §3): the real Azure CLI and kubectl, over HTTPS, against the
+ * sandbox's emulated Azure. {@code az cloud register} names the sandbox as a custom cloud (its
+ * Resource Manager and Entra endpoint, one HTTPS listener; {@code REQUESTS_CA_BUNDLE} its CA),
+ * {@code az login --service-principal} gets a token from the emulated Entra, then the Gitpod AKS
+ * guide's steps (gitpod-io/gitpod-microsoft-aks-guide, {@code setup.sh}: probe with {@code show},
+ * {@code az group create}, {@code az aks create} with the services pool, {@code az aks nodepool
+ * add} for each workspace pool) run with the reference architecture's Azure sizes and {@code
+ * examples/aks.yaml}'s pools. {@code az aks show}, {@code az aks nodepool list}, {@code az group
+ * show} read them back and {@code az aks get-credentials --admin} gives kubectl a kubeconfig for
+ * the cluster's API. Skipped when az or kubectl is not on PATH ({@code .ci/run} installs azure-cli
+ * in a venv).
+ *
+ * <p>What cannot point at the sandbox: MSAL's instance discovery, which asks {@code
+ * login.microsoftonline.com} about any authority host it does not know, whatever cloud is
+ * registered. It is switched off with az's own setting for clouds without that service (Azure
+ * Stack), {@code core.instance_discovery=false}; the sandbox's tenant discovery, token endpoint and
+ * ARM take every other request. Any other host az tries (its version check, telemetry) meets a
+ * closed proxy port, so nothing leaves the machine.
+ */
+class AzCliOracleTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String CLOUD = "refarchSandbox";
+  static final String GROUP = "gitpod-rg";
+  static final String CLUSTER = "gitpod";
+
+  /** The nodes as users check them: name, pool, runtime, max pods, image. */
+  static final String NODE_COLUMNS =
+      "custom-columns=NAME:.metadata.name,"
+          + "POOL:.metadata.labels.agentpool,"
+          + "RUNTIME:.status.nodeInfo.containerRuntimeVersion,"
+          + "PODS:.status.capacity.pods,"
+          + "OS:.status.nodeInfo.osImage";
+
+  @TempDir Path dir;
+  String azure;
+  Path caBundle;
+
+  @BeforeEach
+  void toolsAreHere() {
+    for (String tool : List.of("az", "kubectl")) {
+      boolean found = onPath(tool);
+      if (!found) {
+        System.out.println("AzCliOracleTest skipped: " + tool + " is not on PATH");
+      }
+      Assumptions.assumeTrue(found, tool + " is not on PATH");
+    }
+  }
+
+  @Test
+  void theGitpodGuidesStepsMakeTheClusterAndTheCliAndKubectlReadItBack() throws Exception {
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(dir.resolve("state")))) {
+      connect(sandbox);
+      JsonNode accounts =
+          az(
+              "login",
+              "--service-principal",
+              "-u",
+              Azure.SANDBOX_CLIENT_ID,
+              "-p",
+              Azure.SANDBOX_CLIENT_SECRET,
+              "--tenant",
+              Azure.SANDBOX_TENANT_ID);
+      assertThat(accounts).hasSize(1);
+      assertThat(accounts.path(0).path("cloudName").asText()).isEqualTo(CLOUD);
+      assertThat(accounts.path(0).path("tenantId").asText()).isEqualTo(Azure.SANDBOX_TENANT_ID);
+      assertThat(accounts.path(0).path("user").path("type").asText()).isEqualTo("servicePrincipal");
+      String subscription = accounts.path(0).path("id").asText();
+      az("account", "set", "--subscription", subscription);
+
+      // The guide probes before it creates: show fails on a fresh sandbox as on a fresh account.
+      Proc noGroup = azUnchecked("group", "show", "--name", GROUP, "--query", "name");
+      assertThat(noGroup.exitCode()).as(noGroup.output()).isEqualTo(3);
+      assertThat(noGroup.output()).contains("(ResourceGroupNotFound)");
+      az("group", "create", "--location", "westeurope", "--name", GROUP);
+
+      Proc noCluster =
+          azUnchecked(
+              "aks", "show", "--name", CLUSTER, "--resource-group", GROUP, "--query", "name");
+      assertThat(noCluster.exitCode()).as(noCluster.output()).isEqualTo(3);
+      assertThat(noCluster.output()).contains("(ResourceNotFound)");
+      // The guide's flags, with examples/aks.yaml's services pool (the seed's size) and network.
+      az(
+          "aks",
+          "create",
+          "--enable-cluster-autoscaler",
+          "--enable-managed-identity",
+          "--location",
+          "westeurope",
+          "--kubernetes-version",
+          "1.29",
+          "--node-count",
+          "1",
+          "--min-count",
+          "1",
+          "--max-count",
+          "4",
+          "--max-pods",
+          "110",
+          "--name",
+          CLUSTER,
+          "--node-osdisk-size",
+          "100",
+          "--node-vm-size",
+          "Standard_D4_v4",
+          "--nodepool-labels",
+          "gitpod.io/workload_meta=true",
+          "gitpod.io/workload_ide=true",
+          "gitpod.io/workload_workspace_services=true",
+          "--nodepool-name",
+          "services",
+          "--network-plugin",
+          "azure",
+          "--network-policy",
+          "calico",
+          "--resource-group",
+          GROUP,
+          "--no-ssh-key",
+          "--vm-set-type",
+          "VirtualMachineScaleSets");
+
+      for (String pool : List.of("regularws", "headlessws")) {
+        Proc noPool =
+            azUnchecked(
+                "aks",
+                "nodepool",
+                "show",
+                "--cluster-name",
+                CLUSTER,
+                "--name",
+                pool,
+                "--resource-group",
+                GROUP);
+        assertThat(noPool.exitCode()).as(noPool.output()).isEqualTo(3);
+        String label =
+            "gitpod.io/workload_workspace_"
+                + (pool.equals("regularws") ? "regular" : "headless")
+                + "=true";
+        az(
+            "aks",
+            "nodepool",
+            "add",
+            "--cluster-name",
+            CLUSTER,
+            "--enable-cluster-autoscaler",
+            "--kubernetes-version",
+            "1.29",
+            "--labels",
+            label,
+            "--mode",
+            "User",
+            "--node-count",
+            "1",
+            "--min-count",
+            "1",
+            "--max-count",
+            "50",
+            "--max-pods",
+            "110",
+            "--name",
+            pool,
+            "--node-osdisk-size",
+            "512",
+            "--node-vm-size",
+            "Standard_D16_v4",
+            "--resource-group",
+            GROUP);
+      }
+
+      JsonNode cluster = az("aks", "show", "--name", CLUSTER, "--resource-group", GROUP);
+      assertThat(cluster.path("provisioningState").asText()).isEqualTo("Succeeded");
+      assertThat(cluster.path("powerState").path("code").asText()).isEqualTo("Running");
+      assertThat(cluster.path("location").asText()).isEqualTo("westeurope");
+      assertThat(cluster.path("kubernetesVersion").asText()).isEqualTo("1.29");
+      assertThat(cluster.path("currentKubernetesVersion").asText()).startsWith("1.29.");
+      assertThat(cluster.path("identity").path("type").asText()).isEqualTo("SystemAssigned");
+      assertThat(cluster.path("networkProfile").path("networkPlugin").asText()).isEqualTo("azure");
+      assertThat(cluster.path("networkProfile").path("networkPolicy").asText()).isEqualTo("calico");
+      assertThat(cluster.path("fqdn").asText()).isNotEmpty();
+      assertThat(cluster.path("nodeResourceGroup").asText())
+          .isEqualTo("MC_" + GROUP + "_" + CLUSTER + "_westeurope");
+      assertThat(names(cluster.path("agentPoolProfiles")))
+          .containsExactlyInAnyOrder("services", "regularws", "headlessws");
+
+      JsonNode pools =
+          az("aks", "nodepool", "list", "--cluster-name", CLUSTER, "--resource-group", GROUP);
+      assertThat(names(pools)).containsExactlyInAnyOrder("services", "regularws", "headlessws");
+      for (JsonNode pool : pools) {
+        String name = pool.path("name").asText();
+        boolean services = name.equals("services");
+        assertThat(pool.path("provisioningState").asText()).as(name).isEqualTo("Succeeded");
+        assertThat(pool.path("vmSize").asText())
+            .as(name)
+            .isEqualTo(services ? "Standard_D4_v4" : "Standard_D16_v4");
+        assertThat(pool.path("mode").asText()).as(name).isEqualTo(services ? "System" : "User");
+        assertThat(pool.path("maxPods").asInt()).as(name).isEqualTo(110);
+        assertThat(pool.path("enableAutoScaling").asBoolean()).as(name).isTrue();
+        assertThat(pool.path("minCount").asInt()).as(name).isEqualTo(1);
+        assertThat(pool.path("maxCount").asInt()).as(name).isEqualTo(services ? 4 : 50);
+        assertThat(pool.path("count").asInt()).as(name).isEqualTo(1);
+        assertThat(pool.path("osDiskSizeGb").asInt()).as(name).isEqualTo(services ? 100 : 512);
+        // az flattens the pool's properties: "type" is ARM's resource type, the pool's own next.
+        assertThat(pool.path("typePropertiesType").asText())
+            .as(name)
+            .isEqualTo("VirtualMachineScaleSets");
+        assertThat(pool.path("orchestratorVersion").asText()).as(name).isEqualTo("1.29");
+      }
+      assertThat(labelsOf(pools, "services"))
+          .containsEntry("gitpod.io/workload_meta", "true")
+          .containsEntry("gitpod.io/workload_ide", "true")
+          .containsEntry("gitpod.io/workload_workspace_services", "true");
+      assertThat(labelsOf(pools, "regularws"))
+          .containsExactly(Map.entry("gitpod.io/workload_workspace_regular", "true"));
+      assertThat(labelsOf(pools, "headlessws"))
+          .containsExactly(Map.entry("gitpod.io/workload_workspace_headless", "true"));
+
+      JsonNode group = az("group", "show", "--name", GROUP);
+      assertThat(group.path("location").asText()).isEqualTo("westeurope");
+      assertThat(group.path("properties").path("provisioningState").asText())
+          .isEqualTo("Succeeded");
+      assertThat(group.path("id").asText())
+          .isEqualTo("/subscriptions/" + subscription + "/resourceGroups/" + GROUP);
+
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Proc credentials =
+          run(
+              azArgs(
+                  "aks",
+                  "get-credentials",
+                  "--admin",
+                  "--name",
+                  CLUSTER,
+                  "--resource-group",
+                  GROUP,
+                  "--file",
+                  kubeconfig.toString()),
+              null);
+      // As on AKS: the admin credential's context is the cluster's name, which az suffixes.
+      assertThat(credentials.output())
+          .contains("Merged \"" + CLUSTER + "-admin\" as current context in " + kubeconfig);
+      String table = kubectl(kubeconfig, "get", "nodes", "-o", NODE_COLUMNS);
+      List<String> rows = table.lines().toList();
+      assertThat(rows.get(0).split("\\s+"))
+          .containsExactly("NAME", "POOL", "RUNTIME", "PODS", "OS");
+      List<String[]> nodes =
+          rows.subList(1, rows.size()).stream().map(r -> r.split("\\s{2,}")).toList();
+      assertThat(nodes).as(table).hasSize(3);
+      assertThat(nodes)
+          .as(table)
+          .allSatisfy(
+              cells -> {
+                assertThat(cells[0]).matches("aks-" + cells[1] + "-\\d+-vmss\\d{6}");
+                assertThat(cells[2]).startsWith("containerd://");
+                assertThat(cells[3]).isEqualTo("110");
+                assertThat(cells[4]).startsWith("Ubuntu 22.04");
+              });
+      assertThat(nodes)
+          .extracting(cells -> cells[1])
+          .containsExactlyInAnyOrder("services", "regularws", "headlessws");
+      JsonNode regular =
+          JSON.readTree(
+              kubectl(kubeconfig, "get", "nodes", "-l", "agentpool=regularws", "-o", "json"));
+      assertThat(regular.path("items")).hasSize(1);
+      assertThat(fields(regular.path("items").path(0).path("metadata").path("labels")))
+          .containsEntry("gitpod.io/workload_workspace_regular", "true")
+          .containsEntry("kubernetes.azure.com/agentpool", "regularws")
+          .containsEntry("node.kubernetes.io/instance-type", "Standard_D16_v4");
+
+      // What the sandbox holds: the group, the cluster and its three pools, nothing else of Azure.
+      String id = subscription + "/" + GROUP + "/" + CLUSTER;
+      List<String> inventory =
+          sandbox.inventory().stream()
+              .filter(l -> l.startsWith("azure ") || l.startsWith("aks "))
+              .toList();
+      assertThat(inventory)
+          .as(String.join("\n", inventory))
+          .hasSize(5)
+          .contains(
+              "azure group " + subscription + "/" + GROUP + " westeurope Succeeded",
+              "aks agentpool " + id + "/services Succeeded System Standard_D4_v4 x1",
+              "aks agentpool " + id + "/regularws Succeeded User Standard_D16_v4 x1",
+              "aks agentpool " + id + "/headlessws Succeeded User Standard_D16_v4 x1")
+          .anySatisfy(l -> assertThat(l).startsWith("aks cluster " + id + " Succeeded 1.29."));
+    }
+  }
+
+  @Test
+  void aWrongClientSecretIsRefusedByTheEmulatedEntra() throws Exception {
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(dir.resolve("state")))) {
+      connect(sandbox);
+      Proc login =
+          azUnchecked(
+              "login",
+              "--service-principal",
+              "-u",
+              Azure.SANDBOX_CLIENT_ID,
+              "-p",
+              "not-" + Azure.SANDBOX_CLIENT_SECRET,
+              "--tenant",
+              Azure.SANDBOX_TENANT_ID);
+      assertThat(login.exitCode()).as(login.output()).isNotZero();
+      assertThat(login.output()).contains("AADSTS7000215").contains("Invalid client secret");
+      // Nothing is logged in: an ARM command finds no account.
+      Proc list = azUnchecked("group", "list");
+      assertThat(list.exitCode()).as(list.output()).isNotZero();
+      assertThat(list.output()).contains("az login");
+    }
+  }
+
+  /** Registers the sandbox as the active cloud, its CA trusted by az's requests. */
+  private void connect(Sandbox sandbox) throws Exception {
+    azure = sandbox.endpoints().azure();
+    // The sandbox writes its Azure CA where users find it, beside its state.
+    caBundle = sandbox.options().stateDir().resolve(Azure.CA_FILE);
+    // The one listener is Resource Manager and login endpoint; az reads the rest from its
+    // metadata document (GET /metadata/endpoints).
+    az(
+        "cloud",
+        "register",
+        "--name",
+        CLOUD,
+        "--endpoint-resource-manager",
+        azure + "/",
+        "--endpoint-active-directory",
+        azure + "/");
+    az("cloud", "set", "--name", CLOUD);
+  }
+
+  private static List<String> names(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false)
+        .map(n -> n.path("name").asText())
+        .toList();
+  }
+
+  private static Map<String, String> labelsOf(JsonNode pools, String name) {
+    for (JsonNode pool : pools) {
+      if (pool.path("name").asText().equals(name)) {
+        return fields(pool.path("nodeLabels"));
+      }
+    }
+    throw new AssertionError("no pool " + name + " in " + pools);
+  }
+
+  private static Map<String, String> fields(JsonNode object) {
+    Map<String, String> map = new HashMap<>();
+    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+
+  /** One az command, its JSON output; fails the test on a nonzero exit. */
+  private JsonNode az(String... args) throws Exception {
+    Proc p = run(azArgs(args), null);
+    return p.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(p.stdout());
+  }
+
+  private Proc azUnchecked(String... args) throws Exception {
+    return runUnchecked(azArgs(args), null);
+  }
+
+  private static List<String> azArgs(String... args) {
+    List<String> command = new ArrayList<>(List.of("az"));
+    command.addAll(Arrays.asList(args));
+    command.addAll(List.of("--output", "json"));
+    return command;
+  }
+
+  private String kubectl(Path kubeconfig, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(Arrays.asList(args));
+    return run(command, null).stdout();
+  }
+
+  record Proc(int exitCode, String stdout, String output) {}
+
+  private Proc run(List<String> command, String input) throws Exception {
+    Proc p = runUnchecked(command, input);
+    assertThat(p.exitCode()).as("%s\n%s", String.join(" ", command), p.output()).isZero();
+    return p;
+  }
+
+  /**
+   * Runs a command with a home and an az configuration of the test's, so nothing of the user's
+   * Azure or kube configuration (clouds, logins, token caches) changes what it does.
+   */
+  private Proc runUnchecked(List<String> command, String input)
+      throws IOException, InterruptedException {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("AZURE_")
+                    || k.equals("KUBECONFIG")
+                    || k.toLowerCase().endsWith("_proxy")
+                    || k.startsWith("REQUESTS_")
+                    || k.startsWith("CURL_"));
+    env.put("HOME", home.toString());
+    env.put("AZURE_CONFIG_DIR", home.resolve(".azure").toString());
+    env.put("REQUESTS_CA_BUNDLE", caBundle.toString());
+    // az's switch for clouds without login.microsoftonline.com's instance discovery.
+    env.put("AZURE_CORE_INSTANCE_DISCOVERY", "false");
+    env.put("AZURE_CORE_COLLECT_TELEMETRY", "false");
+    env.put("AZURE_CORE_NO_COLOR", "true");
+    // Only the sandbox: any other host az tries gets a refused connection at once.
+    env.put("HTTPS_PROXY", "http://127.0.0.1:9");
+    env.put("HTTP_PROXY", "http://127.0.0.1:9");
+    env.put("NO_PROXY", "127.0.0.1,localhost");
+    long started = System.nanoTime();
+    Path stdout = Files.createTempFile(dir, "stdout", ".txt");
+    Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+    builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    Process process = builder.start();
+    try (var in = process.getOutputStream()) {
+      if (input != null) {
+        in.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    assertThat(finished).as(String.join(" ", command) + " finished within 120 s").isTrue();
+    String out = Files.readString(stdout);
+    String err = Files.readString(stderr);
+    System.out.printf(
+        "%.1f s  %s%n", (System.nanoTime() - started) / 1e9, String.join(" ", command));
+    return new Proc(process.exitValue(), out, out + err);
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv("PATH");
+    return path != null
+        && Arrays.stream(path.split(File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+  }
+}
