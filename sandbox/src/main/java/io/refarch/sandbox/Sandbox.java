@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.aws.Aws;
+import io.refarch.sandbox.azure.Azure;
 import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.FaultCatalog;
@@ -28,19 +29,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The emulated clouds, on 127.0.0.1: Google Cloud ({@link Gcp}: GKE, IAM, project policies, and for
  * every cluster a Kubernetes API over HTTPS) and AWS ({@link Aws}: EC2, IAM, STS, EKS, SSM, Auto
- * Scaling on one endpoint). The real clients, gcloud and kubectl talk to it over the wire. This
- * class only assembles: each cloud lives in a package of its own over {@code core} and {@code
- * kube}. State lives in {@code stateDir/state.json} and survives restarts.
+ * Scaling on one endpoint) and Azure ({@link Azure}: Entra, Resource Manager, AKS over HTTPS). The
+ * real clients, gcloud and kubectl talk to it over the wire. This class only assembles: each cloud
+ * lives in a package of its own over {@code core} and {@code kube}. State lives in {@code
+ * stateDir/state.json} and survives restarts.
  */
 public final class Sandbox implements AutoCloseable {
 
   /** The faults of every cloud the sandbox emulates. */
-  private static final FaultCatalog FAULTS = FaultCatalog.of(List.of(Gcp.FAULTS, Aws.FAULTS));
+  private static final FaultCatalog FAULTS =
+      FaultCatalog.of(List.of(Gcp.FAULTS, Aws.FAULTS, Azure.FAULTS));
 
   private final SandboxOptions options;
   private final ExecutorService executor;
   private final Gcp gcp;
   private final Aws aws;
+  private final Azure azure;
   private final List<EmulatedService> services;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
@@ -60,6 +64,7 @@ public final class Sandbox implements AutoCloseable {
             });
     Gcp started = null;
     Aws startedAws = null;
+    Azure startedAzure = null;
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
       Runnable changed = () -> dirty.set(true);
@@ -96,8 +101,23 @@ public final class Sandbox implements AutoCloseable {
               changed,
               options.awsQuotas());
       this.aws = startedAws;
+      startedAzure =
+          new Azure(
+              options.port() == 0 ? 0 : options.port() + 3,
+              executor,
+              faults,
+              Clock.systemUTC(),
+              options.latency(),
+              requests::add,
+              this::saveIfChanged,
+              kubeOptions,
+              changed,
+              options.azure(),
+              options.stateDir());
+      this.azure = startedAzure;
       List<EmulatedService> all = new ArrayList<>(gcp.services());
       all.addAll(aws.services());
+      all.addAll(azure.services());
       this.services = List.copyOf(all);
       if (state.load(services, true)) {
         dirty.set(true);
@@ -105,6 +125,7 @@ public final class Sandbox implements AutoCloseable {
       }
       gcp.start();
       aws.start();
+      azure.start();
       writeEndpoints();
     } catch (IOException | RuntimeException e) {
       if (started != null) {
@@ -112,6 +133,9 @@ public final class Sandbox implements AutoCloseable {
       }
       if (startedAws != null) {
         startedAws.close();
+      }
+      if (startedAzure != null) {
+        startedAzure.close();
       }
       executor.shutdownNow();
       state.close();
@@ -139,9 +163,10 @@ public final class Sandbox implements AutoCloseable {
     String rest = p.getProperty("gcpRest");
     String grpc = p.getProperty("iamGrpc");
     String aws = p.getProperty("aws");
-    return rest == null || grpc == null || aws == null
+    String azure = p.getProperty("azure");
+    return rest == null || grpc == null || aws == null || azure == null
         ? Optional.empty()
-        : Optional.of(new SandboxEndpoints(rest, grpc, aws));
+        : Optional.of(new SandboxEndpoints(rest, grpc, aws, azure));
   }
 
   private void writeEndpoints() throws IOException {
@@ -149,6 +174,8 @@ public final class Sandbox implements AutoCloseable {
     p.setProperty("gcpRest", gcp.restEndpoint());
     p.setProperty("iamGrpc", gcp.grpcEndpoint());
     p.setProperty("aws", aws.endpoint());
+    p.setProperty("azure", azure.endpoint());
+    p.setProperty("azureCa", azure.caFile().toAbsolutePath().toString());
     Path file = options.stateDir().resolve(ENDPOINTS_FILE);
     try (var out = Files.newOutputStream(file)) {
       p.store(out, "where the sandbox serving this state listens; removed when it stops");
@@ -170,7 +197,21 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public SandboxEndpoints endpoints() {
-    return new SandboxEndpoints(gcp.restEndpoint(), gcp.grpcEndpoint(), aws.endpoint());
+    return new SandboxEndpoints(
+        gcp.restEndpoint(), gcp.grpcEndpoint(), aws.endpoint(), azure.endpoint());
+  }
+
+  /**
+   * The PEM of the CA that issued the Azure endpoint's certificate (also in {@code
+   * stateDir/azure-ca.pem}): what an Azure client must trust, as {@code REQUESTS_CA_BUNDLE} for az.
+   */
+  public String azureCertificateAuthority() {
+    return azure.caPem();
+  }
+
+  /** Where the sandbox wrote {@link #azureCertificateAuthority()}. */
+  public Path azureCertificateAuthorityFile() {
+    return azure.caFile();
   }
 
   /**
@@ -191,6 +232,7 @@ public final class Sandbox implements AutoCloseable {
   public static List<String> inventory(Path stateDir) throws IOException {
     List<EmulatedService> offline = new ArrayList<>(Gcp.offline());
     offline.addAll(Aws.offline());
+    offline.addAll(Azure.offline());
     return StateFile.inventory(stateDir, offline);
   }
 
@@ -210,6 +252,7 @@ public final class Sandbox implements AutoCloseable {
   public List<OperationTiming> operationTimings() {
     List<OperationTiming> all = new ArrayList<>(gcp.gke().timings());
     all.addAll(aws.timings());
+    all.addAll(azure.timings());
     all.sort(java.util.Comparator.comparing(OperationTiming::started));
     return all;
   }
@@ -239,6 +282,7 @@ public final class Sandbox implements AutoCloseable {
     }
     gcp.close();
     aws.close();
+    azure.close();
     saveIfChanged();
     executor.shutdownNow();
     state.close();

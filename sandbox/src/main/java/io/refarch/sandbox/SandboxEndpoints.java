@@ -12,8 +12,11 @@ import io.refarch.sandbox.mirror.Mirror;
  * @param aws "http://127.0.0.1:PORT3", every AWS service (EC2, IAM, STS, EKS, SSM, Auto Scaling):
  *     the AWS SDK's {@code endpointOverride}; requests go to a service by their signature's
  *     credential scope
+ * @param azure "https://127.0.0.1:PORT4", Azure Resource Manager and the Microsoft Entra authority
+ *     on one HTTPS listener (a custom cloud's resourceManagerEndpoint and activeDirectoryEndpoint);
+ *     its certificate is issued by the sandbox's Azure CA ({@code stateDir/azure-ca.pem})
  */
-public record SandboxEndpoints(String gcpRest, String iamGrpc, String aws) {
+public record SandboxEndpoints(String gcpRest, String iamGrpc, String aws, String azure) {
 
   /**
    * "http://127.0.0.1:PORT3/mirror": the downloads a run makes outside the clouds' APIs (the

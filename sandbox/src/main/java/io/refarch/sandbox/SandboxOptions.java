@@ -1,6 +1,7 @@
 package io.refarch.sandbox;
 
 import io.refarch.sandbox.aws.quotas.AwsQuotas;
+import io.refarch.sandbox.azure.AzureOptions;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.gcp.GcpProject;
@@ -15,7 +16,8 @@ import java.util.Objects;
  *
  * @param stateDir where the emulated clouds keep their JSON state, so it outlives the process
  * @param port port of the GCP REST endpoint on 127.0.0.1; 0 picks a free one. The IAM gRPC endpoint
- *     takes port + 1 and the AWS endpoint port + 2 when a port is given, free ones otherwise.
+ *     takes port + 1, the AWS endpoint port + 2 and the Azure endpoint port + 3 when a port is
+ *     given, free ones otherwise.
  * @param operationDuration how long each GKE operation stays RUNNING before it is DONE, unless
  *     {@code latency} says otherwise
  * @param faults errors to inject, see {@link Sandbox#parseFault(String)}
@@ -29,6 +31,8 @@ import java.util.Objects;
  *     ({@link Latency#flat})
  * @param awsQuotas the AWS account's quotas (vCPUs, Elastic IPs) that {@code refarch preflight}
  *     reads; null: AWS's defaults
+ * @param azure the Azure side: Entra's token lifetime and the subscription's vCPU quotas; null:
+ *     {@link AzureOptions#defaults()}
  */
 public record SandboxOptions(
     Path stateDir,
@@ -39,7 +43,32 @@ public record SandboxOptions(
     GcpProject gcp,
     Duration nodeRegistrationDelay,
     Latency latency,
-    AwsQuotas awsQuotas) {
+    AwsQuotas awsQuotas,
+    AzureOptions azure) {
+
+  /** Azure's defaults. */
+  public SandboxOptions(
+      Path stateDir,
+      int port,
+      Duration operationDuration,
+      List<Fault> faults,
+      Duration tokenLifetime,
+      GcpProject gcp,
+      Duration nodeRegistrationDelay,
+      Latency latency,
+      AwsQuotas awsQuotas) {
+    this(
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        latency,
+        awsQuotas,
+        null);
+  }
 
   /** AWS's default quotas. */
   public SandboxOptions(
@@ -91,8 +120,8 @@ public record SandboxOptions(
   public SandboxOptions {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(operationDuration, "operationDuration");
-    if (port < 0 || port > 65533) {
-      throw new IllegalArgumentException("port must be between 0 and 65533, got " + port);
+    if (port < 0 || port > 65532) {
+      throw new IllegalArgumentException("port must be between 0 and 65532, got " + port);
     }
     if (operationDuration.isNegative()) {
       throw new IllegalArgumentException(
@@ -111,6 +140,7 @@ public record SandboxOptions(
     }
     latency = latency == null ? Latency.flat(operationDuration) : latency;
     awsQuotas = awsQuotas == null ? AwsQuotas.defaults() : awsQuotas;
+    azure = azure == null ? AzureOptions.defaults() : azure;
   }
 
   /**
@@ -131,7 +161,8 @@ public record SandboxOptions(
         gcp,
         nodeRegistrationDelay,
         latency,
-        awsQuotas);
+        awsQuotas,
+        azure);
   }
 
   /** Every operation takes {@code duration} (a latency profile set before is replaced). */
@@ -145,7 +176,8 @@ public record SandboxOptions(
         gcp,
         nodeRegistrationDelay,
         Latency.flat(duration),
-        awsQuotas);
+        awsQuotas,
+        azure);
   }
 
   public SandboxOptions withTokenLifetime(Duration lifetime) {
@@ -158,7 +190,8 @@ public record SandboxOptions(
         gcp,
         nodeRegistrationDelay,
         latency,
-        awsQuotas);
+        awsQuotas,
+        azure);
   }
 
   public SandboxOptions withGcp(GcpProject project) {
@@ -171,12 +204,22 @@ public record SandboxOptions(
         project,
         nodeRegistrationDelay,
         latency,
-        awsQuotas);
+        awsQuotas,
+        azure);
   }
 
   public SandboxOptions withNodeRegistrationDelay(Duration delay) {
     return new SandboxOptions(
-        stateDir, port, operationDuration, faults, tokenLifetime, gcp, delay, latency, awsQuotas);
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        gcp,
+        delay,
+        latency,
+        awsQuotas,
+        azure);
   }
 
   /** Operations take what {@code profile} says, e.g. {@code realistic:1/60}. */
@@ -190,7 +233,8 @@ public record SandboxOptions(
         gcp,
         nodeRegistrationDelay,
         profile,
-        awsQuotas);
+        awsQuotas,
+        azure);
   }
 
   public SandboxOptions withAwsQuotas(AwsQuotas quotas) {
@@ -203,11 +247,39 @@ public record SandboxOptions(
         gcp,
         nodeRegistrationDelay,
         latency,
-        quotas);
+        quotas,
+        azure);
   }
 
   /** The AWS quota {@code code} (e.g. {@link AwsQuotas#STANDARD_VCPUS}) at {@code limit}. */
   public SandboxOptions withAwsQuota(String code, double limit) {
     return withAwsQuotas(awsQuotas.with(code, limit));
+  }
+
+  public SandboxOptions withAzure(AzureOptions options) {
+    return new SandboxOptions(
+        stateDir,
+        port,
+        operationDuration,
+        faults,
+        tokenLifetime,
+        gcp,
+        nodeRegistrationDelay,
+        latency,
+        awsQuotas,
+        options);
+  }
+
+  /**
+   * The subscription's vCPU quota {@code usage} in every region: {@code cores} (Total Regional
+   * vCPUs) or a family such as {@code standardDv4Family}.
+   */
+  public SandboxOptions withAzureQuota(String usage, long limit) {
+    return withAzure(azure.withQuota(usage, limit));
+  }
+
+  /** How long Entra's access tokens open ARM. */
+  public SandboxOptions withAzureTokenLifetime(Duration lifetime) {
+    return withAzure(azure.withTokenLifetime(lifetime));
   }
 }

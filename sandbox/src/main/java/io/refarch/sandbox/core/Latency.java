@@ -44,7 +44,13 @@ public record Latency(
           Map.entry("eks.CREATE_NODEGROUP", Duration.ofMinutes(4)),
           Map.entry("eks.DELETE_NODEGROUP", Duration.ofMinutes(5)),
           Map.entry("ec2.CREATE_NAT_GATEWAY", Duration.ofSeconds(90)),
-          Map.entry("ec2.DELETE_NAT_GATEWAY", Duration.ofMinutes(1)));
+          Map.entry("ec2.DELETE_NAT_GATEWAY", Duration.ofMinutes(1)),
+          Map.entry("aks.CREATE_CLUSTER", Duration.ofMinutes(6)),
+          Map.entry("aks.DELETE_CLUSTER", Duration.ofMinutes(5)),
+          Map.entry("aks.CREATE_AGENT_POOL", Duration.ofMinutes(3).plusSeconds(30)),
+          Map.entry("aks.UPDATE_AGENT_POOL", Duration.ofMinutes(3)),
+          Map.entry("aks.DELETE_AGENT_POOL", Duration.ofMinutes(5)),
+          Map.entry("arm.DELETE_RESOURCE_GROUP", Duration.ofMinutes(1)));
 
   /** An operation of a type not in {@link #TYPICAL} (GKE upgrades, repairs). */
   static final Duration TYPICAL_OTHER = Duration.ofMinutes(2);
