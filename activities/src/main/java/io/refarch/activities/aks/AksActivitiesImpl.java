@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  * their caller may, and return what they keep.
  */
 public class AksActivitiesImpl implements AksActivities {
+  /** What AKS's operations usually take, by the type a poll schedule knows them by. */
+  public static final Map<String, java.time.Duration> TYPICAL = AsyncOperations.AKS_TYPICAL;
+
   private final AzureConnection connection;
   private final PollSchedule polls;
   private final WorkerStopping stopping;

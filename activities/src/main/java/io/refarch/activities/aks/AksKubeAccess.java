@@ -29,6 +29,22 @@ public final class AksKubeAccess implements KubeAccess {
 
   @Override
   public Config config(ClusterRef ref) {
+    String kubeconfig = adminKubeconfig(ref);
+    try {
+      return Config.fromKubeconfig(kubeconfig);
+    } catch (RuntimeException e) {
+      // The message could quote the kubeconfig: say only what failed.
+      throw Failures.permanent(
+          FailureTypes.FAILED_PRECONDITION,
+          "the admin kubeconfig of AKS cluster " + ref.name() + " does not parse");
+    }
+  }
+
+  /**
+   * The cluster's admin kubeconfig as AKS gives it (what {@code az aks get-credentials --admin}
+   * merges into ~/.kube/config): a secret, for this worker's memory or a user's 0600 file only.
+   */
+  public String adminKubeconfig(ClusterRef ref) {
     AzureClients c = clients(ref.owner());
     ManagedClusterInner cluster = find(c, ref);
     String group = groupOf(cluster.id());
@@ -42,16 +58,7 @@ public final class AksKubeAccess implements KubeAccess {
       throw Failures.retryable(
           Failures.NOT_READY, "AKS cluster " + ref.name() + " has no credential yet");
     }
-    String kubeconfig =
-        new String(credentials.kubeconfigs().get(0).value(), StandardCharsets.UTF_8);
-    try {
-      return Config.fromKubeconfig(kubeconfig);
-    } catch (RuntimeException e) {
-      // The message could quote the kubeconfig: say only what failed.
-      throw Failures.permanent(
-          FailureTypes.FAILED_PRECONDITION,
-          "the admin kubeconfig of AKS cluster " + ref.name() + " does not parse");
-    }
+    return new String(credentials.kubeconfigs().get(0).value(), StandardCharsets.UTF_8);
   }
 
   private static ManagedClusterInner find(AzureClients c, ClusterRef ref) {

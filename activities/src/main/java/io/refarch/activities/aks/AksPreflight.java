@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * nodes. Compute's usages and SKUs come over the same authenticated pipeline: the SDK this project
  * uses for AKS has no Compute client.
  */
-final class AksPreflight {
+public final class AksPreflight {
   static final String USAGES_API = "2024-07-01";
   static final String SKUS_API = "2021-07-01";
 
@@ -36,6 +36,12 @@ final class AksPreflight {
 
   AksPreflight(AzureClients clients) {
     this.clients = clients;
+  }
+
+  /** The checks for {@code spec}, through {@code connection} (for {@code refarch preflight}). */
+  public static PreflightReport check(AzureConnection connection, ClusterSpec spec) {
+    return new AksPreflight(AzureClients.connect(connection, spec.azure().subscription()))
+        .check(spec);
   }
 
   PreflightReport check(ClusterSpec spec) {

@@ -84,10 +84,10 @@ public record AzureConnection(
     }
     Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
     String arm = withSlash(resourceManager);
+    // The token's audience stays public Azure's management endpoint, as for a custom cloud the
+    // Azure CLI registers from the sandbox's metadata.
     endpoints.put("resourceManagerEndpointUrl", arm);
-    endpoints.put("managementEndpointUrl", arm);
     endpoints.put("activeDirectoryEndpointUrl", withSlash(authority));
-    endpoints.put("activeDirectoryResourceId", arm);
     return new AzureEnvironment(endpoints);
   }
 
