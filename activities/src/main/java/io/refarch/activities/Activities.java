@@ -1,5 +1,7 @@
 package io.refarch.activities;
 
+import io.refarch.activities.aks.AksActivitiesImpl;
+import io.refarch.activities.aks.AksKubeAccess;
 import io.refarch.activities.eks.EksActivitiesImpl;
 import io.refarch.activities.eks.EksKubeAccess;
 import io.refarch.activities.gke.GkeActivitiesImpl;
@@ -28,6 +30,7 @@ public final class Activities {
     return List.of(
         new GkeActivitiesImpl(config, caller),
         eks(config, caller),
+        new AksActivitiesImpl(config.azure(), config.operationPolls(), config.stopping(), caller),
         new KubernetesActivitiesImpl(config, caller, kubeAccess(config)));
   }
 
@@ -41,11 +44,12 @@ public final class Activities {
         EksActivitiesImpl.Parts.AWS);
   }
 
-  /** How in-cluster steps reach each cloud's clusters; AKS adds its own here. */
+  /** How in-cluster steps reach each cloud's clusters. */
   public static KubeAccess kubeAccess(ActivityConfig config) {
     return KubeAccess.byCloud(
         Map.of(
             Cloud.GCP, new GkeKubeAccess(config.gcp()),
-            Cloud.AWS, new EksKubeAccess(config.aws())));
+            Cloud.AWS, new EksKubeAccess(config.aws()),
+            Cloud.AZURE, new AksKubeAccess(config.azure())));
   }
 }

@@ -1,5 +1,6 @@
 package io.refarch.activities;
 
+import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.operation.PollSchedule;
 import java.net.URI;
@@ -23,6 +24,8 @@ import java.time.Duration;
  * @param mirror where downloads (the tigera-operator manifest) come from instead of the internet:
  *     {@code https://host/path} is fetched as {@code <mirror>/host/path}, for air-gapped workers
  *     and the sandbox; null: from the internet
+ * @param azure how to reach Azure; null: public Azure with azure-identity's default credential
+ *     chain, resolved only when an AKS step first runs
  */
 public record ActivityConfig(
     Path kubeconfigDir,
@@ -33,7 +36,32 @@ public record ActivityConfig(
     WorkerStopping stopping,
     PollSchedule operationPolls,
     AwsConnection aws,
-    URI mirror) {
+    URI mirror,
+    AzureConnection azure) {
+
+  /** Azure reached as {@link AzureConnection#real()}. */
+  public ActivityConfig(
+      Path kubeconfigDir,
+      GcpConnection gcp,
+      Duration pollInitial,
+      Duration pollMax,
+      Duration nodeWait,
+      WorkerStopping stopping,
+      PollSchedule operationPolls,
+      AwsConnection aws,
+      URI mirror) {
+    this(
+        kubeconfigDir,
+        gcp,
+        pollInitial,
+        pollMax,
+        nodeWait,
+        stopping,
+        operationPolls,
+        aws,
+        mirror,
+        null);
+  }
 
   /** Downloads from the internet. */
   public ActivityConfig(
@@ -97,6 +125,7 @@ public record ActivityConfig(
     operationPolls =
         operationPolls == null ? PollSchedule.gke(pollInitial, pollMax) : operationPolls;
     aws = aws == null ? AwsConnection.real() : aws;
+    azure = azure == null ? AzureConnection.real() : azure;
   }
 
   public static ActivityConfig defaults() {
@@ -120,7 +149,8 @@ public record ActivityConfig(
         stopping,
         operationPolls,
         aws,
-        mirror);
+        mirror,
+        azure);
   }
 
   /** AWS reached through {@code connection}, e.g. an emulator's endpoint with static keys. */
@@ -134,18 +164,34 @@ public record ActivityConfig(
         stopping,
         operationPolls,
         connection,
-        mirror);
+        mirror,
+        azure);
   }
 
   public ActivityConfig withKubeconfigDir(Path dir) {
     return new ActivityConfig(
-        dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws, mirror);
+        dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws, mirror, azure);
   }
 
   /** Operations polled by {@code schedule}, e.g. one for a sandbox's scaled latency. */
   public ActivityConfig withOperationPolls(PollSchedule schedule) {
     return new ActivityConfig(
-        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule, aws, mirror);
+        kubeconfigDir, gcp, pollInitial, pollMax, nodeWait, stopping, schedule, aws, mirror, azure);
+  }
+
+  /** Azure reached through {@code connection}, e.g. the sandbox's Resource Manager. */
+  public ActivityConfig withAzure(AzureConnection connection) {
+    return new ActivityConfig(
+        kubeconfigDir,
+        gcp,
+        pollInitial,
+        pollMax,
+        nodeWait,
+        stopping,
+        operationPolls,
+        aws,
+        mirror,
+        connection);
   }
 
   /** Downloads fetched from {@code downloads} (see {@link #mirror}); null: from the internet. */
@@ -159,6 +205,7 @@ public record ActivityConfig(
         stopping,
         operationPolls,
         aws,
-        downloads);
+        downloads,
+        azure);
   }
 }

@@ -3,6 +3,8 @@ package io.refarch.cli;
 import com.google.auth.oauth2.GoogleCredentials;
 import io.fabric8.kubernetes.client.Config;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.aks.AksKubeAccess;
+import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.eks.EksKubeAccess;
 import io.refarch.activities.gke.ClusterPath;
@@ -111,15 +113,6 @@ final class KubeconfigCommand implements Callable<Integer> {
       }
       cluster = ClusterRef.of(spec);
     }
-    if (cluster.cloud() == Cloud.AZURE) {
-      err.println(
-          "refarch: "
-              + given
-              + ": cloud "
-              + cluster.cloud().id()
-              + " has no kubeconfig command yet (gcp and aws only)");
-      return ExitCodes.BAD_INPUT;
-    }
     Path target =
         root.resolve(output != null ? output : Path.of("kubeconfig-" + cluster.name() + ".yaml"));
     if (Files.isDirectory(target)) {
@@ -134,10 +127,7 @@ final class KubeconfigCommand implements Callable<Integer> {
 
     Optional<SandboxEndpoints> running = Optional.empty();
     if (sandbox) {
-      Path state =
-          sandboxState != null
-              ? root.resolve(sandboxState)
-              : root.workDir().resolve(".refarch").resolve("sandbox");
+      Path state = sandboxStateDir();
       running = Sandbox.running(state);
       if (running.isEmpty()) {
         err.println(
@@ -151,6 +141,9 @@ final class KubeconfigCommand implements Callable<Integer> {
     }
     if (cluster.cloud() == Cloud.AWS) {
       return eks(cluster, target, running);
+    }
+    if (cluster.cloud() == Cloud.AZURE) {
+      return aks(cluster, target, running);
     }
 
     ClusterPath path = new ClusterPath(cluster.owner(), cluster.region(), cluster.name());
@@ -223,6 +216,40 @@ final class KubeconfigCommand implements Callable<Integer> {
                 + " use (the AWS CLI must be on PATH).");
     out.println("  KUBECONFIG=" + target + " kubectl get nodes");
     return ExitCodes.OK;
+  }
+
+  /**
+   * What {@code az aks get-credentials --admin --file} writes: the cluster's admin kubeconfig from
+   * {@code listClusterAdminCredential}, with the worker's (here: this machine's) Azure credential.
+   */
+  private int aks(ClusterRef cluster, Path target, Optional<SandboxEndpoints> running)
+      throws IOException {
+    String content;
+    try {
+      AzureConnection connection =
+          running.isPresent()
+              ? SandboxFlags.azureConnection(running.get(), sandboxStateDir())
+              : AzureConnection.real();
+      content = new AksKubeAccess(connection).adminKubeconfig(cluster);
+    } catch (ApplicationFailure e) {
+      root.err().println("refarch: " + e.getOriginalMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+    write(target, content);
+    PrintWriter out = root.out();
+    out.println(
+        "Wrote " + target + " (the admin credential of AKS cluster " + cluster.name() + ")");
+    out.println(
+        "  It holds the cluster's admin credential: keep the file to yourself (it is 0600), and"
+            + " run this again after the cluster's credentials are rotated.");
+    out.println("  KUBECONFIG=" + target + " kubectl get nodes");
+    return ExitCodes.OK;
+  }
+
+  private Path sandboxStateDir() {
+    return sandboxState != null
+        ? root.resolve(sandboxState)
+        : root.workDir().resolve(".refarch").resolve("sandbox");
   }
 
   /** What {@code aws eks update-kubeconfig} writes (for one cluster). */

@@ -1,6 +1,8 @@
 package io.refarch.cli;
 
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.aks.AksPreflight;
+import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.eks.preflight.EksPreflight;
 import io.refarch.activities.gke.GkePreflight;
@@ -8,8 +10,8 @@ import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.aws.quotas.AwsQuotas;
+import io.refarch.sandbox.azure.AzureOptions;
 import io.refarch.sandbox.gcp.GcpProject;
-import io.refarch.spec.Cloud;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.PreflightReport;
 import io.refarch.workflow.PreflightReport.Check;
@@ -31,9 +33,10 @@ import picocli.CommandLine.ParentCommand;
       "Checks, changing nothing, what would otherwise fail deep into a run: that the credentials work (and as whom),",
       "the Kubernetes version is offered, the region's quota covers the pools' initial nodes, and the names are free",
       "or belong to this spec. GKE: also that the APIs are enabled. EKS: the On-Demand Standard vCPU quota",
-      "(Service Quotas L-1216C47A) and the Elastic IPs the NAT mode needs. The same checks are the first step of",
-      "every run. Calls the cloud directly, no Temporal: GKE with the Application Default Credentials, EKS with the",
-      "AWS SDK's default credential chain. GKE and EKS (AKS has no checks yet).",
+      "(Service Quotas L-1216C47A) and the Elastic IPs the NAT mode needs. AKS: the VM sizes offered in the region",
+      "and the vCPU quota per VM family. The same checks are the first step of every run. Calls the cloud directly,",
+      "no Temporal: GKE with the Application Default Credentials, EKS with the AWS SDK's default credential chain,",
+      "AKS with azure-identity's default credential.",
       "Exit 0: every check passed; 1: a check failed (or could not be made); 2: bad input."
     })
 final class PreflightCommand implements Callable<Integer> {
@@ -66,15 +69,17 @@ final class PreflightCommand implements Callable<Integer> {
     PrintWriter err = root.err();
     if (!sandbox && (project.any() || state != null)) {
       err.println(
-          "refarch: --sandbox-state, --sandbox-disable-api, --sandbox-quota and --sandbox-aws-quota"
-              + " need --sandbox");
+          "refarch: --sandbox-state, --sandbox-disable-api, --sandbox-quota, --sandbox-aws-quota and"
+              + " --sandbox-azure-quota need --sandbox");
       return ExitCodes.BAD_INPUT;
     }
     GcpProject setup;
     AwsQuotas awsQuotas;
+    AzureOptions azure;
     try {
       setup = project.project();
       awsQuotas = project.awsQuotas();
+      azure = project.azure();
     } catch (IllegalArgumentException e) {
       err.println("refarch: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -83,26 +88,30 @@ final class PreflightCommand implements Callable<Integer> {
     if (spec == null) {
       return ExitCodes.BAD_INPUT;
     }
-    if (spec.cloud() != Cloud.GCP && spec.cloud() != Cloud.AWS) {
-      err.println(
-          "refarch: preflight checks GKE and EKS so far; "
-              + spec.cloud().id()
-              + " has no checks yet (nothing was checked)");
-      return ExitCodes.BAD_INPUT;
-    }
     if (!sandbox) {
-      return spec.cloud() == Cloud.AWS
-          ? runEks(spec, AwsConnection.real(), "AWS, as the SDK's default credential chain")
-          : run(spec, GcpConnection.real(), "Google Cloud, as the Application Default Credentials");
+      return switch (spec.cloud()) {
+        case AWS ->
+            runEks(spec, AwsConnection.real(), "AWS, as the SDK's default credential chain");
+        case AZURE ->
+            runAks(spec, AzureConnection.real(), "Azure, as azure-identity's default credential");
+        case GCP ->
+            run(spec, GcpConnection.real(), "Google Cloud, as the Application Default Credentials");
+      };
     }
     Path dir = state != null ? root.resolve(state) : root.workDir().resolve(".refarch/sandbox");
     try (Sandbox emulated =
-        Sandbox.start(SandboxOptions.defaults(dir).withGcp(setup).withAwsQuotas(awsQuotas))) {
+        Sandbox.start(
+            SandboxOptions.defaults(dir)
+                .withGcp(setup)
+                .withAwsQuotas(awsQuotas)
+                .withAzure(azure))) {
       SandboxEndpoints e = emulated.endpoints();
       String target = "the sandbox (state in " + dir + ")";
-      return spec.cloud() == Cloud.AWS
-          ? runEks(spec, SandboxFlags.awsConnection(e), target)
-          : run(spec, GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()), target);
+      return switch (spec.cloud()) {
+        case AWS -> runEks(spec, SandboxFlags.awsConnection(e), target);
+        case AZURE -> runAks(spec, SandboxFlags.azureConnection(emulated), target);
+        case GCP -> run(spec, GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()), target);
+      };
     } catch (IOException e) {
       err.println("refarch: cannot start the sandbox: " + e.getMessage());
       return ExitCodes.RUN_FAILED;
@@ -127,6 +136,30 @@ final class PreflightCommand implements Callable<Integer> {
       report = preflight.check(spec);
     } catch (ApplicationFailure e) {
       // A cloud error another attempt may not meet (throttled, unavailable); a run retries it.
+      root.err().println("refarch: preflight could not finish: " + e.getOriginalMessage());
+      return ExitCodes.RUN_FAILED;
+    }
+    return print(report);
+  }
+
+  private int runAks(ClusterSpec spec, AzureConnection connection, String target) {
+    root.out()
+        .println(
+            "Preflight of AKS cluster "
+                + spec.name()
+                + " in "
+                + spec.region()
+                + " (subscription "
+                + spec.azure().subscription()
+                + ", resource group "
+                + spec.azure().resourceGroup()
+                + ") against "
+                + target
+                + ":");
+    PreflightReport report;
+    try {
+      report = AksPreflight.check(connection, spec);
+    } catch (ApplicationFailure e) {
       root.err().println("refarch: preflight could not finish: " + e.getOriginalMessage());
       return ExitCodes.RUN_FAILED;
     }

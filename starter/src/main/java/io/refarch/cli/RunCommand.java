@@ -219,6 +219,8 @@ abstract class RunCommand implements Callable<Integer> {
                 + endpoints.iamGrpc()
                 + "), AWS "
                 + endpoints.aws()
+                + ", Azure "
+                + endpoints.azure()
                 + ", state in "
                 + state);
       }

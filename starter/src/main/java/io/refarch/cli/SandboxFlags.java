@@ -2,12 +2,15 @@ package io.refarch.cli;
 
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.aks.AksActivitiesImpl;
+import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.eks.Waiter;
 import io.refarch.activities.gke.operation.PollSchedule;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxEndpoints;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.azure.Azure;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.sandbox.core.Latency;
 import java.net.URI;
@@ -26,7 +29,7 @@ final class SandboxFlags {
   @Option(
       names = "--sandbox",
       description =
-          "Run against the emulated Google Cloud (GKE, IAM, Resource Manager, cluster APIs) started in this process.")
+          "Run against the emulated clouds (Google Cloud, AWS, Azure, with a Kubernetes API per cluster) started in this process.")
   boolean enabled;
 
   @Option(
@@ -75,6 +78,7 @@ final class SandboxFlags {
     return defaults
         .withGcp(GcpConnection.sandbox(e.gcpRest(), e.iamGrpc()))
         .withAws(awsConnection(e))
+        .withAzure(azureConnection(sandbox))
         // The sandbox has no network: the manifest the run would download comes from its mirror.
         .withMirror(URI.create(e.mirror()))
         .withKubeconfigDir(state.resolve("kubeconfig"))
@@ -86,12 +90,39 @@ final class SandboxFlags {
     return AwsConnection.sandbox(URI.create(endpoints.aws()));
   }
 
+  /**
+   * The sandbox's Resource Manager and Entra, trusted through its CA, signed in as its own service
+   * principal (the machine's Azure login is never read nor sent to it).
+   */
+  static AzureConnection azureConnection(Sandbox sandbox) {
+    return azureConnection(sandbox.endpoints().azure(), sandbox.azureCertificateAuthority());
+  }
+
+  private static AzureConnection azureConnection(String endpoint, String caPem) {
+    return AzureConnection.at(
+        URI.create(endpoint),
+        caPem,
+        new AzureConnection.ServicePrincipal(
+            Azure.SANDBOX_TENANT_ID, Azure.SANDBOX_CLIENT_ID, Azure.SANDBOX_CLIENT_SECRET));
+  }
+
+  /**
+   * The Azure of a sandbox running in another process (e.g. {@code refarch sandbox serve}): its
+   * endpoint from {@code endpoints}, its CA from {@code stateDir}.
+   */
+  static AzureConnection azureConnection(SandboxEndpoints endpoints, Path stateDir)
+      throws java.io.IOException {
+    return azureConnection(
+        endpoints.azure(), java.nio.file.Files.readString(stateDir.resolve(Azure.CA_FILE)));
+  }
+
   /** {@code real}'s waits scaled as {@code latency} is, expecting the durations it gives. */
   static PollSchedule pollsFor(Latency latency, PollSchedule real) {
     Map<String, Duration> expected = new HashMap<>();
     real.expected().keySet().forEach(type -> expected.put(type, latency.of(type)));
     // The EKS waits' types too, which the GKE schedule does not name.
     Waiter.AWS_TYPICAL.keySet().forEach(type -> expected.put(type, latency.of(type)));
+    AksActivitiesImpl.TYPICAL.keySet().forEach(type -> expected.put(type, latency.of(type)));
     return real.scaled(latency.scale()).withExpected(expected);
   }
 

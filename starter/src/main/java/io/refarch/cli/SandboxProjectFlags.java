@@ -1,6 +1,7 @@
 package io.refarch.cli;
 
 import io.refarch.sandbox.aws.quotas.AwsQuotas;
+import io.refarch.sandbox.azure.AzureOptions;
 import io.refarch.sandbox.gcp.GcpProject;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,39 @@ final class SandboxProjectFlags {
               + " or L-0263D0A3 (Elastic IPs, default 5), e.g. L-1216C47A=8. Repeatable. Needs --sandbox.")
   List<String> awsQuotas = new ArrayList<>();
 
+  @Option(
+      names = "--sandbox-azure-quota",
+      paramLabel = "USAGE=LIMIT",
+      description =
+          "An Azure vCPU quota in every region by its Compute usage name: cores (Total Regional vCPUs, default 350)"
+              + " or a VM family such as standardDv4Family (default 200), e.g. standardDv4Family=24. Repeatable. Needs --sandbox.")
+  List<String> azureQuotas = new ArrayList<>();
+
   boolean any() {
-    return !disabledApis.isEmpty() || !quotas.isEmpty() || !awsQuotas.isEmpty();
+    return !disabledApis.isEmpty()
+        || !quotas.isEmpty()
+        || !awsQuotas.isEmpty()
+        || !azureQuotas.isEmpty();
+  }
+
+  /** Throws IllegalArgumentException naming a bad value. */
+  AzureOptions azure() {
+    AzureOptions azure = AzureOptions.defaults();
+    for (String quota : azureQuotas) {
+      int eq = quota.indexOf('=');
+      long limit;
+      try {
+        limit = eq < 1 ? -1 : Long.parseLong(quota.substring(eq + 1).trim());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 0) {
+        throw new IllegalArgumentException(
+            "--sandbox-azure-quota '" + quota + "' is not USAGE=LIMIT, e.g. standardDv4Family=24");
+      }
+      azure = azure.withQuota(quota.substring(0, eq).trim(), limit);
+    }
+    return azure;
   }
 
   /** Throws IllegalArgumentException naming a bad value. */

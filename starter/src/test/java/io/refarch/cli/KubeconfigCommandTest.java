@@ -66,9 +66,6 @@ class KubeconfigCommandTest {
     assertThat(notAnId.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(notAnId.err()).contains("ID 'gitpod' is not a run id");
 
-    Result azure = refarch().run("kubeconfig", "refarch/azure/sub-1/westeurope/gitpod");
-    assertThat(azure.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(azure.err()).contains("cloud azure has no kubeconfig command yet");
     assertThat(dir.resolve("kubeconfig-gitpod.yaml")).doesNotExist();
   }
 

@@ -204,6 +204,40 @@ class PreflightCommandTest {
   }
 
   @Test
+  void theAksPresetPassesEveryCheckAndASmallFamilyQuotaFailsIt() throws Exception {
+    CommandRunner.example(dir, "aks.yaml");
+    Result r = refarch().run("preflight", "-f", "aks.yaml", "--sandbox");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains("Preflight of AKS cluster gitpod in westeurope (subscription ")
+        .containsPattern("ok\\s+Azure credential\\s+signed in")
+        .containsPattern("ok\\s+Kubernetes version\\s+AKS offers 1.29 in westeurope")
+        .containsPattern("ok\\s+Cluster name\\s+gitpod is free")
+        .containsPattern(
+            "ok\\s+VM sizes\\s+offered in westeurope: \\[Standard_D4_v4, Standard_D16_v4\\]")
+        .containsPattern("ok\\s+vCPU quota\\s+")
+        .contains("All 5 checks passed. Nothing was changed.");
+
+    // Two D16_v4 nodes and one D4_v4: 36 vCPUs of the Dv4 family.
+    Result small =
+        refarch()
+            .run(
+                "preflight",
+                "-f",
+                "aks.yaml",
+                "--sandbox",
+                "--sandbox-azure-quota",
+                "standardDv4Family=24");
+    assertThat(small.exitCode()).as(small.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(small.out())
+        .containsPattern("FAILED\\s+vCPU quota\\s+")
+        .contains("0 used + 36 needed of 24")
+        .contains("1 of 5 checks failed. Nothing was changed.");
+    assertNothingCreated();
+  }
+
+  @Test
   void badInputExitsTwoAndChecksNothing() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
     CommandRunner.example(dir, "aks.yaml");
@@ -218,9 +252,12 @@ class PreflightCommandTest {
     assertThat(noSandbox.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(noSandbox.err()).contains("need --sandbox");
 
-    Result aks = refarch().run("preflight", "-f", "aks.yaml", "--sandbox");
-    assertThat(aks.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(aks.err()).contains("preflight checks GKE and EKS so far; azure has no checks yet");
+    Result badAzureQuota =
+        refarch().run("preflight", "-f", "aks.yaml", "--sandbox", "--sandbox-azure-quota", "cores");
+    assertThat(badAzureQuota.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(badAzureQuota.err())
+        .contains("--sandbox-azure-quota 'cores' is not USAGE=LIMIT")
+        .doesNotContain("Exception");
 
     Result badAwsQuota =
         refarch().run("preflight", "-f", "gke.yaml", "--sandbox", "--sandbox-aws-quota", "vcpus=8");

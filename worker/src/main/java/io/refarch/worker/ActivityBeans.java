@@ -5,12 +5,17 @@ import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.Caller;
 import io.refarch.activities.GcpConnection;
 import io.refarch.activities.WorkerStopping;
+import io.refarch.activities.aks.AksActivitiesImpl;
+import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.eks.EksActivitiesImpl;
 import io.refarch.activities.gke.GkeActivitiesImpl;
 import io.refarch.activities.kubernetes.KubernetesActivitiesImpl;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -50,10 +55,41 @@ class ActivityBeans {
             settings.nodeWait() != null ? settings.nodeWait() : defaults.nodeWait(),
             stopping)
         .withAws(awsConnection)
+        .withAzure(azureConnection(settings.azure()))
         .withMirror(
             mirror == null || mirror.isBlank()
                 ? null
                 : url("refarch.mirror (REFARCH_MIRROR)", mirror));
+  }
+
+  /**
+   * Public Azure, or the Resource Manager (with Entra on the same URL) the settings name, trusted
+   * through their CA file; the credential is azure-identity's default chain either way.
+   */
+  static AzureConnection azureConnection(WorkerSettings.Azure azure) {
+    if (azure == null || azure.endpoint() == null || azure.endpoint().isBlank()) {
+      return AzureConnection.real();
+    }
+    URI endpoint = url("refarch.azure.endpoint (REFARCH_AZURE_ENDPOINT)", azure.endpoint());
+    String ca = null;
+    if (azure.caFile() != null && !azure.caFile().isBlank()) {
+      try {
+        ca = Files.readString(Path.of(azure.caFile().trim()));
+      } catch (IOException | RuntimeException e) {
+        throw new WorkerMisconfiguration(
+            "refarch.azure.ca-file (REFARCH_AZURE_CA_FILE) is '"
+                + azure.caFile()
+                + "', which cannot be read: "
+                + e.getMessage());
+      }
+      if (!ca.contains("-----BEGIN CERTIFICATE-----")) {
+        throw new WorkerMisconfiguration(
+            "refarch.azure.ca-file (REFARCH_AZURE_CA_FILE) is '"
+                + azure.caFile()
+                + "', which holds no PEM certificate");
+      }
+    }
+    return AzureConnection.at(endpoint, ca, null);
   }
 
   /** An http(s) URL setting, or start-up stops naming it. */
@@ -83,6 +119,13 @@ class ActivityBeans {
   @Bean
   EksActivitiesImpl eksActivities(ActivityConfig config) {
     return Activities.eks(config, Caller::current);
+  }
+
+  /** Azure as the settings say, connected when an AKS step first runs. */
+  @Bean
+  AksActivitiesImpl aksActivities(ActivityConfig config) {
+    return new AksActivitiesImpl(
+        config.azure(), config.operationPolls(), config.stopping(), Caller::current);
   }
 
   @Bean

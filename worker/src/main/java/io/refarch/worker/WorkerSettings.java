@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param nodeWait how long the node check waits for Ready nodes
  * @param codec payload encryption; off unless keys are given
  * @param aws where the AWS clients connect: AWS itself unless an endpoint is given
+ * @param azure where the Azure clients connect: public Azure unless an endpoint is given
  * @param mirror where downloads (the tigera-operator manifest) come from instead of the internet,
  *     {@code https://host/path} as {@code <mirror>/host/path}; empty: the internet
  */
@@ -27,7 +28,8 @@ public record WorkerSettings(
     Duration nodeWait,
     Codec codec,
     Aws aws,
-    String mirror) {
+    String mirror,
+    Azure azure) {
 
   /**
    * @param restEndpoint GKE and Resource Manager REST endpoint; empty for Google
@@ -41,6 +43,13 @@ public record WorkerSettings(
    * @param sandbox the endpoint is the refarch sandbox: its static keys, not the credential chain
    */
   public record Aws(String endpoint, boolean sandbox) {}
+
+  /**
+   * @param endpoint a Resource Manager that serves Entra's login on the same URL (the refarch
+   *     sandbox); empty for public Azure. The credential is still azure-identity's default chain.
+   * @param caFile PEM certificates to trust for it besides the JDK's; empty for none
+   */
+  public record Azure(String endpoint, String caFile) {}
 
   /**
    * @param keyFile file of {@code id=base64} AES-256 keys (last is current)

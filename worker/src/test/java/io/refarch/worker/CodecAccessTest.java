@@ -104,6 +104,7 @@ class CodecAccessTest {
             null,
             new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true, null),
             null,
+            null,
             null);
     assertThatThrownBy(() -> new PayloadCodecBeans().codecKeys(settings))
         .hasMessageContaining("REFARCH_CODEC_REQUIRE_ENCRYPTED_INPUT")

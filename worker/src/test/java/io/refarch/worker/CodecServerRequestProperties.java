@@ -46,7 +46,8 @@ class CodecServerRequestProperties {
     KEYRING = Keyring.parse("k1=" + Base64.getEncoder().encodeToString(key), null);
     WorkerSettings.Codec codec =
         new WorkerSettings.Codec("keys", null, null, TOKEN, null, false, 0, null, false, null);
-    WorkerSettings settings = new WorkerSettings(null, null, null, null, null, codec, null, null);
+    WorkerSettings settings =
+        new WorkerSettings(null, null, null, null, null, codec, null, null, null);
     SERVER =
         new CodecServer(
             new PayloadCodecBeans.CodecKeys(KEYRING, false), CodecAccess.of(true, codec), settings);

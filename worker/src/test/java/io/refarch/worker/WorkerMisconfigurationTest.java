@@ -64,6 +64,28 @@ class WorkerMisconfigurationTest {
   }
 
   @Test
+  void anAzureEndpointOrCaFileThatDoesNotServeStopsStartUpNamingTheSetting(CapturedOutput output)
+      throws Exception {
+    Path notPem = Files.writeString(dir.resolve("ca.txt"), "not a certificate\n");
+    assertThatThrownBy(() -> start("refarch.azure.endpoint=127.0.0.1:8443"))
+        .hasRootCauseInstanceOf(WorkerMisconfiguration.class);
+    assertThatThrownBy(
+            () ->
+                start(
+                    "refarch.azure.endpoint=https://127.0.0.1:8443",
+                    "refarch.azure.ca-file=" + notPem))
+        .hasRootCauseInstanceOf(WorkerMisconfiguration.class);
+
+    assertThat(output.getOut() + output.getErr())
+        .contains(
+            "refarch.azure.endpoint (REFARCH_AZURE_ENDPOINT) is '127.0.0.1:8443'",
+            "refarch.azure.ca-file (REFARCH_AZURE_CA_FILE) is '"
+                + notPem
+                + "', which holds no PEM certificate")
+        .doesNotContain("\tat io.refarch");
+  }
+
+  @Test
   void aBadKeyFileStopsStartUpNamingTheSettingAndNotTheKey(CapturedOutput output) throws Exception {
     Path keys = Files.writeString(dir.resolve("codec.keys"), "k1=c2hvcnQta2V5\n");
     assertThatThrownBy(() -> start("refarch.codec.key-file=" + keys, "refarch.codec.token=t"))

@@ -86,6 +86,7 @@ final class AksRules {
       DNS_PREFIX.check("azure.dnsPrefix", a.dnsPrefix(), p);
     }
     p.oneOf("azure.networkPlugin", a.networkPlugin(), NETWORK_PLUGINS);
+    checkTags(a, p);
     if (networkPolicy && a.networkPolicy() == null) {
       p.add("azure.networkPolicy", "required when network.networkPolicy is true");
     } else if (!networkPolicy && a.networkPolicy() != null) {
@@ -96,6 +97,31 @@ final class AksRules {
         p.add("azure.networkPolicy", "azure needs networkPlugin azure");
       }
     }
+  }
+
+  /** Azure's tag limits (50 per resource, name 512, value 256, no {@code <>%&\\?/} in names). */
+  private static void checkTags(AzureOptions a, Problems p) {
+    if (a.tags() == null) {
+      return;
+    }
+    // refarch adds its two ownership tags to every resource.
+    if (a.tags().size() > 48) {
+      p.add("azure.tags", "at most 48 (Azure allows 50 per resource; refarch adds 2)");
+    }
+    a.tags()
+        .forEach(
+            (k, v) -> {
+              String path = "azure.tags[\"" + k + "\"]";
+              if (k.isEmpty() || k.length() > 512) {
+                p.add(path, "names are 1 to 512 characters");
+              } else if (k.matches(".*[<>%&\\\\?/].*")) {
+                p.add(path, "names may not contain < > % & \\ ? /");
+              } else if (k.equals("refarch-cluster") || k.equals("refarch-run")) {
+                p.add(path, "refarch-cluster and refarch-run are refarch's own (who made what)");
+              } else if (v == null || v.length() > 256) {
+                p.add(path, "values are at most 256 characters");
+              }
+            });
   }
 
   private static void checkAgentPool(NodePool pool, String path, Problems p) {

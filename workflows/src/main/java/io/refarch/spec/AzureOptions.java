@@ -1,6 +1,7 @@
 package io.refarch.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
 
 /** AKS options. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,4 +15,20 @@ public record AzureOptions(
     /** Network plugin (azure or kubenet). */
     String networkPlugin,
     /** Network policy engine (calico). */
-    String networkPolicy) {}
+    String networkPolicy,
+    /**
+     * Tags on the resource group, the cluster and its agent pools (beside refarch's own ownership
+     * tags), as {@code az aks create --tags} sets them.
+     */
+    Map<String, String> tags) {
+
+  /** Without tags of the user's own. */
+  public AzureOptions(
+      String subscription,
+      String resourceGroup,
+      String dnsPrefix,
+      String networkPlugin,
+      String networkPolicy) {
+    this(subscription, resourceGroup, dnsPrefix, networkPlugin, networkPolicy, null);
+  }
+}

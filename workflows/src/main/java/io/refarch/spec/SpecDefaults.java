@@ -253,7 +253,8 @@ public final class SpecDefaults {
         or(in.resourceGroup(), clusterName == null ? null : clusterName + "-rg"),
         or(in.dnsPrefix(), dnsPrefix(clusterName)),
         or(in.networkPlugin(), AKS_NETWORK_PLUGIN),
-        policy ? or(in.networkPolicy(), AKS_NETWORK_POLICY) : in.networkPolicy());
+        policy ? or(in.networkPolicy(), AKS_NETWORK_POLICY) : in.networkPolicy(),
+        in.tags());
   }
 
   /**

@@ -137,6 +137,7 @@ final class ActivityStubs {
           entry("EksDeleteNodeGroup", Size.WAITS),
           entry("EksWriteKubeconfig", Size.CLOUD_REQUESTS),
           entry("EksDeleteKubeconfig", Size.CLOUD_REQUESTS),
+          entry("AksPreflight", Size.CLOUD_REQUESTS),
           entry("AksEnsureResourceGroup", Size.CLOUD_REQUESTS),
           // Deleting a resource group waits for everything in it to go.
           entry("AksDeleteResourceGroup", Size.WAITS),
@@ -144,8 +145,6 @@ final class ActivityStubs {
           entry("AksDeleteCluster", Size.WAITS),
           entry("AksEnsureAgentPool", Size.WAITS),
           entry("AksDeleteAgentPool", Size.WAITS),
-          entry("AksWriteKubeconfig", Size.CLOUD_REQUESTS),
-          entry("AksDeleteKubeconfig", Size.CLOUD_REQUESTS),
           entry("KubeEnsureClusterAdminBinding", Size.CLUSTER_REQUESTS),
           entry("KubeDeleteClusterAdminBinding", Size.CLUSTER_REQUESTS),
           entry("KubeVerifyNodes", Size.WAITS),

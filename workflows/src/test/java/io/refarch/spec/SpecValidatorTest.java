@@ -495,6 +495,21 @@ class SpecValidatorTest {
 
   static Stream<Arguments> aksRules() {
     return Stream.of(
+        rule(
+            "aks.yaml",
+            "azure.tags[\"refarch-run\"]: refarch-cluster and refarch-run are refarch's own (who made what)",
+            "azure.tags[\"refarch-run\"]",
+            "mine"),
+        rule(
+            "aks.yaml",
+            "azure.tags[\"a/b\"]: names may not contain < > % & \\ ? /",
+            "azure.tags[\"a/b\"]",
+            "x"),
+        rule(
+            "aks.yaml",
+            "azure.tags[\"team\"]: values are at most 256 characters",
+            "azure.tags[\"team\"]",
+            "v".repeat(257)),
         rule("aks.yaml", "azure.subscription: required", "azure.subscription", null),
         rule(
             "aks.yaml",

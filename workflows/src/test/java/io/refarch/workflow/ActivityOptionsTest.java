@@ -89,9 +89,7 @@ class ActivityOptionsTest {
             "GkeWriteKubeconfig",
             "GkeDeleteKubeconfig",
             "EksWriteKubeconfig",
-            "EksDeleteKubeconfig",
-            "AksWriteKubeconfig",
-            "AksDeleteKubeconfig");
+            "EksDeleteKubeconfig");
     assertThat(ActivityStubs.SIZES.keySet()).containsAll(onlyOlderRuns);
     assertThat(seen.keySet())
         .containsExactlyInAnyOrderElementsOf(

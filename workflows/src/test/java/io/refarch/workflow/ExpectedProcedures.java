@@ -56,6 +56,7 @@ final class ExpectedProcedures {
 
   static final List<String> AKS =
       List.of(
+          "preflight",
           "ensureResourceGroup",
           "ensureCluster",
           "ensureAgentPool regularws",

@@ -7,12 +7,15 @@ import io.refarch.workflow.Procedure;
 import io.refarch.workflow.Step;
 import io.refarch.workflow.Steps;
 import io.refarch.workflow.kubernetes.ClusterAccess;
-import io.refarch.workflow.kubernetes.KubeconfigRef;
 import io.refarch.workflow.kubernetes.KubernetesActivities;
 import java.util.List;
 
 /**
- * The Azure section: resource group, the cluster with the services pool, then the workspace pools.
+ * The Azure section, as Gitpod's AKS guide orders it: resource group, the cluster with the services
+ * pool as its system pool, then the workspace pools one after another. AKS refuses an agent-pool
+ * operation while another runs on the same cluster (409 OperationNotAllowed, "Another agentpool
+ * operation ... is in progress"; seen in cilium/cilium#25944), so pools are not created together as
+ * EKS node groups are; the activity retries that conflict.
  */
 public final class AksProcedure implements Procedure {
   private final AksActivities aks;
@@ -29,6 +32,22 @@ public final class AksProcedure implements Procedure {
     List<NodePool> pools = spec.nodePools();
     NodePool services = pools.get(0);
 
+    // Before anything is created: what would otherwise fail ten minutes in.
+    steps.perform(
+        Step.of(
+            "Preflight",
+            "preflight/" + spec.name(),
+            "changes nothing: an ARM token for subscription "
+                + azure.subscription()
+                + "; kubernetesVersions offers "
+                + spec.kubernetesVersion()
+                + "; cluster "
+                + spec.name()
+                + " absent or tagged refarch.io/cluster="
+                + spec.name()
+                + "; Compute usages cover the pools' initial vCPUs; the VM sizes offered in "
+                + spec.region()),
+        () -> aks.preflight(spec));
     steps.create(
         Step.of(
             "Create resource group",
@@ -74,19 +93,8 @@ public final class AksProcedure implements Procedure {
           () -> aks.ensureAgentPool(spec, pool.name()),
           () -> aks.deleteAgentPool(spec, pool.name()));
     }
-    // Runs of this version write no kubeconfig on a worker (see ClusterAccess.NO_KUBECONFIG_STEP);
-    // runs started before keep the step, so their histories replay.
-    KubeconfigRef kubeconfig = null;
-    if (ClusterAccess.writesKubeconfig(steps)) {
-      kubeconfig =
-          steps.create(
-              Step.of(
-                  "Write kubeconfig",
-                  "kubeconfig/" + spec.name(),
-                  "managedClusters.listClusterAdminCredentials -> 0600 file on the worker"),
-              () -> aks.writeKubeconfig(spec),
-              () -> aks.deleteKubeconfig(spec));
-    }
-    return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, kubeconfig);
+    // In-cluster steps fetch the cluster's credential on each attempt (no kubeconfig on a worker's
+    // disk): AKS runs have never had a kubeconfig step, so no older history needs one.
+    return ClusterAccess.bindAdminAndVerifyNodes(spec, steps, kube, null);
   }
 }

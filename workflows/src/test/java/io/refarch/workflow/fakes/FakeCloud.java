@@ -330,37 +330,33 @@ public final class FakeCloud {
   }
 
   private final class Aks implements AksActivities {
-    public void ensureResourceGroup(ClusterSpec s) {
-      call("ensureResourceGroup");
+    public PreflightReport preflight(ClusterSpec s) {
+      call("preflight");
+      return new PreflightReport(List.of(new PreflightReport.Check("fake", true, "all set")));
     }
 
-    public void deleteResourceGroup(ClusterSpec s) {
-      call("deleteResourceGroup");
+    public Ensured ensureResourceGroup(ClusterSpec s) {
+      return ensured("ensureResourceGroup");
     }
 
-    public void ensureCluster(ClusterSpec s) {
-      call("ensureCluster");
+    public Deletion deleteResourceGroup(ClusterSpec s) {
+      return deletion("deleteResourceGroup");
     }
 
-    public void deleteCluster(ClusterSpec s) {
-      call("deleteCluster");
+    public Ensured ensureCluster(ClusterSpec s) {
+      return ensured("ensureCluster");
     }
 
-    public void ensureAgentPool(ClusterSpec s, String pool) {
-      call("ensureAgentPool " + pool);
+    public Deletion deleteCluster(ClusterSpec s) {
+      return deletion("deleteCluster");
     }
 
-    public void deleteAgentPool(ClusterSpec s, String pool) {
-      call("deleteAgentPool " + pool);
+    public Ensured ensureAgentPool(ClusterSpec s, String pool) {
+      return ensured("ensureAgentPool " + pool);
     }
 
-    public KubeconfigRef writeKubeconfig(ClusterSpec s) {
-      call("writeKubeconfig");
-      return kubeconfig(s);
-    }
-
-    public void deleteKubeconfig(ClusterSpec s) {
-      call("deleteKubeconfig");
+    public Deletion deleteAgentPool(ClusterSpec s, String pool) {
+      return deletion("deleteAgentPool " + pool);
     }
   }
 
