@@ -283,7 +283,8 @@ class AzureAksTest {
                 .withFaults(
                     List.of(
                         Sandbox.parseFault("PutAgentPool:headlessws=QuotaExceeded"),
-                        Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"))));
+                        Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"),
+                        Sandbox.parseFault("PutAgentPool.done:regularws=QuotaExceededx1"))));
     AzureClients.resources(sandbox, SUB)
         .resourceGroups()
         .define(RG)
@@ -304,6 +305,25 @@ class AzureAksTest {
             aks.serviceClient()
                 .getManagedClusters()
                 .getByResourceGroup(RG, "refarch")
+                .provisioningState())
+        .isEqualTo("Succeeded");
+    // Accepted, then the operation ends Failed: the pool is left Failed and a second PUT
+    // reconciles it.
+    assertThatThrownBy(
+            () ->
+                aks.serviceClient()
+                    .getAgentPools()
+                    .createOrUpdate(RG, "refarch", "regularws", workspacePool(1)))
+        .isInstanceOfSatisfying(
+            ManagementException.class,
+            e -> assertThat(e.getValue().getCode()).isEqualTo("QuotaExceeded"));
+    assertThat(
+            aks.serviceClient().getAgentPools().get(RG, "refarch", "regularws").provisioningState())
+        .isEqualTo("Failed");
+    assertThat(
+            aks.serviceClient()
+                .getAgentPools()
+                .createOrUpdate(RG, "refarch", "regularws", workspacePool(1))
                 .provisioningState())
         .isEqualTo("Succeeded");
   }
