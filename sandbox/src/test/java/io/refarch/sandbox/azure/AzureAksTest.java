@@ -11,6 +11,8 @@ import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterIn
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
 import com.azure.resourcemanager.containerservice.models.AgentPoolType;
 import com.azure.resourcemanager.containerservice.models.ContainerServiceNetworkProfile;
+import com.azure.resourcemanager.containerservice.models.ContainerServiceVMSizeTypes;
+import com.azure.resourcemanager.containerservice.models.KubernetesCluster;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterAgentPoolProfile;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterIdentity;
 import com.azure.resourcemanager.containerservice.models.NetworkPlugin;
@@ -189,6 +191,43 @@ class AzureAksTest {
     resources.resourceGroups().beginDeleteByName(RG).getFinalResult();
     assertThat(resources.resourceGroups().contain(RG)).isFalse();
     assertThat(sandbox.inventory()).isEmpty();
+  }
+
+  @Test
+  void theFluentApiCreatesAClusterAndReadsItsKubeconfig() throws Exception {
+    sandbox = Sandbox.start(SandboxOptions.defaults(state));
+    AzureClients.resources(sandbox, SUB)
+        .resourceGroups()
+        .define(RG)
+        .withRegion("westeurope")
+        .create();
+    ContainerServiceManager aks = AzureClients.aks(sandbox, SUB);
+    KubernetesCluster cluster =
+        aks.kubernetesClusters()
+            .define("fluent")
+            .withRegion("westeurope")
+            .withExistingResourceGroup(RG)
+            .withDefaultVersion()
+            .withSystemAssignedManagedServiceIdentity()
+            .defineAgentPool("services")
+            .withVirtualMachineSize(ContainerServiceVMSizeTypes.fromString("Standard_D4_v4"))
+            .withAgentPoolVirtualMachineCount(2)
+            .withAgentPoolMode(AgentPoolMode.SYSTEM)
+            .attach()
+            .withDnsPrefix("fluent")
+            .withTag("refarch.io/owner", "test")
+            .create();
+    assertThat(cluster.provisioningState()).isEqualTo("Succeeded");
+    assertThat(cluster.agentPools()).containsKey("services");
+    assertThat(new String(cluster.adminKubeConfigContent(), StandardCharsets.UTF_8))
+        .contains("clusterAdmin_" + RG + "_fluent");
+    assertThat(
+            aks.kubernetesClusters()
+                .getByResourceGroup(RG, "fluent")
+                .agentPools()
+                .get("services")
+                .count())
+        .isEqualTo(2);
   }
 
   @Test

@@ -207,7 +207,8 @@ public final class Aks implements EmulatedService {
     }
     String location = location(request, "Microsoft.ContainerService/managedClusters");
     JsonNode properties = request.path("properties");
-    String requestedVersion = properties.path("kubernetesVersion").asText(null);
+    // An empty version is the default, as the fluent API's withDefaultVersion() sends it.
+    String requestedVersion = blankToNull(properties.path("kubernetesVersion").asText(null));
     String version =
         AksVersions.resolve(requestedVersion)
             .orElseThrow(
@@ -303,7 +304,10 @@ public final class Aks implements EmulatedService {
     p.remove("agentPoolProfiles");
     p.put("provisioningState", "Creating");
     p.putObject("powerState").put("code", "Running");
-    p.put("kubernetesVersion", properties.path("kubernetesVersion").asText(AksVersions.DEFAULT));
+    p.put(
+        "kubernetesVersion",
+        Optional.ofNullable(blankToNull(properties.path("kubernetesVersion").asText(null)))
+            .orElse(AksVersions.DEFAULT));
     p.put("currentKubernetesVersion", version);
     String dnsPrefix =
         properties
@@ -830,7 +834,7 @@ public final class Aks implements EmulatedService {
       throw ArmError.invalidProperty(
           prop + ".osDiskSizeGB", "OS disk size " + disk + " must be in the range [30, 2048]");
     }
-    String orchestrator = p.path("orchestratorVersion").asText(null);
+    String orchestrator = blankToNull(p.path("orchestratorVersion").asText(null));
     String current = version;
     if (orchestrator != null) {
       current =
@@ -1109,6 +1113,10 @@ public final class Aks implements EmulatedService {
   private static String truncate(String s, int n) {
     String clean = s.replaceAll("[^a-zA-Z0-9-]", "");
     return clean.length() <= n ? clean : clean.substring(0, n);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private static void putDefault(ObjectNode node, String field, String value) {
