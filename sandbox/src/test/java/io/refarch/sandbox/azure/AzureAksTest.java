@@ -11,6 +11,8 @@ import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterIn
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
 import com.azure.resourcemanager.containerservice.models.AgentPoolType;
 import com.azure.resourcemanager.containerservice.models.ContainerServiceNetworkProfile;
+import com.azure.resourcemanager.containerservice.models.ContainerServiceVMSizeTypes;
+import com.azure.resourcemanager.containerservice.models.KubernetesCluster;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterAgentPoolProfile;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterIdentity;
 import com.azure.resourcemanager.containerservice.models.NetworkPlugin;
@@ -192,6 +194,43 @@ class AzureAksTest {
   }
 
   @Test
+  void theFluentApiCreatesAClusterAndReadsItsKubeconfig() throws Exception {
+    sandbox = Sandbox.start(SandboxOptions.defaults(state));
+    AzureClients.resources(sandbox, SUB)
+        .resourceGroups()
+        .define(RG)
+        .withRegion("westeurope")
+        .create();
+    ContainerServiceManager aks = AzureClients.aks(sandbox, SUB);
+    KubernetesCluster cluster =
+        aks.kubernetesClusters()
+            .define("fluent")
+            .withRegion("westeurope")
+            .withExistingResourceGroup(RG)
+            .withDefaultVersion()
+            .withSystemAssignedManagedServiceIdentity()
+            .defineAgentPool("services")
+            .withVirtualMachineSize(ContainerServiceVMSizeTypes.fromString("Standard_D4_v4"))
+            .withAgentPoolVirtualMachineCount(2)
+            .withAgentPoolMode(AgentPoolMode.SYSTEM)
+            .attach()
+            .withDnsPrefix("fluent")
+            .withTag("refarch.io/owner", "test")
+            .create();
+    assertThat(cluster.provisioningState()).isEqualTo("Succeeded");
+    assertThat(cluster.agentPools()).containsKey("services");
+    assertThat(new String(cluster.adminKubeConfigContent(), StandardCharsets.UTF_8))
+        .contains("clusterAdmin_" + RG + "_fluent");
+    assertThat(
+            aks.kubernetesClusters()
+                .getByResourceGroup(RG, "fluent")
+                .agentPools()
+                .get("services")
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void aSecondPoolWhileOneIsCreatingGetsAksConflict() throws Exception {
     sandbox =
         Sandbox.start(SandboxOptions.defaults(state).withOperationDuration(Duration.ofSeconds(2)));
@@ -283,7 +322,8 @@ class AzureAksTest {
                 .withFaults(
                     List.of(
                         Sandbox.parseFault("PutAgentPool:headlessws=QuotaExceeded"),
-                        Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"))));
+                        Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"),
+                        Sandbox.parseFault("PutAgentPool.done:regularws=QuotaExceededx1"))));
     AzureClients.resources(sandbox, SUB)
         .resourceGroups()
         .define(RG)
@@ -304,6 +344,25 @@ class AzureAksTest {
             aks.serviceClient()
                 .getManagedClusters()
                 .getByResourceGroup(RG, "refarch")
+                .provisioningState())
+        .isEqualTo("Succeeded");
+    // Accepted, then the operation ends Failed: the pool is left Failed and a second PUT
+    // reconciles it.
+    assertThatThrownBy(
+            () ->
+                aks.serviceClient()
+                    .getAgentPools()
+                    .createOrUpdate(RG, "refarch", "regularws", workspacePool(1)))
+        .isInstanceOfSatisfying(
+            ManagementException.class,
+            e -> assertThat(e.getValue().getCode()).isEqualTo("QuotaExceeded"));
+    assertThat(
+            aks.serviceClient().getAgentPools().get(RG, "refarch", "regularws").provisioningState())
+        .isEqualTo("Failed");
+    assertThat(
+            aks.serviceClient()
+                .getAgentPools()
+                .createOrUpdate(RG, "refarch", "regularws", workspacePool(1))
                 .provisioningState())
         .isEqualTo("Succeeded");
   }
