@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refarch.activities.Activities;
+import io.refarch.cli.CommandRunner.Result;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.azure.Azure;
+import io.refarch.sandbox.core.RecordedRequest;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +67,9 @@ class AzCliOracleTest {
   String azure;
   Path caBundle;
 
+  /** az's and kubectl's home for the sandbox the test talks to: its cloud, login, token cache. */
+  Path home;
+
   @BeforeEach
   void toolsAreHere() {
     for (String tool : List.of("az", "kubectl")) {
@@ -78,227 +85,21 @@ class AzCliOracleTest {
   void theGitpodGuidesStepsMakeTheClusterAndTheCliAndKubectlReadItBack() throws Exception {
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(dir.resolve("state")))) {
       connect(sandbox);
-      JsonNode accounts =
-          az(
-              "login",
-              "--service-principal",
-              "-u",
-              Azure.SANDBOX_CLIENT_ID,
-              "-p",
-              Azure.SANDBOX_CLIENT_SECRET,
-              "--tenant",
-              Azure.SANDBOX_TENANT_ID);
+      JsonNode accounts = login();
       assertThat(accounts).hasSize(1);
       assertThat(accounts.path(0).path("cloudName").asText()).isEqualTo(CLOUD);
       assertThat(accounts.path(0).path("tenantId").asText()).isEqualTo(Azure.SANDBOX_TENANT_ID);
       assertThat(accounts.path(0).path("user").path("type").asText()).isEqualTo("servicePrincipal");
       String subscription = accounts.path(0).path("id").asText();
+      assertThat(subscription).isEqualTo(Azure.SANDBOX_SUBSCRIPTION_ID);
       az("account", "set", "--subscription", subscription);
 
-      // The guide probes before it creates: show fails on a fresh sandbox as on a fresh account.
-      Proc noGroup = azUnchecked("group", "show", "--name", GROUP, "--query", "name");
-      assertThat(noGroup.exitCode()).as(noGroup.output()).isEqualTo(3);
-      assertThat(noGroup.output()).contains("(ResourceGroupNotFound)");
-      az("group", "create", "--location", "westeurope", "--name", GROUP);
-
-      Proc noCluster =
-          azUnchecked(
-              "aks", "show", "--name", CLUSTER, "--resource-group", GROUP, "--query", "name");
-      assertThat(noCluster.exitCode()).as(noCluster.output()).isEqualTo(3);
-      assertThat(noCluster.output()).contains("(ResourceNotFound)");
-      // The guide's flags, with examples/aks.yaml's services pool (the seed's size) and network.
-      az(
-          "aks",
-          "create",
-          "--enable-cluster-autoscaler",
-          "--enable-managed-identity",
-          "--location",
-          "westeurope",
-          "--kubernetes-version",
-          "1.29",
-          "--node-count",
-          "1",
-          "--min-count",
-          "1",
-          "--max-count",
-          "4",
-          "--max-pods",
-          "110",
-          "--name",
-          CLUSTER,
-          "--node-osdisk-size",
-          "100",
-          "--node-vm-size",
-          "Standard_D4_v4",
-          "--nodepool-labels",
-          "gitpod.io/workload_meta=true",
-          "gitpod.io/workload_ide=true",
-          "gitpod.io/workload_workspace_services=true",
-          "--nodepool-name",
-          "services",
-          "--network-plugin",
-          "azure",
-          "--network-policy",
-          "calico",
-          "--resource-group",
-          GROUP,
-          "--no-ssh-key",
-          "--vm-set-type",
-          "VirtualMachineScaleSets");
-
-      for (String pool : List.of("regularws", "headlessws")) {
-        Proc noPool =
-            azUnchecked(
-                "aks",
-                "nodepool",
-                "show",
-                "--cluster-name",
-                CLUSTER,
-                "--name",
-                pool,
-                "--resource-group",
-                GROUP);
-        assertThat(noPool.exitCode()).as(noPool.output()).isEqualTo(3);
-        String label =
-            "gitpod.io/workload_workspace_"
-                + (pool.equals("regularws") ? "regular" : "headless")
-                + "=true";
-        az(
-            "aks",
-            "nodepool",
-            "add",
-            "--cluster-name",
-            CLUSTER,
-            "--enable-cluster-autoscaler",
-            "--kubernetes-version",
-            "1.29",
-            "--labels",
-            label,
-            "--mode",
-            "User",
-            "--node-count",
-            "1",
-            "--min-count",
-            "1",
-            "--max-count",
-            "50",
-            "--max-pods",
-            "110",
-            "--name",
-            pool,
-            "--node-osdisk-size",
-            "512",
-            "--node-vm-size",
-            "Standard_D16_v4",
-            "--resource-group",
-            GROUP);
-      }
-
-      JsonNode cluster = az("aks", "show", "--name", CLUSTER, "--resource-group", GROUP);
-      assertThat(cluster.path("provisioningState").asText()).isEqualTo("Succeeded");
-      assertThat(cluster.path("powerState").path("code").asText()).isEqualTo("Running");
-      assertThat(cluster.path("location").asText()).isEqualTo("westeurope");
-      assertThat(cluster.path("kubernetesVersion").asText()).isEqualTo("1.29");
-      assertThat(cluster.path("currentKubernetesVersion").asText()).startsWith("1.29.");
-      assertThat(cluster.path("identity").path("type").asText()).isEqualTo("SystemAssigned");
-      assertThat(cluster.path("networkProfile").path("networkPlugin").asText()).isEqualTo("azure");
-      assertThat(cluster.path("networkProfile").path("networkPolicy").asText()).isEqualTo("calico");
-      assertThat(cluster.path("fqdn").asText()).isNotEmpty();
-      assertThat(cluster.path("nodeResourceGroup").asText())
-          .isEqualTo("MC_" + GROUP + "_" + CLUSTER + "_westeurope");
-      assertThat(names(cluster.path("agentPoolProfiles")))
-          .containsExactlyInAnyOrder("services", "regularws", "headlessws");
-
-      JsonNode pools =
-          az("aks", "nodepool", "list", "--cluster-name", CLUSTER, "--resource-group", GROUP);
-      assertThat(names(pools)).containsExactlyInAnyOrder("services", "regularws", "headlessws");
-      for (JsonNode pool : pools) {
-        String name = pool.path("name").asText();
-        boolean services = name.equals("services");
-        assertThat(pool.path("provisioningState").asText()).as(name).isEqualTo("Succeeded");
-        assertThat(pool.path("vmSize").asText())
-            .as(name)
-            .isEqualTo(services ? "Standard_D4_v4" : "Standard_D16_v4");
-        assertThat(pool.path("mode").asText()).as(name).isEqualTo(services ? "System" : "User");
-        assertThat(pool.path("maxPods").asInt()).as(name).isEqualTo(110);
-        assertThat(pool.path("enableAutoScaling").asBoolean()).as(name).isTrue();
-        assertThat(pool.path("minCount").asInt()).as(name).isEqualTo(1);
-        assertThat(pool.path("maxCount").asInt()).as(name).isEqualTo(services ? 4 : 50);
-        assertThat(pool.path("count").asInt()).as(name).isEqualTo(1);
-        assertThat(pool.path("osDiskSizeGb").asInt()).as(name).isEqualTo(services ? 100 : 512);
-        // az flattens the pool's properties: "type" is ARM's resource type, the pool's own next.
-        assertThat(pool.path("typePropertiesType").asText())
-            .as(name)
-            .isEqualTo("VirtualMachineScaleSets");
-        assertThat(pool.path("orchestratorVersion").asText()).as(name).isEqualTo("1.29");
-      }
-      assertThat(labelsOf(pools, "services"))
-          .containsEntry("gitpod.io/workload_meta", "true")
-          .containsEntry("gitpod.io/workload_ide", "true")
-          .containsEntry("gitpod.io/workload_workspace_services", "true");
-      assertThat(labelsOf(pools, "regularws"))
-          .containsExactly(Map.entry("gitpod.io/workload_workspace_regular", "true"));
-      assertThat(labelsOf(pools, "headlessws"))
-          .containsExactly(Map.entry("gitpod.io/workload_workspace_headless", "true"));
-
-      JsonNode group = az("group", "show", "--name", GROUP);
-      assertThat(group.path("location").asText()).isEqualTo("westeurope");
-      assertThat(group.path("properties").path("provisioningState").asText())
-          .isEqualTo("Succeeded");
-      assertThat(group.path("id").asText())
-          .isEqualTo("/subscriptions/" + subscription + "/resourceGroups/" + GROUP);
-
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Proc credentials =
-          run(
-              azArgs(
-                  "aks",
-                  "get-credentials",
-                  "--admin",
-                  "--name",
-                  CLUSTER,
-                  "--resource-group",
-                  GROUP,
-                  "--file",
-                  kubeconfig.toString()),
-              null);
-      // As on AKS: the admin credential's context is the cluster's name, which az suffixes.
-      assertThat(credentials.output())
-          .contains("Merged \"" + CLUSTER + "-admin\" as current context in " + kubeconfig);
-      String table = kubectl(kubeconfig, "get", "nodes", "-o", NODE_COLUMNS);
-      List<String> rows = table.lines().toList();
-      assertThat(rows.get(0).split("\\s+"))
-          .containsExactly("NAME", "POOL", "RUNTIME", "PODS", "OS");
-      List<String[]> nodes =
-          rows.subList(1, rows.size()).stream().map(r -> r.split("\\s{2,}")).toList();
-      assertThat(nodes).as(table).hasSize(3);
-      assertThat(nodes)
-          .as(table)
-          .allSatisfy(
-              cells -> {
-                assertThat(cells[0]).matches("aks-" + cells[1] + "-\\d+-vmss\\d{6}");
-                assertThat(cells[2]).startsWith("containerd://");
-                assertThat(cells[3]).isEqualTo("110");
-                assertThat(cells[4]).startsWith("Ubuntu 22.04");
-              });
-      assertThat(nodes)
-          .extracting(cells -> cells[1])
-          .containsExactlyInAnyOrder("services", "regularws", "headlessws");
-      JsonNode regular =
-          JSON.readTree(
-              kubectl(kubeconfig, "get", "nodes", "-l", "agentpool=regularws", "-o", "json"));
-      assertThat(regular.path("items")).hasSize(1);
-      assertThat(fields(regular.path("items").path(0).path("metadata").path("labels")))
-          .containsEntry("gitpod.io/workload_workspace_regular", "true")
-          .containsEntry("kubernetes.azure.com/agentpool", "regularws")
-          .containsEntry("node.kubernetes.io/instance-type", "Standard_D16_v4");
+      guideSteps();
+      readBack(subscription);
 
       // What the sandbox holds: the group, the cluster and its three pools, nothing else of Azure.
       String id = subscription + "/" + GROUP + "/" + CLUSTER;
-      List<String> inventory =
-          sandbox.inventory().stream()
-              .filter(l -> l.startsWith("azure ") || l.startsWith("aks "))
-              .toList();
+      List<String> inventory = azureInventory(sandbox);
       assertThat(inventory)
           .as(String.join("\n", inventory))
           .hasSize(5)
@@ -308,6 +109,55 @@ class AzCliOracleTest {
               "aks agentpool " + id + "/regularws Succeeded User Standard_D16_v4 x1",
               "aks agentpool " + id + "/headlessws Succeeded User Standard_D16_v4 x1")
           .anySatisfy(l -> assertThat(l).startsWith("aks cluster " + id + " Succeeded 1.29."));
+
+      // The guide's uninstall (az aks delete), then the group; both wait on ARM's async operation.
+      az("aks", "delete", "--name", CLUSTER, "--resource-group", GROUP, "--yes");
+      az("group", "delete", "--name", GROUP, "--yes");
+      assertThat(az("group", "exists", "--name", GROUP).asBoolean()).isFalse();
+      assertThat(sandbox.inventory())
+          .noneMatch(l -> l.startsWith("azure ") || l.startsWith("aks "));
+    }
+  }
+
+  /**
+   * {@code refarch up -f examples/aks.yaml --sandbox}, then the CLI reads back what the run made
+   * with the same checks as the guide's cluster gets, and the guide's steps on a fresh sandbox
+   * leave the same Azure inventory (refarch's cluster-admin binding inside the cluster aside: the
+   * guide has no such step).
+   */
+  @Test
+  void theCliReadsBackWhatUpMadeAndTheGuidesStepsLeaveTheSameInventory() throws Exception {
+    // The example's placeholder subscription, changed as a user changes it to theirs: to the one
+    // the sandbox's service principal lists, since az addresses only subscriptions it logged in to.
+    Files.writeString(
+        dir.resolve("aks.yaml"),
+        Files.readString(Path.of("..", "examples", "aks.yaml"))
+            .replace(
+                "subscription: 00000000-0000-0000-0000-000000000000",
+                "subscription: " + Azure.SANDBOX_SUBSCRIPTION_ID));
+    Result up = new CommandRunner(dir, Activities::create).run("up", "-f", "aks.yaml", "--sandbox");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+
+    List<String> byRefarch;
+    // The run's sandbox stopped with the command; this one serves the state it left.
+    try (Sandbox sandbox =
+        Sandbox.start(SandboxOptions.defaults(dir.resolve(".refarch").resolve("sandbox")))) {
+      connect(sandbox);
+      login();
+      az("account", "set", "--subscription", Azure.SANDBOX_SUBSCRIPTION_ID);
+      readBack(Azure.SANDBOX_SUBSCRIPTION_ID);
+      // What refarch adds to what the guide does: its ownership tags.
+      assertThat(az("group", "show", "--name", GROUP).path("tags").path("refarch-cluster").asText())
+          .isEqualTo(CLUSTER);
+      byRefarch = azureInventory(sandbox);
+    }
+
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults(dir.resolve("guide")))) {
+      connect(sandbox);
+      login();
+      az("account", "set", "--subscription", Azure.SANDBOX_SUBSCRIPTION_ID);
+      guideSteps();
+      assertThat(azureInventory(sandbox)).isEqualTo(byRefarch);
     }
   }
 
@@ -334,9 +184,311 @@ class AzCliOracleTest {
     }
   }
 
+  @Test
+  void throttlingIsRetriedByAzAndAQuotaErrorReachesTheUserAsAksWordsIt() throws Exception {
+    SandboxOptions options =
+        SandboxOptions.defaults(dir.resolve("state"))
+            .withFaults(
+                List.of(
+                    Sandbox.parseFault("GetManagedCluster:" + CLUSTER + "=TooManyRequestsx2"),
+                    Sandbox.parseFault("PutAgentPool:headlessws=QuotaExceeded")));
+    try (Sandbox sandbox = Sandbox.start(options)) {
+      connect(sandbox);
+      login();
+      az("group", "create", "--location", "westeurope", "--name", GROUP);
+      // az's first call is a GET of the cluster: two 429s with Retry-After, retried by azure-core.
+      az(
+          "aks",
+          "create",
+          "--location",
+          "westeurope",
+          "--name",
+          CLUSTER,
+          "--resource-group",
+          GROUP,
+          "--nodepool-name",
+          "services",
+          "--node-count",
+          "1",
+          "--node-vm-size",
+          "Standard_D4_v4",
+          "--no-ssh-key");
+      List<String> untilPut = new ArrayList<>();
+      for (RecordedRequest r : sandbox.requests()) {
+        if (r.path().toLowerCase().endsWith("/managedclusters/" + CLUSTER)) {
+          untilPut.add(r.method());
+          if (r.method().equals("PUT")) {
+            break;
+          }
+        }
+      }
+      assertThat(untilPut).containsExactly("GET", "GET", "GET", "PUT");
+
+      Proc quota =
+          azUnchecked(
+              "aks",
+              "nodepool",
+              "add",
+              "--cluster-name",
+              CLUSTER,
+              "--name",
+              "headlessws",
+              "--mode",
+              "User",
+              "--node-count",
+              "1",
+              "--node-vm-size",
+              "Standard_D16_v4",
+              "--resource-group",
+              GROUP);
+      assertThat(quota.exitCode()).as(quota.output()).isNotZero();
+      assertThat(quota.output())
+          .contains("(QuotaExceeded)")
+          .contains("exceeding approved Total Regional Cores quota");
+      assertThat(
+              names(
+                  az(
+                      "aks",
+                      "nodepool",
+                      "list",
+                      "--cluster-name",
+                      CLUSTER,
+                      "--resource-group",
+                      GROUP)))
+          .containsExactly("services");
+    }
+  }
+
+  /**
+   * The Gitpod AKS guide's steps (setup.sh's install: probe with show, create when absent) with
+   * examples/aks.yaml's names, pools and network and the seed's Azure sizes.
+   */
+  private void guideSteps() throws Exception {
+    // The guide probes before it creates: show fails on a fresh sandbox as on a fresh account.
+    Proc noGroup = azUnchecked("group", "show", "--name", GROUP, "--query", "name");
+    assertThat(noGroup.exitCode()).as(noGroup.output()).isEqualTo(3);
+    assertThat(noGroup.output()).contains("(ResourceGroupNotFound)");
+    az("group", "create", "--location", "westeurope", "--name", GROUP);
+
+    Proc noCluster =
+        azUnchecked("aks", "show", "--name", CLUSTER, "--resource-group", GROUP, "--query", "name");
+    assertThat(noCluster.exitCode()).as(noCluster.output()).isEqualTo(3);
+    assertThat(noCluster.output()).contains("(ResourceNotFound)");
+    // The guide's flags, with examples/aks.yaml's services pool (the seed's size) and network.
+    az(
+        "aks",
+        "create",
+        "--enable-cluster-autoscaler",
+        "--enable-managed-identity",
+        "--location",
+        "westeurope",
+        "--kubernetes-version",
+        "1.29",
+        "--node-count",
+        "1",
+        "--min-count",
+        "1",
+        "--max-count",
+        "4",
+        "--max-pods",
+        "110",
+        "--name",
+        CLUSTER,
+        "--node-osdisk-size",
+        "100",
+        "--node-vm-size",
+        "Standard_D4_v4",
+        "--nodepool-labels",
+        "gitpod.io/workload_meta=true",
+        "gitpod.io/workload_ide=true",
+        "gitpod.io/workload_workspace_services=true",
+        "--nodepool-name",
+        "services",
+        "--network-plugin",
+        "azure",
+        "--network-policy",
+        "calico",
+        "--resource-group",
+        GROUP,
+        "--no-ssh-key",
+        "--vm-set-type",
+        "VirtualMachineScaleSets");
+
+    for (String pool : List.of("regularws", "headlessws")) {
+      Proc noPool =
+          azUnchecked(
+              "aks",
+              "nodepool",
+              "show",
+              "--cluster-name",
+              CLUSTER,
+              "--name",
+              pool,
+              "--resource-group",
+              GROUP);
+      assertThat(noPool.exitCode()).as(noPool.output()).isEqualTo(3);
+      String label =
+          "gitpod.io/workload_workspace_"
+              + (pool.equals("regularws") ? "regular" : "headless")
+              + "=true";
+      az(
+          "aks",
+          "nodepool",
+          "add",
+          "--cluster-name",
+          CLUSTER,
+          "--enable-cluster-autoscaler",
+          "--kubernetes-version",
+          "1.29",
+          "--labels",
+          label,
+          "--mode",
+          "User",
+          "--node-count",
+          "1",
+          "--min-count",
+          "1",
+          "--max-count",
+          "50",
+          "--max-pods",
+          "110",
+          "--name",
+          pool,
+          "--node-osdisk-size",
+          "512",
+          "--node-vm-size",
+          "Standard_D16_v4",
+          "--resource-group",
+          GROUP);
+    }
+  }
+
+  /** What users check with az and kubectl, the same for the guide's cluster and refarch's. */
+  private void readBack(String subscription) throws Exception {
+    JsonNode cluster = az("aks", "show", "--name", CLUSTER, "--resource-group", GROUP);
+    assertThat(cluster.path("provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(cluster.path("powerState").path("code").asText()).isEqualTo("Running");
+    assertThat(cluster.path("location").asText()).isEqualTo("westeurope");
+    assertThat(cluster.path("kubernetesVersion").asText()).isEqualTo("1.29");
+    assertThat(cluster.path("currentKubernetesVersion").asText()).startsWith("1.29.");
+    assertThat(cluster.path("identity").path("type").asText()).isEqualTo("SystemAssigned");
+    assertThat(cluster.path("networkProfile").path("networkPlugin").asText()).isEqualTo("azure");
+    assertThat(cluster.path("networkProfile").path("networkPolicy").asText()).isEqualTo("calico");
+    assertThat(cluster.path("fqdn").asText()).isNotEmpty();
+    assertThat(cluster.path("nodeResourceGroup").asText())
+        .isEqualTo("MC_" + GROUP + "_" + CLUSTER + "_westeurope");
+    assertThat(names(cluster.path("agentPoolProfiles")))
+        .containsExactlyInAnyOrder("services", "regularws", "headlessws");
+
+    JsonNode pools =
+        az("aks", "nodepool", "list", "--cluster-name", CLUSTER, "--resource-group", GROUP);
+    assertThat(names(pools)).containsExactlyInAnyOrder("services", "regularws", "headlessws");
+    for (JsonNode pool : pools) {
+      String name = pool.path("name").asText();
+      boolean services = name.equals("services");
+      assertThat(pool.path("provisioningState").asText()).as(name).isEqualTo("Succeeded");
+      assertThat(pool.path("vmSize").asText())
+          .as(name)
+          .isEqualTo(services ? "Standard_D4_v4" : "Standard_D16_v4");
+      assertThat(pool.path("mode").asText()).as(name).isEqualTo(services ? "System" : "User");
+      assertThat(pool.path("maxPods").asInt()).as(name).isEqualTo(110);
+      assertThat(pool.path("enableAutoScaling").asBoolean()).as(name).isTrue();
+      assertThat(pool.path("minCount").asInt()).as(name).isEqualTo(1);
+      assertThat(pool.path("maxCount").asInt()).as(name).isEqualTo(services ? 4 : 50);
+      assertThat(pool.path("count").asInt()).as(name).isEqualTo(1);
+      assertThat(pool.path("osDiskSizeGb").asInt()).as(name).isEqualTo(services ? 100 : 512);
+      // az flattens the pool's properties: "type" is ARM's resource type, the pool's own next.
+      assertThat(pool.path("typePropertiesType").asText())
+          .as(name)
+          .isEqualTo("VirtualMachineScaleSets");
+      // The guide names "1.29"; refarch names the patch. Either runs the latest 1.29 patch.
+      assertThat(pool.path("orchestratorVersion").asText()).as(name).startsWith("1.29");
+      assertThat(pool.path("currentOrchestratorVersion").asText()).as(name).startsWith("1.29.");
+    }
+    assertThat(labelsOf(pools, "services"))
+        .containsEntry("gitpod.io/workload_meta", "true")
+        .containsEntry("gitpod.io/workload_ide", "true")
+        .containsEntry("gitpod.io/workload_workspace_services", "true");
+    assertThat(labelsOf(pools, "regularws"))
+        .containsExactly(Map.entry("gitpod.io/workload_workspace_regular", "true"));
+    assertThat(labelsOf(pools, "headlessws"))
+        .containsExactly(Map.entry("gitpod.io/workload_workspace_headless", "true"));
+
+    JsonNode group = az("group", "show", "--name", GROUP);
+    assertThat(group.path("location").asText()).isEqualTo("westeurope");
+    assertThat(group.path("properties").path("provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(group.path("id").asText())
+        .isEqualTo("/subscriptions/" + subscription + "/resourceGroups/" + GROUP);
+
+    Path kubeconfig = home.resolve("kubeconfig");
+    Proc credentials =
+        run(
+            azArgs(
+                "aks",
+                "get-credentials",
+                "--admin",
+                "--name",
+                CLUSTER,
+                "--resource-group",
+                GROUP,
+                "--file",
+                kubeconfig.toString()),
+            null);
+    // As on AKS: the admin credential's context is the cluster's name, which az suffixes.
+    assertThat(credentials.output())
+        .contains("Merged \"" + CLUSTER + "-admin\" as current context in " + kubeconfig);
+    String table = kubectl(kubeconfig, "get", "nodes", "-o", NODE_COLUMNS);
+    List<String> rows = table.lines().toList();
+    assertThat(rows.get(0).split("\\s+")).containsExactly("NAME", "POOL", "RUNTIME", "PODS", "OS");
+    List<String[]> nodes =
+        rows.subList(1, rows.size()).stream().map(r -> r.split("\\s{2,}")).toList();
+    assertThat(nodes).as(table).hasSize(3);
+    assertThat(nodes)
+        .as(table)
+        .allSatisfy(
+            cells -> {
+              assertThat(cells[0]).matches("aks-" + cells[1] + "-\\d+-vmss\\d{6}");
+              assertThat(cells[2]).startsWith("containerd://");
+              assertThat(cells[3]).isEqualTo("110");
+              assertThat(cells[4]).startsWith("Ubuntu 22.04");
+            });
+    assertThat(nodes)
+        .extracting(cells -> cells[1])
+        .containsExactlyInAnyOrder("services", "regularws", "headlessws");
+    JsonNode regular =
+        JSON.readTree(
+            kubectl(kubeconfig, "get", "nodes", "-l", "agentpool=regularws", "-o", "json"));
+    assertThat(regular.path("items")).hasSize(1);
+    assertThat(fields(regular.path("items").path(0).path("metadata").path("labels")))
+        .containsEntry("gitpod.io/workload_workspace_regular", "true")
+        .containsEntry("kubernetes.azure.com/agentpool", "regularws")
+        .containsEntry("node.kubernetes.io/instance-type", "Standard_D16_v4");
+  }
+
+  /** The sandbox's Azure resources, one a line (its Kubernetes objects left out). */
+  private static List<String> azureInventory(Sandbox sandbox) {
+    return sandbox.inventory().stream()
+        .filter(l -> l.startsWith("azure ") || l.startsWith("aks "))
+        .toList();
+  }
+
+  /** {@code az login} with the sandbox's service principal; the accounts az lists. */
+  private JsonNode login() throws Exception {
+    return az(
+        "login",
+        "--service-principal",
+        "-u",
+        Azure.SANDBOX_CLIENT_ID,
+        "-p",
+        Azure.SANDBOX_CLIENT_SECRET,
+        "--tenant",
+        Azure.SANDBOX_TENANT_ID);
+  }
+
   /** Registers the sandbox as the active cloud, its CA trusted by az's requests. */
   private void connect(Sandbox sandbox) throws Exception {
     azure = sandbox.endpoints().azure();
+    home = Files.createDirectories(dir.resolve("home-" + URI.create(azure).getPort()));
     // The sandbox writes its Azure CA where users find it, beside its state.
     caBundle = sandbox.options().stateDir().resolve(Azure.CA_FILE);
     // The one listener is Resource Manager and login endpoint; az reads the rest from its
@@ -412,7 +564,6 @@ class AzCliOracleTest {
    */
   private Proc runUnchecked(List<String> command, String input)
       throws IOException, InterruptedException {
-    Path home = Files.createDirectories(dir.resolve("home"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = builder.environment();
     env.keySet()
