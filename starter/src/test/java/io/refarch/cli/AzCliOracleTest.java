@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * add} for each workspace pool) run with the reference architecture's Azure sizes and {@code
  * examples/aks.yaml}'s pools. {@code az aks show}, {@code az aks nodepool list}, {@code az group
  * show} read them back and {@code az aks get-credentials --admin} gives kubectl a kubeconfig for
- * the cluster's API. Skipped when az or kubectl is not on PATH ({@code .ci/run} installs azure-cli
- * in a venv).
+ * the cluster's API. The same reads run on what {@code refarch up -f examples/aks.yaml --sandbox}
+ * made, and the guide's steps leave the same Azure inventory as the run. Skipped when az or kubectl
+ * is not on PATH ({@code .ci/run} installs azure-cli in a venv).
  *
  * <p>What cannot point at the sandbox: MSAL's instance discovery, which asks {@code
  * login.microsoftonline.com} about any authority host it does not know, whatever cloud is
