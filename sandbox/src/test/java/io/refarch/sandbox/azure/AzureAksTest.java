@@ -228,6 +228,11 @@ class AzureAksTest {
                 .get("services")
                 .count())
         .isEqualTo(2);
+    // DELETE answers 202 with Azure-AsyncOperation and Location; the SDK polls until it ends.
+    aks.kubernetesClusters().deleteByResourceGroup(RG, "fluent");
+    assertThat(aks.kubernetesClusters().listByResourceGroup(RG).stream()).isEmpty();
+    assertThat(sandbox.inventory())
+        .containsExactly("azure group " + SUB + "/" + RG + " westeurope Succeeded");
   }
 
   @Test
