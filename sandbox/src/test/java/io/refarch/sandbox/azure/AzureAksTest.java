@@ -228,6 +228,11 @@ class AzureAksTest {
                 .get("services")
                 .count())
         .isEqualTo(2);
+    // DELETE answers 202 with Azure-AsyncOperation and Location; the SDK polls until it ends.
+    aks.kubernetesClusters().deleteByResourceGroup(RG, "fluent");
+    assertThat(aks.kubernetesClusters().listByResourceGroup(RG).stream()).isEmpty();
+    assertThat(sandbox.inventory())
+        .containsExactly("azure group " + SUB + "/" + RG + " westeurope Succeeded");
   }
 
   @Test
@@ -365,6 +370,37 @@ class AzureAksTest {
                 .createOrUpdate(RG, "refarch", "regularws", workspacePool(1))
                 .provisioningState())
         .isEqualTo("Succeeded");
+  }
+
+  @Test
+  void aPutRepeatedAfterARestartJoinsTheOperationStillRunning() throws Exception {
+    SandboxOptions slow =
+        SandboxOptions.defaults(state).withOperationDuration(Duration.ofSeconds(3));
+    sandbox = Sandbox.start(slow);
+    AzureClients.resources(sandbox, SUB)
+        .resourceGroups()
+        .define(RG)
+        .withRegion("westeurope")
+        .create();
+    AzureClients.aks(sandbox, SUB)
+        .serviceClient()
+        .getManagedClusters()
+        .beginCreateOrUpdate(RG, "refarch", cluster());
+    sandbox.close();
+
+    sandbox = Sandbox.start(slow);
+    assertThat(sandbox.inventory())
+        .contains("aks cluster " + SUB + "/" + RG + "/refarch Creating 1.32.6");
+    // A worker retrying after a crash sends the same PUT: it waits for the same operation.
+    ManagedClusterInner done =
+        AzureClients.aks(sandbox, SUB)
+            .serviceClient()
+            .getManagedClusters()
+            .createOrUpdate(RG, "refarch", cluster());
+    assertThat(done.provisioningState()).isEqualTo("Succeeded");
+    assertThat(sandbox.operationTimings())
+        .filteredOn(t -> t.kind().equals("aks.CREATE_CLUSTER"))
+        .hasSize(1);
   }
 
   @Test

@@ -173,6 +173,14 @@ public final class Aks implements EmulatedService {
       String subscription, String groupName, String name, JsonNode request) {
     advance();
     ResourceGroups.Group group = groups.group(subscription, groupName);
+    if (group.provisioningState.equals("Deleting")) {
+      throw new ArmError(
+          409,
+          "ResourceGroupBeingDeleted",
+          "The resource group '"
+              + group.name
+              + "' is in deprovisioning state and cannot perform this operation.");
+    }
     String key = key(subscription, groupName, name);
     Cluster existing = clusters.get(key);
     if (existing != null) {
