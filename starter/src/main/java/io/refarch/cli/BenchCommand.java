@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ import picocli.CommandLine.ParentCommand;
       "operations that must run one after another, summed), their ratio, the time before the first operation and",
       "after the last, the idle gaps between operations, per operation the time from its end to the tool's first",
       "read of it; for refarch, each step's start and duration. Then refarch on EKS (examples/eks.yaml, the 002 seed's",
-      "cluster, node groups made together) against the same profile. An uncounted warm-up run goes first.",
+      "cluster, node groups made together) and on AKS (examples/aks.yaml, agent pools one after another as AKS",
+      "requires) against the same profile. An uncounted warm-up run goes first.",
       "Writes a Markdown report (docs/benchmarks.md). Exit 0 when the runs succeeded, 1 when one failed, 2 on bad input."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -87,8 +89,19 @@ final class BenchCommand implements Callable<Integer> {
           "The EKS cluster measured after the GKE runs (default: examples/eks.yaml, the 002 seed's cluster).")
   Path eksFile;
 
-  @Option(names = "--no-eks", description = "Measure GKE runs only.")
+  @Option(names = "--no-eks", description = "Leave the EKS run out.")
   boolean noEks;
+
+  @Option(
+      names = "--aks",
+      paramLabel = "SPEC",
+      defaultValue = "examples/aks.yaml",
+      description =
+          "The AKS cluster measured after the EKS run (default: examples/aks.yaml, the 000 seed's pools on AKS).")
+  Path aksFile;
+
+  @Option(names = "--no-aks", description = "Leave the AKS run out.")
+  boolean noAks;
 
   @Option(
       names = "--no-warm-up",
@@ -137,6 +150,17 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
       }
     }
+    ClusterSpec aks = null;
+    if (!noAks) {
+      aks = SpecInput.load(root, aksFile);
+      if (aks == null) {
+        return ExitCodes.BAD_INPUT;
+      }
+      if (aks.azure() == null) {
+        err.println("refarch: bench: --aks takes an azure spec; " + aksFile + " is not one");
+        return ExitCodes.BAD_INPUT;
+      }
+    }
     Path work = Files.createTempDirectory("refarch-bench");
     if (!noWarmUp
         && refarch(
@@ -171,22 +195,29 @@ final class BenchCommand implements Callable<Integer> {
       }
       runs.add(gcloud);
     }
-    if (eks != null) {
-      // The AWS SDK's classes are cold after the GKE runs: a warm-up of its own.
+    for (var other :
+        List.of(
+            Map.entry(EKS, Optional.ofNullable(eks)), Map.entry(AKS, Optional.ofNullable(aks)))) {
+      if (other.getValue().isEmpty()) {
+        continue;
+      }
+      ClusterSpec cluster = other.getValue().get();
+      String cloud = cluster.cloud().id();
+      // The cloud's SDK classes are cold after the GKE runs: a warm-up of its own.
       if (!noWarmUp
           && refarch(
-                  "EKS warm-up",
-                  eks,
-                  work.resolve("eks-warm-up"),
+                  cloud + " warm-up",
+                  cluster,
+                  work.resolve(cloud + "-warm-up"),
                   Latency.flat(SandboxOptions.defaults(work).operationDuration()))
               == null) {
         return ExitCodes.RUN_FAILED;
       }
-      RunTiming eksRun = refarch(EKS, eks, work.resolve("refarch-eks"), latency);
-      if (eksRun == null) {
+      RunTiming run = refarch(other.getKey(), cluster, work.resolve("refarch-" + cloud), latency);
+      if (run == null) {
         return ExitCodes.RUN_FAILED;
       }
-      runs.add(eksRun);
+      runs.add(run);
     }
     BenchReport report =
         new BenchReport(
@@ -220,6 +251,8 @@ final class BenchCommand implements Callable<Integer> {
   static final String POOLS_WITH_CLUSTER = "refarch, poolsWithCluster";
 
   static final String EKS = "refarch, EKS";
+
+  static final String AKS = "refarch, AKS";
 
   private static ClusterSpec seedOrder(ClusterSpec spec) {
     return spec.withGcp(spec.gcp().withPoolsWithCluster(false));
@@ -355,6 +388,11 @@ final class BenchCommand implements Callable<Integer> {
       args.add("--no-eks");
     } else if (!eksFile.toString().equals("examples/eks.yaml")) {
       args.addAll(List.of("--eks", eksFile.toString()));
+    }
+    if (noAks) {
+      args.add("--no-aks");
+    } else if (!aksFile.toString().equals("examples/aks.yaml")) {
+      args.addAll(List.of("--aks", aksFile.toString()));
     }
     if (noWarmUp) {
       args.add("--no-warm-up");

@@ -25,6 +25,7 @@ class BenchCommandTest {
   void theReportHasEveryFigureOfTheRefarchRun() throws Exception {
     CommandRunner.example(dir, "gke.yaml");
     CommandRunner.example(dir, "eks.yaml");
+    CommandRunner.example(dir, "aks.yaml");
 
     Result bench =
         refarch()
@@ -37,12 +38,15 @@ class BenchCommandTest {
                 "--no-gcloud",
                 "--eks",
                 "eks.yaml",
+                "--aks",
+                "aks.yaml",
                 "--out",
                 "benchmarks.md");
 
     assertThat(bench.exitCode()).as(bench.toString()).isZero();
     String report = Files.readString(dir.resolve("benchmarks.md"));
-    for (String tool : List.of("refarch", "refarch, poolsWithCluster", "refarch, EKS")) {
+    for (String tool :
+        List.of("refarch", "refarch, poolsWithCluster", "refarch, EKS", "refarch, AKS")) {
       List<String> row = report.lines().filter(l -> l.startsWith("| " + tool + " |")).toList();
       assertThat(row).as(report).hasSize(1);
       // tool, 12 figures
@@ -54,7 +58,11 @@ class BenchCommandTest {
         .contains("## Per operation: refarch, poolsWithCluster\n")
         .contains("| Create cluster with node pools |");
     String gke = report.substring(0, report.indexOf("## Per operation: refarch, EKS"));
-    String eksSection = report.substring(report.indexOf("## Per operation: refarch, EKS"));
+    String eksSection =
+        report.substring(
+            report.indexOf("## Per operation: refarch, EKS"),
+            report.indexOf("## Per operation: refarch, AKS"));
+    String aksSection = report.substring(report.indexOf("## Per operation: refarch, AKS"));
     List<String> operations =
         gke.lines().filter(l -> l.matches("\\| (CREATE|DELETE)_(CLUSTER|NODE_POOL) .*")).toList();
     assertThat(operations)
@@ -83,10 +91,21 @@ class BenchCommandTest {
             "| CREATE_NODEGROUP gitpod/workspaces");
     assertThat(eksSection.lines().filter(l -> l.matches("\\| (CREATE|DELETE)_\\w+ .*")))
         .allSatisfy(l -> assertThat(l).doesNotContain("n/a"));
+    // AKS: the cluster, then its agent pools one after another, each end noticed by a read of
+    // its Azure-AsyncOperation URL.
+    List<String> aks =
+        aksSection.lines().filter(l -> l.matches("\\| (CREATE|DELETE)_\\w+ .*")).toList();
+    assertThat(aks)
+        .extracting(l -> l.split(" \\| ")[0])
+        .containsExactly(
+            "| CREATE_CLUSTER gitpod",
+            "| CREATE_AGENT_POOL regularws",
+            "| CREATE_AGENT_POOL headlessws");
+    assertThat(aks).allSatisfy(l -> assertThat(l).doesNotContain("n/a"));
     assertThat(report)
         .contains(
-            "./refarch bench -f gke.yaml --sandbox-latency default --no-gcloud --eks eks.yaml --out"
-                + " benchmarks.md")
+            "./refarch bench -f gke.yaml --sandbox-latency default --no-gcloud --eks eks.yaml --aks"
+                + " aks.yaml --out benchmarks.md")
         .contains("The seed's gcloud commands were not measured: --no-gcloud.");
   }
 

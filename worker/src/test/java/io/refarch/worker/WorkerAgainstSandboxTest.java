@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.azure.Azure;
 import io.refarch.sandbox.core.Fault;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.Specs;
@@ -61,6 +62,13 @@ class WorkerAgainstSandboxTest {
     registry.add("refarch.gcp.rest-endpoint", () -> sandbox.endpoints().gcpRest());
     registry.add("refarch.gcp.iam-grpc-target", () -> sandbox.endpoints().iamGrpc());
     registry.add("refarch.kubeconfig-dir", kubeconfigs::toString);
+    // Azure: the sandbox's Resource Manager and Entra, its CA, and its service principal through
+    // azure-identity's environment credential (which reads system properties as well).
+    registry.add("refarch.azure.endpoint", () -> sandbox.endpoints().azure());
+    registry.add("refarch.azure.ca-file", () -> sandbox.azureCertificateAuthorityFile().toString());
+    System.setProperty("AZURE_TENANT_ID", Azure.SANDBOX_TENANT_ID);
+    System.setProperty("AZURE_CLIENT_ID", Azure.SANDBOX_CLIENT_ID);
+    System.setProperty("AZURE_CLIENT_SECRET", Azure.SANDBOX_CLIENT_SECRET);
     registry.add("refarch.poll-initial", () -> "50ms");
     registry.add("refarch.poll-max", () -> "200ms");
     registry.add("refarch.node-wait", () -> "1m");
@@ -69,6 +77,9 @@ class WorkerAgainstSandboxTest {
   @AfterAll
   static void stop() {
     sandbox.close();
+    System.clearProperty("AZURE_TENANT_ID");
+    System.clearProperty("AZURE_CLIENT_ID");
+    System.clearProperty("AZURE_CLIENT_SECRET");
   }
 
   @BeforeEach
@@ -113,6 +124,33 @@ class WorkerAgainstSandboxTest {
         .anyMatch(l -> l.endsWith("clusters/gitpod/nodePools/workload-headless-workspaces"));
     assertThat(inventory).noneMatch(l -> l.endsWith("nodePools/default-pool"));
     assertThat(inventory).anyMatch(l -> l.contains("cluster-admin-binding"));
+
+    RunOutcome down =
+        client.newWorkflowStub(TeardownClusterWorkflow.class, options(spec)).teardown(spec);
+    assertThat(down.notDeleted()).isEmpty();
+    assertThat(sandbox.inventory()).isEmpty();
+  }
+
+  @Test
+  void provisionsTheAksPresetThroughTheAzureSdkAndTearsItDown() throws Exception {
+    ClusterSpec spec = Specs.load(Path.of("../examples/aks.yaml"));
+    RunOutcome up =
+        client.newWorkflowStub(ProvisionClusterWorkflow.class, options(spec)).provision(spec);
+
+    assertThat(up.result()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(up.nodes().passed()).isTrue();
+    assertThat(up.nodes().nodes())
+        .extracting(n -> n.pool())
+        .containsExactlyInAnyOrder("services", "regularws", "headlessws");
+    assertThat(sandbox.inventory())
+        .anyMatch(l -> l.startsWith("aks agentpool ") && l.contains("/gitpod/headlessws"));
+    // The deployed worker can run every cloud, and says so in each attempt's identity.
+    assertThat(
+            client.fetchHistory(RunIds.workflowId(spec)).getEvents().stream()
+                .filter(e -> e.hasActivityTaskStartedEventAttributes())
+                .map(e -> e.getActivityTaskStartedEventAttributes().getIdentity()))
+        .isNotEmpty()
+        .allMatch(identity -> identity.endsWith(" refarch-worker[gcp,aws,azure]"));
 
     RunOutcome down =
         client.newWorkflowStub(TeardownClusterWorkflow.class, options(spec)).teardown(spec);

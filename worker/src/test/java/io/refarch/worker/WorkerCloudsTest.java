@@ -24,10 +24,22 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The deployed worker (GKE, EKS and Kubernetes activities) polls with an identity naming the clouds
- * it can run, and an AKS run sent to it fails at once with the reason instead of retrying.
+ * A worker deployed with some clouds' activities only (here GKE and EKS: {@code activity-beans}
+ * without {@code aksActivities}) polls with an identity naming the clouds it can run, and an AKS
+ * run sent to it fails at once with the reason instead of retrying.
  */
-@SpringBootTest(properties = {"spring.temporal.test-server.enabled=true"})
+@SpringBootTest(
+    properties = {
+      "spring.temporal.test-server.enabled=true",
+      // Deployed with the GKE and EKS activities only (an operator's choice in application.yaml):
+      // a list set here replaces the whole list of workers, so every field of the worker is given.
+      "spring.temporal.workers[0].task-queue=refarch",
+      "spring.temporal.workers[0].workflow-classes[0]=io.refarch.workflow.ProvisionClusterWorkflowImpl",
+      "spring.temporal.workers[0].workflow-classes[1]=io.refarch.workflow.TeardownClusterWorkflowImpl",
+      "spring.temporal.workers[0].activity-beans[0]=gkeActivities",
+      "spring.temporal.workers[0].activity-beans[1]=eksActivities",
+      "spring.temporal.workers[0].activity-beans[2]=kubernetesActivities"
+    })
 class WorkerCloudsTest {
   @Autowired WorkflowClient client;
 

@@ -74,7 +74,7 @@ public record AzureConnection(
   public String tenantId() {
     return servicePrincipal != null
         ? servicePrincipal.tenantId()
-        : System.getenv("AZURE_TENANT_ID");
+        : com.azure.core.util.Configuration.getGlobalConfiguration().get("AZURE_TENANT_ID");
   }
 
   /** The cloud's endpoints as the management SDKs read them. */

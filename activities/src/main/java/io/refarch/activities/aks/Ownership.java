@@ -1,15 +1,16 @@
 package io.refarch.activities.aks;
 
 import io.refarch.activities.Caller;
+import io.refarch.activities.OwnershipTags;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tags that say who made an Azure resource, with the same rules as on AWS ({@link
- * io.refarch.activities.eks.Ownership}): a teardown deletes what carries its cluster's tag, a
- * failed run's compensation what carries its run id, and nothing untagged is ever deleted. The
- * names differ: Azure refuses {@code /} in tag names, so AWS's {@code refarch.io/cluster} would be
- * rejected here.
+ * The tags that say who made an Azure resource ({@link OwnershipTags}), with the same rules as on
+ * AWS ({@link io.refarch.activities.eks.Ownership}): a teardown deletes what carries its cluster's
+ * tag, a failed run's compensation what carries its run id, and nothing untagged is ever deleted.
+ * The names differ: Azure refuses {@code /} in tag names, so AWS's {@code refarch.io/cluster} would
+ * be rejected here.
  */
 public final class Ownership {
   /** The cluster (spec name) a resource was made for: what {@code down} of that cluster deletes. */
@@ -20,34 +21,21 @@ public final class Ownership {
 
   private Ownership() {}
 
+  private static final OwnershipTags TAGS = new OwnershipTags(CLUSTER, RUN);
+
+  /** Whether this run made a resource carrying {@code tags} (an earlier attempt of it, say). */
   public static boolean madeBy(Map<String, String> tags, Caller caller) {
-    return caller.runId().equals(tags.get(RUN));
+    return TAGS.madeBy(tags, caller);
   }
 
+  /** Whether refarch made the resource for {@code clusterName}: what adoption accepts. */
   public static boolean madeFor(Map<String, String> tags, String clusterName) {
-    return clusterName.equals(tags.get(CLUSTER));
+    return TAGS.madeFor(tags, clusterName);
   }
 
-  /**
-   * Why the caller must keep a resource carrying {@code tags}, or empty when it may delete it: a
-   * compensation deletes what its run made, a teardown what was made for its cluster.
-   */
+  /** See {@link OwnershipTags#keepReason}. */
   public static Optional<String> keepReason(
       Map<String, String> tags, String clusterName, Caller caller) {
-    if (caller.teardown()) {
-      return madeFor(tags, clusterName)
-          ? Optional.empty()
-          : Optional.of(
-              "not made by refarch for cluster "
-                  + clusterName
-                  + " (no "
-                  + CLUSTER
-                  + "="
-                  + clusterName
-                  + " tag); delete it yourself if it should go");
-    }
-    return madeBy(tags, caller)
-        ? Optional.empty()
-        : Optional.of("existed before this run (adopted); a failed run deletes only what it made");
+    return TAGS.keepReason(tags, clusterName, caller);
   }
 }

@@ -120,12 +120,14 @@ public record RunTiming(
 
   /**
    * Whether {@code r} is a read of {@code op}'s progress, as each cloud's clients make it: GKE's
-   * operations by name; EKS's cluster and node group by DescribeCluster and DescribeNodegroup (AWS
-   * has no operation objects); NAT gateways by DescribeNatGateways.
+   * operations by name, AKS's by their Azure-AsyncOperation URL; EKS's cluster and node group by
+   * DescribeCluster and DescribeNodegroup (AWS has no operation objects); NAT gateways by
+   * DescribeNatGateways.
    */
   static boolean reads(OperationTiming op, RecordedRequest r) {
     String kind = op.kind();
-    if (kind.startsWith("gke.")) {
+    if (kind.startsWith("gke.") || kind.startsWith("aks.") || kind.startsWith("arm.")) {
+      // AKS's too: its Azure-AsyncOperation URL ends with the operation's id.
       return r.method().equals("GET") && r.path().endsWith("/operations/" + op.id());
     }
     if (kind.endsWith("_NODEGROUP")) {
