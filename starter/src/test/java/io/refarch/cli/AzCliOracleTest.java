@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -258,6 +259,91 @@ class AzCliOracleTest {
                       GROUP)))
           .containsExactly("services");
     }
+  }
+
+  /**
+   * AKS runs one agent-pool operation per cluster at a time (why refarch adds the workspace pools
+   * one after another): a second {@code az aks nodepool add} while the first runs is refused with
+   * AKS's 409, and goes through once {@code az aks nodepool wait} sees the first one done.
+   */
+  @Test
+  void aSecondAgentPoolWhileOneIsBeingAddedIsRefusedAsAksRefusesIt() throws Exception {
+    // Operations long enough that the second command comes while the first pool is Creating.
+    SandboxOptions options =
+        SandboxOptions.defaults(dir.resolve("state")).withOperationDuration(Duration.ofSeconds(8));
+    try (Sandbox sandbox = Sandbox.start(options)) {
+      connect(sandbox);
+      login();
+      az("group", "create", "--location", "westeurope", "--name", GROUP);
+      az(
+          "aks",
+          "create",
+          "--name",
+          CLUSTER,
+          "--resource-group",
+          GROUP,
+          "--nodepool-name",
+          "services",
+          "--node-count",
+          "1",
+          "--node-vm-size",
+          "Standard_D4_v4",
+          "--no-ssh-key");
+      az(addPool("regularws", "--no-wait"));
+      Proc second = azUnchecked(addPool("headlessws"));
+      assertThat(second.exitCode()).as(second.output()).isNotZero();
+      assertThat(second.output())
+          .contains("(OperationNotAllowed)")
+          .contains("Another agentpool operation (regularws - Creating) is in progress");
+      az(
+          "aks",
+          "nodepool",
+          "wait",
+          "--created",
+          "--interval",
+          "1",
+          "--cluster-name",
+          CLUSTER,
+          "--name",
+          "regularws",
+          "--resource-group",
+          GROUP);
+      az(addPool("headlessws"));
+      assertThat(
+              names(
+                  az(
+                      "aks",
+                      "nodepool",
+                      "list",
+                      "--cluster-name",
+                      CLUSTER,
+                      "--resource-group",
+                      GROUP)))
+          .containsExactlyInAnyOrder("services", "regularws", "headlessws");
+    }
+  }
+
+  private static String[] addPool(String name, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "aks",
+                "nodepool",
+                "add",
+                "--cluster-name",
+                CLUSTER,
+                "--name",
+                name,
+                "--mode",
+                "User",
+                "--node-count",
+                "1",
+                "--node-vm-size",
+                "Standard_D16_v4",
+                "--resource-group",
+                GROUP));
+    args.addAll(Arrays.asList(more));
+    return args.toArray(String[]::new);
   }
 
   /**
