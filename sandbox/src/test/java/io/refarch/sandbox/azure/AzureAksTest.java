@@ -328,7 +328,8 @@ class AzureAksTest {
                     List.of(
                         Sandbox.parseFault("PutAgentPool:headlessws=QuotaExceeded"),
                         Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"),
-                        Sandbox.parseFault("PutAgentPool.done:regularws=QuotaExceededx1"))));
+                        Sandbox.parseFault("PutAgentPool.done:regularws=QuotaExceededx1"),
+                        Sandbox.parseFault("PutManagedCluster.done:flaky=InternalServerErrorx1"))));
     AzureClients.resources(sandbox, SUB)
         .resourceGroups()
         .define(RG)
@@ -370,6 +371,32 @@ class AzureAksTest {
                 .createOrUpdate(RG, "refarch", "regularws", workspacePool(1))
                 .provisioningState())
         .isEqualTo("Succeeded");
+    // A cluster whose create ends Failed is reconciled by the same PUT, nodes and all.
+    assertThatThrownBy(
+            () -> aks.serviceClient().getManagedClusters().createOrUpdate(RG, "flaky", cluster()))
+        .isInstanceOfSatisfying(
+            ManagementException.class,
+            e -> assertThat(e.getValue().getCode()).isEqualTo("InternalServerError"));
+    assertThat(
+            aks.serviceClient()
+                .getManagedClusters()
+                .getByResourceGroup(RG, "flaky")
+                .provisioningState())
+        .isEqualTo("Failed");
+    aks.serviceClient().getManagedClusters().createOrUpdate(RG, "flaky", cluster());
+    byte[] kubeconfig =
+        aks.serviceClient()
+            .getManagedClusters()
+            .listClusterUserCredentials(RG, "flaky")
+            .kubeconfigs()
+            .get(0)
+            .value();
+    try (KubernetesClient kube =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(new String(kubeconfig, StandardCharsets.UTF_8)))
+            .build()) {
+      assertThat(kube.nodes().list().getItems()).hasSize(1);
+    }
   }
 
   @Test

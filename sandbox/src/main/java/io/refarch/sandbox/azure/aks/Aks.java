@@ -201,6 +201,13 @@ public final class Aks implements EmulatedService {
         ((ObjectNode) existing.resource.get("properties")).put("provisioningState", "Updating");
         Operation op = start("aks.UPDATE_CLUSTER", existing, null);
         existing.operation = op.id;
+        existing.pools.values().stream()
+            .filter(p -> p.state().equals("Failed"))
+            .forEach(
+                p -> {
+                  p.properties.put("provisioningState", "Updating");
+                  p.operation = op.id;
+                });
         changed.run();
         return new Change(200, toJson(existing), op);
       }
@@ -698,7 +705,9 @@ public final class Aks implements EmulatedService {
                   p -> {
                     p.properties.put("provisioningState", "Succeeded");
                     p.operation = null;
-                    p.readyAt = op.dueAt;
+                    if (p.readyAt == 0) {
+                      p.readyAt = op.dueAt;
+                    }
                   });
         }
         case "aks.DELETE_CLUSTER" -> {
@@ -712,7 +721,8 @@ public final class Aks implements EmulatedService {
           if (p != null) {
             p.properties.put("provisioningState", "Succeeded");
             p.operation = null;
-            if (op.kind.equals("aks.CREATE_AGENT_POOL")) {
+            // An update of a pool whose create failed brings its nodes up now.
+            if (p.readyAt == 0) {
               p.readyAt = op.dueAt;
             }
           }
