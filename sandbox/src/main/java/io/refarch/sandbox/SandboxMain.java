@@ -88,6 +88,8 @@ public final class SandboxMain {
     System.out.println("GCP_REST=" + e.gcpRest());
     System.out.println("IAM_GRPC=" + e.iamGrpc());
     System.out.println("AWS=" + e.aws());
+    System.out.println("AZURE=" + e.azure());
+    System.out.println("AZURE_CA=" + sandbox.azureCertificateAuthorityFile().toAbsolutePath());
     System.out.println("STATE_DIR=" + state.toAbsolutePath());
     System.out.println("TOKEN_ENDPOINT=" + e.gcpRest() + "/token");
     System.out.flush();

@@ -86,7 +86,7 @@ public final class Azure implements AutoCloseable {
             options.tokenLifetime(),
             faults);
     this.groups = new ResourceGroups(clock, latency, changed);
-    this.aks = new Aks(clock, latency, groups, kubeOptions, options, changed);
+    this.aks = new Aks(clock, latency, groups, kubeOptions, options, faults, changed);
     this.server = new ArmServer(port, executor, recorder, afterEach, entra::authenticate);
     entra.routes(server);
     new ArmRest(groups, aks, faults).routes(server);
@@ -100,7 +100,8 @@ public final class Azure implements AutoCloseable {
     Latency latency = Latency.flat(Duration.ZERO);
     ResourceGroups groups = new ResourceGroups(clock, latency, () -> {});
     return List.of(
-        groups, new Aks(clock, latency, groups, null, AzureOptions.defaults(), () -> {}));
+        groups,
+        new Aks(clock, latency, groups, null, AzureOptions.defaults(), Faults.none(), () -> {}));
   }
 
   public List<EmulatedService> services() {

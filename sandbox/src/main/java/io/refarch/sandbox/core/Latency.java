@@ -47,6 +47,7 @@ public record Latency(
           Map.entry("ec2.DELETE_NAT_GATEWAY", Duration.ofMinutes(1)),
           Map.entry("aks.CREATE_CLUSTER", Duration.ofMinutes(6)),
           Map.entry("aks.DELETE_CLUSTER", Duration.ofMinutes(5)),
+          Map.entry("aks.UPDATE_CLUSTER", Duration.ofMinutes(5)),
           Map.entry("aks.CREATE_AGENT_POOL", Duration.ofMinutes(3).plusSeconds(30)),
           Map.entry("aks.UPDATE_AGENT_POOL", Duration.ofMinutes(3)),
           Map.entry("aks.DELETE_AGENT_POOL", Duration.ofMinutes(5)),

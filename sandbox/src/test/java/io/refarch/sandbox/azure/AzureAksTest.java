@@ -11,6 +11,8 @@ import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterIn
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
 import com.azure.resourcemanager.containerservice.models.AgentPoolType;
 import com.azure.resourcemanager.containerservice.models.ContainerServiceNetworkProfile;
+import com.azure.resourcemanager.containerservice.models.ContainerServiceVMSizeTypes;
+import com.azure.resourcemanager.containerservice.models.KubernetesCluster;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterAgentPoolProfile;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterIdentity;
 import com.azure.resourcemanager.containerservice.models.NetworkPlugin;
@@ -192,6 +194,48 @@ class AzureAksTest {
   }
 
   @Test
+  void theFluentApiCreatesAClusterAndReadsItsKubeconfig() throws Exception {
+    sandbox = Sandbox.start(SandboxOptions.defaults(state));
+    AzureClients.resources(sandbox, SUB)
+        .resourceGroups()
+        .define(RG)
+        .withRegion("westeurope")
+        .create();
+    ContainerServiceManager aks = AzureClients.aks(sandbox, SUB);
+    KubernetesCluster cluster =
+        aks.kubernetesClusters()
+            .define("fluent")
+            .withRegion("westeurope")
+            .withExistingResourceGroup(RG)
+            .withDefaultVersion()
+            .withSystemAssignedManagedServiceIdentity()
+            .defineAgentPool("services")
+            .withVirtualMachineSize(ContainerServiceVMSizeTypes.fromString("Standard_D4_v4"))
+            .withAgentPoolVirtualMachineCount(2)
+            .withAgentPoolMode(AgentPoolMode.SYSTEM)
+            .attach()
+            .withDnsPrefix("fluent")
+            .withTag("refarch.io/owner", "test")
+            .create();
+    assertThat(cluster.provisioningState()).isEqualTo("Succeeded");
+    assertThat(cluster.agentPools()).containsKey("services");
+    assertThat(new String(cluster.adminKubeConfigContent(), StandardCharsets.UTF_8))
+        .contains("clusterAdmin_" + RG + "_fluent");
+    assertThat(
+            aks.kubernetesClusters()
+                .getByResourceGroup(RG, "fluent")
+                .agentPools()
+                .get("services")
+                .count())
+        .isEqualTo(2);
+    // DELETE answers 202 with Azure-AsyncOperation and Location; the SDK polls until it ends.
+    aks.kubernetesClusters().deleteByResourceGroup(RG, "fluent");
+    assertThat(aks.kubernetesClusters().listByResourceGroup(RG).stream()).isEmpty();
+    assertThat(sandbox.inventory())
+        .containsExactly("azure group " + SUB + "/" + RG + " westeurope Succeeded");
+  }
+
+  @Test
   void aSecondPoolWhileOneIsCreatingGetsAksConflict() throws Exception {
     sandbox =
         Sandbox.start(SandboxOptions.defaults(state).withOperationDuration(Duration.ofSeconds(2)));
@@ -283,7 +327,9 @@ class AzureAksTest {
                 .withFaults(
                     List.of(
                         Sandbox.parseFault("PutAgentPool:headlessws=QuotaExceeded"),
-                        Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"))));
+                        Sandbox.parseFault("GetManagedCluster=TooManyRequestsx2"),
+                        Sandbox.parseFault("PutAgentPool.done:regularws=QuotaExceededx1"),
+                        Sandbox.parseFault("PutManagedCluster.done:flaky=InternalServerErrorx1"))));
     AzureClients.resources(sandbox, SUB)
         .resourceGroups()
         .define(RG)
@@ -306,6 +352,82 @@ class AzureAksTest {
                 .getByResourceGroup(RG, "refarch")
                 .provisioningState())
         .isEqualTo("Succeeded");
+    // Accepted, then the operation ends Failed: the pool is left Failed and a second PUT
+    // reconciles it.
+    assertThatThrownBy(
+            () ->
+                aks.serviceClient()
+                    .getAgentPools()
+                    .createOrUpdate(RG, "refarch", "regularws", workspacePool(1)))
+        .isInstanceOfSatisfying(
+            ManagementException.class,
+            e -> assertThat(e.getValue().getCode()).isEqualTo("QuotaExceeded"));
+    assertThat(
+            aks.serviceClient().getAgentPools().get(RG, "refarch", "regularws").provisioningState())
+        .isEqualTo("Failed");
+    assertThat(
+            aks.serviceClient()
+                .getAgentPools()
+                .createOrUpdate(RG, "refarch", "regularws", workspacePool(1))
+                .provisioningState())
+        .isEqualTo("Succeeded");
+    // A cluster whose create ends Failed is reconciled by the same PUT, nodes and all.
+    assertThatThrownBy(
+            () -> aks.serviceClient().getManagedClusters().createOrUpdate(RG, "flaky", cluster()))
+        .isInstanceOfSatisfying(
+            ManagementException.class,
+            e -> assertThat(e.getValue().getCode()).isEqualTo("InternalServerError"));
+    assertThat(
+            aks.serviceClient()
+                .getManagedClusters()
+                .getByResourceGroup(RG, "flaky")
+                .provisioningState())
+        .isEqualTo("Failed");
+    aks.serviceClient().getManagedClusters().createOrUpdate(RG, "flaky", cluster());
+    byte[] kubeconfig =
+        aks.serviceClient()
+            .getManagedClusters()
+            .listClusterUserCredentials(RG, "flaky")
+            .kubeconfigs()
+            .get(0)
+            .value();
+    try (KubernetesClient kube =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(new String(kubeconfig, StandardCharsets.UTF_8)))
+            .build()) {
+      assertThat(kube.nodes().list().getItems()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aPutRepeatedAfterARestartJoinsTheOperationStillRunning() throws Exception {
+    SandboxOptions slow =
+        SandboxOptions.defaults(state).withOperationDuration(Duration.ofSeconds(3));
+    sandbox = Sandbox.start(slow);
+    AzureClients.resources(sandbox, SUB)
+        .resourceGroups()
+        .define(RG)
+        .withRegion("westeurope")
+        .create();
+    AzureClients.aks(sandbox, SUB)
+        .serviceClient()
+        .getManagedClusters()
+        .beginCreateOrUpdate(RG, "refarch", cluster());
+    sandbox.close();
+
+    sandbox = Sandbox.start(slow);
+    assertThat(sandbox.inventory())
+        .contains("aks cluster " + SUB + "/" + RG + "/refarch Creating 1.32.6");
+    // A worker retrying after a crash sends the same PUT: it waits for the same operation.
+    ManagedClusterInner done =
+        AzureClients.aks(sandbox, SUB)
+            .serviceClient()
+            .getManagedClusters()
+            .createOrUpdate(RG, "refarch", cluster());
+    assertThat(done.provisioningState()).isEqualTo("Succeeded");
+    assertThat(sandbox.operationTimings())
+        .filteredOn(t -> t.kind().equals("aks.CREATE_CLUSTER"))
+        .hasSize(1);
   }
 
   @Test

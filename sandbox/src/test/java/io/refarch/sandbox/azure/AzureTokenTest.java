@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import io.refarch.sandbox.Sandbox;
@@ -11,6 +12,7 @@ import io.refarch.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,23 @@ class AzureTokenTest {
     assertThat(Files.readString(state.resolve("azure-ca.pem")))
         .isEqualTo(sandbox.azureCertificateAuthority());
     assertThat(sandbox.requests()).noneMatch(r -> r.body().contains(Azure.SANDBOX_CLIENT_SECRET));
+  }
+
+  @Test
+  void aTokenFaultReachesTheCredential() throws Exception {
+    sandbox.close();
+    sandbox =
+        Sandbox.start(
+            SandboxOptions.defaults(state)
+                // (MSAL retries a 5xx once by itself; a 400 reaches the caller.)
+                .withFaults(List.of(Sandbox.parseFault("Token=BadRequestx1"))));
+    HttpClient http = AzureClients.httpClient(sandbox);
+    TokenCredential credential =
+        AzureClients.credential(sandbox, http, Azure.SANDBOX_CLIENT_SECRET);
+    TokenRequestContext arm =
+        new TokenRequestContext().addScopes("https://management.core.windows.net//.default");
+    assertThatThrownBy(() -> credential.getTokenSync(arm)).hasStackTraceContaining("AADSTS90000");
+    assertThat(credential.getTokenSync(arm).getToken()).isNotBlank();
   }
 
   @Test

@@ -8,7 +8,9 @@ import io.refarch.sandbox.azure.arm.ResourceGroups;
 import io.refarch.sandbox.azure.compute.VmSizes;
 import io.refarch.sandbox.azure.core.ArmError;
 import io.refarch.sandbox.azure.core.AzureRegions;
+import io.refarch.sandbox.core.CloudError;
 import io.refarch.sandbox.core.EmulatedService;
+import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.OperationTiming;
@@ -115,6 +117,11 @@ public final class Aks implements EmulatedService {
     public String status = "InProgress";
     public long started;
     public long dueAt;
+
+    /** Set when a fault makes the operation end Failed: ARM's error code and message. */
+    public String errorCode;
+
+    public String errorMessage;
   }
 
   private final Clock clock;
@@ -123,6 +130,7 @@ public final class Aks implements EmulatedService {
   private final ResourceGroups groups;
   private final KubeApiServer.Options kubeOptions;
   private final AzureOptions options;
+  private final Faults faults;
   private final SecureRandom random = new SecureRandom();
 
   private Map<String, Cluster> clusters = new TreeMap<>();
@@ -141,7 +149,9 @@ public final class Aks implements EmulatedService {
       ResourceGroups groups,
       KubeApiServer.Options kubeOptions,
       AzureOptions options,
+      Faults faults,
       Runnable changed) {
+    this.faults = faults;
     this.clock = clock;
     this.latency = latency;
     this.groups = groups;
@@ -163,11 +173,21 @@ public final class Aks implements EmulatedService {
       String subscription, String groupName, String name, JsonNode request) {
     advance();
     ResourceGroups.Group group = groups.group(subscription, groupName);
+    if (group.provisioningState.equals("Deleting")) {
+      throw new ArmError(
+          409,
+          "ResourceGroupBeingDeleted",
+          "The resource group '"
+              + group.name
+              + "' is in deprovisioning state and cannot perform this operation.");
+    }
     String key = key(subscription, groupName, name);
     Cluster existing = clusters.get(key);
     if (existing != null) {
       Operation running = operation(existing.operation);
-      if (request.equals(existing.request) && !existing.state().equals("Deleting")) {
+      if (request.equals(existing.request)
+          && !existing.state().equals("Deleting")
+          && !existing.state().equals("Failed")) {
         // The same PUT again (a client retrying): the state as it is, the same operation.
         return new Change(200, toJson(existing), running);
       }
@@ -176,6 +196,21 @@ public final class Aks implements EmulatedService {
         existing.resource.set("tags", request.get("tags").deepCopy());
       }
       existing.request = request.deepCopy();
+      if (existing.state().equals("Failed")) {
+        // A PUT on a Failed cluster reconciles it, as AKS does: another operation.
+        ((ObjectNode) existing.resource.get("properties")).put("provisioningState", "Updating");
+        Operation op = start("aks.UPDATE_CLUSTER", existing, null);
+        existing.operation = op.id;
+        existing.pools.values().stream()
+            .filter(p -> p.state().equals("Failed"))
+            .forEach(
+                p -> {
+                  p.properties.put("provisioningState", "Updating");
+                  p.operation = op.id;
+                });
+        changed.run();
+        return new Change(200, toJson(existing), op);
+      }
       changed.run();
       return new Change(200, toJson(existing), null);
     }
@@ -187,7 +222,8 @@ public final class Aks implements EmulatedService {
     }
     String location = location(request, "Microsoft.ContainerService/managedClusters");
     JsonNode properties = request.path("properties");
-    String requestedVersion = properties.path("kubernetesVersion").asText(null);
+    // An empty version is the default, as the fluent API's withDefaultVersion() sends it.
+    String requestedVersion = blankToNull(properties.path("kubernetesVersion").asText(null));
     String version =
         AksVersions.resolve(requestedVersion)
             .orElseThrow(
@@ -283,7 +319,10 @@ public final class Aks implements EmulatedService {
     p.remove("agentPoolProfiles");
     p.put("provisioningState", "Creating");
     p.putObject("powerState").put("code", "Running");
-    p.put("kubernetesVersion", properties.path("kubernetesVersion").asText(AksVersions.DEFAULT));
+    p.put(
+        "kubernetesVersion",
+        Optional.ofNullable(blankToNull(properties.path("kubernetesVersion").asText(null)))
+            .orElse(AksVersions.DEFAULT));
     p.put("currentKubernetesVersion", version);
     String dnsPrefix =
         properties
@@ -453,7 +492,8 @@ public final class Aks implements EmulatedService {
         Base64.getEncoder()
             .encodeToString(certificates.get(key).caPem().getBytes(StandardCharsets.UTF_8));
     String user = (admin ? "clusterAdmin_" : "clusterUser_") + c.group + "_" + c.name;
-    String context = admin ? c.name + "-admin" : c.name;
+    // AKS names both contexts after the cluster; az get-credentials appends -admin itself.
+    String context = c.name;
     return "apiVersion: v1\n"
         + "clusters:\n"
         + "- cluster:\n"
@@ -501,7 +541,8 @@ public final class Aks implements EmulatedService {
     Pool existing = c.pools.get(name.toLowerCase());
     if (existing != null
         && request.equals(existing.request)
-        && !existing.state().equals("Deleting")) {
+        && !existing.state().equals("Deleting")
+        && !existing.state().equals("Failed")) {
       return new Change(200, poolJson(c, existing), operation(existing.operation));
     }
     busy(c, existing);
@@ -599,6 +640,20 @@ public final class Aks implements EmulatedService {
     op.pool = pool == null ? null : pool.name.toLowerCase();
     op.started = now;
     op.dueAt = now + latency.of(kind).toMillis();
+    String fault =
+        switch (kind) {
+          case "aks.CREATE_CLUSTER", "aks.UPDATE_CLUSTER" -> "PutManagedCluster.done";
+          case "aks.DELETE_CLUSTER" -> "DeleteManagedCluster.done";
+          case "aks.CREATE_AGENT_POOL", "aks.UPDATE_AGENT_POOL" -> "PutAgentPool.done";
+          default -> "DeleteAgentPool.done";
+        };
+    Optional<CloudError> error =
+        pool == null ? faults.take(fault, c.name) : faults.take(fault, pool.name, c.name);
+    error.ifPresent(
+        e -> {
+          op.errorCode = e instanceof ArmError arm ? arm.code() : "InternalServerError";
+          op.errorMessage = e.getMessage();
+        });
     operations.put(op.id, op);
     return op;
   }
@@ -630,13 +685,18 @@ public final class Aks implements EmulatedService {
                 .toList());
     due.sort((a, b) -> Long.compare(a.dueAt, b.dueAt));
     for (Operation op : due) {
-      op.status = "Succeeded";
+      op.status = op.errorCode == null ? "Succeeded" : "Failed";
       Cluster c = clusters.get(op.cluster);
       if (c == null) {
         continue;
       }
+      if (op.errorCode != null) {
+        fail(c, op);
+        changed.run();
+        continue;
+      }
       switch (op.kind) {
-        case "aks.CREATE_CLUSTER" -> {
+        case "aks.CREATE_CLUSTER", "aks.UPDATE_CLUSTER" -> {
           ((ObjectNode) c.resource.get("properties")).put("provisioningState", "Succeeded");
           c.operation = null;
           c.pools.values().stream()
@@ -645,7 +705,9 @@ public final class Aks implements EmulatedService {
                   p -> {
                     p.properties.put("provisioningState", "Succeeded");
                     p.operation = null;
-                    p.readyAt = op.dueAt;
+                    if (p.readyAt == 0) {
+                      p.readyAt = op.dueAt;
+                    }
                   });
         }
         case "aks.DELETE_CLUSTER" -> {
@@ -659,7 +721,8 @@ public final class Aks implements EmulatedService {
           if (p != null) {
             p.properties.put("provisioningState", "Succeeded");
             p.operation = null;
-            if (op.kind.equals("aks.CREATE_AGENT_POOL")) {
+            // An update of a pool whose create failed brings its nodes up now.
+            if (p.readyAt == 0) {
               p.readyAt = op.dueAt;
             }
           }
@@ -668,6 +731,27 @@ public final class Aks implements EmulatedService {
         default -> {}
       }
       changed.run();
+    }
+  }
+
+  /** A faulted operation's end: what it worked on is left Failed, with no nodes for new pools. */
+  private static void fail(Cluster c, Operation op) {
+    if (op.pool == null) {
+      ((ObjectNode) c.resource.get("properties")).put("provisioningState", "Failed");
+      c.operation = null;
+      c.pools.values().stream()
+          .filter(p -> op.id.equals(p.operation) || p.state().equals("Deleting"))
+          .forEach(
+              p -> {
+                p.properties.put("provisioningState", "Failed");
+                p.operation = null;
+              });
+      return;
+    }
+    Pool p = c.pools.get(op.pool);
+    if (p != null) {
+      p.properties.put("provisioningState", "Failed");
+      p.operation = null;
     }
   }
 
@@ -768,7 +852,7 @@ public final class Aks implements EmulatedService {
       throw ArmError.invalidProperty(
           prop + ".osDiskSizeGB", "OS disk size " + disk + " must be in the range [30, 2048]");
     }
-    String orchestrator = p.path("orchestratorVersion").asText(null);
+    String orchestrator = blankToNull(p.path("orchestratorVersion").asText(null));
     String current = version;
     if (orchestrator != null) {
       current =
@@ -1047,6 +1131,10 @@ public final class Aks implements EmulatedService {
   private static String truncate(String s, int n) {
     String clean = s.replaceAll("[^a-zA-Z0-9-]", "");
     return clean.length() <= n ? clean : clean.substring(0, n);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private static void putDefault(ObjectNode node, String field, String value) {

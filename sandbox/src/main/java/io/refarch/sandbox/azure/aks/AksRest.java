@@ -191,7 +191,9 @@ public final class AksRest {
     body.put("startTime", Instant.ofEpochMilli(op.started).toString());
     if (!op.status.equals("InProgress")) {
       body.put("endTime", Instant.ofEpochMilli(op.dueAt).toString());
-      if (op.status.equals("Canceled")) {
+      if (op.errorCode != null) {
+        body.putObject("error").put("code", op.errorCode).put("message", op.errorMessage);
+      } else if (op.status.equals("Canceled")) {
         body.putObject("error")
             .put("code", "OperationCanceled")
             .put("message", "The operation was canceled by a later delete of the cluster.");

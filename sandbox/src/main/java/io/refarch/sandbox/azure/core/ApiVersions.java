@@ -46,6 +46,8 @@ public final class ApiVersions {
 
   public static final List<String> CONTAINER_SERVICE =
       List.of(
+          // az 2.91.0, which .ci/run pins, sends this one on every aks command.
+          "2026-06-01",
           "2025-10-01",
           "2025-09-01",
           "2025-08-01",

@@ -162,7 +162,15 @@ public final class ArmServer implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
+      // ARM collapses a doubled leading slash: az cloud register sends //metadata/endpoints when
+      // the endpoint is given with its trailing slash, as every doc writes it.
+      // (The JDK reads a request line "//metadata/endpoints" as authority "metadata".)
+      java.net.URI uri = exchange.getRequestURI();
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      if (uri.getScheme() == null && uri.getAuthority() != null) {
+        path = "/" + uri.getAuthority() + path;
+      }
+      path = path.replaceFirst("^/+", "/");
       String rawQuery =
           exchange.getRequestURI().getRawQuery() == null
               ? ""

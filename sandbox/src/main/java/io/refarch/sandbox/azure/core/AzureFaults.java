@@ -37,7 +37,13 @@ public final class AzureFaults implements FaultCatalog {
           "ListKubernetesVersions",
           "ListUsages",
           "ListSkus",
-          "Token");
+          "Token",
+          // Accepted, then the async operation ends Failed with the code (AKS reports quota and
+          // capacity found while provisioning this way); the resource is left Failed.
+          "PutManagedCluster.done",
+          "DeleteManagedCluster.done",
+          "PutAgentPool.done",
+          "DeleteAgentPool.done");
 
   /** Each code's HTTP status, as ARM and AKS answer it. */
   public static final Map<String, Integer> CODES =
