@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.core.Fault;
+import io.refarch.sandbox.core.Latency;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,16 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The sandbox as its own process, like {@code SandboxMain serve}, plus a control port on 127.0.0.1
  * through which the tests read what the sandbox holds ({@code GET /inventory}) and every request it
- * received ({@code GET /requests}, JSON): the only way to count creates in another process.
+ * received ({@code GET /requests}, JSON): the only way to count creates in another process. It
+ * prints its endpoints ({@code GCP_REST=}, {@code IAM_GRPC=}, {@code AWS=}, {@code AZURE=} and the
+ * Azure CA's PEM file {@code AZURE_CA=}) and then {@code CONTROL=}.
  *
- * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--token-lifetime SECONDS]
- * [--node-delay MILLIS] [--fault SPEC]...}.
+ * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--operation
+ * KIND=MILLIS]... [--token-lifetime SECONDS] [--node-delay MILLIS] [--fault SPEC]...}; {@code
+ * --operation} sets one kind of operation's duration apart from the others' (e.g. {@code
+ * aks.CREATE_CLUSTER=60000}).
  */
 public final class SandboxWithControl {
   private SandboxWithControl() {}
@@ -34,6 +41,7 @@ public final class SandboxWithControl {
     List<Fault> faults = new ArrayList<>();
     Duration tokenLifetime = Duration.ofHours(1);
     Duration nodeDelay = Duration.ZERO;
+    Map<String, Duration> byOperation = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--state" -> state = Path.of(args[i + 1]);
@@ -42,14 +50,21 @@ public final class SandboxWithControl {
         case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(args[i + 1]));
         case "--node-delay" -> nodeDelay = Duration.ofMillis(Long.parseLong(args[i + 1]));
         case "--fault" -> faults.add(Sandbox.parseFault(args[i + 1]));
+        case "--operation" -> {
+          String[] kv = args[i + 1].split("=", 2);
+          byOperation.put(kv[0], Duration.ofMillis(Long.parseLong(kv[1])));
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Sandbox sandbox =
-        Sandbox.start(
-            new SandboxOptions(state, port, duration, faults)
-                .withTokenLifetime(tokenLifetime)
-                .withNodeRegistrationDelay(nodeDelay));
+    SandboxOptions options =
+        new SandboxOptions(state, port, duration, faults)
+            .withTokenLifetime(tokenLifetime)
+            .withNodeRegistrationDelay(nodeDelay);
+    if (!byOperation.isEmpty()) {
+      options = options.withLatency(new Latency(Latency.DEFAULT, duration, byOperation, 1));
+    }
+    Sandbox sandbox = Sandbox.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     ObjectMapper json = new ObjectMapper();
     HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,6 +74,8 @@ public final class SandboxWithControl {
     System.out.println("GCP_REST=" + sandbox.endpoints().gcpRest());
     System.out.println("IAM_GRPC=" + sandbox.endpoints().iamGrpc());
     System.out.println("AWS=" + sandbox.endpoints().aws());
+    System.out.println("AZURE=" + sandbox.endpoints().azure());
+    System.out.println("AZURE_CA=" + sandbox.azureCertificateAuthorityFile().toAbsolutePath());
     System.out.println("CONTROL=http://127.0.0.1:" + control.getAddress().getPort());
     System.out.flush();
     new CountDownLatch(1).await();

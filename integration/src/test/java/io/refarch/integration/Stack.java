@@ -3,6 +3,7 @@ package io.refarch.integration;
 import static io.refarch.integration.Child.await;
 import static io.refarch.integration.Child.seconds;
 
+import io.refarch.sandbox.azure.Azure;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.Specs;
 import io.refarch.workflow.RunIds;
@@ -51,6 +52,8 @@ final class Stack implements AutoCloseable {
   private String sandboxControl;
   private String sandboxRest;
   private String sandboxAws;
+  private String sandboxAzure;
+  private String sandboxAzureCa;
   private Child worker;
   private final List<Child> allWorkers = new ArrayList<>();
   private int workers;
@@ -148,7 +151,8 @@ final class Stack implements AutoCloseable {
 
   /**
    * As {@link #startSandbox(Duration, String...)}, with more of {@link SandboxWithControl}'s
-   * options ({@code --token-lifetime SECONDS}, {@code --node-delay MILLIS}).
+   * options ({@code --token-lifetime SECONDS}, {@code --node-delay MILLIS}, {@code --operation
+   * KIND=MILLIS}).
    */
   void startSandbox(Duration operationDuration, List<String> options, String... faults) {
     if (sandbox != null && sandbox.alive()) {
@@ -188,6 +192,8 @@ final class Stack implements AutoCloseable {
     sandboxControl = lastMatch(control, sandbox.output());
     sandboxRest = lastMatch(Pattern.compile("(?m)^GCP_REST=(\\S+)$"), sandbox.output());
     sandboxAws = lastMatch(Pattern.compile("(?m)^AWS=(\\S+)$"), sandbox.output());
+    sandboxAzure = lastMatch(Pattern.compile("(?m)^AZURE=(\\S+)$"), sandbox.output());
+    sandboxAzureCa = lastMatch(Pattern.compile("(?m)^AZURE_CA=(\\S+)$"), sandbox.output());
   }
 
   String sandboxRest() {
@@ -325,6 +331,21 @@ final class Stack implements AutoCloseable {
             sandboxAws,
             "REFARCH_MIRROR",
             sandboxAws + "/mirror"));
+    // AKS against the sandbox's Azure (Resource Manager and Entra on one HTTPS endpoint, trusted
+    // through its CA file), signed in by azure-identity's environment credential as the sandbox's
+    // service principal.
+    env.putAll(
+        Map.of(
+            "REFARCH_AZURE_ENDPOINT",
+            sandboxAzure,
+            "REFARCH_AZURE_CA_FILE",
+            sandboxAzureCa,
+            "AZURE_TENANT_ID",
+            Azure.SANDBOX_TENANT_ID,
+            "AZURE_CLIENT_ID",
+            Azure.SANDBOX_CLIENT_ID,
+            "AZURE_CLIENT_SECRET",
+            Azure.SANDBOX_CLIENT_SECRET));
     worker =
         Child.start(
             "worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);
@@ -406,6 +427,19 @@ final class Stack implements AutoCloseable {
   String startEksProvisioning(String name, String extraYaml) throws Exception {
     String yaml =
         Files.readString(repo.resolve("examples/eks.yaml")).replace("name: gitpod", "name: " + name)
+            + extraYaml;
+    return start(writeInput(name, yaml));
+  }
+
+  /**
+   * Starts a provisioning run of examples/aks.yaml (its cluster named {@code name}, so its resource
+   * group {@code name}-rg; {@code extraYaml} appended) from the CLI, as {@link
+   * #startEksProvisioning} does; saves the spec as {@code name}.yaml in the run directory; returns
+   * the workflow id.
+   */
+  String startAksProvisioning(String name, String extraYaml) throws Exception {
+    String yaml =
+        Files.readString(repo.resolve("examples/aks.yaml")).replace("name: gitpod", "name: " + name)
             + extraYaml;
     return start(writeInput(name, yaml));
   }

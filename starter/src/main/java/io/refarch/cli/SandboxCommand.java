@@ -178,12 +178,17 @@ final class SandboxCommand implements Runnable {
       out.println("GCP_REST=" + e.gcpRest());
       out.println("IAM_GRPC=" + e.iamGrpc());
       out.println("AWS=" + e.aws());
+      out.println("AZURE=" + e.azure());
+      out.println("AZURE_CA=" + s.azureCertificateAuthorityFile().toAbsolutePath());
       out.println("STATE_DIR=" + dir);
       out.println("TOKEN_ENDPOINT=" + e.gcpRest() + "/token");
       out.println(
           "# gcloud: CLOUDSDK_AUTH_DISABLE_CREDENTIALS=true CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER="
               + e.gcpRest()
               + "/ (likewise _IAM, _CLOUDRESOURCEMANAGER, _SERVICEUSAGE)");
+      out.println(
+          "# az: REQUESTS_CA_BUNDLE=$AZURE_CA AZURE_CORE_INSTANCE_DISCOVERY=false; az cloud register"
+              + " with the AZURE endpoint (docs/sandbox.md)");
       out.println(
           "# kubectl: refarch kubeconfig -f SPEC --sandbox"
               + (state != null ? " --sandbox-state " + state : "")

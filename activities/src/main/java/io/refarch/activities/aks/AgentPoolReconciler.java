@@ -91,10 +91,17 @@ final class AgentPoolReconciler {
       return Deletion.kept("agent pool " + pool + " kept: " + keep.get());
     }
     String what = "agent pool " + pool + " of AKS cluster " + cluster;
+    String state = existing.get().provisioningState();
+    if (!AsyncOperations.terminal(state) && !"Deleting".equalsIgnoreCase(state)) {
+      // AKS refuses a DELETE while the pool's create runs (409): a compensation that follows a
+      // cancelled create waits for it to end instead of being refused over and over.
+      operations.resume(
+          clients, hb, "aks.CREATE_AGENT_POOL", what, () -> state(group, cluster, pool));
+    }
     AsyncOperations.Outcome outcome;
     try {
       outcome =
-          "Deleting".equalsIgnoreCase(existing.get().provisioningState())
+          "Deleting".equalsIgnoreCase(state)
               ? operations.resume(
                   clients, hb, "aks.DELETE_AGENT_POOL", what, () -> state(group, cluster, pool))
               : operations.start(

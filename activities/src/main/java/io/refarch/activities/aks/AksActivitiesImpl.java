@@ -68,13 +68,15 @@ public class AksActivitiesImpl implements AksActivities {
   @Override
   public Deletion deleteResourceGroup(ClusterSpec spec) {
     check(spec);
+    Heartbeat heartbeat = started();
     return report(
-        groups(spec).delete(spec.azure().resourceGroup(), spec.name(), caller.get(), heartbeat()));
+        groups(spec).delete(spec.azure().resourceGroup(), spec.name(), caller.get(), heartbeat));
   }
 
   @Override
   public Ensured ensureCluster(ClusterSpec spec) {
     check(spec);
+    Heartbeat heartbeat = started();
     AzureOptions azure = spec.azure();
     Map<String, String> tags = tags(spec);
     NodePool system = spec.nodePools().get(0);
@@ -91,34 +93,37 @@ public class AksActivitiesImpl implements AksActivities {
                 AgentPoolShape.of(system, true, spec.zones(), tags),
                 tags),
             caller.get(),
-            heartbeat());
+            heartbeat);
   }
 
   @Override
   public Deletion deleteCluster(ClusterSpec spec) {
     check(spec);
+    Heartbeat heartbeat = started();
     return report(
-        cluster(spec).delete(spec.azure().resourceGroup(), spec.name(), caller.get(), heartbeat()));
+        cluster(spec).delete(spec.azure().resourceGroup(), spec.name(), caller.get(), heartbeat));
   }
 
   @Override
   public Ensured ensureAgentPool(ClusterSpec spec, String pool) {
     check(spec);
+    Heartbeat heartbeat = started();
     return pools(spec)
         .ensure(
             spec.azure().resourceGroup(),
             spec.name(),
             AgentPoolShape.of(pool(spec, pool), false, spec.zones(), tags(spec)),
             caller.get(),
-            heartbeat());
+            heartbeat);
   }
 
   @Override
   public Deletion deleteAgentPool(ClusterSpec spec, String pool) {
     check(spec);
+    Heartbeat heartbeat = started();
     return report(
         pools(spec)
-            .delete(spec.azure().resourceGroup(), spec.name(), pool, caller.get(), heartbeat()));
+            .delete(spec.azure().resourceGroup(), spec.name(), pool, caller.get(), heartbeat));
   }
 
   private ResourceGroupReconciler groups(ClusterSpec spec) {
@@ -142,6 +147,18 @@ public class AksActivitiesImpl implements AksActivities {
     tags.put(Ownership.CLUSTER, spec.name());
     tags.put(Ownership.RUN, caller.get().runId());
     return tags;
+  }
+
+  /**
+   * The heartbeat of a step that waits, beaten at once with what the last attempt reported: the
+   * first cloud call of a new worker (clients built, a token fetched) can take longer than the
+   * heartbeat timeout, and a beat with new details would lose the operation URL the last attempt
+   * recorded.
+   */
+  private Heartbeat started() {
+    Heartbeat heartbeat = heartbeat();
+    heartbeat.beat(heartbeat.previous().orElse("started"));
+    return heartbeat;
   }
 
   private Heartbeat heartbeat() {

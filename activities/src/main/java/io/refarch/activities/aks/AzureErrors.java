@@ -8,6 +8,7 @@ import com.azure.core.management.exception.ManagementException;
 import io.refarch.activities.ConfigurationErrors;
 import io.refarch.activities.Failures;
 import io.refarch.workflow.FailureTypes;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Set;
@@ -79,8 +80,18 @@ public final class AzureErrors {
 
   private AzureErrors() {}
 
-  /** {@code doing} says what was attempted, e.g. "creating agent pool regularws". */
+  /**
+   * {@code doing} says what was attempted, e.g. "creating agent pool regularws".
+   *
+   * @throws ActivityCompletionException unchanged: Temporal's word, from a heartbeat inside a wait,
+   *     that this attempt is over (the run was cancelled, the attempt timed out); it is no error of
+   *     Azure's, and made a retried failure it would keep a cancelled run waiting on an activity
+   *     that never reports itself cancelled
+   */
   public static ApplicationFailure translate(String doing, RuntimeException e) {
+    if (e instanceof ActivityCompletionException over) {
+      throw over;
+    }
     if (e instanceof ManagementException m) {
       ManagementError error = m.getValue();
       String code = error != null && error.getCode() != null ? error.getCode() : "";

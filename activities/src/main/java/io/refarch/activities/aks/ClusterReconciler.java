@@ -107,10 +107,15 @@ final class ClusterReconciler {
       return Deletion.kept("AKS cluster " + name + " kept: " + keep.get());
     }
     String what = "AKS cluster " + name;
+    String current = existing.get().provisioningState();
+    if (!AsyncOperations.terminal(current) && !"Deleting".equalsIgnoreCase(current)) {
+      // As for agent pools: a create still running ends first, then the DELETE is accepted.
+      operations.resume(clients, heartbeat, "aks.CREATE_CLUSTER", what, () -> state(group, name));
+    }
     AsyncOperations.Outcome outcome;
     try {
       outcome =
-          "Deleting".equalsIgnoreCase(existing.get().provisioningState())
+          "Deleting".equalsIgnoreCase(current)
               ? operations.resume(
                   clients, heartbeat, "aks.DELETE_CLUSTER", what, () -> state(group, name))
               : operations.start(

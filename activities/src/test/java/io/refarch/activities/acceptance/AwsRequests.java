@@ -91,6 +91,11 @@ final class AwsRequests {
     if (operation != null) {
       return MUTATING.matcher(operation).matches();
     }
+    return writes(r);
+  }
+
+  /** Whether a request to a cluster's Kubernetes API changes something, by its method. */
+  static boolean writes(RecordedRequest r) {
     return switch (r.method()) {
       case "POST", "PUT", "PATCH", "DELETE" -> true;
       default -> false;

@@ -1,17 +1,11 @@
 package io.refarch.activities.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Progress;
-import io.refarch.workflow.Progress.Phase;
 import io.refarch.workflow.ProvisionClusterWorkflow;
-import io.refarch.workflow.RunOutcome;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,17 +45,7 @@ class CancellationAgainstSandboxTest {
     String pool = "POST /v1/" + Seed.CLUSTER + "/nodePools workload-regular-workspaces";
     Await.until(() -> cloud.mutations().contains(pool));
 
-    WorkflowStub.fromTyped(run).cancel();
-
-    WorkflowFailedException e =
-        catchThrowableOfType(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
-    assertThat(e).as("the run ends cancelled").isNotNull();
-    assertThat(e.getCause()).isInstanceOf(CanceledFailure.class);
-    Progress progress = run.progress();
-    assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
-    assertThat(progress.notDeleted()).isEmpty();
+    Progress progress = SandboxWorker.cancel(run);
     // Newest first, from at least the pool being created when the cancel came, down to the service
     // account.
     List<String> deleted = progress.deleted();

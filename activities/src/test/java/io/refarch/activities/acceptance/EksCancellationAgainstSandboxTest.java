@@ -1,17 +1,11 @@
 package io.refarch.activities.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Progress;
-import io.refarch.workflow.Progress.Phase;
 import io.refarch.workflow.ProvisionClusterWorkflow;
-import io.refarch.workflow.RunOutcome;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,17 +51,7 @@ class EksCancellationAgainstSandboxTest {
         .as("the cancel comes while EKS is still creating the node groups")
         .contains("eks eu-west-1 nodegroup gitpod/services CREATING");
 
-    WorkflowStub.fromTyped(run).cancel();
-
-    WorkflowFailedException e =
-        catchThrowableOfType(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
-    assertThat(e).as("the run ends cancelled").isNotNull();
-    assertThat(e.getCause()).isInstanceOf(CanceledFailure.class);
-    Progress progress = run.progress();
-    assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
-    assertThat(progress.notDeleted()).isEmpty();
+    Progress progress = SandboxWorker.cancel(run);
     // Newest first: the node groups being created (in either order), down to the VPC; between
     // them what the run made in the cluster.
     List<String> deleted = progress.deleted();

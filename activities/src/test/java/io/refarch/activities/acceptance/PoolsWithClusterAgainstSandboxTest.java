@@ -18,9 +18,7 @@ import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.RunOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,16 +156,7 @@ class PoolsWithClusterAgainstSandboxTest {
                   .mutations()
                   .contains("POST /v1/" + Seed.PROJECT + "/locations/us-central1/clusters"));
 
-      WorkflowStub.fromTyped(run).cancel();
-
-      WorkflowFailedException e =
-          catchThrowableOfType(
-              WorkflowFailedException.class,
-              () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
-      assertThat(e).as("the run ends cancelled").isNotNull();
-      assertThat(e.getCause()).isInstanceOf(CanceledFailure.class);
-      Progress progress = run.progress();
-      assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
+      Progress progress = SandboxWorker.cancel(run);
       assertThat(progress.deleted())
           .containsExactly(
               "cluster/gitpod", "project-roles/gitpod-gke", "service-account/gitpod-gke");

@@ -1,5 +1,9 @@
 package io.refarch.activities.acceptance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.container.v1.ClusterManagerClient;
@@ -8,24 +12,36 @@ import com.google.container.v1.Operation;
 import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.cluster.ClusterRequest;
 import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
+import io.refarch.sandbox.azure.Azure;
+import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.SpecException;
 import io.refarch.spec.Specs;
+import io.refarch.workflow.FailureTypes;
+import io.refarch.workflow.Progress;
+import io.refarch.workflow.Progress.Phase;
 import io.refarch.workflow.ProvisionClusterWorkflow;
 import io.refarch.workflow.ProvisionClusterWorkflowImpl;
 import io.refarch.workflow.RunIds;
+import io.refarch.workflow.RunOutcome;
 import io.refarch.workflow.RunSearchAttributes;
 import io.refarch.workflow.TeardownClusterWorkflow;
 import io.refarch.workflow.TeardownClusterWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -40,9 +56,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sandbox, and a worker that runs both workflows with the real activities against it, Google
- * Cloud and AWS alike (one sandbox serves both). The Temporal test server is shared by the tests of
- * a class; each sandbox gets a worker of its own on its own task queue, so tests can use sandboxes
- * with different faults without restarting Temporal.
+ * Cloud, AWS and Azure alike (one sandbox serves all three). The Temporal test server is shared by
+ * the tests of a class; each sandbox gets a worker of its own on its own task queue, so tests can
+ * use sandboxes with different faults without restarting Temporal.
  */
 final class SandboxWorker implements AutoCloseable {
   private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -94,6 +110,23 @@ final class SandboxWorker implements AutoCloseable {
     return Specs.load(Path.of("../examples/eks.yaml"));
   }
 
+  /** examples/aks.yaml as users run it. */
+  static ClusterSpec aksPreset() throws SpecException {
+    return Specs.load(Path.of("../examples/aks.yaml"));
+  }
+
+  /**
+   * The sandbox's Azure as {@code refarch up --sandbox} reaches it: its endpoint trusted through
+   * its CA, signed in as its service principal.
+   */
+  static AzureConnection azure(Sandbox sandbox) {
+    return AzureConnection.at(
+        URI.create(sandbox.endpoints().azure()),
+        sandbox.azureCertificateAuthority(),
+        new AzureConnection.ServicePrincipal(
+            Azure.SANDBOX_TENANT_ID, Azure.SANDBOX_CLIENT_ID, Azure.SANDBOX_CLIENT_SECRET));
+  }
+
   /** The sandbox's AWS, reached as the worker reaches it ({@link AwsConnection#sandbox}). */
   static AwsConnection aws(Sandbox sandbox) {
     return AwsConnection.sandbox(URI.create(sandbox.endpoints().aws()));
@@ -102,11 +135,23 @@ final class SandboxWorker implements AutoCloseable {
   static SandboxWorker start(
       TestWorkflowEnvironment env, Path dir, Duration operationDuration, String... faults)
       throws IOException {
-    Sandbox sandbox =
-        Sandbox.start(
-            SandboxOptions.defaults(dir.resolve("sandbox-state"))
-                .withOperationDuration(operationDuration)
-                .withFaults(Arrays.stream(faults).map(Sandbox::parseFault).toList()));
+    return start(env, dir, options(dir, faults).withOperationDuration(operationDuration));
+  }
+
+  /** With operations that take what {@code latency} says, by kind. */
+  static SandboxWorker start(
+      TestWorkflowEnvironment env, Path dir, Latency latency, String... faults) throws IOException {
+    return start(env, dir, options(dir, faults).withLatency(latency));
+  }
+
+  private static SandboxOptions options(Path dir, String... faults) {
+    return SandboxOptions.defaults(dir.resolve("sandbox-state"))
+        .withFaults(Arrays.stream(faults).map(Sandbox::parseFault).toList());
+  }
+
+  private static SandboxWorker start(TestWorkflowEnvironment env, Path dir, SandboxOptions options)
+      throws IOException {
+    Sandbox sandbox = Sandbox.start(options);
     Path kubeconfigDir = dir.resolve("kubeconfig");
     ActivityConfig config =
         new ActivityConfig(
@@ -116,6 +161,7 @@ final class SandboxWorker implements AutoCloseable {
                 Duration.ofMillis(100),
                 Duration.ofSeconds(30))
             .withAws(aws(sandbox))
+            .withAzure(azure(sandbox))
             .withMirror(URI.create(sandbox.endpoints().mirror()));
     String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
@@ -160,6 +206,56 @@ final class SandboxWorker implements AutoCloseable {
 
   List<String> inventory() {
     return sandbox.inventory();
+  }
+
+  /**
+   * Provisions {@code spec} expecting the run to fail: the outcome its failure carries, checked to
+   * be a failed run's.
+   */
+  RunOutcome failingRun(ClusterSpec spec) {
+    WorkflowFailedException e =
+        catchThrowableOfType(WorkflowFailedException.class, () -> provision(spec).provision(spec));
+    assertThat(e).as("the run fails").isNotNull();
+    ApplicationFailure failure = (ApplicationFailure) e.getCause();
+    assertThat(failure.getType()).isEqualTo(FailureTypes.PROVISION_FAILED);
+    RunOutcome outcome = failure.getDetails().get(RunOutcome.class);
+    assertThat(outcome.result()).isEqualTo(Phase.FAILED);
+    return outcome;
+  }
+
+  /**
+   * Cancels {@code run} and waits for its end: its progress, checked to be a cancelled run's that
+   * left nothing it could not delete.
+   */
+  static Progress cancel(ProvisionClusterWorkflow run) {
+    WorkflowStub.fromTyped(run).cancel();
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(run).getResult(RunOutcome.class));
+    assertThat(e).as("the run ends cancelled").isNotNull();
+    assertThat(e.getCause()).isInstanceOf(CanceledFailure.class);
+    Progress progress = run.progress();
+    assertThat(progress.phase()).isEqualTo(Phase.CANCELLED);
+    assertThat(progress.notDeleted()).isEmpty();
+    return progress;
+  }
+
+  /**
+   * Starts a run of {@code spec} and, while its step {@code step} runs, checks that neither a
+   * second provisioning of the same cluster nor its teardown (which shares the id) may start; the
+   * first run's outcome once it ends.
+   */
+  RunOutcome refusesSecondStartsDuring(ClusterSpec spec, String step) {
+    ProvisionClusterWorkflow first = provision(spec);
+    WorkflowClient.start(first::provision, spec);
+    Await.until(() -> ProvisionAgainstSandboxTest.running(first.progress(), step));
+
+    assertThatThrownBy(() -> WorkflowClient.start(provision(spec)::provision, spec))
+        .isInstanceOf(WorkflowExecutionAlreadyStarted.class);
+    assertThatThrownBy(() -> WorkflowClient.start(teardown(spec)::teardown, spec))
+        .isInstanceOf(WorkflowExecutionAlreadyStarted.class);
+    return WorkflowStub.fromTyped(first).getResult(RunOutcome.class);
   }
 
   /**
@@ -217,6 +313,25 @@ final class SandboxWorker implements AutoCloseable {
   long awsCalls(String operation) {
     return sandbox.requests().stream()
         .filter(r -> operation.equals(AwsRequests.operation(r)))
+        .count();
+  }
+
+  /**
+   * The Azure and in-cluster requests that change something, in order, one line each ({@link
+   * AzureRequests#describe}).
+   */
+  List<String> azureMutations() {
+    return azureMutatingRequests().stream().map(AzureRequests::describe).toList();
+  }
+
+  List<RecordedRequest> azureMutatingRequests() {
+    return sandbox.requests().stream().filter(AzureRequests::mutates).toList();
+  }
+
+  /** How many requests the sandbox received for one of its Azure operations. */
+  long azureCalls(String operation) {
+    return sandbox.requests().stream()
+        .filter(r -> operation.equals(AzureRequests.operation(r)))
         .count();
   }
 

@@ -1,9 +1,11 @@
 package io.refarch.activities.aks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.refarch.activities.Failures;
 import io.refarch.workflow.FailureTypes;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +80,14 @@ class AzureErrorsTest {
 
     assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
     assertThat(f.getOriginalMessage()).contains("trying again in 7 s");
+  }
+
+  @Test
+  void temporalsCancelFromAHeartbeatIsPassedOnNotRetriedAsAnAzureError() {
+    ActivityCanceledException cancelled = new ActivityCanceledException();
+
+    assertThatThrownBy(() -> AzureErrors.translate("creating agent pool regularws", cancelled))
+        .isSameAs(cancelled);
   }
 
   @Test

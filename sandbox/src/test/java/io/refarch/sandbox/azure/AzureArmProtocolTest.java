@@ -127,6 +127,30 @@ class AzureArmProtocolTest {
   }
 
   @Test
+  void tagNamesWithCharactersArmReservesAreRefused() throws Exception {
+    String token = token();
+    HttpResponse<String> slash =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        sandbox.endpoints().azure()
+                            + "/subscriptions/"
+                            + SUB
+                            + "/resourcegroups/rg?api-version=2025-04-01"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"location\":\"westeurope\",\"tags\":{\"refarch.io/cluster\":\"gitpod\"}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(slash.statusCode()).isEqualTo(400);
+    assertThat(error(slash).path("code").asText()).isEqualTo("InvalidTagNameCharacters");
+    assertThat(sandbox.inventory()).isEmpty();
+  }
+
+  @Test
   void theMetadataDocumentNamesTheSandboxAsLoginAndResourceManager() throws Exception {
     HttpResponse<String> doc = get("//metadata/endpoints?api-version=2022-09-01", null);
     assertThat(doc.statusCode()).isEqualTo(200);

@@ -172,6 +172,10 @@ public final class Aks implements EmulatedService {
   public synchronized Change putCluster(
       String subscription, String groupName, String name, JsonNode request) {
     advance();
+    ArmError.checkTags(request.get("tags"));
+    for (JsonNode pool : request.path("properties").path("agentPoolProfiles")) {
+      ArmError.checkTags(pool.get("tags"));
+    }
     ResourceGroups.Group group = groups.group(subscription, groupName);
     if (group.provisioningState.equals("Deleting")) {
       throw new ArmError(
@@ -537,6 +541,7 @@ public final class Aks implements EmulatedService {
   public synchronized Change putAgentPool(
       String subscription, String group, String clusterName, String name, JsonNode request) {
     advance();
+    ArmError.checkTags(request.path("properties").get("tags"));
     Cluster c = cluster(subscription, group, clusterName);
     Pool existing = c.pools.get(name.toLowerCase());
     if (existing != null

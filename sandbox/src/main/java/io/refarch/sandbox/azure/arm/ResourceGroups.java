@@ -63,6 +63,7 @@ public final class ResourceGroups implements EmulatedService {
   public synchronized Map.Entry<Boolean, ObjectNode> put(
       String subscription, String name, JsonNode request) {
     advance();
+    ArmError.checkTags(request.get("tags"));
     if (!name.matches("[-\\w._()]{1,90}") || name.endsWith(".")) {
       throw new ArmError(
           400,

@@ -65,6 +65,37 @@ public final class ArmError extends CloudError {
 
   // ---- ARM's and AKS's common answers, in their words ----
 
+  /**
+   * ARM's check of a request's {@code tags} (its own, and an agent pool's {@code properties.tags}):
+   * names without {@code < > % & \ ? /}, at most 512 characters, values at most 256, at most 50
+   * tags.
+   */
+  public static void checkTags(com.fasterxml.jackson.databind.JsonNode tags) {
+    if (tags == null || !tags.isObject()) {
+      return;
+    }
+    if (tags.size() > 50) {
+      throw new ArmError(
+          400, "InvalidTags", "The resource has " + tags.size() + " tags; at most 50 are allowed.");
+    }
+    var names = tags.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (name.isEmpty() || name.length() > 512 || name.matches(".*[<>%&\\\\?/].*")) {
+        throw new ArmError(
+            400,
+            "InvalidTagNameCharacters",
+            "The tag names '"
+                + name
+                + "' have reserved characters '<,>,%,&,\\\\,?,/' or control characters.");
+      }
+      if (tags.get(name).asText().length() > 256) {
+        throw new ArmError(
+            400, "InvalidTagValueLength", "The tag value of '" + name + "' is longer than 256.");
+      }
+    }
+  }
+
   public static ArmError invalidParameter(String message) {
     return new ArmError(400, "InvalidParameter", message);
   }
