@@ -44,8 +44,9 @@ public record BenchReport(
             + " times ([docs/sandbox.md](sandbox.md#latency-profiles)), and the same for the 000 seed's own gcloud"
             + " commands (the oracle test's `gcloud-seed.sh`) against the same sandbox and profile; then"
             + " refarch on EKS (examples/eks.yaml, the 002 seed's cluster, its node groups made together as"
-            + " eksctl makes them) with EKS's typical times. It is written by the command below; do not edit"
-            + " it by hand.\n\n");
+            + " eksctl makes them) with EKS's typical times, and on AKS (examples/aks.yaml, its agent pools"
+            + " one after another, as AKS allows one agent-pool operation per cluster at a time) with AKS's."
+            + " It is written by the command below; do not edit it by hand.\n\n");
     md.append("```sh\n").append(command).append("\n```\n\n");
     md.append("Measured ")
         .append(measured.truncatedTo(ChronoUnit.SECONDS))
@@ -170,7 +171,7 @@ public record BenchReport(
             + " one of the run's operations was running. On EKS (refarch, EKS) that is the NAT gateway, the"
             + " control plane and the longer of the two node groups, which are made together; **operations"
             + " one at a time** sums them, the critical path of a procedure that made the node groups one"
-            + " after the other. On GKE the two are equal.\n"
+            + " after the other. On GKE and AKS the two are equal.\n"
             + "- What a tool adds is **before the first operation** (its start, the checks, the service account"
             + " and its roles), the **idle gaps** between operations (noticing an end, then its own work until"
             + " the next start) and **after the last operation** (noticing it, then the steps inside the cluster:"
@@ -182,7 +183,8 @@ public record BenchReport(
             + "- **End noticed after**: from the end of an operation in the sandbox (its `endTime`) to the tool's"
             + " first read of it after that end, from the sandbox's request log (on EKS, which has no"
             + " operation objects: the first DescribeCluster, DescribeNodegroup or DescribeNatGateways"
-            + " after the change was due).\n"
+            + " after the change was due; on AKS the first read of the operation's Azure-AsyncOperation"
+            + " URL).\n"
             + "- **Real time**: the measured times divided by the scale. refarch's waits are scaled with the"
             + " profile, so its times are divided too; that also multiplies its fixed costs (HTTP calls,"
             + " Temporal's workflow tasks), which do not shrink in a scaled run, so its real-time figures are an"
