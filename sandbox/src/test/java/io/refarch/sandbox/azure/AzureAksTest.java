@@ -58,7 +58,7 @@ class AzureAksTest {
   static ManagedClusterInner cluster() {
     return new ManagedClusterInner()
         .withLocation("westeurope")
-        .withTags(Map.of("refarch.io/owner", "test"))
+        .withTags(Map.of("owner", "test"))
         .withIdentity(new ManagedClusterIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED))
         .withDnsPrefix("refarch")
         .withKubernetesVersion("1.32")
@@ -104,11 +104,11 @@ class AzureAksTest {
         .resourceGroups()
         .define(RG)
         .withRegion("westeurope")
-        .withTags(Map.of("refarch.io/owner", "test"))
+        .withTags(Map.of("owner", "test"))
         .create();
     assertThat(resources.resourceGroups().contain(RG)).isTrue();
     assertThat(resources.resourceGroups().getByName(RG).tags())
-        .containsEntry("refarch.io/owner", "test");
+        .containsEntry("owner", "test");
 
     ContainerServiceManager aks = AzureClients.aks(sandbox, SUB);
     ManagedClusterInner created =
@@ -215,7 +215,7 @@ class AzureAksTest {
             .withAgentPoolMode(AgentPoolMode.SYSTEM)
             .attach()
             .withDnsPrefix("fluent")
-            .withTag("refarch.io/owner", "test")
+            .withTag("owner", "test")
             .create();
     assertThat(cluster.provisioningState()).isEqualTo("Succeeded");
     assertThat(cluster.agentPools()).containsKey("services");
