@@ -107,8 +107,7 @@ class AzureAksTest {
         .withTags(Map.of("owner", "test"))
         .create();
     assertThat(resources.resourceGroups().contain(RG)).isTrue();
-    assertThat(resources.resourceGroups().getByName(RG).tags())
-        .containsEntry("owner", "test");
+    assertThat(resources.resourceGroups().getByName(RG).tags()).containsEntry("owner", "test");
 
     ContainerServiceManager aks = AzureClients.aks(sandbox, SUB);
     ManagedClusterInner created =
