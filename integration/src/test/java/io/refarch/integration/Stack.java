@@ -334,8 +334,7 @@ final class Stack implements AutoCloseable {
     // AKS against the sandbox's Azure (Resource Manager and Entra on one HTTPS endpoint, trusted
     // through its CA file), signed in by azure-identity's environment credential as the sandbox's
     // service principal.
-    env.putAll(
-        Map.of(
+    Map.of(
             "REFARCH_AZURE_ENDPOINT",
             sandboxAzure,
             "REFARCH_AZURE_CA_FILE",
@@ -345,7 +344,9 @@ final class Stack implements AutoCloseable {
             "AZURE_CLIENT_ID",
             Azure.SANDBOX_CLIENT_ID,
             "AZURE_CLIENT_SECRET",
-            Azure.SANDBOX_CLIENT_SECRET));
+            Azure.SANDBOX_CLIENT_SECRET)
+        // A base environment may name its own (the image's chroot cannot see the sandbox's files).
+        .forEach(env::putIfAbsent);
     worker =
         Child.start(
             "worker " + workers, command, env, runDir.resolve("worker-" + workers + ".log"), true);

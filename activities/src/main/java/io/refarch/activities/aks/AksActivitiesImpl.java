@@ -150,14 +150,15 @@ public class AksActivitiesImpl implements AksActivities {
   }
 
   /**
-   * The heartbeat of a step that waits, beaten at once with what the last attempt reported: the
-   * first cloud call of a new worker (clients built, a token fetched) can take longer than the
-   * heartbeat timeout, and a beat with new details would lose the operation URL the last attempt
-   * recorded.
+   * The heartbeat of a step that waits. A retried attempt beats at once with what the last attempt
+   * reported: a new worker's first cloud call (clients built, a token fetched) can take longer than
+   * the heartbeat timeout, and the operation URL the last attempt recorded must survive it. A first
+   * attempt does not beat before it has something to say: the SDK sends the first beat at once and
+   * holds later ones back (0.8 of the timeout), so a placeholder would delay the operation URL.
    */
   private Heartbeat started() {
     Heartbeat heartbeat = heartbeat();
-    heartbeat.beat(heartbeat.previous().orElse("started"));
+    heartbeat.previous().ifPresent(heartbeat::beat);
     return heartbeat;
   }
 
