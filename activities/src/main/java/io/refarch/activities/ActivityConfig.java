@@ -173,6 +173,21 @@ public record ActivityConfig(
         dir, gcp, pollInitial, pollMax, nodeWait, stopping, operationPolls, aws, mirror, azure);
   }
 
+  /** Waits handled as {@code signal} says, e.g. {@link WorkerStopping#handingBackEveryWait()}. */
+  public ActivityConfig withStopping(WorkerStopping signal) {
+    return new ActivityConfig(
+        kubeconfigDir,
+        gcp,
+        pollInitial,
+        pollMax,
+        nodeWait,
+        signal,
+        operationPolls,
+        aws,
+        mirror,
+        azure);
+  }
+
   /** Operations polled by {@code schedule}, e.g. one for a sandbox's scaled latency. */
   public ActivityConfig withOperationPolls(PollSchedule schedule) {
     return new ActivityConfig(

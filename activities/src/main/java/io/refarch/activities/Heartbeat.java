@@ -1,8 +1,10 @@
 package io.refarch.activities;
 
+import io.refarch.workflow.AttemptReporter;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,16 +16,32 @@ import java.util.Optional;
  * #EVERY}, also while it waits between two polls (which may be {@code pollMax} apart). Calling
  * {@link #beat} often costs nothing: the SDK sends at most one heartbeat per 0.8 × the heartbeat
  * timeout.
+ *
+ * <p>A worker that hands every wait back ({@link WorkerStopping#handingBackEveryWait()}) does not
+ * sleep between two reads at all: the attempt ends with a retryable {@link #WAITING} failure whose
+ * next-retry delay is the wait, and the server starts the next attempt (on any worker) when the
+ * wait is over. That attempt resumes from the heartbeat as after any other failed attempt.
  */
 public interface Heartbeat {
 
   /** The longest a long activity goes without a beat. */
   Duration EVERY = Duration.ofSeconds(5);
 
+  /** The failure type of an attempt that handed its wait back; retried, never a step's failure. */
+  String WAITING = "Waiting";
+
   void beat(String details);
 
   /** What the previous attempt last reported, if anything. */
   Optional<String> previous();
+
+  /**
+   * When the step's first attempt was scheduled: a wait spread over several attempts (handed back,
+   * or after a lost worker) keeps its back-off and its deadline. Empty where nobody knows.
+   */
+  default Optional<Instant> firstScheduled() {
+    return Optional.empty();
+  }
 
   /** The process's stop signal: a pause ends early, handing the attempt back, once announced. */
   default WorkerStopping stopping() {
@@ -45,6 +63,12 @@ public interface Heartbeat {
    *     once on another worker, when this worker begins to stop during the pause
    */
   static void pause(Heartbeat heartbeat, Duration wait, Duration every, String details) {
+    if (heartbeat.stopping().handsBackEveryWait()) {
+      // The mark tells the attempt reporter not to signal the run for each read.
+      heartbeat.beat(AttemptReporter.HANDED_BACK + details);
+      throw Failures.retryableAfter(
+          WAITING, "next read in " + wait.toMillis() + " ms: " + details, wait);
+    }
     long left = wait.toMillis();
     try {
       while (left > 0) {
@@ -83,7 +107,21 @@ public interface Heartbeat {
 
       @Override
       public Optional<String> previous() {
-        return context.getHeartbeatDetails(String.class);
+        return context
+            .getHeartbeatDetails(String.class)
+            .map(
+                d ->
+                    d.startsWith(AttemptReporter.HANDED_BACK)
+                        ? d.substring(AttemptReporter.HANDED_BACK.length())
+                        : d);
+      }
+
+      @Override
+      public Optional<Instant> firstScheduled() {
+        Instant scheduled = Instant.ofEpochMilli(context.getInfo().getScheduledTimestamp());
+        Instant now = Instant.now();
+        // The server's clock: never trusted to be ahead of ours.
+        return Optional.of(scheduled.isAfter(now) ? now : scheduled);
       }
     };
   }

@@ -20,9 +20,30 @@ public final class WorkerStopping {
   static final Duration NEXT_ATTEMPT_AFTER = Duration.ofSeconds(1);
 
   private final CountDownLatch stopping = new CountDownLatch(1);
+  private final boolean handsBackEveryWait;
 
   /** A signal of its own, announced by nobody until {@link #announce()}. */
-  public WorkerStopping() {}
+  public WorkerStopping() {
+    this(false);
+  }
+
+  private WorkerStopping(boolean handsBackEveryWait) {
+    this.handsBackEveryWait = handsBackEveryWait;
+  }
+
+  /**
+   * A signal for a process whose waiting steps hand every wait between two reads back to the
+   * server, stopping or not (see {@link Heartbeat#pause}): a wait then holds no activity slot and
+   * no thread, so one worker can drive as many runs as its reads keep up with.
+   */
+  public static WorkerStopping handingBackEveryWait() {
+    return new WorkerStopping(true);
+  }
+
+  /** Whether every wait between two reads goes back to the server. */
+  public boolean handsBackEveryWait() {
+    return handsBackEveryWait;
+  }
 
   /** Tells every waiting step of this process to hand its attempt back. */
   public void announce() {

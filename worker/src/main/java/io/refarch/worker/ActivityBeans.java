@@ -25,8 +25,8 @@ class ActivityBeans {
 
   /** Announced by {@link GracefulStop} when the process begins to stop. */
   @Bean
-  WorkerStopping workerStopping() {
-    return new WorkerStopping();
+  WorkerStopping workerStopping(WorkerSettings settings) {
+    return settings.handBackWaits() ? WorkerStopping.handingBackEveryWait() : new WorkerStopping();
   }
 
   @Bean

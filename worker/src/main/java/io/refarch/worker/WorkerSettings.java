@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param azure where the Azure clients connect: public Azure unless an endpoint is given
  * @param mirror where downloads (the tigera-operator manifest) come from instead of the internet,
  *     {@code https://host/path} as {@code <mirror>/host/path}; empty: the internet
+ * @param handBackWaits whether waiting steps hand every wait between two reads back to the server
+ *     (no activity slot or thread held while a cloud operation runs; each read an attempt)
  */
 @ConfigurationProperties("refarch")
 public record WorkerSettings(
@@ -29,7 +31,8 @@ public record WorkerSettings(
     Codec codec,
     Aws aws,
     String mirror,
-    Azure azure) {
+    Azure azure,
+    boolean handBackWaits) {
 
   /**
    * @param restEndpoint GKE and Resource Manager REST endpoint; empty for Google

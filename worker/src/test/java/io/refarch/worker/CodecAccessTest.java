@@ -105,7 +105,8 @@ class CodecAccessTest {
             new WorkerSettings.Codec(null, null, null, null, null, false, null, null, true, null),
             null,
             null,
-            null);
+            null,
+            false);
     assertThatThrownBy(() -> new PayloadCodecBeans().codecKeys(settings))
         .hasMessageContaining("REFARCH_CODEC_REQUIRE_ENCRYPTED_INPUT")
         .hasMessageContaining("REFARCH_CODEC_KEY_FILE");

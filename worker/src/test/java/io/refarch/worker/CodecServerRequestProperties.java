@@ -47,7 +47,7 @@ class CodecServerRequestProperties {
     WorkerSettings.Codec codec =
         new WorkerSettings.Codec("keys", null, null, TOKEN, null, false, 0, null, false, null);
     WorkerSettings settings =
-        new WorkerSettings(null, null, null, null, null, codec, null, null, null);
+        new WorkerSettings(null, null, null, null, null, codec, null, null, null, false);
     SERVER =
         new CodecServer(
             new PayloadCodecBeans.CodecKeys(KEYRING, false), CodecAccess.of(true, codec), settings);

@@ -61,6 +61,14 @@ final class ActivityStubs {
           .build();
 
   /**
+   * Waiting steps retry without an attempt limit, within {@link #WAITS_SCHEDULE_TO_CLOSE}: a worker
+   * that hands its waits back to the server ends an attempt at every read of the operation (a
+   * six-minute cluster create is about a hundred), so attempts no longer measure failures there.
+   * Transient errors of a waiting step retry with the same back-off until that bound.
+   */
+  static final RetryOptions WAITS_RETRY = RETRY.toBuilder().setMaximumAttempts(0).build();
+
+  /**
    * Cancellation waits for the activity to stop so a compensation never races the create it undoes.
    */
   private static final ActivityOptions BASE =
@@ -78,7 +86,7 @@ final class ActivityStubs {
      * details, so a worker that dies is noticed within the heartbeat timeout (30 s unless the
      * spec's {@code heartbeatTimeoutSeconds} says otherwise) and the retry, on another worker,
      * resumes waiting for the same operation. Start-to-close (2 h) only bounds a wait that never
-     * ends.
+     * ends; schedule-to-close (3 h) bounds all attempts together.
      */
     WAITS,
     /**
@@ -97,6 +105,7 @@ final class ActivityStubs {
   }
 
   static final Duration WAITS_START_TO_CLOSE = Duration.ofHours(2);
+  static final Duration WAITS_SCHEDULE_TO_CLOSE = Duration.ofHours(3);
   static final Duration CLOUD_REQUESTS_START_TO_CLOSE = Duration.ofMinutes(5);
   static final Duration CLUSTER_REQUESTS_START_TO_CLOSE = Duration.ofMinutes(3);
 
@@ -183,6 +192,8 @@ final class ActivityStubs {
       case WAITS ->
           BASE.toBuilder()
               .setStartToCloseTimeout(WAITS_START_TO_CLOSE)
+              .setScheduleToCloseTimeout(WAITS_SCHEDULE_TO_CLOSE)
+              .setRetryOptions(WAITS_RETRY)
               .setHeartbeatTimeout(heartbeatTimeout)
               .build();
       case CLOUD_REQUESTS ->

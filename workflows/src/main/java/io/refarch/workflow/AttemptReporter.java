@@ -30,6 +30,13 @@ import java.util.Optional;
  */
 public final class AttemptReporter extends WorkerInterceptorBase {
 
+  /**
+   * How the heartbeat of an attempt that handed its wait back to the server begins (see the
+   * activities' {@code Heartbeat}): its next attempt is one more read of the same wait, not a retry
+   * worth telling the run about (a signal per read would grow the run's history with every read).
+   */
+  public static final String HANDED_BACK = "waiting, handed back to the server: ";
+
   /** The header naming the step an activity belongs to. */
   static final String STEP_HEADER = "refarch-step";
 
@@ -80,7 +87,7 @@ public final class AttemptReporter extends WorkerInterceptorBase {
       @Override
       public ActivityOutput execute(ActivityInput input) {
         ActivityInfo info = context.getInfo();
-        if (info.getAttempt() > 1) {
+        if (info.getAttempt() > 1 && !handedBack(context)) {
           Payload step = input.getHeader().getValues().get(STEP_HEADER);
           try {
             context
@@ -103,5 +110,16 @@ public final class AttemptReporter extends WorkerInterceptorBase {
         return super.execute(input);
       }
     };
+  }
+
+  private static boolean handedBack(ActivityExecutionContext context) {
+    try {
+      return context
+          .getHeartbeatDetails(String.class)
+          .filter(d -> d.startsWith(HANDED_BACK))
+          .isPresent();
+    } catch (RuntimeException notText) {
+      return false;
+    }
   }
 }

@@ -44,7 +44,8 @@ public final class Waiter {
    */
   public <T> T until(
       Heartbeat heartbeat, String type, String details, Supplier<Optional<T>> check) {
-    Instant start = clock.instant();
+    // From the step's first attempt: a wait spread over attempts keeps its place in the schedule.
+    Instant start = heartbeat.firstScheduled().orElse(clock.instant());
     Optional<Duration> expected = schedule.expected(type);
     while (true) {
       heartbeat.beat(details);

@@ -12,6 +12,7 @@ import com.google.container.v1.Operation;
 import io.refarch.activities.Activities;
 import io.refarch.activities.ActivityConfig;
 import io.refarch.activities.GcpConnection;
+import io.refarch.activities.WorkerStopping;
 import io.refarch.activities.aks.AzureConnection;
 import io.refarch.activities.eks.AwsConnection;
 import io.refarch.activities.gke.cluster.ClusterRequest;
@@ -19,6 +20,7 @@ import io.refarch.sandbox.Sandbox;
 import io.refarch.sandbox.SandboxOptions;
 import io.refarch.sandbox.azure.Azure;
 import io.refarch.sandbox.core.Latency;
+import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.spec.SpecException;
@@ -45,6 +47,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -144,12 +147,33 @@ final class SandboxWorker implements AutoCloseable {
     return start(env, dir, options(dir, faults).withLatency(latency));
   }
 
+  /**
+   * With operations that take what {@code latency} says, served by a worker that hands every wait
+   * back to the server ({@link WorkerStopping#handingBackEveryWait()}).
+   */
+  static SandboxWorker handingBackWaits(
+      TestWorkflowEnvironment env, Path dir, Latency latency, WorkerOptions worker)
+      throws IOException {
+    return start(
+        env, dir, options(dir).withLatency(latency), WorkerStopping.handingBackEveryWait(), worker);
+  }
+
   private static SandboxOptions options(Path dir, String... faults) {
     return SandboxOptions.defaults(dir.resolve("sandbox-state"))
         .withFaults(Arrays.stream(faults).map(Sandbox::parseFault).toList());
   }
 
   private static SandboxWorker start(TestWorkflowEnvironment env, Path dir, SandboxOptions options)
+      throws IOException {
+    return start(env, dir, options, new WorkerStopping(), WorkerOptions.getDefaultInstance());
+  }
+
+  private static SandboxWorker start(
+      TestWorkflowEnvironment env,
+      Path dir,
+      SandboxOptions options,
+      WorkerStopping stopping,
+      WorkerOptions workerOptions)
       throws IOException {
     Sandbox sandbox = Sandbox.start(options);
     Path kubeconfigDir = dir.resolve("kubeconfig");
@@ -162,10 +186,11 @@ final class SandboxWorker implements AutoCloseable {
                 Duration.ofSeconds(30))
             .withAws(aws(sandbox))
             .withAzure(azure(sandbox))
-            .withMirror(URI.create(sandbox.endpoints().mirror()));
+            .withMirror(URI.create(sandbox.endpoints().mirror()))
+            .withStopping(stopping);
     String queue = RunIds.TASK_QUEUE + "-acceptance-" + QUEUES.incrementAndGet();
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
-    Worker worker = factory.newWorker(queue);
+    Worker worker = factory.newWorker(queue, workerOptions);
     worker.registerWorkflowImplementationTypes(
         ProvisionClusterWorkflowImpl.class, TeardownClusterWorkflowImpl.class);
     List<Object> activities = Activities.create(config);
@@ -290,6 +315,11 @@ final class SandboxWorker implements AutoCloseable {
    */
   List<String> mutations() {
     return mutatingRequests().stream().map(SandboxWorker::describe).toList();
+  }
+
+  /** When each cloud operation started and ended. */
+  List<OperationTiming> operationTimings() {
+    return sandbox.operationTimings();
   }
 
   List<RecordedRequest> mutatingRequests() {

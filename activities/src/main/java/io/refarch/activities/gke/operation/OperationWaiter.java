@@ -100,7 +100,7 @@ public final class OperationWaiter {
    * predicts.
    */
   public <T> T poll(Heartbeat heartbeat, String details, Supplier<Optional<T>> check) {
-    Instant firstRead = clock.instant();
+    Instant firstRead = heartbeat.firstScheduled().orElse(clock.instant());
     while (true) {
       heartbeat.beat(details);
       Optional<T> done = check.get();

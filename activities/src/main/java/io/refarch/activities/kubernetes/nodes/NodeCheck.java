@@ -10,6 +10,7 @@ import io.refarch.workflow.kubernetes.NodeReport;
 import io.refarch.workflow.kubernetes.PoolExpectation;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +35,15 @@ public final class NodeCheck {
 
   public NodeReport verify(
       KubernetesClient client, List<PoolExpectation> pools, Heartbeat heartbeat) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    Duration interval = pollInitial;
+    // Counted from the step's first attempt: a wait spread over attempts (handed back to the
+    // server, or resumed after a lost worker) keeps its deadline and its place in the back-off.
+    Instant since = heartbeat.firstScheduled().orElse(Instant.now());
+    Instant deadline = since.plus(wait);
+    Duration waited = Duration.between(since, Instant.now());
+    Duration interval =
+        waited.compareTo(pollInitial) < 0
+            ? pollInitial
+            : waited.compareTo(pollMax) > 0 ? pollMax : waited;
     List<Node> nodes;
     while (true) {
       nodes = client.nodes().list().getItems();
@@ -49,7 +57,7 @@ public final class NodeCheck {
       if (short_.isEmpty()) {
         break;
       }
-      if (System.nanoTime() > deadline) {
+      if (Instant.now().isAfter(deadline)) {
         throw Failures.permanent(
             FailureTypes.NODE_CHECK_FAILED,
             "nodes not Ready after "
