@@ -27,9 +27,10 @@ import java.util.concurrent.CountDownLatch;
  * Azure CA's PEM file {@code AZURE_CA=}) and then {@code CONTROL=}.
  *
  * <p>Arguments: {@code --state DIR --port N --operation-duration MILLIS [--operation
- * KIND=MILLIS]... [--token-lifetime SECONDS] [--node-delay MILLIS] [--fault SPEC]...}; {@code
- * --operation} sets one kind of operation's duration apart from the others' (e.g. {@code
- * aks.CREATE_CLUSTER=60000}).
+ * KIND=MILLIS]... [--latency PROFILE[:SCALE]] [--token-lifetime SECONDS] [--node-delay MILLIS]
+ * [--fault SPEC]...}; {@code --operation} sets one kind of operation's duration apart from the
+ * others' (e.g. {@code aks.CREATE_CLUSTER=60000}); {@code --latency} takes a profile as {@code
+ * refarch --sandbox-latency} does (e.g. {@code realistic:1/10}).
  */
 public final class SandboxWithControl {
   private SandboxWithControl() {}
@@ -42,6 +43,7 @@ public final class SandboxWithControl {
     Duration tokenLifetime = Duration.ofHours(1);
     Duration nodeDelay = Duration.ZERO;
     Map<String, Duration> byOperation = new HashMap<>();
+    String latency = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--state" -> state = Path.of(args[i + 1]);
@@ -50,6 +52,7 @@ public final class SandboxWithControl {
         case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(args[i + 1]));
         case "--node-delay" -> nodeDelay = Duration.ofMillis(Long.parseLong(args[i + 1]));
         case "--fault" -> faults.add(Sandbox.parseFault(args[i + 1]));
+        case "--latency" -> latency = args[i + 1];
         case "--operation" -> {
           String[] kv = args[i + 1].split("=", 2);
           byOperation.put(kv[0], Duration.ofMillis(Long.parseLong(kv[1])));
@@ -61,7 +64,9 @@ public final class SandboxWithControl {
         new SandboxOptions(state, port, duration, faults)
             .withTokenLifetime(tokenLifetime)
             .withNodeRegistrationDelay(nodeDelay);
-    if (!byOperation.isEmpty()) {
+    if (latency != null) {
+      options = options.withLatency(Latency.parse(latency, duration));
+    } else if (!byOperation.isEmpty()) {
       options = options.withLatency(new Latency(Latency.DEFAULT, duration, byOperation, 1));
     }
     Sandbox sandbox = Sandbox.start(options);

@@ -58,6 +58,7 @@ final class Stack implements AutoCloseable {
   private final List<Child> allWorkers = new ArrayList<>();
   private int workers;
   private int workerPort;
+  private String sandboxHeap = "256m";
 
   /**
    * @param name this stack's directory under the run directory
@@ -162,7 +163,7 @@ final class Stack implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 java(),
-                "-Xmx256m",
+                "-Xmx" + sandboxHeap,
                 "-cp",
                 System.getProperty("java.class.path"),
                 SandboxWithControl.class.getName(),
@@ -194,6 +195,11 @@ final class Stack implements AutoCloseable {
     sandboxAws = lastMatch(Pattern.compile("(?m)^AWS=(\\S+)$"), sandbox.output());
     sandboxAzure = lastMatch(Pattern.compile("(?m)^AZURE=(\\S+)$"), sandbox.output());
     sandboxAzureCa = lastMatch(Pattern.compile("(?m)^AZURE_CA=(\\S+)$"), sandbox.output());
+  }
+
+  /** The sandbox's heap from its next start on (a fleet's thousand clusters need more). */
+  void sandboxHeap(String heap) {
+    sandboxHeap = heap;
   }
 
   String sandboxRest() {
@@ -243,9 +249,18 @@ final class Stack implements AutoCloseable {
 
   /** Starts a worker jar with additional environment variables (payload encryption, ...). */
   void startWorker(Map<String, String> extraEnv) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", workerJar.toString()));
+    startWorker(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), extraEnv, List.of());
+  }
+
+  /**
+   * Starts a worker jar with these JVM options (its heap), additional environment variables and
+   * Spring arguments ({@code --name=value}).
+   */
+  void startWorker(List<String> jvmOptions, Map<String, String> extraEnv, List<String> arguments) {
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", workerJar.toString()));
+    command.addAll(arguments);
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     env.put("REFARCH_KUBECONFIG_DIR", kubeconfigDir.toString());
     env.putAll(extraEnv);
@@ -360,6 +375,11 @@ final class Stack implements AutoCloseable {
           String health = get("http://127.0.0.1:" + port + "/actuator/health");
           return health != null && health.contains("\"UP\"");
         });
+  }
+
+  /** The running worker's process id. */
+  long workerPid() {
+    return worker.pid();
   }
 
   /** The identity the worker's SDK writes into history: pid@hostname. */
