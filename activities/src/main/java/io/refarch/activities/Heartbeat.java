@@ -3,6 +3,8 @@ package io.refarch.activities;
 import io.refarch.workflow.AttemptReporter;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationErrorCategory;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -66,8 +68,14 @@ public interface Heartbeat {
     if (heartbeat.stopping().handsBackEveryWait()) {
       // The mark tells the attempt reporter not to signal the run for each read.
       heartbeat.beat(AttemptReporter.HANDED_BACK + details);
-      throw Failures.retryableAfter(
-          WAITING, "next read in " + wait.toMillis() + " ms: " + details, wait);
+      // Benign: the SDK logs it at DEBUG without a stack trace and counts no failure in its
+      // metrics, as a read that found the operation running is no failure.
+      throw ApplicationFailure.newBuilder()
+          .setType(WAITING)
+          .setMessage("next read in " + wait.toMillis() + " ms: " + details)
+          .setNextRetryDelay(wait)
+          .setCategory(ApplicationErrorCategory.BENIGN)
+          .build();
     }
     long left = wait.toMillis();
     try {

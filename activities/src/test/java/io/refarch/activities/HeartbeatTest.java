@@ -3,6 +3,8 @@ package io.refarch.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.refarch.workflow.AttemptReporter;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,15 @@ class HeartbeatTest {
     final long start = System.nanoTime();
     final List<Long> at = new ArrayList<>();
     final List<String> details = new ArrayList<>();
-    final WorkerStopping stopping = new WorkerStopping();
+    final WorkerStopping stopping;
+
+    Recorder() {
+      this(new WorkerStopping());
+    }
+
+    Recorder(WorkerStopping stopping) {
+      this.stopping = stopping;
+    }
 
     @Override
     public void beat(String d) {
@@ -34,6 +44,29 @@ class HeartbeatTest {
     public WorkerStopping stopping() {
       return stopping;
     }
+  }
+
+  @Test
+  void aWorkerHandingBackEveryWaitEndsTheAttemptAtOnceAskingForTheNextReadAfterTheWait() {
+    Recorder r = new Recorder(WorkerStopping.handingBackEveryWait());
+
+    Throwable handedBack =
+        catchThrowable(
+            () -> Heartbeat.pause(r, Duration.ofSeconds(7), Duration.ofSeconds(5), "op-9"));
+
+    assertThat(handedBack)
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(Heartbeat.WAITING);
+              assertThat(f.isNonRetryable()).isFalse();
+              assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
+              assertThat(f.getCategory()).isEqualTo(ApplicationErrorCategory.BENIGN);
+              assertThat(f.getOriginalMessage()).contains("op-9");
+            });
+    // The last beat names the operation for the next attempt, marked so no attempt is reported.
+    assertThat(r.details).containsExactly(AttemptReporter.HANDED_BACK + "op-9");
+    assertThat(r.at.get(0)).isLessThan(1000);
   }
 
   @Test

@@ -49,8 +49,8 @@ class BenchCommandTest {
         List.of("refarch", "refarch, poolsWithCluster", "refarch, EKS", "refarch, AKS")) {
       List<String> row = report.lines().filter(l -> l.startsWith("| " + tool + " |")).toList();
       assertThat(row).as(report).hasSize(1);
-      // tool, 12 figures
-      assertThat(row.get(0).split("\\|")).hasSize(14);
+      // tool, 13 figures
+      assertThat(row.get(0).split("\\|")).hasSize(15);
       assertThat(row.get(0)).doesNotContain("n/a");
       assertThat(report).contains("## Steps: " + tool);
     }

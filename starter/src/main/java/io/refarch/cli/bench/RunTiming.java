@@ -221,18 +221,32 @@ public record RunTiming(
   }
 
   /**
-   * {@code d}, measured in a run whose operations took {@code scale} times their real duration, in
-   * real time: divided by the scale when the tool's waits scaled too (an upper bound: its fixed
-   * costs, RPCs and Temporal's own steps, do not shrink with the scale but are grown back as if
-   * they had), as measured otherwise.
+   * {@code d}, a wait measured in a run whose operations took {@code scale} times their real
+   * duration, in real time: divided by the scale when the tool's waits scaled too, as measured
+   * otherwise.
    */
   public Duration inRealTime(Duration d, double scale) {
     return waitsScale ? Duration.ofNanos(Math.round(d.toNanos() / scale)) : d;
   }
 
-  /** The run's wall time on the real cloud: its critical path unscaled plus its own overhead. */
+  /**
+   * The run's wall time on the real cloud, estimated: the critical path unscaled; the time taken to
+   * notice each operation's end in real time (unscaled when the tool's poll schedule was scaled);
+   * the rest of what the tool adds (its requests, Temporal's workflow tasks, starting the next
+   * step) as measured, since those are real seconds at any scale. Node groups made together each
+   * count their notice, so an overlap is counted twice: the estimate errs long.
+   */
   public Duration realWall(double scale) {
+    Duration noticed = notices().stream().reduce(Duration.ZERO, Duration::plus);
+    Duration own = overhead().minus(noticed);
     return Duration.ofNanos(Math.round(criticalPath().toNanos() / scale))
-        .plus(inRealTime(overhead(), scale));
+        .plus(inRealTime(noticed, scale))
+        .plus(own.isNegative() ? Duration.ZERO : own);
+  }
+
+  /** {@link #realWall} over the critical path in real time. */
+  public double realRatio(double scale) {
+    double path = criticalPath().toNanos() / scale;
+    return path == 0 ? Double.NaN : realWall(scale).toNanos() / path;
   }
 }

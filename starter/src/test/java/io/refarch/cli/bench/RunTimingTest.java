@@ -62,12 +62,20 @@ class RunTimingTest {
   void realTimeDividesOnlyWaitsThatScaled() {
     List<OperationTiming> ops =
         List.of(new OperationTiming("op-1", "gke.CREATE_CLUSTER", "gitpod", at(0), at(6_000)));
-    RunTiming refarch = RunTiming.of("refarch", at(0), at(6_100), ops, List.of(), true, List.of());
+    RunTiming refarch =
+        RunTiming.of(
+            "refarch", at(0), at(6_100), ops, List.of(get("op-1", 6_050)), true, List.of());
     RunTiming gcloud = RunTiming.of("gcloud", at(0), at(8_000), ops, List.of(), false, List.of());
+    RunTiming unread = RunTiming.of("refarch", at(0), at(6_100), ops, List.of(), true, List.of());
 
-    assertThat(refarch.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(366));
+    // refarch: the critical path and the 50 ms it took to notice the end grow back with the scale
+    // (its poll schedule was scaled); its other 50 ms (requests, workflow tasks) are real as is.
+    assertThat(refarch.realWall(1.0 / 60)).isEqualTo(Duration.ofMillis(360_000 + 3_000 + 50));
+    assertThat(refarch.realRatio(1.0 / 60)).isEqualTo(363.05 / 360);
+    // gcloud's waits do not scale: all it adds is real as measured.
     assertThat(gcloud.realWall(1.0 / 60)).isEqualTo(Duration.ofSeconds(362));
-    assertThat(refarch.noticeMedian()).isEmpty();
+    assertThat(unread.realWall(1.0 / 60)).isEqualTo(Duration.ofMillis(360_100));
+    assertThat(unread.noticeMedian()).isEmpty();
   }
 
   /**
