@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,13 +196,16 @@ final class BenchCommand implements Callable<Integer> {
       }
       runs.add(gcloud);
     }
-    for (var other :
-        List.of(
-            Map.entry(EKS, Optional.ofNullable(eks)), Map.entry(AKS, Optional.ofNullable(aks)))) {
-      if (other.getValue().isEmpty()) {
-        continue;
-      }
-      ClusterSpec cluster = other.getValue().get();
+    // The other clouds' runs that were not left out, by their names in the report.
+    Map<String, ClusterSpec> others = new LinkedHashMap<>();
+    if (eks != null) {
+      others.put(EKS, eks);
+    }
+    if (aks != null) {
+      others.put(AKS, aks);
+    }
+    for (Map.Entry<String, ClusterSpec> other : others.entrySet()) {
+      ClusterSpec cluster = other.getValue();
       String cloud = cluster.cloud().id();
       // The cloud's SDK classes are cold after the GKE runs: a warm-up of its own.
       if (!noWarmUp

@@ -46,9 +46,9 @@ public final class AksPreflight {
 
   PreflightReport check(ClusterSpec spec) {
     List<Check> checks = new ArrayList<>();
-    Optional<KubernetesVersionListResultInner> versions;
+    KubernetesVersionListResultInner versions;
     try {
-      versions = Optional.of(clients.clusters.listKubernetesVersions(spec.region()));
+      versions = clients.clusters.listKubernetesVersions(spec.region());
       checks.add(
           new Check(
               "Azure credential",
@@ -59,7 +59,7 @@ public final class AksPreflight {
       // Nothing else can be read without it.
       return new PreflightReport(checks);
     }
-    checks.add(version(spec, versions.get()));
+    checks.add(version(spec, versions));
     checks.add(name(spec));
     Map<String, JsonNode> skus = new LinkedHashMap<>();
     checks.add(sizes(spec, skus));

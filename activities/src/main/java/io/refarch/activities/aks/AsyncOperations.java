@@ -26,15 +26,16 @@ import reactor.core.publisher.Mono;
  */
 final class AsyncOperations {
   /**
-   * What AKS usually takes (see docs/sandbox.md for the sources); reads come every second near it.
+   * What AKS usually takes: the figures docs/sandbox.md cites, which the sandbox's realistic
+   * profile takes too; reads come every second near them.
    */
   static final Map<String, Duration> AKS_TYPICAL =
       Map.of(
           "aks.CREATE_CLUSTER", Duration.ofMinutes(6),
           "aks.DELETE_CLUSTER", Duration.ofMinutes(5),
-          "aks.CREATE_AGENT_POOL", Duration.ofMinutes(4),
-          "aks.DELETE_AGENT_POOL", Duration.ofMinutes(4),
-          "arm.DELETE_RESOURCE_GROUP", Duration.ofMinutes(2));
+          "aks.CREATE_AGENT_POOL", Duration.ofSeconds(210),
+          "aks.DELETE_AGENT_POOL", Duration.ofMinutes(5),
+          "arm.DELETE_RESOURCE_GROUP", Duration.ofMinutes(1));
 
   /** The heartbeat's prefix before an operation's URL. */
   private static final String OPERATION = "operation ";

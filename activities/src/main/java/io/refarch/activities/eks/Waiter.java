@@ -15,14 +15,17 @@ import java.util.function.Supplier;
  * operation). A retried attempt describes first and so resumes the wait without creating twice.
  */
 public final class Waiter {
-  /** What EKS and EC2 usually take: reads come every second near the expected end. */
+  /**
+   * What EKS and EC2 usually take: the figures docs/sandbox.md cites, which the sandbox's realistic
+   * profile takes too; reads come every second near them.
+   */
   public static final Map<String, Duration> AWS_TYPICAL =
       Map.of(
           "eks.CREATE_CLUSTER", Duration.ofMinutes(10),
-          "eks.DELETE_CLUSTER", Duration.ofMinutes(5),
-          "eks.CREATE_NODEGROUP", Duration.ofMinutes(3),
+          "eks.DELETE_CLUSTER", Duration.ofMinutes(4),
+          "eks.CREATE_NODEGROUP", Duration.ofMinutes(4),
           "eks.DELETE_NODEGROUP", Duration.ofMinutes(5),
-          "ec2.CREATE_NAT_GATEWAY", Duration.ofMinutes(2),
+          "ec2.CREATE_NAT_GATEWAY", Duration.ofSeconds(90),
           "ec2.DELETE_NAT_GATEWAY", Duration.ofMinutes(1));
 
   private final PollSchedule schedule;
