@@ -106,6 +106,33 @@ class HandedBackWaitsAgainstSandboxTest {
     }
   }
 
+  @Test
+  void eksAndAksWaitTheSameWayAndCreateEachResourceOnce() throws Exception {
+    // The node groups' creates resume by describing them, the AKS operations by reading the URL
+    // the heartbeat kept: no create is sent twice.
+    try (SandboxWorker cloud =
+        SandboxWorker.handingBackWaits(
+            temporal, dir.resolve("eks"), LATENCY, WorkerOptions.getDefaultInstance())) {
+      ClusterSpec eks = SandboxWorker.eksPreset();
+      assertThat(cloud.provision(eks).provision(eks).result()).isEqualTo(Phase.SUCCEEDED);
+      // Each read of the NAT gateway runs the network step again, which sets the VPC's DNS
+      // attributes again (idempotent writes); everything else is sent once.
+      assertThat(withoutVpcAttributes(cloud.awsMutations()))
+          .containsExactlyElementsOf(withoutVpcAttributes(EksSeed.MUTATIONS));
+    }
+    try (SandboxWorker cloud =
+        SandboxWorker.handingBackWaits(
+            temporal, dir.resolve("aks"), LATENCY, WorkerOptions.getDefaultInstance())) {
+      ClusterSpec aks = SandboxWorker.aksPreset();
+      assertThat(cloud.provision(aks).provision(aks).result()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(cloud.azureMutations()).containsExactlyElementsOf(AksSeed.MUTATIONS);
+    }
+  }
+
+  private static List<String> withoutVpcAttributes(List<String> mutations) {
+    return mutations.stream().filter(m -> !m.equals("ModifyVpcAttribute")).toList();
+  }
+
   /** examples/gke.yaml as a cluster and project of their own. */
   private static ClusterSpec preset(String name) throws Exception {
     String yaml =
