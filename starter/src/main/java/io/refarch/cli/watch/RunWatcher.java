@@ -1,5 +1,6 @@
 package io.refarch.cli.watch;
 
+import io.refarch.activities.Heartbeat;
 import io.refarch.workflow.Progress;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -92,15 +93,26 @@ public final class RunWatcher {
     }
     Snapshot.RunningActivity running = null;
     if (d.getPendingActivitiesCount() > 0) {
-      PendingActivityInfo a = d.getPendingActivities(0);
-      running =
-          new Snapshot.RunningActivity(
-              a.getActivityType().getName(),
-              a.getAttempt(),
-              a.hasLastFailure() ? describe(a.getLastFailure()) : null);
+      running = running(d.getPendingActivities(0));
     }
     return new Observation(
         d.getWorkflowExecutionInfo().getStatus(), new Snapshot(progress, running, Instant.now()));
+  }
+
+  /**
+   * The step's activity as the server shows it. An attempt that ended by handing its wait back to
+   * the server (a worker with {@code REFARCH_HAND_BACK_WAITS}) is a read, not a retry: neither its
+   * number nor its "failure" is shown.
+   */
+  static Snapshot.RunningActivity running(PendingActivityInfo a) {
+    boolean read =
+        a.hasLastFailure()
+            && a.getLastFailure().hasApplicationFailureInfo()
+            && Heartbeat.WAITING.equals(a.getLastFailure().getApplicationFailureInfo().getType());
+    return new Snapshot.RunningActivity(
+        a.getActivityType().getName(),
+        read ? 1 : a.getAttempt(),
+        a.hasLastFailure() && !read ? describe(a.getLastFailure()) : null);
   }
 
   /** "Type: message" as the workflow's own progress writes failures. */
