@@ -99,6 +99,13 @@ public interface Heartbeat {
     }
   }
 
+  /** {@code details} without the mark of a handed-back wait. */
+  private static String unmarked(String details) {
+    return details.startsWith(AttemptReporter.HANDED_BACK)
+        ? details.substring(AttemptReporter.HANDED_BACK.length())
+        : details;
+  }
+
   /** The heartbeat of the activity running on this thread; its pauses end when the worker stops. */
   static Heartbeat ofCurrentActivity(WorkerStopping stopping) {
     ActivityExecutionContext context = Activity.getExecutionContext();
@@ -108,20 +115,37 @@ public interface Heartbeat {
         return stopping;
       }
 
+      /**
+       * A worker that hands its waits back sends no beat the server already holds: each read is an
+       * attempt of a few milliseconds, which needs no beat to look alive, and the details of the
+       * last attempt stay the step's until a beat or a failure carries others. So a read that finds
+       * the operation running costs one request to Temporal (the failure), not two.
+       */
       @Override
       public void beat(String details) {
+        if (stopping.handsBackEveryWait() && held(details)) {
+          return;
+        }
         context.heartbeat(details);
+      }
+
+      /** Whether the step's details are already {@code details}, handed back or not. */
+      private boolean held(String details) {
+        Optional<String> held;
+        try {
+          held = context.getHeartbeatDetails(String.class);
+        } catch (RuntimeException notText) {
+          return false;
+        }
+        return held.isPresent()
+            && (held.get().equals(details)
+                || (!details.startsWith(AttemptReporter.HANDED_BACK)
+                    && unmarked(held.get()).equals(details)));
       }
 
       @Override
       public Optional<String> previous() {
-        return context
-            .getHeartbeatDetails(String.class)
-            .map(
-                d ->
-                    d.startsWith(AttemptReporter.HANDED_BACK)
-                        ? d.substring(AttemptReporter.HANDED_BACK.length())
-                        : d);
+        return context.getHeartbeatDetails(String.class).map(Heartbeat::unmarked);
       }
 
       @Override
