@@ -67,7 +67,7 @@ public final class Sandbox implements AutoCloseable {
     Gcp started = null;
     Aws startedAws = null;
     Azure startedAzure = null;
-    this.kube = new KubeListener(executor);
+    this.kube = new KubeListener(executor, options.port() == 0 ? 0 : options.port() + 4);
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
       Runnable changed = () -> dirty.set(true);

@@ -67,9 +67,13 @@ public final class KubeListener implements EmulatedService, AutoCloseable {
   private int preferredPort;
   private HttpsServer server;
 
-  /** Requests run on {@code executor}, shared with the rest of the sandbox. */
-  public KubeListener(ExecutorService executor) {
+  /**
+   * Requests run on {@code executor}, shared with the rest of the sandbox; {@code preferredPort}
+   * (0: any free one) is where to listen unless a saved state names another.
+   */
+  public KubeListener(ExecutorService executor, int preferredPort) {
     this.executor = executor;
+    this.preferredPort = preferredPort;
   }
 
   /**

@@ -42,7 +42,7 @@ class KubeListenerTest {
   final ThreadPoolExecutor executor =
       new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
   final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
-  final KubeListener listener = new KubeListener(executor);
+  final KubeListener listener = new KubeListener(executor, 0);
   final KubeApiServer.Options options =
       new KubeApiServer.Options(
           listener,
@@ -142,7 +142,7 @@ class KubeListenerTest {
 
     ThreadPoolExecutor otherPool =
         new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
-    try (KubeListener restarted = new KubeListener(otherPool)) {
+    try (KubeListener restarted = new KubeListener(otherPool, 0)) {
       restarted.restore(Json.tree(saved), true);
       KubeApiServer after =
           KubeApiServer.start(
