@@ -77,6 +77,7 @@ public final class KubeApiServer implements AutoCloseable {
   private final Runnable afterEach;
   private final Consumer<RecordedRequest> recorder;
   private final Predicate<String> acceptsToken;
+  // Set once registered; read by the listener's request threads.
   private volatile InetSocketAddress address;
 
   private KubeApiServer(
@@ -91,8 +92,10 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   /**
-   * Serves the cluster at {@code preferredEndpoint} ({@code HOST:PORT}, as {@link #endpoint()} gave
-   * it before a restart, so the cluster keeps it) when that is free, else at a new address.
+   * Serves the cluster at the address of {@code preferredEndpoint} ({@code IP:PORT}, as {@link
+   * #endpoint()} gave it before a restart, so the cluster keeps it) when that is free, else at a
+   * new address; the port is always the listener's, which a restarted sandbox also keeps when it
+   * can.
    */
   public static KubeApiServer start(
       String preferredEndpoint, KubeStore store, KubeCluster cluster, Options options)
