@@ -11,6 +11,7 @@ import io.refarch.sandbox.core.RecordedRequest;
 import io.refarch.sandbox.core.StateFile;
 import io.refarch.sandbox.gcp.Gcp;
 import io.refarch.sandbox.kube.KubeApiServer;
+import io.refarch.sandbox.kube.KubeListener;
 import io.refarch.sandbox.kube.KubeTokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class Sandbox implements AutoCloseable {
   private final Gcp gcp;
   private final Aws aws;
   private final Azure azure;
+  private final KubeListener kube;
   private final List<EmulatedService> services;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
@@ -65,12 +67,13 @@ public final class Sandbox implements AutoCloseable {
     Gcp started = null;
     Aws startedAws = null;
     Azure startedAzure = null;
+    this.kube = new KubeListener(executor, options.port() == 0 ? 0 : options.port() + 4);
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
       Runnable changed = () -> dirty.set(true);
       KubeApiServer.Options kubeOptions =
           new KubeApiServer.Options(
-              executor,
+              kube,
               this::saveAfterKubernetesRequest,
               requests::add,
               new KubeTokens(Clock.systemUTC(), options.tokenLifetime()),
@@ -115,7 +118,9 @@ public final class Sandbox implements AutoCloseable {
               options.azure(),
               options.stateDir());
       this.azure = startedAzure;
-      List<EmulatedService> all = new ArrayList<>(gcp.services());
+      // The listener first: the clusters restored after it ask for their addresses on its port.
+      List<EmulatedService> all = new ArrayList<>(List.of(kube));
+      all.addAll(gcp.services());
       all.addAll(aws.services());
       all.addAll(azure.services());
       this.services = List.copyOf(all);
@@ -137,6 +142,7 @@ public final class Sandbox implements AutoCloseable {
       if (startedAzure != null) {
         startedAzure.close();
       }
+      kube.close();
       executor.shutdownNow();
       state.close();
       throw e;
@@ -283,6 +289,7 @@ public final class Sandbox implements AutoCloseable {
     gcp.close();
     aws.close();
     azure.close();
+    kube.close();
     saveIfChanged();
     executor.shutdownNow();
     state.close();

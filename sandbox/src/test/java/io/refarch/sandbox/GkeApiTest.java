@@ -109,7 +109,7 @@ class GkeApiTest {
     assertThat(cluster.getNodePools(0).getConfig().getMachineType()).isEqualTo("e2-standard-2");
     assertThat(cluster.getCurrentMasterVersion())
         .isEqualTo("1.30.12-gke.1151000"); // "1.30" resolved as GKE does
-    assertThat(cluster.getEndpoint()).startsWith("127.0.0.1:");
+    assertThat(cluster.getEndpoint()).startsWith("127.1.");
     assertThat(
             new String(
                 java.util.Base64.getDecoder()

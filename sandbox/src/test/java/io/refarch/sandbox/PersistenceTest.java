@@ -29,6 +29,7 @@ class PersistenceTest {
     SandboxOptions options =
         SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(100));
     List<String> before;
+    Cluster saved;
     try (Sandbox sandbox = Sandbox.start(options);
         ClusterManagerClient gke = GcpClients.gke(sandbox);
         IAMClient iam = GcpClients.iam(sandbox)) {
@@ -40,8 +41,8 @@ class PersistenceTest {
               .build());
       GcpClients.awaitDone(
           gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
-      try (KubernetesClient k8s =
-          GcpClients.kubernetes(sandbox, gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+      saved = gke.getCluster(LOCATION + "/clusters/gitpod");
+      try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, saved)) {
         k8s.rbac()
             .clusterRoleBindings()
             .resource(
@@ -80,7 +81,10 @@ class PersistenceTest {
               "k8s gitpod clusterrolebindings/cluster-admin-binding");
       Cluster cluster = gke.getCluster(LOCATION + "/clusters/gitpod");
       assertThat(cluster.getStatus()).isEqualTo(Cluster.Status.RUNNING);
-      try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, cluster)) {
+      // A client that kept the endpoint and CA from before the restart still reaches the cluster.
+      assertThat(cluster.getEndpoint()).isEqualTo(saved.getEndpoint());
+      assertThat(cluster.getMasterAuth()).isEqualTo(saved.getMasterAuth());
+      try (KubernetesClient k8s = GcpClients.kubernetes(sandbox, saved)) {
         assertThat(k8s.rbac().clusterRoleBindings().withName("cluster-admin-binding").get())
             .isNotNull();
         assertThat(

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "The emulated Google Cloud that `up --sandbox` and `down --sandbox` run against: GKE, IAM, Resource Manager",
-      "and a Kubernetes API per cluster, on 127.0.0.1, with its state kept in a directory between runs."
+      "and a Kubernetes API per cluster, on loopback addresses, with its state kept in a directory between runs."
     },
     subcommands = {
       SandboxCommand.Inventory.class,

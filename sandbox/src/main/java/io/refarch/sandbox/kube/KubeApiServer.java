@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Query;
 import io.refarch.sandbox.core.RecordedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -32,14 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kubernetes API of one emulated cluster over HTTPS: the edge (authentication, media types,
- * routing) and the verbs on the resources in {@link KubeResource}. Discovery ({@link
- * KubeDiscovery}), storage ({@link KubeStore}), {@code kubectl get} tables ({@link KubeTables}),
- * protobuf bodies ({@link KubeProtobuf}) and watches ({@link KubeWatch}) live beside it; Nodes come
- * from the cloud ({@link KubeCluster}). Only bearer tokens the sandbox issued and that have not
- * expired are accepted ({@link KubeTokens}), or for a cloud with tokens of its own what its check
- * accepts (EKS's {@code k8s-aws-v1.}); anything else gets 401 Unauthorized. Not served: server-side
- * apply field ownership, admission, controllers (nothing reconciles: a Deployment never gets pods).
+ * The Kubernetes API of one emulated cluster, served at its own address of the sandbox's {@link
+ * KubeListener}: the edge (authentication, media types, routing) and the verbs on the resources in
+ * {@link KubeResource}. Discovery ({@link KubeDiscovery}), storage ({@link KubeStore}), {@code
+ * kubectl get} tables ({@link KubeTables}), protobuf bodies ({@link KubeProtobuf}) and watches
+ * ({@link KubeWatch}) live beside it; Nodes come from the cloud ({@link KubeCluster}). Only bearer
+ * tokens the sandbox issued and that have not expired are accepted ({@link KubeTokens}), or for a
+ * cloud with tokens of its own what its check accepts (EKS's {@code k8s-aws-v1.}); anything else
+ * gets 401 Unauthorized. Not served: server-side apply field ownership, admission, controllers
+ * (nothing reconciles: a Deployment never gets pods).
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -49,13 +48,13 @@ public final class KubeApiServer implements AutoCloseable {
       List.of("default", "kube-node-lease", "kube-public", "kube-system");
 
   /**
-   * What every cluster's API shares: the request threads, what to do after each request (save
-   * state), and where requests are logged (the sandbox's one request log, so tests see cloud and
-   * cluster calls in order), and how long after its pool runs a node registers (kubelets join after
-   * their VMs boot; what a node check waits for).
+   * What every cluster's API shares: the listener (and its request threads), what to do after each
+   * request (save state), and where requests are logged (the sandbox's one request log, so tests
+   * see cloud and cluster calls in order), and how long after its pool runs a node registers
+   * (kubelets join after their VMs boot; what a node check waits for).
    */
   public record Options(
-      ExecutorService executor,
+      KubeListener listener,
       Runnable afterEach,
       Consumer<RecordedRequest> recorder,
       KubeTokens tokens,
@@ -63,29 +62,27 @@ public final class KubeApiServer implements AutoCloseable {
 
     /** Nodes register as soon as their pool runs. */
     public Options(
-        ExecutorService executor,
+        KubeListener listener,
         Runnable afterEach,
         Consumer<RecordedRequest> recorder,
         KubeTokens tokens) {
-      this(executor, afterEach, recorder, tokens, Duration.ZERO);
+      this(listener, afterEach, recorder, tokens, Duration.ZERO);
     }
   }
 
-  private final HttpsServer server;
+  private final KubeListener listener;
   private final KubeStore store;
   private final KubeCluster cluster;
   private final KubeDiscovery discovery;
   private final Runnable afterEach;
   private final Consumer<RecordedRequest> recorder;
   private final Predicate<String> acceptsToken;
+  // Set once registered; read by the listener's request threads.
+  private volatile InetSocketAddress address;
 
   private KubeApiServer(
-      HttpsServer server,
-      KubeStore store,
-      KubeCluster cluster,
-      Options options,
-      Predicate<String> acceptsToken) {
-    this.server = server;
+      KubeStore store, KubeCluster cluster, Options options, Predicate<String> acceptsToken) {
+    this.listener = options.listener();
     this.store = store;
     this.cluster = cluster;
     this.discovery = new KubeDiscovery(store, cluster);
@@ -95,52 +92,58 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   /**
-   * Binds 127.0.0.1 on {@code preferredPort} (so a restarted sandbox keeps its endpoints) or any
-   * free port.
+   * Serves the cluster at the address of {@code preferredEndpoint} ({@code IP:PORT}, as {@link
+   * #endpoint()} gave it before a restart, so the cluster keeps it) when that is free, else at a
+   * new address; the port is always the listener's, which a restarted sandbox also keeps when it
+   * can.
    */
   public static KubeApiServer start(
-      int preferredPort,
-      ClusterCertificates certificates,
-      KubeStore store,
-      KubeCluster cluster,
-      Options options)
+      String preferredEndpoint, KubeStore store, KubeCluster cluster, Options options)
       throws IOException {
-    return start(preferredPort, certificates, store, cluster, options, options.tokens()::accepts);
+    return start(preferredEndpoint, store, cluster, options, options.tokens()::accepts);
   }
 
   /**
-   * Like {@link #start(int, ClusterCertificates, KubeStore, KubeCluster, Options)}, for a cloud
-   * whose clusters take bearer tokens of its own kind (EKS's {@code k8s-aws-v1.} tokens).
+   * Like {@link #start(String, KubeStore, KubeCluster, Options)}, for a cloud whose clusters take
+   * bearer tokens of its own kind (EKS's {@code k8s-aws-v1.} tokens, AKS's per-cluster ones).
    */
   public static KubeApiServer start(
-      int preferredPort,
-      ClusterCertificates certificates,
+      String preferredEndpoint,
       KubeStore store,
       KubeCluster cluster,
       Options options,
       Predicate<String> acceptsToken)
       throws IOException {
-    HttpsServer server;
-    try {
-      server = HttpsServer.create(new InetSocketAddress("127.0.0.1", preferredPort), 64);
-    } catch (BindException e) {
-      server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    }
-    server.setHttpsConfigurator(new HttpsConfigurator(certificates.sslContext()));
-    server.setExecutor(options.executor());
-    KubeApiServer api = new KubeApiServer(server, store, cluster, options, acceptsToken);
-    server.createContext("/", api::serve);
-    server.start();
+    KubeApiServer api = new KubeApiServer(store, cluster, options, acceptsToken);
+    api.address = options.listener().register(host(preferredEndpoint), api);
     return api;
   }
 
-  public int port() {
-    return server.getAddress().getPort();
+  /** The IP literal before the port; nothing for a missing or other endpoint. */
+  private static Optional<InetAddress> host(String endpoint) {
+    if (endpoint == null || !endpoint.matches("[0-9.]+:[0-9]+")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(endpoint.substring(0, endpoint.indexOf(':'))));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code IP:PORT}, e.g. {@code 127.1.0.1:43127}: what clients reach with {@code https://}. */
+  public String endpoint() {
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  /** The PEM of the CA clients must trust for this cluster's API. */
+  public String caPem() {
+    return listener.caPem();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    listener.unregister(address.getAddress(), this);
   }
 
   private record Answer(int status, JsonNode body, Supplier<List<ObjectNode>> watch) {
@@ -149,7 +152,7 @@ public final class KubeApiServer implements AutoCloseable {
     }
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
+  void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
@@ -276,7 +279,7 @@ public final class KubeApiServer implements AutoCloseable {
     List<String> rest;
     if (seg.get(0).equals("api")) {
       if (seg.size() == 1) {
-        return ok(discovery.apiVersions(port()));
+        return ok(discovery.apiVersions(endpoint()));
       }
       group = "";
       version = seg.get(1);

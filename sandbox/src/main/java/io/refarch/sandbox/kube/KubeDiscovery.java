@@ -83,13 +83,13 @@ final class KubeDiscovery {
         .put("platform", "linux/amd64");
   }
 
-  JsonNode apiVersions(int port) {
+  JsonNode apiVersions(String endpoint) {
     ObjectNode node = Json.object().put("kind", "APIVersions");
     node.putArray("versions").add("v1");
     node.putArray("serverAddressByClientCIDRs")
         .addObject()
         .put("clientCIDR", "0.0.0.0/0")
-        .put("serverAddress", "127.0.0.1:" + port);
+        .put("serverAddress", endpoint);
     return node;
   }
 

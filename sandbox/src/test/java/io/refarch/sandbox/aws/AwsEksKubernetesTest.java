@@ -134,7 +134,7 @@ class AwsEksKubernetesTest {
       waiter.waitUntilNodegroupActive(r -> r.clusterName("gitpod").nodegroupName("services"));
       cluster = eks.describeCluster(r -> r.name("gitpod")).cluster();
     }
-    assertThat(cluster.endpoint()).startsWith("https://127.0.0.1:");
+    assertThat(cluster.endpoint()).startsWith("https://127.1.");
 
     try (KubernetesClient kube = kube(cluster, token("gitpod", Duration.ofSeconds(60)))) {
       assertThat(kube.getKubernetesVersion().getGitVersion()).startsWith("v1.31");

@@ -12,7 +12,6 @@ import io.refarch.sandbox.core.EmulatedService;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.OperationTiming;
-import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeCluster;
 import io.refarch.sandbox.kube.KubeStore;
@@ -98,8 +97,7 @@ public final class Eks implements EmulatedService {
   /** By region/name. */
   private Map<String, Cluster> clusters = new TreeMap<>();
 
-  // Each cluster's Kubernetes API, by region/name: its CA, its objects, its server.
-  private final Map<String, ClusterCertificates> certificates = new HashMap<>();
+  // Each cluster's Kubernetes API, by region/name: its objects, its server.
   private final Map<String, KubeStore> stores = new HashMap<>();
   private final Map<String, KubeApiServer> apis = new HashMap<>();
 
@@ -164,7 +162,6 @@ public final class Eks implements EmulatedService {
     }
     String id = UUID.randomUUID().toString().replace("-", "").toUpperCase();
     String key = region + "/" + name;
-    ClusterCertificates certs = ClusterCertificates.generate();
     ObjectNode cluster = Json.object();
     cluster.put("name", name);
     cluster.put("arn", "arn:aws:eks:" + region + ":" + account + ":cluster/" + name);
@@ -210,11 +207,8 @@ public final class Eks implements EmulatedService {
         .putObject("oidc")
         .put("issuer", "https://oidc.eks." + region + ".amazonaws.com/id/" + id.substring(0, 32));
     cluster.put("status", "CREATING");
-    cluster
-        .putObject("certificateAuthority")
-        .put(
-            "data",
-            Base64.getEncoder().encodeToString(certs.caPem().getBytes(StandardCharsets.UTF_8)));
+    // Filled with the CA of the cluster's API when one is served (startKube).
+    cluster.putObject("certificateAuthority");
     if (request.has("clientRequestToken")) {
       cluster.put("clientRequestToken", request.get("clientRequestToken").asText());
     }
@@ -247,13 +241,12 @@ public final class Eks implements EmulatedService {
                       Json.object().put("type", "cluster")))));
     }
     clusters.put(key, entry);
-    certificates.put(key, certs);
     KubeStore store = new KubeStore();
     if (request.path("bootstrapSelfManagedAddons").asBoolean(true)) {
       EksAddons.bootstrap(store, region, cluster.path("version").asText());
     }
     stores.put(key, store);
-    startKube(key, 0);
+    startKube(key, null);
     changed.run();
     return cluster;
   }
@@ -679,7 +672,6 @@ public final class Eks implements EmulatedService {
       } else if (c.status().equals("DELETING")) {
         String key = region(c) + "/" + c.cluster.path("name").asText();
         stopKube(key);
-        certificates.remove(key);
         stores.remove(key);
         it.remove();
       }
@@ -694,23 +686,31 @@ public final class Eks implements EmulatedService {
 
   // ---- the clusters' Kubernetes APIs ----
 
-  /** Serves the cluster's API on {@code preferredPort} (0: any) and points its endpoint there. */
-  private void startKube(String key, int preferredPort) {
+  /**
+   * Serves the cluster's API at {@code preferredEndpoint} ({@code IP:PORT}; null: any) when free
+   * and points its endpoint and CA there.
+   */
+  private void startKube(String key, String preferredEndpoint) {
     if (kubeOptions == null) {
       return;
     }
     try {
       KubeApiServer api =
           KubeApiServer.start(
-              preferredPort,
-              certificates.get(key),
+              preferredEndpoint,
               stores.get(key),
               kubeCluster(key),
               kubeOptions,
               token ->
                   tokens.accessKeyId(token).map(caller -> mayEnter(key, caller)).orElse(false));
       apis.put(key, api);
-      clusters.get(key).cluster.put("endpoint", "https://127.0.0.1:" + api.port());
+      ObjectNode cluster = clusters.get(key).cluster;
+      cluster.put("endpoint", "https://" + api.endpoint());
+      cluster
+          .with("certificateAuthority")
+          .put(
+              "data",
+              Base64.getEncoder().encodeToString(api.caPem().getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Kubernetes API of EKS cluster " + key, e);
     }
@@ -796,10 +796,6 @@ public final class Eks implements EmulatedService {
         .forEachRemaining(
             e -> {
               ObjectNode c = (ObjectNode) e.getValue();
-              ClusterCertificates certs = certificates.get(e.getKey());
-              if (certs != null) {
-                c.set("certificates", certs.toJson());
-              }
               KubeStore store = stores.get(e.getKey());
               if (store != null) {
                 c.set("objects", store.snapshot());
@@ -819,14 +815,10 @@ public final class Eks implements EmulatedService {
         .forEachRemaining(
             e -> {
               ObjectNode c = ((ObjectNode) e.getValue()).deepCopy();
-              JsonNode certs = c.remove("certificates");
+              // Clusters saved before the sandbox had one CA for all kept their own.
+              c.remove("certificates");
               JsonNode objects = c.remove("objects");
               clusters.put(e.getKey(), Json.MAPPER.convertValue(c, Cluster.class));
-              certificates.put(
-                  e.getKey(),
-                  certs == null
-                      ? ClusterCertificates.generate()
-                      : ClusterCertificates.fromJson(certs));
               stores.put(
                   e.getKey(), objects == null ? new KubeStore() : KubeStore.restore(objects));
             });
@@ -834,11 +826,9 @@ public final class Eks implements EmulatedService {
       clusters.forEach(
           (key, c) -> {
             String endpoint = c.cluster.path("endpoint").asText();
-            int port =
-                endpoint.startsWith("https://127.0.0.1:")
-                    ? Integer.parseInt(endpoint.substring("https://127.0.0.1:".length()))
-                    : 0;
-            startKube(key, port);
+            startKube(
+                key,
+                endpoint.startsWith("https://") ? endpoint.substring("https://".length()) : null);
           });
     }
   }
@@ -884,7 +874,6 @@ public final class Eks implements EmulatedService {
     stop();
     operations.clear();
     clusters = new TreeMap<>();
-    certificates.clear();
     stores.clear();
   }
 }

@@ -14,7 +14,6 @@ import io.refarch.sandbox.core.Faults;
 import io.refarch.sandbox.core.Json;
 import io.refarch.sandbox.core.Latency;
 import io.refarch.sandbox.core.OperationTiming;
-import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeCluster;
 import io.refarch.sandbox.kube.KubeStore;
@@ -81,8 +80,8 @@ public final class Aks implements EmulatedService {
 
     public long created;
 
-    /** The port its Kubernetes API listens on, kept so a restart serves it there again. */
-    public int kubeApiPort;
+    /** Where its Kubernetes API listens, IP:PORT, kept so a restart serves it there again. */
+    public String kubeApiEndpoint;
 
     String state() {
       return resource.path("properties").path("provisioningState").asText();
@@ -135,7 +134,6 @@ public final class Aks implements EmulatedService {
 
   private Map<String, Cluster> clusters = new TreeMap<>();
   private Map<String, Operation> operations = new LinkedHashMap<>();
-  private final Map<String, ClusterCertificates> certificates = new HashMap<>();
   private final Map<String, KubeStore> stores = new HashMap<>();
   private final Map<String, KubeApiServer> apis = new HashMap<>();
 
@@ -280,9 +278,8 @@ public final class Aks implements EmulatedService {
     Operation op = start("aks.CREATE_CLUSTER", c, null);
     c.operation = op.id;
     pools.values().forEach(p -> p.operation = op.id);
-    certificates.put(key, ClusterCertificates.generate());
     stores.put(key, new KubeStore());
-    startKube(key, 0);
+    startKube(key, null);
     changed.run();
     return new Change(201, toJson(c), op);
   }
@@ -491,10 +488,11 @@ public final class Aks implements EmulatedService {
     }
     String key = key(subscription, group, name);
     KubeApiServer api = apis.get(key);
-    String server = "https://127.0.0.1:" + (api == null ? 443 : api.port());
+    String server = "https://" + (api == null ? "127.0.0.1:443" : api.endpoint());
     String ca =
-        Base64.getEncoder()
-            .encodeToString(certificates.get(key).caPem().getBytes(StandardCharsets.UTF_8));
+        api == null
+            ? ""
+            : Base64.getEncoder().encodeToString(api.caPem().getBytes(StandardCharsets.UTF_8));
     String user = (admin ? "clusterAdmin_" : "clusterUser_") + c.group + "_" + c.name;
     // AKS names both contexts after the cluster; az get-credentials appends -admin itself.
     String context = c.name;
@@ -717,7 +715,6 @@ public final class Aks implements EmulatedService {
         }
         case "aks.DELETE_CLUSTER" -> {
           stopKube(op.cluster);
-          certificates.remove(op.cluster);
           stores.remove(op.cluster);
           clusters.remove(op.cluster);
         }
@@ -1027,21 +1024,20 @@ public final class Aks implements EmulatedService {
 
   // ---- the clusters' Kubernetes APIs ----
 
-  private void startKube(String key, int preferredPort) {
+  private void startKube(String key, String preferredEndpoint) {
     if (kubeOptions == null) {
       return;
     }
     try {
       KubeApiServer api =
           KubeApiServer.start(
-              preferredPort,
-              certificates.get(key),
+              preferredEndpoint,
               stores.get(key),
               kubeCluster(key),
               kubeOptions,
               token -> accepts(key, token));
       apis.put(key, api);
-      clusters.get(key).kubeApiPort = api.port();
+      clusters.get(key).kubeApiEndpoint = api.endpoint();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Kubernetes API of AKS cluster " + key, e);
     }
@@ -1162,10 +1158,6 @@ public final class Aks implements EmulatedService {
     clusters.forEach(
         (key, c) -> {
           ObjectNode node = Json.MAPPER.valueToTree(c);
-          ClusterCertificates certs = certificates.get(key);
-          if (certs != null) {
-            node.set("certificates", certs.toJson());
-          }
           KubeStore store = stores.get(key);
           if (store != null) {
             node.set("objects", store.snapshot());
@@ -1188,14 +1180,11 @@ public final class Aks implements EmulatedService {
         .forEachRemaining(
             e -> {
               ObjectNode c = ((ObjectNode) e.getValue()).deepCopy();
-              JsonNode certs = c.remove("certificates");
+              // Clusters saved before the sandbox had one listener kept their own CA and port.
+              c.remove("certificates");
+              c.remove("kubeApiPort");
               JsonNode objects = c.remove("objects");
               clusters.put(e.getKey(), Json.MAPPER.convertValue(c, Cluster.class));
-              certificates.put(
-                  e.getKey(),
-                  certs == null
-                      ? ClusterCertificates.generate()
-                      : ClusterCertificates.fromJson(certs));
               stores.put(
                   e.getKey(), objects == null ? new KubeStore() : KubeStore.restore(objects));
             });
@@ -1207,7 +1196,7 @@ public final class Aks implements EmulatedService {
                 operations.put(
                     e.getKey(), Json.MAPPER.convertValue(e.getValue(), Operation.class)));
     if (serve) {
-      clusters.forEach((key, c) -> startKube(key, c.kubeApiPort));
+      clusters.forEach((key, c) -> startKube(key, c.kubeApiEndpoint));
     }
   }
 
@@ -1260,7 +1249,6 @@ public final class Aks implements EmulatedService {
     stop();
     clusters = new TreeMap<>();
     operations = new LinkedHashMap<>();
-    certificates.clear();
     stores.clear();
   }
 }

@@ -20,7 +20,6 @@ import io.refarch.sandbox.core.LongRunningOperations;
 import io.refarch.sandbox.core.OperationTiming;
 import io.refarch.sandbox.gcp.GoogleApiError;
 import io.refarch.sandbox.gcp.ProtoJson;
-import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeCluster;
 import io.refarch.sandbox.kube.KubeStore;
@@ -135,11 +134,10 @@ public final class Gke implements EmulatedService {
     for (NodePool pool : pools) {
       cluster.addNodePools(newPool(path, cluster, pool));
     }
-    GkeCluster entry =
-        new GkeCluster(project, location, path, ClusterCertificates.generate(), new KubeStore());
+    GkeCluster entry = new GkeCluster(project, location, path, new KubeStore());
     entry.cluster = cluster.build();
     clusters.put(path, entry);
-    startKube(entry, 0);
+    startKube(entry, null);
     Operation op =
         startOperation(
             project,
@@ -374,7 +372,6 @@ public final class Gke implements EmulatedService {
       ObjectNode n = cs.addObject();
       n.put("project", c.project).put("location", c.location);
       n.set("cluster", ProtoJson.tree(c.cluster));
-      n.set("certificates", c.certificates.toJson());
       n.set("objects", c.store.snapshot());
     }
     ArrayNode ops = node.putArray("operations");
@@ -397,8 +394,8 @@ public final class Gke implements EmulatedService {
 
   /**
    * Brings clusters back; operations that were running are finished at once. With {@code serve},
-   * each cluster's Kubernetes API starts again (on its old port when free); without, the state is
-   * only read.
+   * each cluster's Kubernetes API starts again (at its old endpoint when free); without, the state
+   * is only read.
    */
   @Override
   public synchronized void restore(JsonNode node, boolean serve) {
@@ -414,7 +411,6 @@ public final class Gke implements EmulatedService {
               n.path("location").asText(),
               clusterPath(
                   n.path("project").asText(), n.path("location").asText(), cluster.getName()),
-              ClusterCertificates.fromJson(n.path("certificates")),
               KubeStore.restore(n.path("objects")));
       entry.cluster = cluster;
       clusters.put(entry.path, entry);
@@ -439,7 +435,7 @@ public final class Gke implements EmulatedService {
     advance();
     if (serve) {
       for (GkeCluster entry : clusters.values()) {
-        startKube(entry, port(entry.cluster.getEndpoint()));
+        startKube(entry, entry.cluster.getEndpoint());
       }
     }
   }
@@ -678,20 +674,21 @@ public final class Gke implements EmulatedService {
     o.failure = null;
   }
 
-  private void startKube(GkeCluster entry, int preferredPort) {
+  /**
+   * Serves the cluster's API at {@code preferredEndpoint} when free and points its endpoint there.
+   */
+  private void startKube(GkeCluster entry, String preferredEndpoint) {
     try {
       entry.kube =
-          KubeApiServer.start(
-              preferredPort, entry.certificates, entry.store, kubeCluster(entry.path), kubeOptions);
+          KubeApiServer.start(preferredEndpoint, entry.store, kubeCluster(entry.path), kubeOptions);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Kubernetes API of " + entry.path, e);
     }
     String ca =
-        Base64.getEncoder()
-            .encodeToString(entry.certificates.caPem().getBytes(StandardCharsets.US_ASCII));
+        Base64.getEncoder().encodeToString(entry.kube.caPem().getBytes(StandardCharsets.US_ASCII));
     entry.cluster =
         entry.cluster.toBuilder()
-            .setEndpoint("127.0.0.1:" + entry.kube.port())
+            .setEndpoint(entry.kube.endpoint())
             .setMasterAuth(MasterAuth.newBuilder().setClusterCaCertificate(ca))
             .build();
   }
@@ -739,15 +736,6 @@ public final class Gke implements EmulatedService {
       return List.of(location);
     }
     return List.of(location + "-a", location + "-b", location + "-c");
-  }
-
-  private static int port(String endpoint) {
-    int colon = endpoint.lastIndexOf(':');
-    try {
-      return colon < 0 ? 0 : Integer.parseInt(endpoint.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   static String clusterPath(String project, String location, String name) {

@@ -2,7 +2,6 @@ package io.refarch.sandbox.gcp.gke;
 
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
-import io.refarch.sandbox.kube.ClusterCertificates;
 import io.refarch.sandbox.kube.KubeApiServer;
 import io.refarch.sandbox.kube.KubeStore;
 import java.time.Instant;
@@ -18,7 +17,6 @@ final class GkeCluster {
   final String project;
   final String location;
   final String path;
-  final ClusterCertificates certificates;
   final KubeStore store;
   Cluster cluster;
   KubeApiServer kube;
@@ -29,16 +27,10 @@ final class GkeCluster {
    */
   final Map<String, Instant> poolRunningSince = new HashMap<>();
 
-  GkeCluster(
-      String project,
-      String location,
-      String path,
-      ClusterCertificates certificates,
-      KubeStore store) {
+  GkeCluster(String project, String location, String path, KubeStore store) {
     this.project = project;
     this.location = location;
     this.path = path;
-    this.certificates = certificates;
     this.store = store;
   }
 
