@@ -2,8 +2,10 @@ package io.refarch.workflow;
 
 import io.refarch.workflow.PlannedStep.Kind;
 import io.refarch.workflow.Progress.Phase;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -292,7 +294,20 @@ final class Run implements Steps {
     return null;
   }
 
+  /**
+   * A run that has been asked to cancel starts no further step. The steps it waits on may still end
+   * well (an activity learns of a cancel only with its next heartbeat, and a node group that is
+   * done is done); what follows them must not begin, or its delete would be booked, and run, for
+   * something never made. Runs recorded before this rule went on to the next step; their histories
+   * replay as they were ({@link #NO_STEP_AFTER_CANCEL}, asked only once a cancel is requested).
+   */
+  static final String NO_STEP_AFTER_CANCEL = "no-step-after-cancel";
+
   private Entry next(Step step) {
+    if (CancellationScope.current().isCancelRequested()
+        && versions.of(NO_STEP_AFTER_CANCEL, 1) >= 1) {
+      throw new CanceledFailure("cancelled before " + step.title());
+    }
     Entry entry = entries.get(cursor++);
     if (!entry.title.equals(step.title())) {
       // The plan and the run come from the same procedure and spec, so this is a bug, not input.

@@ -2,6 +2,7 @@ package io.refarch.activities.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refarch.sandbox.core.Latency;
 import io.refarch.spec.ClusterSpec;
 import io.refarch.workflow.Progress;
 import io.refarch.workflow.ProvisionClusterWorkflow;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,17 @@ class EksCancellationAgainstSandboxTest {
   @BeforeAll
   static void start() throws Exception {
     temporal = SandboxWorker.temporal();
-    // Slow operations, so the cancel surely lands while the node groups are CREATING.
-    cloud = SandboxWorker.start(temporal, dir, Duration.ofSeconds(2));
+    // Slow node groups, so the cancel surely lands while they are CREATING, also on a loaded
+    // machine (with every operation at 2 s, a slow cancel once came after them).
+    cloud =
+        SandboxWorker.start(
+            temporal,
+            dir,
+            new Latency(
+                Latency.DEFAULT,
+                Duration.ofMillis(300),
+                Map.of("eks.CREATE_NODEGROUP", Duration.ofSeconds(8)),
+                1));
   }
 
   @AfterAll
