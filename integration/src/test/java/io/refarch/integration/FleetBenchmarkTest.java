@@ -81,17 +81,16 @@ class FleetBenchmarkTest {
             .map(Integer::parseInt)
             .toList();
     List<Fleet> fleets = new ArrayList<>();
-    Path repo = null;
+    String out = System.getProperty("refarch.fleet.out", "");
     for (int runs : sizes) {
       try (Stack stack = new Stack("fleet-" + runs)) {
-        repo = stack.repo;
         fleets.add(fleet(stack, runs));
+        // After each fleet, so a larger one that is stopped leaves the smaller ones' results.
+        if (!out.isBlank()) {
+          Files.writeString(stack.repo.resolve(out), markdown(fleets));
+        }
       }
       System.out.println(markdown(fleets));
-    }
-    String out = System.getProperty("refarch.fleet.out", "");
-    if (!out.isBlank()) {
-      Files.writeString(repo.resolve(out), markdown(fleets));
     }
     for (Fleet f : fleets) {
       assertThat(f.completed()).as("runs completed of " + f.runs()).isEqualTo(f.runs());
