@@ -38,8 +38,8 @@ public interface Heartbeat {
   Optional<String> previous();
 
   /**
-   * When the step's first attempt was scheduled: a wait spread over several attempts (handed back,
-   * or after a lost worker) keeps its back-off and its deadline. Empty where nobody knows.
+   * When the step's first attempt was scheduled, for a wait spread over attempts handed back to the
+   * server: it keeps its back-off and its deadline. Empty where waits stay in their attempt.
    */
   default Optional<Instant> firstScheduled() {
     return Optional.empty();
@@ -148,8 +148,16 @@ public interface Heartbeat {
         return context.getHeartbeatDetails(String.class).map(Heartbeat::unmarked);
       }
 
+      /**
+       * Only where waits are handed back, whose every read is an attempt: otherwise an attempt
+       * counts its wait from its own start, so one that starts long after it was scheduled (no
+       * worker was up) does not find its node check's deadline already past.
+       */
       @Override
       public Optional<Instant> firstScheduled() {
+        if (!stopping.handsBackEveryWait()) {
+          return Optional.empty();
+        }
         Instant scheduled = Instant.ofEpochMilli(context.getInfo().getScheduledTimestamp());
         Instant now = Instant.now();
         // The server's clock: never trusted to be ahead of ours.

@@ -47,7 +47,7 @@ public final class Waiter {
    */
   public <T> T until(
       Heartbeat heartbeat, String type, String details, Supplier<Optional<T>> check) {
-    // From the step's first attempt: a wait spread over attempts keeps its place in the schedule.
+    // A wait handed back read by read keeps its place in the schedule across attempts.
     Instant start = heartbeat.firstScheduled().orElse(clock.instant());
     Optional<Duration> expected = schedule.expected(type);
     while (true) {

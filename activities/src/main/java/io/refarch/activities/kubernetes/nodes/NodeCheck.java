@@ -35,8 +35,8 @@ public final class NodeCheck {
 
   public NodeReport verify(
       KubernetesClient client, List<PoolExpectation> pools, Heartbeat heartbeat) {
-    // Counted from the step's first attempt: a wait spread over attempts (handed back to the
-    // server, or resumed after a lost worker) keeps its deadline and its place in the back-off.
+    // A wait handed back to the server read by read counts from the step's first attempt, keeping
+    // its deadline and its place in the back-off; one that stays in its attempt, from its start.
     Instant since = heartbeat.firstScheduled().orElse(Instant.now());
     Instant deadline = since.plus(wait);
     Duration waited = Duration.between(since, Instant.now());
