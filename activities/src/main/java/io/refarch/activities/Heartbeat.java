@@ -3,6 +3,7 @@ package io.refarch.activities;
 import io.refarch.workflow.AttemptReporter;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -83,12 +84,7 @@ public interface Heartbeat {
         long slice = Math.min(left, every.toMillis());
         if (heartbeat.stopping().sleep(Duration.ofMillis(slice))) {
           heartbeat.beat(details);
-          throw Failures.retryableAfter(
-              WorkerStopping.TYPE,
-              "this worker is stopping; the next attempt continues on another worker ("
-                  + details
-                  + ")",
-              WorkerStopping.NEXT_ATTEMPT_AFTER);
+          throw WorkerStopping.handBack(details);
         }
         left -= slice;
         heartbeat.beat(details);
@@ -126,7 +122,14 @@ public interface Heartbeat {
         if (stopping.handsBackEveryWait() && held(details)) {
           return;
         }
-        context.heartbeat(details);
+        try {
+          context.heartbeat(details);
+        } catch (ActivityWorkerShutdownException shutDown) {
+          // An attempt that reached this worker as it stopped (its last poll was still open) or
+          // that beats after the stop: handed back like a pause that sees the stop, so the step's
+          // history says why, and the next attempt comes after 1 s instead of the SDK's back-off.
+          throw WorkerStopping.handBack(details);
+        }
       }
 
       /** Whether the step's details are already {@code details}, handed back or not. */

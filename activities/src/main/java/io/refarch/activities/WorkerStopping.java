@@ -1,5 +1,6 @@
 package io.refarch.activities;
 
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,17 @@ public final class WorkerStopping {
 
   public boolean announced() {
     return stopping.getCount() == 0;
+  }
+
+  /**
+   * The failure that hands an attempt back: retryable, the next attempt after {@link
+   * #NEXT_ATTEMPT_AFTER} on whichever worker polls, resuming from the step's last heartbeat.
+   */
+  static ApplicationFailure handBack(String details) {
+    return Failures.retryableAfter(
+        TYPE,
+        "this worker is stopping; the next attempt continues on another worker (" + details + ")",
+        NEXT_ATTEMPT_AFTER);
   }
 
   /** Sleeps {@code wait}, or less when the worker begins to stop; true in the latter case. */

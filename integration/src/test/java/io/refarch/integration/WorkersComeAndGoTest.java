@@ -169,14 +169,17 @@ class WorkersComeAndGoTest {
         .as("Verify nodes finished on the new worker (identity " + verify.identity() + ")")
         .isTrue();
     assertThat(verify.outcome()).isEqualTo("completed");
-    // The old worker handed the attempt back as it stopped, instead of leaving it to time out.
-    assertThat(verify.attempt()).isEqualTo(2);
+    // The old worker handed the attempt back as it stopped, instead of leaving it to time out. A
+    // poll it had open when it stopped may still receive the next attempt (Temporal long-polls);
+    // that one is handed back at once too, so the attempt before the last is always a hand-back.
+    assertThat(verify.attempt()).isGreaterThanOrEqualTo(2);
     assertThat(verify.lastFailure().path("applicationFailureInfo").path("type").asText())
         .as("how attempt 1 ended: " + verify.lastFailure())
         .isEqualTo("WorkerStopping");
     System.out.printf(
-        "[workers] SIGTERM of the only worker during Verify nodes: attempt 2 started %.1f s later"
+        "[workers] SIGTERM of the only worker during Verify nodes: attempt %d started %.1f s later"
             + " on the new one (handed over, no heartbeat timeout)%n",
+        verify.attempt(),
         Duration.between(terminated, Instant.parse(verify.startedAt())).toMillis() / 1000.0);
     assertThat(createOperations("rolling")).hasSize(4);
   }

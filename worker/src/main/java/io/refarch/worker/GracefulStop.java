@@ -41,13 +41,17 @@ class GracefulStop implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    stopping.announce();
     WorkerFactory workers = factory.getIfAvailable();
     if (workers == null) {
+      stopping.announce();
       return;
     }
     LOG.info("stopping: no new tasks; waiting steps hand their attempts to another worker");
+    // Polling stops before any attempt is handed back, so no poll of this worker is opened for the
+    // next attempt. One already open may still receive it; that attempt is handed back at once
+    // (Heartbeat: a beat the stopped worker refuses becomes the same WorkerStopping failure).
     workers.shutdown();
+    stopping.announce();
     workers.awaitTermination(REPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info(
         workers.isTerminated()
