@@ -8,12 +8,17 @@ import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.container.v1.Cluster;
 import com.google.iam.admin.v1.CreateServiceAccountRequest;
 import com.google.iam.admin.v1.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,5 +139,52 @@ class PersistenceTest {
     // Nothing touched the cloud after the binding, as at the end of `refarch up`.
     assertThat(Sandbox.inventory(state))
         .contains("k8s gitpod clusterrolebindings/cluster-admin-binding");
+  }
+
+  @Test
+  void everyChangeAnsweredIsOnDiskBeforeItsAnswerAlsoWhenManyClientsChangeAtOnce()
+      throws Exception {
+    SandboxOptions options =
+        SandboxOptions.defaults(state).withOperationDuration(Duration.ofMillis(50));
+    try (Sandbox sandbox = Sandbox.start(options);
+        ClusterManagerClient gke = GcpClients.gke(sandbox)) {
+      GcpClients.awaitDone(
+          gke, LOCATION, gke.createCluster(LOCATION, GkeApiTest.cluster("gitpod")));
+      List<String> created;
+      ExecutorService clients = Executors.newFixedThreadPool(16);
+      try (KubernetesClient k8s =
+          GcpClients.kubernetes(sandbox, gke.getCluster(LOCATION + "/clusters/gitpod"))) {
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          String name = "c" + i;
+          answers.add(
+              clients.submit(
+                  () ->
+                      k8s.configMaps()
+                          .inNamespace("default")
+                          .resource(
+                              new ConfigMapBuilder()
+                                  .withNewMetadata()
+                                  .withName(name)
+                                  .endMetadata()
+                                  .addToData("k", name)
+                                  .build())
+                          .create()
+                          .getMetadata()
+                          .getName()));
+        }
+        created = new ArrayList<>();
+        for (var answer : answers) {
+          created.add(answer.get());
+        }
+      } finally {
+        clients.shutdownNow();
+      }
+      // Still running: what the file holds now is what a kill -9 would leave.
+      List<String> onDisk = Sandbox.inventory(state);
+      assertThat(created).hasSize(64);
+      assertThat(onDisk)
+          .containsAll(created.stream().map(n -> "k8s gitpod default/configmaps/" + n).toList());
+    }
   }
 }
