@@ -1,5 +1,6 @@
 package io.refarch.activities;
 
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
@@ -36,10 +37,21 @@ public final class Failures {
    */
   public static ApplicationFailure retryableAfter(
       String type, String message, Duration nextRetryDelay) {
+    return retryableAfter(type, message, nextRetryDelay, ApplicationErrorCategory.UNSPECIFIED);
+  }
+
+  /**
+   * {@link #retryableAfter(String, String, Duration)} in {@code category}: a {@link
+   * ApplicationErrorCategory#BENIGN} one is logged at DEBUG without a stack trace and counted as no
+   * failure in the SDK's metrics.
+   */
+  public static ApplicationFailure retryableAfter(
+      String type, String message, Duration nextRetryDelay, ApplicationErrorCategory category) {
     return ApplicationFailure.newBuilder()
         .setType(type)
         .setMessage(message)
         .setNextRetryDelay(nextRetryDelay)
+        .setCategory(category)
         .build();
   }
 }

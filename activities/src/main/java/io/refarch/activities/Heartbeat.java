@@ -1,11 +1,11 @@
 package io.refarch.activities;
 
 import io.refarch.workflow.AttemptReporter;
+import io.refarch.workflow.FailureTypes;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationErrorCategory;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,17 +21,15 @@ import java.util.Optional;
  * timeout.
  *
  * <p>A worker that hands every wait back ({@link WorkerStopping#handingBackEveryWait()}) does not
- * sleep between two reads at all: the attempt ends with a retryable {@link #WAITING} failure whose
- * next-retry delay is the wait, and the server starts the next attempt (on any worker) when the
- * wait is over. That attempt resumes from the heartbeat as after any other failed attempt.
+ * sleep between two reads at all: the attempt ends with a retryable {@link FailureTypes#WAITING}
+ * failure whose next-retry delay is the wait, and the server starts the next attempt (on any
+ * worker) when the wait is over. That attempt resumes from the heartbeat as after any other failed
+ * attempt.
  */
 public interface Heartbeat {
 
   /** The longest a long activity goes without a beat. */
   Duration EVERY = Duration.ofSeconds(5);
-
-  /** The failure type of an attempt that handed its wait back; retried, never a step's failure. */
-  String WAITING = "Waiting";
 
   void beat(String details);
 
@@ -62,21 +60,19 @@ public interface Heartbeat {
   /**
    * {@link #pause(Duration, String)} with another beat interval (for tests).
    *
-   * @throws io.temporal.failure.ApplicationFailure of type {@link WorkerStopping#TYPE}, retried at
-   *     once on another worker, when this worker begins to stop during the pause
+   * @throws io.temporal.failure.ApplicationFailure of type {@link FailureTypes#WORKER_STOPPING},
+   *     retried at once on another worker, when this worker begins to stop during the pause
    */
   static void pause(Heartbeat heartbeat, Duration wait, Duration every, String details) {
     if (heartbeat.stopping().handsBackEveryWait()) {
       // The mark tells the attempt reporter not to signal the run for each read.
-      heartbeat.beat(AttemptReporter.HANDED_BACK + details);
-      // Benign: the SDK logs it at DEBUG without a stack trace and counts no failure in its
-      // metrics, as a read that found the operation running is no failure.
-      throw ApplicationFailure.newBuilder()
-          .setType(WAITING)
-          .setMessage("next read in " + wait.toMillis() + " ms: " + details)
-          .setNextRetryDelay(wait)
-          .setCategory(ApplicationErrorCategory.BENIGN)
-          .build();
+      heartbeat.beat(AttemptReporter.handedBack(details));
+      // Benign: a read that found the operation running is no failure.
+      throw Failures.retryableAfter(
+          FailureTypes.WAITING,
+          "next read in " + wait.toMillis() + " ms: " + details,
+          wait,
+          ApplicationErrorCategory.BENIGN);
     }
     long left = wait.toMillis();
     try {
@@ -93,13 +89,6 @@ public interface Heartbeat {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting: " + details, e);
     }
-  }
-
-  /** {@code details} without the mark of a handed-back wait. */
-  private static String unmarked(String details) {
-    return details.startsWith(AttemptReporter.HANDED_BACK)
-        ? details.substring(AttemptReporter.HANDED_BACK.length())
-        : details;
   }
 
   /** The heartbeat of the activity running on this thread; its pauses end when the worker stops. */
@@ -142,13 +131,13 @@ public interface Heartbeat {
         }
         return held.isPresent()
             && (held.get().equals(details)
-                || (!details.startsWith(AttemptReporter.HANDED_BACK)
-                    && unmarked(held.get()).equals(details)));
+                || (!AttemptReporter.isHandedBack(details)
+                    && AttemptReporter.unmarked(held.get()).equals(details)));
       }
 
       @Override
       public Optional<String> previous() {
-        return context.getHeartbeatDetails(String.class).map(Heartbeat::unmarked);
+        return context.getHeartbeatDetails(String.class).map(AttemptReporter::unmarked);
       }
 
       /**

@@ -1,5 +1,6 @@
 package io.refarch.activities;
 
+import io.refarch.workflow.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -14,9 +15,6 @@ import java.util.concurrent.TimeUnit;
  * (the same cloud operation), so nothing is requested twice.
  */
 public final class WorkerStopping {
-  /** The failure type of a handed-back attempt; retried, never a reason to compensate. */
-  public static final String TYPE = "WorkerStopping";
-
   /** How soon the next attempt may start, whatever the retry policy's back-off has reached. */
   static final Duration NEXT_ATTEMPT_AFTER = Duration.ofSeconds(1);
 
@@ -61,7 +59,7 @@ public final class WorkerStopping {
    */
   static ApplicationFailure handBack(String details) {
     return Failures.retryableAfter(
-        TYPE,
+        FailureTypes.WORKER_STOPPING,
         "this worker is stopping; the next attempt continues on another worker (" + details + ")",
         NEXT_ATTEMPT_AFTER);
   }

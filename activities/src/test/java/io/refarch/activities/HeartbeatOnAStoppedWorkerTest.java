@@ -2,6 +2,7 @@ package io.refarch.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refarch.workflow.FailureTypes;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -107,7 +108,7 @@ class HeartbeatOnAStoppedWorkerTest {
     activities.shutdown();
 
     assertThat(result.get(60, TimeUnit.SECONDS))
-        .startsWith(WorkerStopping.TYPE + ": this worker is stopping")
+        .startsWith(FailureTypes.WORKER_STOPPING + ": this worker is stopping")
         .contains("op-7");
     activities.awaitTermination(10, TimeUnit.SECONDS);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.refarch.workflow.AttemptReporter;
+import io.refarch.workflow.FailureTypes;
 import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -58,14 +59,14 @@ class HeartbeatTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(Heartbeat.WAITING);
+              assertThat(f.getType()).isEqualTo(FailureTypes.WAITING);
               assertThat(f.isNonRetryable()).isFalse();
               assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
               assertThat(f.getCategory()).isEqualTo(ApplicationErrorCategory.BENIGN);
               assertThat(f.getOriginalMessage()).contains("op-9");
             });
     // The last beat names the operation for the next attempt, marked so no attempt is reported.
-    assertThat(r.details).containsExactly(AttemptReporter.HANDED_BACK + "op-9");
+    assertThat(r.details).containsExactly(AttemptReporter.handedBack("op-9"));
     assertThat(r.at.get(0)).isLessThan(1000);
   }
 
@@ -93,7 +94,7 @@ class HeartbeatTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(WorkerStopping.TYPE);
+              assertThat(f.getType()).isEqualTo(FailureTypes.WORKER_STOPPING);
               assertThat(f.isNonRetryable()).isFalse();
               assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(1));
               assertThat(f.getOriginalMessage()).contains("another worker").contains("op-7");

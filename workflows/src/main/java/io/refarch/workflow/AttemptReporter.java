@@ -35,7 +35,22 @@ public final class AttemptReporter extends WorkerInterceptorBase {
    * activities' {@code Heartbeat}): its next attempt is one more read of the same wait, not a retry
    * worth telling the run about (a signal per read would grow the run's history with every read).
    */
-  public static final String HANDED_BACK = "waiting, handed back to the server: ";
+  private static final String HANDED_BACK = "waiting, handed back to the server: ";
+
+  /** {@code details} marked as the heartbeat of an attempt that handed its wait back. */
+  public static String handedBack(String details) {
+    return HANDED_BACK + details;
+  }
+
+  /** Whether {@code details} carry the mark of {@link #handedBack(String)}. */
+  public static boolean isHandedBack(String details) {
+    return details.startsWith(HANDED_BACK);
+  }
+
+  /** {@code details} without the mark of a handed-back wait. */
+  public static String unmarked(String details) {
+    return isHandedBack(details) ? details.substring(HANDED_BACK.length()) : details;
+  }
 
   /** The header naming the step an activity belongs to. */
   static final String STEP_HEADER = "refarch-step";
@@ -87,7 +102,7 @@ public final class AttemptReporter extends WorkerInterceptorBase {
       @Override
       public ActivityOutput execute(ActivityInput input) {
         ActivityInfo info = context.getInfo();
-        if (info.getAttempt() > 1 && !handedBack(context)) {
+        if (info.getAttempt() > 1 && !previousHandedBack(context)) {
           Payload step = input.getHeader().getValues().get(STEP_HEADER);
           try {
             context
@@ -112,11 +127,11 @@ public final class AttemptReporter extends WorkerInterceptorBase {
     };
   }
 
-  private static boolean handedBack(ActivityExecutionContext context) {
+  private static boolean previousHandedBack(ActivityExecutionContext context) {
     try {
       return context
           .getHeartbeatDetails(String.class)
-          .filter(d -> d.startsWith(HANDED_BACK))
+          .filter(AttemptReporter::isHandedBack)
           .isPresent();
     } catch (RuntimeException notText) {
       return false;

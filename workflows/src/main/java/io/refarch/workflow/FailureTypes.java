@@ -65,6 +65,19 @@ public final class FailureTypes {
    */
   public static final String SDK_ACTIVITY_NOT_REGISTERED = "java.lang.IllegalArgumentException";
 
+  /**
+   * An attempt that handed its wait back to the server (a worker with handed-back waits): a read
+   * found the operation still running, and the next attempt reads again after the wait. Retryable
+   * and benign; {@code refarch} shows it neither as a retry nor as an error.
+   */
+  public static final String WAITING = "Waiting";
+
+  /**
+   * An attempt its worker handed back as it stopped (SIGTERM); retried about a second later on
+   * another worker, never a reason to compensate.
+   */
+  public static final String WORKER_STOPPING = "WorkerStopping";
+
   public static final List<String> PERMANENT =
       List.of(
           INVALID_ARGUMENT,

@@ -1,6 +1,6 @@
 package io.refarch.cli.watch;
 
-import io.refarch.activities.Heartbeat;
+import io.refarch.workflow.FailureTypes;
 import io.refarch.workflow.Progress;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -108,7 +108,8 @@ public final class RunWatcher {
     boolean read =
         a.hasLastFailure()
             && a.getLastFailure().hasApplicationFailureInfo()
-            && Heartbeat.WAITING.equals(a.getLastFailure().getApplicationFailureInfo().getType());
+            && FailureTypes.WAITING.equals(
+                a.getLastFailure().getApplicationFailureInfo().getType());
     return new Snapshot.RunningActivity(
         a.getActivityType().getName(),
         read ? 1 : a.getAttempt(),

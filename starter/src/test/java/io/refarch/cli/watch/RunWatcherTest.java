@@ -2,7 +2,7 @@ package io.refarch.cli.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.refarch.activities.Heartbeat;
+import io.refarch.workflow.FailureTypes;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.failure.v1.ApplicationFailureInfo;
 import io.temporal.api.failure.v1.Failure;
@@ -24,7 +24,7 @@ class RunWatcherTest {
   @Test
   void aReadHandedBackToTheServerIsNeitherARetryNorAnError() {
     Snapshot.RunningActivity running =
-        RunWatcher.running(pending(37, Heartbeat.WAITING, "next read in 1000 ms: op-1"));
+        RunWatcher.running(pending(37, FailureTypes.WAITING, "next read in 1000 ms: op-1"));
 
     assertThat(running.attempt()).isEqualTo(1);
     assertThat(running.lastFailure()).isNull();
