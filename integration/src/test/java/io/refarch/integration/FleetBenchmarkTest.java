@@ -65,6 +65,8 @@ class FleetBenchmarkTest {
       Duration runP50,
       Duration runMax,
       Duration workerCpu,
+      Duration sandboxCpu,
+      Duration serverCpu,
       long peakHeapBytes,
       long historyMax,
       double historyMean,
@@ -111,6 +113,8 @@ class FleetBenchmarkTest {
             "--management.metrics.distribution.percentiles-histogram.temporal_workflow_task_schedule_to_start_latency=true"));
     String metricsUrl = "http://127.0.0.1:" + stack.workerPort() + "/actuator/prometheus";
     ProcessHandle worker = ProcessHandle.of(stack.workerPid()).orElseThrow();
+    ProcessHandle sandbox = ProcessHandle.of(stack.sandboxPid()).orElseThrow();
+    ProcessHandle server = ProcessHandle.of(stack.devServerPid()).orElseThrow();
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal.address()).build());
@@ -120,6 +124,8 @@ class FleetBenchmarkTest {
               service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
       String before = get(metricsUrl);
       Duration cpuBefore = cpu(worker);
+      Duration sandboxCpuBefore = cpu(sandbox);
+      Duration serverCpuBefore = cpu(server);
       Sampler sampler = new Sampler(metricsUrl);
       Thread sampling = new Thread(sampler, "fleet-sampler");
       sampling.start();
@@ -146,6 +152,8 @@ class FleetBenchmarkTest {
       sampler.stop.set(true);
       sampling.join();
       Duration cpu = cpu(worker).minus(cpuBefore);
+      Duration sandboxCpu = cpu(sandbox).minus(sandboxCpuBefore);
+      Duration serverCpu = cpu(server).minus(serverCpuBefore);
       String after = get(metricsUrl);
 
       int completed = 0;
@@ -180,6 +188,8 @@ class FleetBenchmarkTest {
           durations.get(durations.size() / 2),
           durations.get(durations.size() - 1),
           cpu,
+          sandboxCpu,
+          serverCpu,
           sampler.peakHeap,
           historyMax,
           (double) historyTotal / runs,
@@ -215,11 +225,17 @@ class FleetBenchmarkTest {
         .getCount();
   }
 
+  /** The CPU time of {@code process} and the processes it started (a launcher's child). */
   private static Duration cpu(ProcessHandle process) {
+    Duration own =
+        process
+            .info()
+            .totalCpuDuration()
+            .orElseThrow(() -> new AssertionError("no CPU time for process " + process.pid()));
     return process
-        .info()
-        .totalCpuDuration()
-        .orElseThrow(() -> new AssertionError("no CPU time for the worker's process"));
+        .descendants()
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(own, Duration::plus);
   }
 
   /**
@@ -362,25 +378,25 @@ class FleetBenchmarkTest {
         .append(".\n\n")
         .append(
             "| runs | completed | wall time | run p50 | run max | worker CPU | of the cores"
-                + " | peak heap | history events per run (mean, max) | activity slots in use"
-                + " (max of) | activity schedule-to-start p50 / p99 | workflow task"
-                + " schedule-to-start p50 / p99 |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | sandbox, dev server CPU of the cores | peak heap | history events per run"
+                + " (mean, max) | activity slots in use (max of) | activity schedule-to-start p50 /"
+                + " p99 | workflow task schedule-to-start p50 / p99 |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Fleet f : fleets) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %d | %s | %s | %s | %s | %.0f %% | %d MiB | %.0f, %d | %d of %d | %s | %s |%n",
+              "| %d | %d | %s | %s | %s | %s | %.0f %% | %.0f %%, %.0f %% | %d MiB | %.0f, %d | %d of"
+                  + " %d | %s | %s |%n",
               f.runs(),
               f.completed(),
               seconds(f.wall()),
               seconds(f.runP50()),
               seconds(f.runMax()),
               seconds(f.workerCpu()),
-              100.0
-                  * f.workerCpu().toMillis()
-                  / Math.max(1, f.wall().toMillis())
-                  / Runtime.getRuntime().availableProcessors(),
+              ofTheCores(f.workerCpu(), f.wall()),
+              ofTheCores(f.sandboxCpu(), f.wall()),
+              ofTheCores(f.serverCpu(), f.wall()),
               f.peakHeapBytes() / (1024 * 1024),
               f.historyMean(),
               f.historyMax(),
@@ -396,8 +412,9 @@ class FleetBenchmarkTest {
             + " at most every second (its poll settings as the integration stage sets them, 200 ms doubling"
             + " to 1 s), each read one attempt through the server.\n"
             + "- **worker CPU**: the worker process's CPU time over the fleet (its JVM's start and warm-up"
-            + " excluded); **of the cores**: that over wall time and the machine's cores. The dev server and"
-            + " the sandbox run on the same cores.\n"
+            + " excluded); **of the cores**: that over wall time and the machine's cores. The sandbox and"
+            + " the dev server run on the same cores: their CPU over the fleet, as a share of the cores,"
+            + " beside it (together near 100 %, the machine was the limit).\n"
             + "- **peak heap**: the highest `jvm_memory_used_bytes{area=\"heap\"}` the worker reported,"
             + " read every 0.5 s (a peak between two reads is missed; `-Xmx1g` is the hard bound: a fleet"
             + " that needed more would have failed).\n"
@@ -411,6 +428,14 @@ class FleetBenchmarkTest {
             + " 99 % of the fleet's tasks started: how long a task that was due waited for the worker;"
             + " every read of a handed-back wait counts.\n");
     return md.toString();
+  }
+
+  /** {@code cpu} over {@code wall} and the machine's cores, in percent. */
+  private static double ofTheCores(Duration cpu, Duration wall) {
+    return 100.0
+        * cpu.toMillis()
+        / Math.max(1, wall.toMillis())
+        / Runtime.getRuntime().availableProcessors();
   }
 
   private static String seconds(Duration d) {

@@ -382,6 +382,16 @@ final class Stack implements AutoCloseable {
     return worker.pid();
   }
 
+  /** The running sandbox's process id. */
+  long sandboxPid() {
+    return sandbox.pid();
+  }
+
+  /** The running dev server's process id. */
+  long devServerPid() {
+    return devServer.pid();
+  }
+
   /** The identity the worker's SDK writes into history: pid@hostname. */
   String workerIdentityPrefix() {
     return worker.pid() + "@";

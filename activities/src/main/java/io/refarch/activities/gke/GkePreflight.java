@@ -33,8 +33,12 @@ public final class GkePreflight implements AutoCloseable {
     this.source = source;
   }
 
-  /** Reads, changes nothing; the report says what to fix. */
-  public synchronized PreflightReport check(ClusterSpec spec) {
+  /**
+   * Reads, changes nothing; the report says what to fix. Not synchronized: preflights of many runs
+   * go on at once (a fleet of 1,000 had its activity slots all queued on this lock, and the reads
+   * of every other run waiting for a slot), and the clients it shares are thread-safe.
+   */
+  public PreflightReport check(ClusterSpec spec) {
     Identity identity;
     ApplicationDefaultIdentity adc = null;
     if (connection.sandbox()) {
