@@ -52,6 +52,9 @@ public final class Sandbox implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
 
+  /** Whether the request on this thread changed something; see saveIfThisRequestChanged. */
+  private final ThreadLocal<Boolean> changedByThisRequest = ThreadLocal.withInitial(() -> false);
+
   /** Requests handled so far; see {@link #saveIfChanged()}. */
   private final AtomicLong handled = new AtomicLong();
 
@@ -86,7 +89,11 @@ public final class Sandbox implements AutoCloseable {
     this.kube = new KubeListener(executor, options.port() == 0 ? 0 : options.port() + 4);
     try {
       Faults faults = new Faults(options.faults(), FAULTS);
-      Runnable changed = () -> dirty.set(true);
+      Runnable changed =
+          () -> {
+            dirty.set(true);
+            changedByThisRequest.set(true);
+          };
       KubeApiServer.Options kubeOptions =
           new KubeApiServer.Options(
               kube,
@@ -102,7 +109,7 @@ public final class Sandbox implements AutoCloseable {
               Clock.systemUTC(),
               options.latency(),
               requests::add,
-              this::saveIfChanged,
+              this::saveIfThisRequestChanged,
               kubeOptions,
               changed,
               options.gcp());
@@ -115,7 +122,7 @@ public final class Sandbox implements AutoCloseable {
               Clock.systemUTC(),
               options.latency(),
               requests::add,
-              this::saveIfChanged,
+              this::saveIfThisRequestChanged,
               kubeOptions,
               changed,
               options.awsQuotas());
@@ -128,7 +135,7 @@ public final class Sandbox implements AutoCloseable {
               Clock.systemUTC(),
               options.latency(),
               requests::add,
-              this::saveIfChanged,
+              this::saveIfThisRequestChanged,
               kubeOptions,
               changed,
               options.azure(),
@@ -318,7 +325,21 @@ public final class Sandbox implements AutoCloseable {
    */
   private void saveAfterKubernetesRequest() {
     dirty.set(true);
-    saveIfChanged();
+    changedByThisRequest.set(true);
+    saveIfThisRequestChanged();
+  }
+
+  /**
+   * After each request: a request that changed nothing answers at once, without waiting for a save
+   * of what others changed (its thread made no change: the clouds change state on the request's own
+   * thread).
+   */
+  private void saveIfThisRequestChanged() {
+    boolean changed = changedByThisRequest.get();
+    changedByThisRequest.remove();
+    if (changed) {
+      saveIfChanged();
+    }
   }
 
   /**
